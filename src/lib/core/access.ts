@@ -1,0 +1,98 @@
+import type { JSONWebKeySet } from 'jose';
+import {
+	algCheck,
+	audiences,
+	critCheck,
+	decodeCheck,
+	expiryCheck,
+	fail,
+	formatCheck,
+	headerKeyCheck,
+	issuedAtCheck,
+	issuerCheck,
+	keyCheck,
+	notBeforeCheck,
+	pass,
+	runChecks,
+	signatureCheck,
+	sizeCheck,
+	type ValidationReport
+} from './checks';
+import { parseScope } from './scope';
+import { SPEC } from './spec';
+import { DEFAULT_ALGORITHMS } from './validate';
+
+export interface AccessTokenExpectations {
+	issuer: string;
+	/** This resource server's identifier; the token's `aud` must name it. */
+	audience: string;
+	jwks: JSONWebKeySet;
+	algorithms?: string[];
+	/** Scopes the request needs. */
+	requiredScopes?: string[];
+	now?: number;
+	clockTolerance?: number;
+}
+
+/**
+ * Validates a JWT access token as a resource server must (RFC 9068 §4): explicitly typed
+ * `at+jwt`, so an id_token offered as a bearer token is refused.
+ */
+export function validateAccessToken(token: unknown, expected: AccessTokenExpectations): Promise<ValidationReport> {
+	const algorithms = (expected.algorithms ?? DEFAULT_ALGORITHMS).filter((a) => !a.startsWith('HS'));
+	return runChecks(
+		token,
+		[
+			sizeCheck,
+			formatCheck,
+			decodeCheck,
+			{
+				id: 'typ',
+				label: 'Token type is an access token (at+jwt)',
+				spec: SPEC.jwtAccessToken,
+				run: ({ header }) => {
+					const bare = String(header.typ ?? '').toLowerCase().replace(/^application\//, '');
+					if (bare === 'at+jwt') return pass('typ "at+jwt"');
+					return fail(
+						header.typ === undefined || bare === 'jwt'
+							? 'typ is not "at+jwt": this looks like an id_token, which says who the user is to the client and is no API credential'
+							: `typ is ${JSON.stringify(header.typ)}, not "at+jwt"`
+					);
+				}
+			},
+			critCheck,
+			algCheck(algorithms),
+			headerKeyCheck,
+			keyCheck(expected.jwks),
+			signatureCheck,
+			issuerCheck(expected.issuer, SPEC.jwtAccessToken),
+			{
+				id: 'aud',
+				label: 'Audience is this API',
+				spec: SPEC.jwtAccessToken,
+				run: ({ claims }) => {
+					const list = audiences(claims.aud);
+					return list?.includes(expected.audience)
+						? pass(`aud includes ${expected.audience}`)
+						: fail(`aud is ${JSON.stringify(claims.aud)}; it does not name this API (${expected.audience})`);
+				}
+			},
+			expiryCheck(SPEC.jwtAccessToken),
+			notBeforeCheck,
+			issuedAtCheck,
+			{
+				id: 'scope',
+				label: 'Scope grants this request',
+				spec: SPEC.jwtAccessToken,
+				run: ({ claims }) => {
+					const granted = parseScope(typeof claims.scope === 'string' ? claims.scope : '');
+					const missing = (expected.requiredScopes ?? []).filter((s) => !granted.includes(s));
+					return missing.length
+						? fail(`scope ${JSON.stringify(claims.scope ?? '')} lacks ${missing.join(' ')}`)
+						: pass(expected.requiredScopes?.length ? `grants ${expected.requiredScopes.join(' ')}` : 'no scope needed');
+				}
+			}
+		],
+		{ now: expected.now ?? Math.floor(Date.now() / 1000), tolerance: expected.clockTolerance ?? 0 }
+	);
+}

@@ -1,0 +1,290 @@
+/**
+ * The relying party's side of the protocol, as plain functions the simulation's client actor
+ * calls: build requests, read responses, validate. Nothing here sends anything.
+ */
+import type { JSONWebKeySet } from 'jose';
+import type { ValidationReport } from './checks';
+import { s256 } from './hashes';
+import { formBody, getHeader, type HttpRequest, type HttpResponse } from './http';
+import { randomToken } from './random';
+import { validateIdToken } from './validate';
+
+/** The discovery fields a client uses (OpenID Connect Discovery §3). */
+export interface ProviderMetadata {
+	issuer: string;
+	authorization_endpoint: string;
+	token_endpoint: string;
+	userinfo_endpoint: string;
+	jwks_uri: string;
+	end_session_endpoint?: string;
+	authorization_response_iss_parameter_supported?: boolean;
+	tokeninfo_endpoint?: string;
+	delegation_endpoint?: string;
+}
+
+export interface ClientCredentials {
+	clientId: string;
+	/** Absent for a public client (SPA). */
+	clientSecret?: string;
+	authMethod: 'none' | 'client_secret_basic' | 'client_secret_post';
+}
+
+export function discoveryRequest(issuer: string): HttpRequest {
+	return { method: 'GET', url: new URL('.well-known/openid-configuration', issuer).href, headers: [['Accept', 'application/json']] };
+}
+
+/** Reads discovery, insisting the document is for the issuer we asked (Discovery §4.3). */
+export function readDiscovery(response: HttpResponse, issuer: string): ProviderMetadata {
+	const body = readJson(response);
+	if (response.status !== 200) throw new Error(`discovery failed with HTTP ${response.status}`);
+	if (body.issuer !== issuer) throw new Error(`discovery issuer ${JSON.stringify(body.issuer)} is not ${issuer}`);
+	return body as unknown as ProviderMetadata;
+}
+
+export function jwksRequest(metadata: ProviderMetadata): HttpRequest {
+	return { method: 'GET', url: metadata.jwks_uri, headers: [['Accept', 'application/jwk-set+json, application/json']] };
+}
+
+export function readJson(response: HttpResponse): Record<string, unknown> {
+	try {
+		const value: unknown = JSON.parse(response.body);
+		return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+	} catch {
+		return {};
+	}
+}
+
+export interface AuthorizationOptions {
+	clientId: string;
+	redirectUri: string;
+	scope: string;
+	responseType?: string;
+	responseMode?: 'query' | 'fragment' | 'form_post';
+	prompt?: string;
+	maxAge?: number;
+	loginHint?: string;
+	audience?: string;
+	/** PKCE is on unless a flow turns it off to show why it matters. */
+	pkce?: boolean;
+}
+
+/** What the client remembers between sending the user away and the callback. */
+export interface PendingAuthorization {
+	url: string;
+	state: string;
+	nonce: string;
+	codeVerifier?: string;
+	redirectUri: string;
+	responseType: string;
+	maxAge?: number;
+}
+
+/**
+ * Builds the authentication request with state (CSRF), nonce (replay) and PKCE (code injection).
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest
+ */
+export async function createAuthorizationRequest(
+	metadata: ProviderMetadata,
+	options: AuthorizationOptions
+): Promise<PendingAuthorization> {
+	const responseType = options.responseType ?? 'code';
+	const state = randomToken(16);
+	const nonce = randomToken(16);
+	const url = new URL(metadata.authorization_endpoint);
+	const set = (name: string, value: string | undefined) => value !== undefined && url.searchParams.set(name, value);
+	set('response_type', responseType);
+	set('client_id', options.clientId);
+	set('redirect_uri', options.redirectUri);
+	set('scope', options.scope);
+	set('state', state);
+	set('nonce', nonce);
+	set('response_mode', options.responseMode);
+	set('prompt', options.prompt);
+	set('max_age', options.maxAge?.toString());
+	set('login_hint', options.loginHint);
+	set('audience', options.audience);
+	let codeVerifier: string | undefined;
+	if (responseType.includes('code') && options.pkce !== false) {
+		codeVerifier = randomToken(32);
+		set('code_challenge', await s256(codeVerifier));
+		set('code_challenge_method', 'S256');
+	}
+	return { url: url.href, state, nonce, codeVerifier, redirectUri: options.redirectUri, responseType, maxAge: options.maxAge };
+}
+
+export type CallbackResult =
+	| { ok: true; params: Record<string, string> }
+	| { ok: false; error: string; description: string };
+
+/**
+ * Reads the authorization response from wherever the response mode put it (query, fragment or
+ * form body), then checks state and, when present, iss (RFC 9207) before trusting anything.
+ */
+export function readCallback(
+	callback: { url: string; body?: string },
+	pending: PendingAuthorization,
+	issuer: string
+): CallbackResult {
+	const url = new URL(callback.url);
+	const source = callback.body !== undefined ? callback.body : url.hash ? url.hash.slice(1) : url.search.slice(1);
+	const params = Object.fromEntries(new URLSearchParams(source));
+	if (params.state === undefined) {
+		return { ok: false, error: 'state_missing', description: 'the response has no state: it may be forged (CSRF), so it is ignored' };
+	}
+	if (params.state !== pending.state) {
+		return { ok: false, error: 'state_mismatch', description: 'state does not match the request this client sent (CSRF), so the response is ignored' };
+	}
+	if (params.iss !== undefined && params.iss !== issuer) {
+		return { ok: false, error: 'issuer_mismatch', description: `iss ${params.iss} is not the issuer this request went to (mix-up attack)` };
+	}
+	if (params.error) return { ok: false, error: params.error, description: params.error_description ?? params.error };
+	return { ok: true, params };
+}
+
+/** Puts the client's credentials on a token-endpoint request, by its registered method. */
+export function withClientAuth(credentials: ClientCredentials, url: string, params: Record<string, string | undefined>): HttpRequest {
+	const headers: [string, string][] = [
+		['Content-Type', 'application/x-www-form-urlencoded'],
+		['Accept', 'application/json']
+	];
+	const body = { ...params };
+	if (credentials.authMethod === 'client_secret_basic') {
+		// client_id and secret are form-encoded before base64 (RFC 6749 §2.3.1).
+		const pair = `${encodeURIComponent(credentials.clientId)}:${encodeURIComponent(credentials.clientSecret ?? '')}`;
+		headers.push(['Authorization', `Basic ${btoa(pair)}`]);
+	} else {
+		body.client_id = credentials.clientId;
+		if (credentials.authMethod === 'client_secret_post') body.client_secret = credentials.clientSecret;
+	}
+	return { method: 'POST', url, headers, body: formBody(body) };
+}
+
+/** @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3 */
+export function codeRedemptionRequest(
+	metadata: ProviderMetadata,
+	credentials: ClientCredentials,
+	code: string,
+	pending: PendingAuthorization
+): HttpRequest {
+	return withClientAuth(credentials, metadata.token_endpoint, {
+		grant_type: 'authorization_code',
+		code,
+		redirect_uri: pending.redirectUri,
+		code_verifier: pending.codeVerifier
+	});
+}
+
+/** @see https://www.rfc-editor.org/rfc/rfc6749#section-6 */
+export function refreshRequest(metadata: ProviderMetadata, credentials: ClientCredentials, refreshToken: string, scope?: string): HttpRequest {
+	return withClientAuth(credentials, metadata.token_endpoint, { grant_type: 'refresh_token', refresh_token: refreshToken, scope });
+}
+
+/** @see https://www.rfc-editor.org/rfc/rfc8693#section-2.1 */
+export function tokenExchangeRequest(
+	metadata: ProviderMetadata,
+	credentials: ClientCredentials,
+	subject: { token: string; type: 'access_token' | 'id_token' },
+	audience: string,
+	scope?: string
+): HttpRequest {
+	return withClientAuth(credentials, metadata.token_endpoint, {
+		grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+		subject_token: subject.token,
+		subject_token_type: `urn:ietf:params:oauth:token-type:${subject.type}`,
+		requested_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+		audience,
+		scope
+	});
+}
+
+export function bearerRequest(method: string, url: string, accessToken: string): HttpRequest {
+	return { method, url, headers: [['Authorization', `Bearer ${accessToken}`], ['Accept', 'application/json']] };
+}
+
+/** Legacy: POST /tokeninfo with the id_token (Auth0, deprecated). */
+export function tokeninfoRequest(metadata: ProviderMetadata, idToken: string): HttpRequest {
+	const url = metadata.tokeninfo_endpoint ?? new URL('tokeninfo', metadata.issuer).href;
+	return { method: 'POST', url, headers: [['Content-Type', 'application/json']], body: JSON.stringify({ id_token: idToken }) };
+}
+
+/** Legacy: POST /delegation, `renewIdToken` (id_token) or refresh (refresh_token), optionally for a target client. */
+export function delegationRequest(
+	metadata: ProviderMetadata,
+	credentials: ClientCredentials,
+	grant: { id_token: string } | { refresh_token: string },
+	target?: string,
+	scope = 'openid'
+): HttpRequest {
+	const url = metadata.delegation_endpoint ?? new URL('delegation', metadata.issuer).href;
+	return withClientAuth(credentials, url, {
+		grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+		...grant,
+		target,
+		scope,
+		api_type: 'app'
+	});
+}
+
+/** @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout */
+export function endSessionUrl(metadata: ProviderMetadata, idToken: string, postLogoutRedirectUri: string, state: string): string {
+	const url = new URL(metadata.end_session_endpoint ?? new URL('oidc/logout', metadata.issuer).href);
+	url.searchParams.set('id_token_hint', idToken);
+	url.searchParams.set('post_logout_redirect_uri', postLogoutRedirectUri);
+	url.searchParams.set('state', state);
+	return url.href;
+}
+
+export interface TokenSet {
+	access_token?: string;
+	token_type?: string;
+	expires_in?: number;
+	id_token?: string;
+	refresh_token?: string;
+	scope?: string;
+}
+
+/** Reads a token response; an error response becomes `{ error, description }`. */
+export function readTokenResponse(response: HttpResponse): { ok: true; tokens: TokenSet } | { ok: false; error: string; description: string } {
+	const body = readJson(response);
+	if (response.status !== 200) {
+		return { ok: false, error: String(body.error ?? `http_${response.status}`), description: String(body.error_description ?? '') };
+	}
+	if (body.token_type !== undefined && String(body.token_type).toLowerCase() !== 'bearer') {
+		return { ok: false, error: 'unsupported_token_type', description: `token_type ${String(body.token_type)} is not Bearer` };
+	}
+	return { ok: true, tokens: body as TokenSet };
+}
+
+/** Validates an id_token against what this client sent and received. */
+export function validateReceivedIdToken(
+	idToken: string,
+	context: {
+		metadata: ProviderMetadata;
+		jwks: JSONWebKeySet;
+		credentials: ClientCredentials;
+		pending?: PendingAuthorization;
+		accessToken?: string;
+		code?: string;
+		now: number;
+		algorithms?: string[];
+	}
+): Promise<ValidationReport> {
+	return validateIdToken(idToken, {
+		issuer: context.metadata.issuer,
+		clientId: context.credentials.clientId,
+		jwks: context.jwks,
+		clientSecret: context.credentials.clientSecret,
+		algorithms: context.algorithms,
+		nonce: context.pending?.nonce,
+		maxAge: context.pending?.maxAge,
+		responseType: context.pending?.responseType,
+		accessToken: context.accessToken,
+		code: context.code,
+		now: context.now
+	});
+}
+
+/** Where a redirect goes; undefined when the response is not one. */
+export function redirectLocation(response: HttpResponse): string | undefined {
+	return response.status >= 300 && response.status < 400 ? getHeader(response, 'location') : undefined;
+}

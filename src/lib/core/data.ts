@@ -1,0 +1,196 @@
+/** Sample users, clients and APIs: plain data the issuer is configured with. */
+
+export interface Address {
+	formatted?: string;
+	street_address?: string;
+	locality?: string;
+	region?: string;
+	postal_code?: string;
+	country?: string;
+}
+
+/** Standard claims of OIDC Core §5.1 the sample users carry. */
+export interface UserProfile {
+	name?: string;
+	given_name?: string;
+	family_name?: string;
+	middle_name?: string;
+	nickname?: string;
+	preferred_username?: string;
+	profile?: string;
+	picture?: string;
+	website?: string;
+	gender?: string;
+	birthdate?: string;
+	zoneinfo?: string;
+	locale?: string;
+	updated_at?: number;
+	email?: string;
+	email_verified?: boolean;
+	address?: Address;
+	phone_number?: string;
+	phone_number_verified?: boolean;
+}
+
+export interface User {
+	/** The stable `sub` the issuer asserts. */
+	id: string;
+	/** Typed into the simulated login form; this is a mock, so passwords are public. */
+	username: string;
+	password: string;
+	profile: UserProfile;
+	/** Extra attributes only the legacy `/tokeninfo` full profile shows (Auth0 style). */
+	metadata?: Record<string, string>;
+}
+
+export type ClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
+
+export interface Client {
+	client_id: string;
+	client_name: string;
+	/** Undefined for public clients (SPAs): they cannot keep a secret. */
+	client_secret?: string;
+	token_endpoint_auth_method: ClientAuthMethod;
+	redirect_uris: string[];
+	post_logout_redirect_uris: string[];
+	/** id_token lifetime in seconds; Auth0's "JWT expiration" setting, 10 hours by default. */
+	id_token_lifetime: number;
+	access_token_lifetime: number;
+	refresh_token_lifetime: number;
+}
+
+export interface Api {
+	/** The audience identifier access tokens for this API carry in `aud`. */
+	identifier: string;
+	name: string;
+	scopes: string[];
+}
+
+export const DEFAULT_ID_TOKEN_LIFETIME = 36_000;
+export const DEFAULT_ACCESS_TOKEN_LIFETIME = 3_600;
+export const DEFAULT_REFRESH_TOKEN_LIFETIME = 30 * 24 * 3_600;
+
+export const SAMPLE_USERS: User[] = [
+	{
+		id: 'auth0|alice',
+		username: 'alice',
+		password: 'correct horse battery staple',
+		profile: {
+			name: 'Alice Liddell',
+			given_name: 'Alice',
+			family_name: 'Liddell',
+			nickname: 'alice',
+			preferred_username: 'alice',
+			picture: 'https://i.example/alice.png',
+			locale: 'en-GB',
+			zoneinfo: 'Europe/London',
+			updated_at: 1_767_225_600,
+			email: 'alice@example.com',
+			email_verified: true,
+			address: {
+				formatted: '2 Wonderland Lane\nOxford OX1 1AA\nUnited Kingdom',
+				street_address: '2 Wonderland Lane',
+				locality: 'Oxford',
+				postal_code: 'OX1 1AA',
+				country: 'GB'
+			},
+			phone_number: '+44 1865 000000',
+			phone_number_verified: true
+		},
+		metadata: { plan: 'team', signup_source: 'github' }
+	},
+	{
+		id: 'auth0|bob',
+		username: 'bob',
+		password: 'hunter2',
+		profile: {
+			name: 'Bob Tables',
+			given_name: 'Bob',
+			family_name: 'Tables',
+			nickname: 'bobby',
+			preferred_username: 'bobby.tables',
+			website: 'https://bob.example',
+			birthdate: '1990-04-01',
+			locale: 'en-US',
+			zoneinfo: 'America/New_York',
+			updated_at: 1_764_547_200,
+			email: 'bob@example.org',
+			email_verified: false
+		},
+		metadata: { plan: 'free' }
+	},
+	{
+		id: 'auth0|chiara',
+		username: 'chiara',
+		password: 'password1',
+		profile: {
+			name: 'Chiara Ñúñez-Østergård',
+			given_name: 'Chiara',
+			family_name: 'Ñúñez-Østergård',
+			nickname: 'chiara',
+			locale: 'es-ES',
+			zoneinfo: 'Europe/Madrid',
+			updated_at: 1_761_955_200,
+			email: 'chiara@example.net',
+			email_verified: true,
+			phone_number: '+34 600 000 000',
+			phone_number_verified: false
+		}
+	}
+];
+
+export const SPA_CLIENT: Client = {
+	client_id: 'tokenstep-spa',
+	client_name: 'Tokenstep SPA',
+	token_endpoint_auth_method: 'none',
+	redirect_uris: ['https://spa.example/callback', 'https://spa.example/silent-callback.html'],
+	post_logout_redirect_uris: ['https://spa.example/'],
+	id_token_lifetime: DEFAULT_ID_TOKEN_LIFETIME,
+	access_token_lifetime: DEFAULT_ACCESS_TOKEN_LIFETIME,
+	refresh_token_lifetime: DEFAULT_REFRESH_TOKEN_LIFETIME
+};
+
+export const WEBAPP_CLIENT: Client = {
+	client_id: 'tokenstep-webapp',
+	client_name: 'Tokenstep Web App',
+	// 32+ bytes, so it is a valid HS256 key when the id_token is signed with the client secret.
+	client_secret: 'webapp-secret-0123456789abcdefghijklmnop',
+	token_endpoint_auth_method: 'client_secret_basic',
+	redirect_uris: ['https://app.example/callback'],
+	post_logout_redirect_uris: ['https://app.example/'],
+	id_token_lifetime: DEFAULT_ID_TOKEN_LIFETIME,
+	access_token_lifetime: DEFAULT_ACCESS_TOKEN_LIFETIME,
+	refresh_token_lifetime: DEFAULT_REFRESH_TOKEN_LIFETIME
+};
+
+/** A second application: the target of legacy delegation, authenticating with client_secret_post. */
+export const REPORTS_CLIENT: Client = {
+	client_id: 'tokenstep-reports',
+	client_name: 'Tokenstep Reports',
+	client_secret: 'reports-secret-0123456789abcdefghijklmno',
+	token_endpoint_auth_method: 'client_secret_post',
+	redirect_uris: ['https://reports.example/callback'],
+	post_logout_redirect_uris: ['https://reports.example/'],
+	id_token_lifetime: DEFAULT_ID_TOKEN_LIFETIME,
+	access_token_lifetime: DEFAULT_ACCESS_TOKEN_LIFETIME,
+	refresh_token_lifetime: DEFAULT_REFRESH_TOKEN_LIFETIME
+};
+
+export const SAMPLE_CLIENTS: Client[] = [SPA_CLIENT, WEBAPP_CLIENT, REPORTS_CLIENT];
+
+export const MESSAGES_API: Api = {
+	identifier: 'https://api.example/',
+	name: 'Messages API',
+	scopes: ['read:messages', 'write:messages']
+};
+
+export const REPORTS_API: Api = {
+	identifier: 'https://reports.example/api',
+	name: 'Reports API',
+	scopes: ['read:reports']
+};
+
+export const SAMPLE_APIS: Api[] = [MESSAGES_API, REPORTS_API];
+
+/** Origin-only issuer identifiers end in a slash, as a parsed URL's href does (and Auth0's do). */
+export const ISSUER_URL = 'https://issuer.example/';

@@ -1,0 +1,184 @@
+import { base64url } from 'jose';
+
+/** Tokens longer than this are refused before any parsing (a cheap guard against hostile input). */
+export const MAX_TOKEN_LENGTH = 16 * 1024;
+
+export type JwtSegment = 'token' | 'header' | 'payload' | 'signature';
+
+export type DecodeErrorCode =
+	| 'ERR_JWT_EMPTY'
+	| 'ERR_JWT_NOT_STRING'
+	| 'ERR_JWT_TOO_LARGE'
+	| 'ERR_JWT_WHITESPACE'
+	| 'ERR_JWT_SEGMENTS'
+	| 'ERR_JWT_ENCRYPTED'
+	| 'ERR_B64_CHARACTER'
+	| 'ERR_B64_PADDING'
+	| 'ERR_B64_LENGTH'
+	| 'ERR_UTF8'
+	| 'ERR_JSON'
+	| 'ERR_NOT_OBJECT';
+
+export interface DecodeError {
+	code: DecodeErrorCode;
+	segment: JwtSegment;
+	/** Character offset in the whole token where the problem is, when there is one. */
+	position?: number;
+	message: string;
+}
+
+export interface DecodedJwt {
+	/** True when header and payload decoded to JSON objects and nothing was malformed. */
+	ok: boolean;
+	/** The raw dot-separated segments as given. */
+	parts: string[];
+	header?: Record<string, unknown>;
+	payload?: Record<string, unknown>;
+	signature?: Uint8Array;
+	/** Every problem found, in token order; the first is the most useful to show. */
+	errors: DecodeError[];
+}
+
+const SEGMENT_NAMES: JwtSegment[] = ['header', 'payload', 'signature'];
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Decodes a compact JWS without verifying it. Never throws: anything malformed is reported
+ * with the segment and character position, and whatever can still be decoded is.
+ */
+export function decodeJwt(input: unknown): DecodedJwt {
+	const errors: DecodeError[] = [];
+	const fail = (error: DecodeError): DecodedJwt => ({ ok: false, parts: [], errors: [error] });
+
+	if (typeof input !== 'string') {
+		return fail({ code: 'ERR_JWT_NOT_STRING', segment: 'token', message: `a JWT is a string, got ${typeof input}` });
+	}
+	if (input.length > MAX_TOKEN_LENGTH) {
+		return fail({
+			code: 'ERR_JWT_TOO_LARGE',
+			segment: 'token',
+			message: `token is ${input.length} characters; the limit is ${MAX_TOKEN_LENGTH}`
+		});
+	}
+	let text = input;
+	let offset = 0;
+	if (text.trim() !== text) {
+		const lead = text.length - text.trimStart().length;
+		errors.push({
+			code: 'ERR_JWT_WHITESPACE',
+			segment: 'token',
+			position: lead > 0 ? 0 : text.trimEnd().length,
+			message: 'token has whitespace around it (a compact JWT has none); decoding the trimmed value'
+		});
+		offset = lead;
+		text = text.trim();
+	}
+	if (text === '') return fail({ code: 'ERR_JWT_EMPTY', segment: 'token', message: 'token is empty' });
+
+	const parts = text.split('.');
+	if (parts.length === 5) {
+		errors.push({
+			code: 'ERR_JWT_ENCRYPTED',
+			segment: 'token',
+			message: 'token has 5 segments: it is an encrypted JWE, which needs the recipient key to read'
+		});
+		return { ok: false, parts, errors };
+	}
+	if (parts.length !== 3) {
+		errors.push({
+			code: 'ERR_JWT_SEGMENTS',
+			segment: 'token',
+			message: `a signed JWT has 3 segments separated by dots (header.payload.signature); this has ${parts.length}`
+		});
+	}
+
+	const result: DecodedJwt = { ok: false, parts, errors };
+	let position = offset;
+	parts.slice(0, 3).forEach((part, i) => {
+		const segment = SEGMENT_NAMES[i] ?? 'token';
+		const bytes = decodeSegment(part, segment, position, errors);
+		position += part.length + 1;
+		if (!bytes) return;
+		if (segment === 'signature') {
+			result.signature = bytes;
+			return;
+		}
+		const object = parseJsonObject(bytes, segment, position - part.length - 1, errors);
+		if (object && segment === 'header') result.header = object;
+		if (object && segment === 'payload') result.payload = object;
+	});
+	result.ok = errors.length === 0 && !!result.header && !!result.payload;
+	return result;
+}
+
+function decodeSegment(
+	part: string,
+	segment: JwtSegment,
+	start: number,
+	errors: DecodeError[]
+): Uint8Array | undefined {
+	const bad = part.search(/[^A-Za-z0-9_-]/);
+	if (bad >= 0) {
+		const char = part[bad] ?? '';
+		const padding = char === '=' && /^=+$/.test(part.slice(bad));
+		errors.push({
+			code: padding ? 'ERR_B64_PADDING' : 'ERR_B64_CHARACTER',
+			segment,
+			position: start + bad,
+			message: padding
+				? `${segment} ends with '=' padding, which base64url in JWTs omits (RFC 7515 §2)`
+				: `${segment} has ${describeChar(char)} at character ${start + bad}; base64url allows only A-Z a-z 0-9 - _`
+		});
+		return undefined;
+	}
+	if (part.length % 4 === 1) {
+		errors.push({
+			code: 'ERR_B64_LENGTH',
+			segment,
+			position: start,
+			message: `${segment} is ${part.length} characters long, which no base64url encoding produces (a character is missing or extra)`
+		});
+		return undefined;
+	}
+	try {
+		return base64url.decode(part);
+	} catch {
+		errors.push({ code: 'ERR_B64_CHARACTER', segment, position: start, message: `${segment} is not valid base64url` });
+		return undefined;
+	}
+}
+
+function parseJsonObject(
+	bytes: Uint8Array,
+	segment: JwtSegment,
+	start: number,
+	errors: DecodeError[]
+): Record<string, unknown> | undefined {
+	let text: string;
+	try {
+		text = utf8.decode(bytes);
+	} catch {
+		errors.push({ code: 'ERR_UTF8', segment, position: start, message: `${segment} decodes to bytes that are not valid UTF-8` });
+		return undefined;
+	}
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch (e) {
+		const reason = e instanceof Error ? e.message : String(e);
+		errors.push({ code: 'ERR_JSON', segment, position: start, message: `${segment} is not valid JSON: ${reason}` });
+		return undefined;
+	}
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+		const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+		errors.push({ code: 'ERR_NOT_OBJECT', segment, position: start, message: `${segment} must be a JSON object, but it is ${kind}` });
+		return undefined;
+	}
+	return value as Record<string, unknown>;
+}
+
+function describeChar(char: string): string {
+	const code = char.codePointAt(0) ?? 0;
+	const printable = code > 0x20 && code < 0x7f;
+	return printable ? `'${char}'` : `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}

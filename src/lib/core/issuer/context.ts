@@ -1,0 +1,111 @@
+import type { JSONWebKeySet } from 'jose';
+import type { Clock } from '../clock';
+import type { Api, Client, User } from '../data';
+import type { AsymmetricAlgorithm, SigningAlgorithm, SigningKey } from '../keys';
+import type { Rule } from '../rules';
+
+/** A validated /authorize request, kept while the user logs in. */
+export interface AuthorizationRequest {
+	client: Client;
+	redirectUri: string;
+	responseType: string;
+	responseMode: 'query' | 'fragment' | 'form_post';
+	scopes: string[];
+	state?: string;
+	nonce?: string;
+	maxAge?: number;
+	prompt: string[];
+	loginHint?: string;
+	codeChallenge?: string;
+	/** The API the access token is for (Auth0's `audience`, RFC 8707's `resource`). */
+	audience?: string;
+}
+
+export interface Session {
+	sid: string;
+	userId: string;
+	authTime: number;
+	expiresAt: number;
+}
+
+export interface CodeGrant {
+	request: AuthorizationRequest;
+	userId: string;
+	authTime: number;
+	expiresAt: number;
+	used: boolean;
+	/** What the code's redemption issued, so a replayed code can revoke it (RFC 6749 §4.1.2). */
+	issuedFamily?: string;
+	issuedAccessTokens: string[];
+}
+
+export interface RefreshGrant {
+	family: string;
+	clientId: string;
+	userId: string;
+	scopes: string[];
+	audience?: string;
+	authTime: number;
+	expiresAt: number;
+	/** Rotated tokens are kept, marked used, to detect replay. */
+	used: boolean;
+}
+
+export interface IssuerStore {
+	sessions: Map<string, Session>;
+	transactions: Map<string, { request: AuthorizationRequest; expiresAt: number }>;
+	codes: Map<string, CodeGrant>;
+	refreshTokens: Map<string, RefreshGrant>;
+	revokedFamilies: Set<string>;
+	/** jti of revoked access tokens; only the issuer's own endpoints can see this list. */
+	revokedAccessTokens: Set<string>;
+	familyAccessTokens: Map<string, string[]>;
+}
+
+export interface KeyRing {
+	/** Signs new tokens. */
+	active: Map<AsymmetricAlgorithm, SigningKey>;
+	/** Published in the JWKS: the active keys and the previous generation's, which may still verify live tokens. */
+	published: SigningKey[];
+	generation: number;
+}
+
+export interface IssuerContext {
+	/** Issuer identifier, e.g. https://issuer.example/ */
+	url: string;
+	clock: Clock;
+	users: User[];
+	clients: Client[];
+	apis: Api[];
+	idTokenAlgorithm: SigningAlgorithm;
+	accessTokenAlgorithm: AsymmetricAlgorithm;
+	idTokenLifetime?: number;
+	accessTokenLifetime?: number;
+	rules: Rule[];
+	codeLifetime: number;
+	sessionLifetime: number;
+	keys: KeyRing;
+	store: IssuerStore;
+}
+
+export const PATHS = {
+	discovery: '.well-known/openid-configuration',
+	jwks: '.well-known/jwks.json',
+	authorize: 'authorize',
+	login: 'login',
+	token: 'oauth/token',
+	userinfo: 'userinfo',
+	endSession: 'oidc/logout',
+	tokeninfo: 'tokeninfo',
+	delegation: 'delegation'
+} as const;
+
+export function endpoint(ctx: IssuerContext, path: string): string {
+	return new URL(path, ctx.url).href;
+}
+
+export function publishedJwks(ctx: IssuerContext): JSONWebKeySet {
+	return { keys: ctx.keys.published.map((k) => ({ ...k.publicJwk })) };
+}
+
+export const SESSION_COOKIE = 'tokenstep_session';

@@ -1,0 +1,53 @@
+import type { HttpResponse } from '../http';
+import { SIGNING_ALGORITHMS } from '../keys';
+import { SCOPE_CLAIMS, STANDARD_SCOPES } from '../scope';
+import { endpoint, PATHS, publishedJwks, type IssuerContext } from './context';
+import { RESPONSE_MODES, RESPONSE_TYPES } from './authorize';
+import { GRANT_TYPES } from './token';
+
+// Discovery and keys are public and meant to be cached by clients.
+function publicJson(body: unknown, type = 'application/json'): HttpResponse {
+	return {
+		status: 200,
+		headers: [
+			['Content-Type', `${type}; charset=utf-8`],
+			['Cache-Control', 'public, max-age=300'],
+			['Access-Control-Allow-Origin', '*']
+		],
+		body: JSON.stringify(body)
+	};
+}
+
+/** @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata */
+export function discovery(ctx: IssuerContext): HttpResponse {
+	const at = (path: string) => endpoint(ctx, path);
+	return publicJson({
+		issuer: ctx.url,
+		authorization_endpoint: at(PATHS.authorize),
+		token_endpoint: at(PATHS.token),
+		userinfo_endpoint: at(PATHS.userinfo),
+		jwks_uri: at(PATHS.jwks),
+		end_session_endpoint: at(PATHS.endSession),
+		scopes_supported: [...STANDARD_SCOPES, ...ctx.apis.flatMap((a) => a.scopes)],
+		response_types_supported: RESPONSE_TYPES,
+		response_modes_supported: RESPONSE_MODES,
+		grant_types_supported: [...GRANT_TYPES, 'implicit'],
+		subject_types_supported: ['public'],
+		id_token_signing_alg_values_supported: [...SIGNING_ALGORITHMS],
+		token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+		code_challenge_methods_supported: ['S256'],
+		prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
+		claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'azp', 'at_hash', 'c_hash', ...Object.values(SCOPE_CLAIMS).flat()],
+		claims_parameter_supported: false,
+		request_parameter_supported: false,
+		request_uri_parameter_supported: false,
+		authorization_response_iss_parameter_supported: true,
+		// Not standard metadata: the legacy Auth0 endpoints the id_token guide describes, both deprecated.
+		tokeninfo_endpoint: at(PATHS.tokeninfo),
+		delegation_endpoint: at(PATHS.delegation)
+	});
+}
+
+export function jwks(ctx: IssuerContext): HttpResponse {
+	return publicJson(publishedJwks(ctx), 'application/jwk-set+json');
+}

@@ -1,0 +1,171 @@
+import type { JSONWebKeySet } from 'jose';
+import { Clock } from '../clock';
+import { SAMPLE_APIS, SAMPLE_CLIENTS, SAMPLE_USERS, ISSUER_URL, type Api, type Client, type User } from '../data';
+import { asFetch, json, type HttpRequest, type HttpResponse } from '../http';
+import { isSigningAlgorithm, signingKey, type AsymmetricAlgorithm, type SigningAlgorithm } from '../keys';
+import { lifetimeProblem, ruleProblem, type Rule } from '../rules';
+import { authorize, login } from './authorize';
+import { PATHS, publishedJwks, type IssuerContext } from './context';
+import { discovery, jwks } from './discovery';
+import { delegation, tokeninfo } from './legacy';
+import { endSession } from './logout';
+import { token } from './token';
+import { userinfo } from './userinfo';
+
+export interface IssuerConfig {
+	/** Issuer identifier; defaults to https://issuer.example/ */
+	issuer?: string;
+	clock?: Clock;
+	users?: User[];
+	clients?: Client[];
+	apis?: Api[];
+	/** How id_tokens are signed: RS256 (default), PS256, ES256, EdDSA, or HS256 with the client secret. */
+	idTokenAlgorithm?: SigningAlgorithm;
+	/** Overrides every client's id_token lifetime (seconds). */
+	idTokenLifetime?: number;
+	/** Overrides every client's access token lifetime (seconds). */
+	accessTokenLifetime?: number;
+	rules?: Rule[];
+	/** Authorization codes live briefly: 60 s by default. */
+	codeLifetime?: number;
+	/** How long the login session at the issuer lasts: 8 hours by default. */
+	sessionLifetime?: number;
+}
+
+export interface Issuer {
+	readonly url: string;
+	readonly clock: Clock;
+	readonly idTokenAlgorithm: SigningAlgorithm;
+	/** Answers an HTTP request as the provider would, as plain data (cookies kept). */
+	handle(request: HttpRequest): Promise<HttpResponse>;
+	/** The same, in the web `fetch` shape, for standard client libraries. */
+	fetch(request: Request): Promise<Response>;
+	/** The keys currently published at jwks_uri. */
+	jwks(): JSONWebKeySet;
+	/** Starts signing with a new key; the previous one stays published so live tokens still verify. */
+	rotateKeys(): Promise<void>;
+	/** Ends every login session, as if each had timed out. Issued tokens are unaffected. */
+	endSessions(): void;
+}
+
+/** Refuses a configuration that could not run, with a message naming the field. */
+export class IssuerConfigError extends Error {
+	readonly code = 'ERR_ISSUER_CONFIG';
+	constructor(
+		readonly field: string,
+		message: string
+	) {
+		super(`${field}: ${message}`);
+	}
+}
+
+function checkConfig(config: IssuerConfig): void {
+	if (config.issuer !== undefined) {
+		let url: URL | undefined;
+		try {
+			url = new URL(config.issuer);
+		} catch {
+			/* reported below */
+		}
+		if (!url || url.protocol !== 'https:' || url.search || url.hash) {
+			throw new IssuerConfigError('issuer', `must be an https URL without query or fragment, got ${JSON.stringify(config.issuer)}`);
+		}
+	}
+	if (config.idTokenAlgorithm !== undefined && !isSigningAlgorithm(config.idTokenAlgorithm)) {
+		throw new IssuerConfigError('idTokenAlgorithm', `unsupported algorithm ${JSON.stringify(config.idTokenAlgorithm)}`);
+	}
+	for (const field of ['idTokenLifetime', 'accessTokenLifetime', 'codeLifetime', 'sessionLifetime'] as const) {
+		const problem = config[field] === undefined ? undefined : lifetimeProblem(config[field]);
+		if (problem) throw new IssuerConfigError(field, problem);
+	}
+	config.rules?.forEach((rule, i) => {
+		const problem = ruleProblem(rule);
+		if (problem) throw new IssuerConfigError(`rules[${i}]`, problem);
+	});
+}
+
+async function loadKeys(algs: AsymmetricAlgorithm[], generation: number) {
+	return Promise.all([...new Set(algs)].map((alg) => signingKey(alg, generation)));
+}
+
+/** Creates a mock OpenID provider. Throws IssuerConfigError for a configuration that cannot work. */
+export async function createIssuer(config: IssuerConfig = {}): Promise<Issuer> {
+	checkConfig(config);
+	const idTokenAlgorithm = config.idTokenAlgorithm ?? 'RS256';
+	const accessTokenAlgorithm: AsymmetricAlgorithm = idTokenAlgorithm === 'HS256' ? 'RS256' : idTokenAlgorithm;
+	const algs: AsymmetricAlgorithm[] = idTokenAlgorithm === 'HS256' ? [accessTokenAlgorithm] : [idTokenAlgorithm, accessTokenAlgorithm];
+	const initial = await loadKeys(algs, 0);
+
+	const ctx: IssuerContext = {
+		url: config.issuer ?? ISSUER_URL,
+		clock: config.clock ?? new Clock(),
+		users: config.users ?? SAMPLE_USERS,
+		clients: config.clients ?? SAMPLE_CLIENTS,
+		apis: config.apis ?? SAMPLE_APIS,
+		idTokenAlgorithm,
+		accessTokenAlgorithm,
+		idTokenLifetime: config.idTokenLifetime,
+		accessTokenLifetime: config.accessTokenLifetime,
+		rules: config.rules ?? [],
+		codeLifetime: config.codeLifetime ?? 60,
+		sessionLifetime: config.sessionLifetime ?? 8 * 3600,
+		keys: { active: new Map(initial.map((k) => [k.alg, k])), published: initial, generation: 0 },
+		store: {
+			sessions: new Map(),
+			transactions: new Map(),
+			codes: new Map(),
+			refreshTokens: new Map(),
+			revokedFamilies: new Set(),
+			revokedAccessTokens: new Set(),
+			familyAccessTokens: new Map()
+		}
+	};
+
+	const routes: Record<string, (req: HttpRequest) => HttpResponse | Promise<HttpResponse>> = {
+		[PATHS.discovery]: () => discovery(ctx),
+		[PATHS.jwks]: () => jwks(ctx),
+		[PATHS.authorize]: (req) => authorize(ctx, req),
+		[PATHS.login]: (req) => login(ctx, req),
+		[PATHS.token]: (req) => token(ctx, req),
+		[PATHS.userinfo]: (req) => userinfo(ctx, req),
+		[PATHS.endSession]: (req) => endSession(ctx, req),
+		[PATHS.tokeninfo]: (req) => tokeninfo(ctx, req),
+		[PATHS.delegation]: (req) => delegation(ctx, req)
+	};
+	const base = new URL(ctx.url);
+
+	async function handle(request: HttpRequest): Promise<HttpResponse> {
+		let url: URL;
+		try {
+			url = new URL(request.url);
+		} catch {
+			return json(400, { error: 'invalid_request', error_description: 'request URL is not absolute' });
+		}
+		const path = url.origin === base.origin && url.pathname.startsWith(base.pathname) ? url.pathname.slice(base.pathname.length) : undefined;
+		const route = path === undefined ? undefined : routes[path];
+		if (!route) return { status: 404, headers: [['Content-Type', 'text/plain; charset=utf-8']], body: `No endpoint at ${url.pathname}` };
+		const readOnly = path === PATHS.discovery || path === PATHS.jwks;
+		if (readOnly && request.method !== 'GET' && request.method !== 'HEAD') {
+			return { status: 405, headers: [['Allow', 'GET, HEAD']], body: '' };
+		}
+		return route(request);
+	}
+
+	return {
+		url: ctx.url,
+		clock: ctx.clock,
+		idTokenAlgorithm,
+		handle,
+		fetch: asFetch(handle),
+		jwks: () => publishedJwks(ctx),
+		async rotateKeys() {
+			const generation = ctx.keys.generation + 1;
+			const next = await loadKeys(algs, generation);
+			const previous = ctx.keys.published.filter((k) => ctx.keys.active.get(k.alg) === k);
+			ctx.keys = { active: new Map(next.map((k) => [k.alg, k])), published: [...next, ...previous], generation };
+		},
+		endSessions() {
+			ctx.store.sessions.clear();
+		}
+	};
+}

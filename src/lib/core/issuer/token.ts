@@ -1,0 +1,235 @@
+import type { Client } from '../data';
+import { s256 } from '../hashes';
+import { isForm, json, oauthError, type HttpRequest, type HttpResponse } from '../http';
+import { randomToken } from '../random';
+import { parseScope } from '../scope';
+import { authenticateClient } from './clientAuth';
+import { endpoint, PATHS, type IssuerContext, type RefreshGrant } from './context';
+import { mintAccessToken, mintIdToken } from './mint';
+import { firstFailure, verifyOwnAccessToken, verifyOwnIdToken } from './ownTokens';
+
+export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+export const TOKEN_TYPE = {
+	accessToken: 'urn:ietf:params:oauth:token-type:access_token',
+	idToken: 'urn:ietf:params:oauth:token-type:id_token'
+} as const;
+export const GRANT_TYPES = ['authorization_code', 'refresh_token', TOKEN_EXCHANGE];
+
+const invalidGrant = (description: string) => oauthError(400, 'invalid_grant', description);
+
+/**
+ * POST /oauth/token
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2
+ */
+export async function token(ctx: IssuerContext, req: HttpRequest): Promise<HttpResponse> {
+	if (req.method !== 'POST') {
+		return oauthError(405, 'invalid_request', 'the token endpoint only accepts POST', [['Allow', 'POST']]);
+	}
+	if (!isForm(req)) {
+		return oauthError(400, 'invalid_request', 'the body must be application/x-www-form-urlencoded');
+	}
+	const body = new URLSearchParams(req.body ?? '');
+	const auth = authenticateClient(ctx, req, body);
+	if ('error' in auth) return auth.error;
+	const grantType = body.get('grant_type');
+	switch (grantType) {
+		case 'authorization_code':
+			return redeemCode(ctx, auth.client, body);
+		case 'refresh_token':
+			return refresh(ctx, auth.client, body);
+		case TOKEN_EXCHANGE:
+			return exchange(ctx, auth.client, body);
+		case null:
+			return oauthError(400, 'invalid_request', 'grant_type is missing');
+		default:
+			return oauthError(400, 'unsupported_grant_type', `grant_type ${grantType} is not supported; use one of ${GRANT_TYPES.join(', ')}`);
+	}
+}
+
+/** @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3 and RFC 7636 §4.6 */
+async function redeemCode(ctx: IssuerContext, client: Client, body: URLSearchParams): Promise<HttpResponse> {
+	const code = body.get('code');
+	if (!code) return oauthError(400, 'invalid_request', 'code is missing');
+	const grant = ctx.store.codes.get(code);
+	if (!grant) return invalidGrant('unknown authorization code');
+	if (grant.request.client.client_id !== client.client_id) return invalidGrant('this code was issued to another client');
+	if (grant.used) {
+		// A replayed code means it leaked: revoke everything its first use issued (RFC 6749 §4.1.2).
+		if (grant.issuedFamily) revokeFamily(ctx, grant.issuedFamily);
+		for (const jti of grant.issuedAccessTokens) ctx.store.revokedAccessTokens.add(jti);
+		return invalidGrant('authorization code was already used; the tokens it issued are now revoked');
+	}
+	if (grant.expiresAt <= ctx.clock.now()) return invalidGrant('authorization code has expired');
+	if (body.get('redirect_uri') !== grant.request.redirectUri) {
+		return invalidGrant('redirect_uri does not match the one in the authorization request');
+	}
+	const verifier = body.get('code_verifier');
+	if (grant.request.codeChallenge) {
+		if (!verifier) return invalidGrant('code_verifier is missing; this code was requested with PKCE');
+		if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) {
+			return invalidGrant('code_verifier must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~');
+		}
+		if ((await s256(verifier)) !== grant.request.codeChallenge) {
+			return invalidGrant('PKCE verification failed: SHA-256 of code_verifier does not match code_challenge');
+		}
+	} else if (verifier !== null) {
+		// A verifier without a challenge is a PKCE downgrade attempt (RFC 9700 §2.1.1).
+		return invalidGrant('code_verifier sent, but the authorization request had no code_challenge');
+	}
+	grant.used = true;
+
+	const user = ctx.users.find((u) => u.id === grant.userId);
+	if (!user) return invalidGrant('the user of this code no longer exists');
+	const { scopes, audience, nonce } = grant.request;
+	const family = scopes.includes('offline_access') ? randomToken(16) : undefined;
+	const access = await mintAccessToken(ctx, { client, userId: user.id, scopes, authTime: grant.authTime, audience, family });
+	grant.issuedAccessTokens.push(access.jti);
+	const response: Record<string, unknown> = {
+		access_token: access.token,
+		token_type: 'Bearer',
+		expires_in: access.expiresIn,
+		scope: scopes.join(' ')
+	};
+	if (scopes.includes('openid')) {
+		const idToken = await mintIdToken(ctx, { client, user, scopes, authTime: grant.authTime, nonce, accessToken: access.token });
+		response.id_token = idToken.token;
+	}
+	if (family) {
+		grant.issuedFamily = family;
+		response.refresh_token = issueRefreshToken(ctx, { family, client, userId: user.id, scopes, audience, authTime: grant.authTime });
+	}
+	return json(200, response);
+}
+
+function issueRefreshToken(
+	ctx: IssuerContext,
+	opts: { family: string; client: Client; userId: string; scopes: string[]; audience?: string; authTime: number }
+): string {
+	const value = randomToken(32);
+	const grant: RefreshGrant = {
+		family: opts.family,
+		clientId: opts.client.client_id,
+		userId: opts.userId,
+		scopes: opts.scopes,
+		audience: opts.audience,
+		authTime: opts.authTime,
+		expiresAt: ctx.clock.now() + opts.client.refresh_token_lifetime,
+		used: false
+	};
+	ctx.store.refreshTokens.set(value, grant);
+	return value;
+}
+
+export function revokeFamily(ctx: IssuerContext, family: string): void {
+	ctx.store.revokedFamilies.add(family);
+	for (const jti of ctx.store.familyAccessTokens.get(family) ?? []) ctx.store.revokedAccessTokens.add(jti);
+}
+
+/** Looks up a refresh token and refuses it the way RFC 6749 §6 and RFC 9700 §4.14 ask. */
+export function usableRefreshToken(
+	ctx: IssuerContext,
+	client: Client,
+	value: string | null
+): { grant: RefreshGrant } | { error: HttpResponse } {
+	if (!value) return { error: oauthError(400, 'invalid_request', 'refresh_token is missing') };
+	const grant = ctx.store.refreshTokens.get(value);
+	if (!grant) return { error: invalidGrant('unknown refresh token') };
+	if (grant.clientId !== client.client_id) return { error: invalidGrant('this refresh token was issued to another client') };
+	if (ctx.store.revokedFamilies.has(grant.family)) return { error: invalidGrant('this refresh token has been revoked') };
+	if (grant.used) {
+		// Rotation made this token obsolete; seeing it again means someone holds a stolen copy.
+		revokeFamily(ctx, grant.family);
+		return { error: invalidGrant('refresh token reuse detected: it was already rotated, so its whole family is revoked') };
+	}
+	if (grant.expiresAt <= ctx.clock.now()) return { error: invalidGrant('refresh token has expired') };
+	return { grant };
+}
+
+/** @see https://www.rfc-editor.org/rfc/rfc6749#section-6 with rotation (RFC 9700 §4.14.2) */
+async function refresh(ctx: IssuerContext, client: Client, body: URLSearchParams): Promise<HttpResponse> {
+	const found = usableRefreshToken(ctx, client, body.get('refresh_token'));
+	if ('error' in found) return found.error;
+	const { grant } = found;
+	const requested = body.has('scope') ? parseScope(body.get('scope')) : grant.scopes;
+	const extra = requested.filter((s) => !grant.scopes.includes(s));
+	if (extra.length) return oauthError(400, 'invalid_scope', `scope ${extra.join(' ')} was not granted originally`);
+	const user = ctx.users.find((u) => u.id === grant.userId);
+	if (!user) return invalidGrant('the user of this refresh token no longer exists');
+
+	grant.used = true;
+	const access = await mintAccessToken(ctx, {
+		client,
+		userId: user.id,
+		scopes: requested,
+		authTime: grant.authTime,
+		audience: grant.audience,
+		family: grant.family
+	});
+	const response: Record<string, unknown> = {
+		access_token: access.token,
+		token_type: 'Bearer',
+		expires_in: access.expiresIn,
+		scope: requested.join(' '),
+		refresh_token: issueRefreshToken(ctx, { ...grant, client, scopes: grant.scopes })
+	};
+	if (requested.includes('openid')) {
+		const idToken = await mintIdToken(ctx, { client, user, scopes: requested, authTime: grant.authTime, accessToken: access.token });
+		response.id_token = idToken.token;
+	}
+	return json(200, response);
+}
+
+/**
+ * Token exchange: a token for another API, in exchange for one the client holds. The modern
+ * form of the legacy /delegation endpoint.
+ * @see https://www.rfc-editor.org/rfc/rfc8693#section-2
+ */
+async function exchange(ctx: IssuerContext, client: Client, body: URLSearchParams): Promise<HttpResponse> {
+	const subjectToken = body.get('subject_token');
+	const subjectType = body.get('subject_token_type');
+	if (!subjectToken) return oauthError(400, 'invalid_request', 'subject_token is missing');
+	if (subjectType !== TOKEN_TYPE.accessToken && subjectType !== TOKEN_TYPE.idToken) {
+		return oauthError(400, 'invalid_request', `subject_token_type must be ${TOKEN_TYPE.accessToken} or ${TOKEN_TYPE.idToken}`);
+	}
+	const requestedType = body.get('requested_token_type');
+	if (requestedType !== null && requestedType !== TOKEN_TYPE.accessToken) {
+		return oauthError(400, 'invalid_request', `only ${TOKEN_TYPE.accessToken} can be requested`);
+	}
+	const audience = body.get('audience') ?? body.get('resource');
+	const api = ctx.apis.find((a) => a.identifier === audience);
+	if (!api) {
+		return oauthError(400, 'invalid_target', audience ? `no API is registered as ${audience}` : 'audience is missing: name the API the new token is for');
+	}
+
+	let userId: string;
+	let authTime: number;
+	let subjectScopes: string[];
+	if (subjectType === TOKEN_TYPE.accessToken) {
+		const { report, revoked } = await verifyOwnAccessToken(ctx, subjectToken, endpoint(ctx, PATHS.userinfo));
+		if (!report.valid) return invalidGrant(`subject_token is not valid: ${firstFailure(report)}`);
+		if (revoked) return invalidGrant('subject_token has been revoked');
+		if (report.claims?.client_id !== client.client_id) return invalidGrant('subject_token was issued to another client');
+		userId = String(report.claims?.sub);
+		authTime = Number(report.claims?.auth_time ?? ctx.clock.now());
+		subjectScopes = parseScope(String(report.claims?.scope ?? ''));
+	} else {
+		const { report, client: audienceClient } = await verifyOwnIdToken(ctx, subjectToken);
+		if (!report.valid) return invalidGrant(`subject_token is not valid: ${firstFailure(report)}`);
+		if (audienceClient?.client_id !== client.client_id) return invalidGrant('subject_token was issued to another client');
+		userId = String(report.claims?.sub);
+		authTime = Number(report.claims?.auth_time ?? ctx.clock.now());
+		subjectScopes = api.scopes;
+	}
+	const requested = body.has('scope') ? parseScope(body.get('scope')) : api.scopes.filter((s) => subjectScopes.includes(s) || subjectType === TOKEN_TYPE.idToken);
+	const unknown = requested.filter((s) => !api.scopes.includes(s));
+	if (unknown.length) return oauthError(400, 'invalid_scope', `${api.name} has no scope ${unknown.join(' ')}`);
+
+	const access = await mintAccessToken(ctx, { client, userId, scopes: requested, authTime, audience: api.identifier });
+	return json(200, {
+		access_token: access.token,
+		issued_token_type: TOKEN_TYPE.accessToken,
+		token_type: 'Bearer',
+		expires_in: access.expiresIn,
+		scope: requested.join(' ')
+	});
+}

@@ -1,0 +1,48 @@
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
+
+/** Signing algorithms an id_token can use here. HS256 is keyed with the client secret (OIDC Core §10.1). */
+export const SIGNING_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA', 'HS256'] as const;
+export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
+export type AsymmetricAlgorithm = Exclude<SigningAlgorithm, 'HS256'>;
+
+export function isSigningAlgorithm(value: unknown): value is SigningAlgorithm {
+	return typeof value === 'string' && (SIGNING_ALGORITHMS as readonly string[]).includes(value);
+}
+
+export interface SigningKey {
+	kid: string;
+	alg: AsymmetricAlgorithm;
+	privateKey: CryptoKey;
+	/** The public half as published in the JWKS: `kty`, key material, `kid`, `alg`, `use`. */
+	publicJwk: JWK;
+}
+
+/**
+ * Generated keys, shared by every issuer in this process: RSA key generation is slow, and a
+ * simulation re-runs its flow from the start on every settings change. Each algorithm has a
+ * sequence of generations, so key rotation always finds the same "next" key.
+ */
+const pool = new Map<string, Promise<SigningKey>>();
+
+export function signingKey(alg: AsymmetricAlgorithm, generation = 0): Promise<SigningKey> {
+	const id = `${alg}#${generation}`;
+	let key = pool.get(id);
+	if (!key) {
+		key = createKey(alg);
+		pool.set(id, key);
+	}
+	return key;
+}
+
+async function createKey(alg: AsymmetricAlgorithm): Promise<SigningKey> {
+	const { privateKey, publicKey } = await generateKeyPair(alg, { crv: 'Ed25519' });
+	const jwk = await exportJWK(publicKey);
+	// A thumbprint (RFC 7638) makes a stable, unique kid.
+	const kid = await calculateJwkThumbprint(jwk);
+	return { kid, alg, privateKey, publicJwk: { ...jwk, kid, alg, use: 'sig' } };
+}
+
+/** The key for an HMAC-signed token: the client secret's UTF-8 bytes (OIDC Core §10.1). */
+export function secretKey(secret: string): Uint8Array {
+	return new TextEncoder().encode(secret);
+}

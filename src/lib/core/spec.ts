@@ -1,0 +1,48 @@
+/** Links to the sections of the specs each step and check follows. */
+const CORE = 'https://openid.net/specs/openid-connect-core-1_0.html';
+const RFC = (n: number, section?: string) =>
+	`https://www.rfc-editor.org/rfc/rfc${n}${section ? `#section-${section}` : ''}`;
+
+export const SPEC = {
+	idTokenValidation: `${CORE}#IDTokenValidation`,
+	implicitIdTokenValidation: `${CORE}#ImplicitIDTValidation`,
+	atHash: `${CORE}#ImplicitTokenValidation`,
+	cHash: `${CORE}#CodeValidation`,
+	idToken: `${CORE}#IDToken`,
+	authRequest: `${CORE}#AuthRequest`,
+	authError: `${CORE}#AuthError`,
+	tokenEndpoint: `${CORE}#TokenEndpoint`,
+	userInfo: `${CORE}#UserInfo`,
+	scopeClaims: `${CORE}#ScopeClaims`,
+	standardClaims: `${CORE}#StandardClaims`,
+	refresh: `${CORE}#RefreshTokens`,
+	promptNone: `${CORE}#AuthRequest`,
+	symmetricKeys: `${CORE}#Symmetric`,
+	discovery: 'https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata',
+	formPost: 'https://openid.net/specs/oauth-v2-form-post-response-mode-1_0.html',
+	responseModes: 'https://openid.net/specs/oauth-v2-multiple-response-types-1_0.html#ResponseModes',
+	rpLogout: 'https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout',
+	oauthErrors: RFC(6749, '5.2'),
+	authCodeGrant: RFC(6749, '4.1'),
+	refreshGrant: RFC(6749, '6'),
+	clientAuth: RFC(6749, '2.3.1'),
+	redirectUri: RFC(9700, '4.1'),
+	pkce: RFC(7636, '4.6'),
+	bearer: RFC(6750, '3'),
+	tokenExchange: RFC(8693, '2'),
+	jwtAccessToken: RFC(9068, '4'),
+	issInAuthResponse: RFC(9207, '2'),
+	refreshRotation: RFC(9700, '4.14.2'),
+	exp: RFC(7519, '4.1.4'),
+	nbf: RFC(7519, '4.1.5'),
+	iat: RFC(7519, '4.1.6'),
+	jws: RFC(7515, '5.2'),
+	crit: RFC(7515, '4.1.11'),
+	kid: RFC(7515, '4.1.4'),
+	algVerification: RFC(8725, '3.1'),
+	keyConfusion: RFC(8725, '2.1'),
+	explicitTyping: RFC(8725, '3.11'),
+	receivedClaims: RFC(8725, '3.10'),
+	deprecation: RFC(9745),
+	auth0Legacy: 'https://auth0.com/docs/authenticate/login/oidc-conformant-authentication'
+} as const;

@@ -1,0 +1,24 @@
+/** "9 h 59 min", "3 min 20 s", "12 s": a short human duration for token lifetimes. */
+export function formatDuration(totalSeconds: number): string {
+	const s = Math.abs(Math.round(totalSeconds));
+	const days = Math.floor(s / 86_400);
+	const hours = Math.floor((s % 86_400) / 3_600);
+	const minutes = Math.floor((s % 3_600) / 60);
+	const seconds = s % 60;
+	const parts: string[] = [];
+	if (days) parts.push(`${days} d`);
+	if (hours) parts.push(`${hours} h`);
+	if (minutes && !days) parts.push(`${minutes} min`);
+	if ((seconds && !days && !hours) || parts.length === 0) parts.push(`${seconds} s`);
+	return parts.join(' ');
+}
+
+/** "expires in 9 h 59 min" / "expired 2 min ago", relative to the simulated now. */
+export function relativeTo(now: number, at: number, future: string, past: string): string {
+	return at >= now ? `${future} in ${formatDuration(at - now)}` : `${past} ${formatDuration(now - at)} ago`;
+}
+
+export function isoDate(seconds: number): string {
+	const date = new Date(seconds * 1000);
+	return Number.isNaN(date.getTime()) ? 'not a valid date' : date.toISOString().replace('.000Z', 'Z');
+}

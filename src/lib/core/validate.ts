@@ -1,0 +1,202 @@
+import type { JSONWebKeySet } from 'jose';
+import {
+	algCheck,
+	audiences,
+	critCheck,
+	decodeCheck,
+	expiryCheck,
+	fail,
+	formatCheck,
+	headerKeyCheck,
+	issuedAtCheck,
+	issuerCheck,
+	keyCheck,
+	notBeforeCheck,
+	pass,
+	runChecks,
+	signatureCheck,
+	sizeCheck,
+	type CheckStep,
+	type ValidationReport
+} from './checks';
+import { halfHash } from './hashes';
+import { SPEC } from './spec';
+import { formatDuration } from './time';
+
+export interface IdTokenExpectations {
+	/** The issuer identifier the client trusts, compared exactly with `iss`. */
+	issuer: string;
+	clientId: string;
+	/** The issuer's published keys, as fetched from its jwks_uri. */
+	jwks: JSONWebKeySet;
+	/** Algorithms the client accepts; defaults to the asymmetric ones, plus HS256 when a client secret is given. */
+	algorithms?: string[];
+	/** The nonce the client sent in the authentication request. */
+	nonce?: string;
+	/** The max_age the client sent; requires a fresh enough auth_time. */
+	maxAge?: number;
+	/** The access token returned with the id_token, to check at_hash. */
+	accessToken?: string;
+	/** The authorization code returned with the id_token (hybrid flow), to check c_hash. */
+	code?: string;
+	/** The response_type of the request: decides whether at_hash / c_hash are required. */
+	responseType?: string;
+	/** Audiences besides the client that the client trusts to share a token with. */
+	trustedAudiences?: string[];
+	/** Seconds since the epoch; defaults to the real time. */
+	now?: number;
+	/** Allowed clock skew in seconds (default 0). */
+	clockTolerance?: number;
+	/** Needed for HS256 id_tokens, which are signed with the client secret. */
+	clientSecret?: string;
+}
+
+export const DEFAULT_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
+
+/**
+ * Validates an id_token step by step, as OpenID Connect Core §3.1.3.7 (and §3.2.2.11, §3.3.2.12
+ * for hashes) lists, hardened as RFC 8725 asks. Never throws; every check is in the report.
+ */
+export function validateIdToken(token: unknown, expected: IdTokenExpectations): Promise<ValidationReport> {
+	const algorithms =
+		expected.algorithms ?? (expected.clientSecret ? [...DEFAULT_ALGORITHMS, 'HS256'] : DEFAULT_ALGORITHMS);
+	const responseType = new Set((expected.responseType ?? 'code').split(' '));
+	const frontChannelIdToken = responseType.has('id_token');
+
+	const steps: CheckStep[] = [
+		sizeCheck,
+		formatCheck,
+		decodeCheck,
+		{
+			id: 'typ',
+			label: 'Token type is an id_token (not an access or logout token)',
+			spec: SPEC.explicitTyping,
+			run: ({ header }) => {
+				const typ = header.typ;
+				if (typ === undefined) return pass('no typ header (id_tokens usually carry "JWT" or none)');
+				const bare = String(typ).toLowerCase().replace(/^application\//, '');
+				return bare === 'jwt'
+					? pass(`typ "${String(typ)}"`)
+					: fail(`typ is ${JSON.stringify(typ)}: this is not an id_token${bare === 'at+jwt' ? ' but an access token' : ''}`);
+			}
+		},
+		critCheck,
+		algCheck(algorithms, expected.clientSecret),
+		headerKeyCheck,
+		keyCheck(expected.jwks, expected.clientSecret),
+		signatureCheck,
+		issuerCheck(expected.issuer, SPEC.idTokenValidation),
+		{
+			id: 'sub',
+			label: 'Subject identifier present',
+			spec: SPEC.idToken,
+			run: ({ claims }) => {
+				const sub = claims.sub;
+				if (typeof sub !== 'string' || sub === '') return fail('sub is missing or not a string');
+				return sub.length <= 255 ? pass(`sub = ${sub}`) : fail(`sub is ${sub.length} characters; the limit is 255`);
+			}
+		},
+		{
+			id: 'aud',
+			label: 'Audience is this client',
+			spec: SPEC.idTokenValidation,
+			run: ({ claims }) => {
+				const list = audiences(claims.aud);
+				if (!list) return fail(`aud must be a string or a non-empty array of strings, got ${JSON.stringify(claims.aud)}`);
+				if (!list.includes(expected.clientId)) {
+					return fail(`aud is ${JSON.stringify(claims.aud)}; it does not name this client (${expected.clientId})`);
+				}
+				const trusted = new Set([expected.clientId, ...(expected.trustedAudiences ?? [])]);
+				const untrusted = list.filter((a) => !trusted.has(a));
+				return untrusted.length
+					? fail(`aud also names ${untrusted.map((a) => JSON.stringify(a)).join(', ')}, which this client does not trust`)
+					: pass(`aud includes ${expected.clientId}`);
+			}
+		},
+		{
+			id: 'azp',
+			label: 'Authorized party is this client',
+			spec: SPEC.idTokenValidation,
+			run: ({ claims }) => {
+				const list = audiences(claims.aud) ?? [];
+				if (claims.azp === undefined) {
+					return list.length > 1
+						? fail('token has several audiences but no azp naming the party it was issued to')
+						: pass('no azp (single audience)');
+				}
+				return claims.azp === expected.clientId
+					? pass(`azp = ${expected.clientId}`)
+					: fail(`azp is ${JSON.stringify(claims.azp)}, not this client (${expected.clientId})`);
+			}
+		},
+		expiryCheck(SPEC.idTokenValidation),
+		notBeforeCheck,
+		issuedAtCheck,
+		{
+			id: 'nonce',
+			label: 'Nonce matches the one sent',
+			spec: SPEC.idTokenValidation,
+			run: ({ claims }) => {
+				if (expected.nonce === undefined) {
+					return frontChannelIdToken
+						? fail('this response type returns the id_token from the authorization endpoint, so a nonce is required')
+						: pass('no nonce was sent; nothing to compare');
+				}
+				if (claims.nonce === undefined) return fail('a nonce was sent but the token has none');
+				return claims.nonce === expected.nonce
+					? pass('nonce matches the request')
+					: fail(`nonce ${JSON.stringify(claims.nonce)} is not the one this client sent`);
+			}
+		},
+		{
+			id: 'auth_time',
+			label: 'Authentication recent enough (max_age)',
+			spec: SPEC.idTokenValidation,
+			run: ({ claims, now, tolerance }) => {
+				const authTime = claims.auth_time;
+				if (authTime !== undefined && (typeof authTime !== 'number' || !Number.isFinite(authTime))) {
+					return fail('auth_time is not a number');
+				}
+				if (expected.maxAge === undefined) return pass('no max_age was requested');
+				if (authTime === undefined) return fail('max_age was requested but the token has no auth_time');
+				const age = now - (authTime as number);
+				return age <= expected.maxAge + tolerance
+					? pass(`user authenticated ${formatDuration(age)} ago (max_age ${expected.maxAge} s)`)
+					: fail(`user authenticated ${formatDuration(age)} ago, more than max_age ${expected.maxAge} s`);
+			}
+		},
+		hashCheck('at_hash', 'access token', expected.accessToken, responseType.has('token') && frontChannelIdToken, SPEC.atHash),
+		hashCheck('c_hash', 'authorization code', expected.code, responseType.has('code') && frontChannelIdToken, SPEC.cHash)
+	];
+	return runChecks(token, steps, { now: expected.now ?? Math.floor(Date.now() / 1000), tolerance: expected.clockTolerance ?? 0 });
+}
+
+function hashCheck(
+	claim: 'at_hash' | 'c_hash',
+	what: string,
+	value: string | undefined,
+	required: boolean,
+	spec: string
+): CheckStep {
+	return {
+		id: claim,
+		label: `${claim} matches the ${what}`,
+		spec,
+		run: async ({ claims, header }) => {
+			const inToken = claims[claim];
+			if (value === undefined) {
+				return required ? fail(`no ${what} to check ${claim} against`) : pass(`no ${what} came with this token`);
+			}
+			if (inToken === undefined) {
+				return required
+					? fail(`${claim} is required for this response type but missing`)
+					: pass(`${claim} is optional here and absent`);
+			}
+			const expectedHash = await halfHash(value, String(header.alg));
+			if (!expectedHash) return fail(`cannot compute ${claim} for alg ${String(header.alg)}`);
+			return inToken === expectedHash
+				? pass(`${claim} matches the ${what} received`)
+				: fail(`${claim} ${JSON.stringify(inToken)} does not match the ${what} (expected ${expectedHash})`);
+		}
+	};
+}
