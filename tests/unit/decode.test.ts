@@ -26,7 +26,11 @@ describe('decodeJwt', () => {
 		const bad = sample.replace('.', '.ab$');
 		const decoded = decodeJwt(bad);
 		const dollar = bad.indexOf('$');
-		expect(decoded.errors[0]).toMatchObject({ code: 'ERR_B64_CHARACTER', segment: 'payload', position: dollar });
+		expect(decoded.errors[0]).toMatchObject({
+			code: 'ERR_B64_CHARACTER',
+			segment: 'payload',
+			position: dollar
+		});
 		// The header still decodes even though the payload does not.
 		expect(decoded.header).toEqual({ alg: 'RS256', typ: 'JWT' });
 	});
@@ -42,7 +46,10 @@ describe('decodeJwt', () => {
 	});
 
 	test('reports JSON that does not parse, and JSON that is not an object', () => {
-		expect(decodeJwt(`${base64url.encode('{"alg":')}.${enc({})}.`).errors[0]).toMatchObject({ code: 'ERR_JSON', segment: 'header' });
+		expect(decodeJwt(`${base64url.encode('{"alg":')}.${enc({})}.`).errors[0]).toMatchObject({
+			code: 'ERR_JSON',
+			segment: 'header'
+		});
 		expect(decodeJwt(`${enc({ alg: 'RS256' })}.${enc([1, 2])}.`).errors[0]).toMatchObject({
 			code: 'ERR_NOT_OBJECT',
 			segment: 'payload'

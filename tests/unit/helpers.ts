@@ -41,7 +41,11 @@ export function get(url: string, headers: [string, string][] = []): HttpRequest 
 	return { method: 'GET', url, headers };
 }
 
-export function post(url: string, body: Record<string, string>, headers: [string, string][] = []): HttpRequest {
+export function post(
+	url: string,
+	body: Record<string, string>,
+	headers: [string, string][] = []
+): HttpRequest {
 	return {
 		method: 'POST',
 		url,
@@ -55,11 +59,16 @@ export function body(response: HttpResponse): Record<string, unknown> {
 }
 
 /** Parameters of a redirect's query or fragment. */
-export function redirectParams(response: HttpResponse): Record<string, string> {
+export function redirectParams(response: HttpResponse): Record<string, string | undefined> {
 	const location = redirectLocation(response);
-	if (!location) throw new Error(`expected a redirect, got HTTP ${response.status}: ${response.body.slice(0, 200)}`);
+	if (!location)
+		throw new Error(
+			`expected a redirect, got HTTP ${response.status}: ${response.body.slice(0, 200)}`
+		);
 	const url = new URL(location);
-	return Object.fromEntries(new URLSearchParams(url.hash ? url.hash.slice(1) : url.search.slice(1)));
+	return Object.fromEntries(
+		new URLSearchParams(url.hash ? url.hash.slice(1) : url.search.slice(1))
+	);
 }
 
 export function sessionCookie(response: HttpResponse): string {
@@ -74,30 +83,60 @@ export interface LoginOptions extends Partial<AuthorizationOptions> {
 }
 
 /** Authorizes with login_hint (non-interactive login) and returns the callback. */
-export async function authorize(issuer: Issuer, metadata: ProviderMetadata, opts: LoginOptions = {}) {
+export async function authorize(
+	issuer: Issuer,
+	metadata: ProviderMetadata,
+	opts: LoginOptions = {}
+) {
 	const credentials = opts.credentials ?? SPA;
-	const redirectUri = opts.redirectUri ?? (credentials === SPA ? SPA_CLIENT.redirect_uris[0]! : WEBAPP_CLIENT.redirect_uris[0]!);
+	const redirectUri =
+		opts.redirectUri ??
+		(credentials === SPA ? SPA_CLIENT.redirect_uris[0]! : WEBAPP_CLIENT.redirect_uris[0]!);
 	const pending = await createAuthorizationRequest(metadata, {
 		clientId: credentials.clientId,
-		redirectUri,
 		scope: 'openid profile email',
 		loginHint: 'auth0|alice',
 		...opts,
 		redirectUri
 	});
-	const response = await issuer.handle(get(pending.url, opts.cookie ? [['Cookie', opts.cookie]] : []));
+	const response = await issuer.handle(
+		get(pending.url, opts.cookie ? [['Cookie', opts.cookie]] : [])
+	);
 	return { pending, response };
 }
 
 /** A whole authorization-code flow: authorize, callback, redeem. */
-export async function codeFlow(issuer: Issuer, metadata: ProviderMetadata, opts: LoginOptions = {}) {
+export async function codeFlow(
+	issuer: Issuer,
+	metadata: ProviderMetadata,
+	opts: LoginOptions = {}
+) {
 	const credentials = opts.credentials ?? SPA;
 	const { pending, response } = await authorize(issuer, metadata, opts);
 	const callback = readCallback({ url: redirectLocation(response)! }, pending, issuer.url);
 	if (!callback.ok) throw new Error(`callback failed: ${callback.error} ${callback.description}`);
 	const code = callback.params.code!;
-	const tokenResponse = await issuer.handle(codeRedemptionRequest(metadata, credentials, code, pending));
-	return { pending, code, authorizeResponse: response, tokenResponse, tokens: body(tokenResponse) as Record<string, string>, credentials };
+	const tokenResponse = await issuer.handle(
+		codeRedemptionRequest(metadata, credentials, code, pending)
+	);
+	return {
+		pending,
+		code,
+		authorizeResponse: response,
+		tokenResponse,
+		tokens: body(tokenResponse) as unknown as TokenBody,
+		credentials
+	};
+}
+
+/** A successful token response, as the tests read it. */
+export interface TokenBody {
+	access_token: string;
+	id_token: string;
+	refresh_token?: string;
+	token_type: string;
+	expires_in: number;
+	scope: string;
 }
 
 export type { PendingAuthorization };

@@ -10,9 +10,13 @@ import { Clock, createIssuer, SPA_CLIENT, WEBAPP_CLIENT } from '../../src/lib/co
 async function connect() {
 	// oauth4webapi checks iat/exp against the real clock, so the issuer runs on real time here.
 	const issuer = await createIssuer({ clock: new Clock() });
-	const fetchFn: oauth.CustomFetch = (url, options) => issuer.fetch(new Request(url, options as RequestInit));
+	const fetchFn = (url: string, options: oauth.CustomFetchOptions<string, unknown>) =>
+		issuer.fetch(new Request(url, options as RequestInit));
 	const issuerUrl = new URL(issuer.url);
-	const as = await oauth.processDiscoveryResponse(issuerUrl, await oauth.discoveryRequest(issuerUrl, { [oauth.customFetch]: fetchFn }));
+	const as = await oauth.processDiscoveryResponse(
+		issuerUrl,
+		await oauth.discoveryRequest(issuerUrl, { [oauth.customFetch]: fetchFn })
+	);
 	return { issuer, fetchFn, as };
 }
 
@@ -51,26 +55,50 @@ describe('interop with oauth4webapi', () => {
 		expect(as.issuer).toBe('https://issuer.example/');
 		const client: oauth.Client = { client_id: SPA_CLIENT.client_id };
 		const redirectUri = SPA_CLIENT.redirect_uris[0]!;
-		const { params, codeVerifier, nonce } = await authorizationCode(as, issuer, client, redirectUri, 'openid profile email offline_access');
+		const { params, codeVerifier, nonce } = await authorizationCode(
+			as,
+			issuer,
+			client,
+			redirectUri,
+			'openid profile email offline_access'
+		);
 
-		const tokenResponse = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirectUri, codeVerifier, {
-			[oauth.customFetch]: fetchFn
+		const tokenResponse = await oauth.authorizationCodeGrantRequest(
+			as,
+			client,
+			oauth.None(),
+			params,
+			redirectUri,
+			codeVerifier,
+			{
+				[oauth.customFetch]: fetchFn
+			}
+		);
+		const result = await oauth.processAuthorizationCodeResponse(as, client, tokenResponse, {
+			expectedNonce: nonce,
+			requireIdToken: true
 		});
-		const result = await oauth.processAuthorizationCodeResponse(as, client, tokenResponse, { expectedNonce: nonce, requireIdToken: true });
 		const claims = oauth.getValidatedIdTokenClaims(result)!;
 		expect(claims.sub).toBe('auth0|bob');
 		expect(claims.email).toBe('bob@example.org');
 		expect(result.token_type).toBe('bearer');
 
 		// The id_token's signature, checked by jose against the JWKS fetched through the same fetch.
-		const jwks = createRemoteJWKSet(new URL(as.jwks_uri!), { [customFetch]: (url, options) => fetchFn(url, options as never) });
-		const verified = await jwtVerify(result.id_token!, jwks, { issuer: as.issuer, audience: client.client_id });
+		const jwks = createRemoteJWKSet(new URL(as.jwks_uri!), {
+			[customFetch]: (url, options) => fetchFn(url, options as never)
+		});
+		const verified = await jwtVerify(result.id_token!, jwks, {
+			issuer: as.issuer,
+			audience: client.client_id
+		});
 		expect(verified.payload.sub).toBe('auth0|bob');
 
 		const refreshed = await oauth.processRefreshTokenResponse(
 			as,
 			client,
-			await oauth.refreshTokenGrantRequest(as, client, oauth.None(), result.refresh_token!, { [oauth.customFetch]: fetchFn })
+			await oauth.refreshTokenGrantRequest(as, client, oauth.None(), result.refresh_token!, {
+				[oauth.customFetch]: fetchFn
+			})
 		);
 		expect(refreshed.refresh_token).not.toBe(result.refresh_token);
 		expect(oauth.getValidatedIdTokenClaims(refreshed)?.sub).toBe('auth0|bob');
@@ -79,7 +107,9 @@ describe('interop with oauth4webapi', () => {
 			as,
 			client,
 			claims.sub,
-			await oauth.userInfoRequest(as, client, refreshed.access_token, { [oauth.customFetch]: fetchFn })
+			await oauth.userInfoRequest(as, client, refreshed.access_token, {
+				[oauth.customFetch]: fetchFn
+			})
 		);
 		expect(userinfo).toMatchObject({ sub: 'auth0|bob', name: 'Bob Tables', email_verified: false });
 	});
@@ -88,7 +118,13 @@ describe('interop with oauth4webapi', () => {
 		const { issuer, fetchFn, as } = await connect();
 		const client: oauth.Client = { client_id: WEBAPP_CLIENT.client_id };
 		const redirectUri = WEBAPP_CLIENT.redirect_uris[0]!;
-		const { params, codeVerifier, nonce } = await authorizationCode(as, issuer, client, redirectUri, 'openid');
+		const { params, codeVerifier, nonce } = await authorizationCode(
+			as,
+			issuer,
+			client,
+			redirectUri,
+			'openid'
+		);
 		const response = await oauth.authorizationCodeGrantRequest(
 			as,
 			client,
@@ -98,7 +134,9 @@ describe('interop with oauth4webapi', () => {
 			codeVerifier,
 			{ [oauth.customFetch]: fetchFn }
 		);
-		const result = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: nonce });
+		const result = await oauth.processAuthorizationCodeResponse(as, client, response, {
+			expectedNonce: nonce
+		});
 		expect(oauth.getValidatedIdTokenClaims(result)?.aud).toBe(WEBAPP_CLIENT.client_id);
 	});
 
@@ -106,10 +144,29 @@ describe('interop with oauth4webapi', () => {
 		const { issuer, fetchFn, as } = await connect();
 		const client: oauth.Client = { client_id: SPA_CLIENT.client_id };
 		const redirectUri = SPA_CLIENT.redirect_uris[0]!;
-		const { params, codeVerifier, nonce } = await authorizationCode(as, issuer, client, redirectUri, 'openid');
-		const redeem = () => oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirectUri, codeVerifier, { [oauth.customFetch]: fetchFn });
-		await oauth.processAuthorizationCodeResponse(as, client, await redeem(), { expectedNonce: nonce });
-		const error = await oauth.processAuthorizationCodeResponse(as, client, await redeem(), { expectedNonce: nonce }).catch((e: unknown) => e);
+		const { params, codeVerifier, nonce } = await authorizationCode(
+			as,
+			issuer,
+			client,
+			redirectUri,
+			'openid'
+		);
+		const redeem = () =>
+			oauth.authorizationCodeGrantRequest(
+				as,
+				client,
+				oauth.None(),
+				params,
+				redirectUri,
+				codeVerifier,
+				{ [oauth.customFetch]: fetchFn }
+			);
+		await oauth.processAuthorizationCodeResponse(as, client, await redeem(), {
+			expectedNonce: nonce
+		});
+		const error = await oauth
+			.processAuthorizationCodeResponse(as, client, await redeem(), { expectedNonce: nonce })
+			.catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(oauth.ResponseBodyError);
 		expect((error as oauth.ResponseBodyError).error).toBe('invalid_grant');
 	});

@@ -9,7 +9,16 @@ import {
 	validateIdToken,
 	WEBAPP_CLIENT
 } from '../../src/lib/core/index';
-import { authorize, get, post, redirectParams, sessionCookie, setup, START, WEBAPP } from './helpers';
+import {
+	authorize,
+	get,
+	post,
+	redirectParams,
+	sessionCookie,
+	setup,
+	START,
+	WEBAPP
+} from './helpers';
 
 const SPA_CALLBACK = SPA_CLIENT.redirect_uris[0]!;
 
@@ -25,7 +34,9 @@ describe('GET /authorize', () => {
 		expect(params.code).toMatch(/^[A-Za-z0-9_-]{43}$/);
 		expect(params.state).toBe(pending.state);
 		expect(params.iss).toBe(issuer.url);
-		expect(getHeader(response, 'set-cookie')).toMatch(/^tokenstep_session=[^;]+; Path=\/; Max-Age=28800; Secure; HttpOnly; SameSite=None$/);
+		expect(getHeader(response, 'set-cookie')).toMatch(
+			/^tokenstep_session=[^;]+; Path=\/; Max-Age=28800; Secure; HttpOnly; SameSite=None$/
+		);
 	});
 
 	test('shows the login page when there is no session and no login_hint, then signs in from the form', async () => {
@@ -42,32 +53,57 @@ describe('GET /authorize', () => {
 		const transaction = /name="transaction" value="([^"]+)"/.exec(page.body)?.[1];
 		expect(transaction).toBeTruthy();
 
-		const wrong = await issuer.handle(post(`${issuer.url}login`, { transaction: transaction!, username: 'alice', password: 'nope', decision: 'allow' }));
+		const wrong = await issuer.handle(
+			post(`${issuer.url}login`, {
+				transaction: transaction!,
+				username: 'alice',
+				password: 'nope',
+				decision: 'allow'
+			})
+		);
 		expect(wrong.status).toBe(200);
 		expect(wrong.body).toContain('Wrong username or password.');
 
 		const ok = await issuer.handle(
-			post(`${issuer.url}login`, { transaction: transaction!, username: 'alice', password: 'correct horse battery staple', decision: 'allow' })
+			post(`${issuer.url}login`, {
+				transaction: transaction!,
+				username: 'alice',
+				password: 'correct horse battery staple',
+				decision: 'allow'
+			})
 		);
 		expect(redirectParams(ok).state).toBe(pending.state);
 		expect(redirectParams(ok).code).toBeTruthy();
 		// The transaction is single-use.
-		const again = await issuer.handle(post(`${issuer.url}login`, { transaction: transaction!, username: 'alice', password: 'x' }));
+		const again = await issuer.handle(
+			post(`${issuer.url}login`, { transaction: transaction!, username: 'alice', password: 'x' })
+		);
 		expect(again.status).toBe(400);
 	});
 
 	test('returns access_denied to the client when the user denies consent', async () => {
 		const { issuer, metadata } = await setup();
-		const pending = await createAuthorizationRequest(metadata, { clientId: SPA_CLIENT.client_id, redirectUri: SPA_CALLBACK, scope: 'openid' });
+		const pending = await createAuthorizationRequest(metadata, {
+			clientId: SPA_CLIENT.client_id,
+			redirectUri: SPA_CALLBACK,
+			scope: 'openid'
+		});
 		const page = await issuer.handle(get(pending.url));
 		const transaction = /name="transaction" value="([^"]+)"/.exec(page.body)![1]!;
-		const denied = await issuer.handle(post(`${issuer.url}login`, { transaction, decision: 'deny' }));
+		const denied = await issuer.handle(
+			post(`${issuer.url}login`, { transaction, decision: 'deny' })
+		);
 		expect(redirectParams(denied)).toMatchObject({ error: 'access_denied', state: pending.state });
 	});
 
 	test('never redirects to a redirect_uri that is not registered exactly', async () => {
 		const { issuer, metadata } = await setup();
-		for (const redirectUri of [`${SPA_CALLBACK}/`, `${SPA_CALLBACK}?x=1`, 'https://attacker.example/callback', 'https://SPA.example/callback']) {
+		for (const redirectUri of [
+			`${SPA_CALLBACK}/`,
+			`${SPA_CALLBACK}?x=1`,
+			'https://attacker.example/callback',
+			'https://SPA.example/callback'
+		]) {
 			const { response } = await authorize(issuer, metadata, { redirectUri });
 			expect(response.status).toBe(400);
 			expect(getHeader(response, 'location')).toBeUndefined();
@@ -84,7 +120,9 @@ describe('GET /authorize', () => {
 
 	test('escapes hostile values on its HTML pages', async () => {
 		const { issuer } = await setup();
-		const response = await issuer.handle(get(`${issuer.url}authorize?client_id=${encodeURIComponent('<script>alert(1)</script>')}`));
+		const response = await issuer.handle(
+			get(`${issuer.url}authorize?client_id=${encodeURIComponent('<script>alert(1)</script>')}`)
+		);
 		expect(response.body).not.toContain('<script>alert(1)');
 		expect(response.body).toContain('&lt;script&gt;');
 	});
@@ -92,7 +130,9 @@ describe('GET /authorize', () => {
 	test('refuses plain PKCE and requires PKCE from public clients', async () => {
 		const { issuer } = await setup();
 		const base = `${issuer.url}authorize?response_type=code&client_id=${SPA_CLIENT.client_id}&redirect_uri=${encodeURIComponent(SPA_CALLBACK)}&scope=openid&state=s1&login_hint=alice`;
-		const plain = await issuer.handle(get(`${base}&code_challenge=${'a'.repeat(43)}&code_challenge_method=plain`));
+		const plain = await issuer.handle(
+			get(`${base}&code_challenge=${'a'.repeat(43)}&code_challenge_method=plain`)
+		);
 		expect(redirectParams(plain)).toMatchObject({ error: 'invalid_request', state: 's1' });
 		expect(redirectParams(plain).error_description).toContain('plain');
 		const none = await issuer.handle(get(base));
@@ -103,14 +143,19 @@ describe('GET /authorize', () => {
 		const { issuer, metadata } = await setup();
 		const bad = await authorize(issuer, metadata, { responseType: 'code banana' });
 		expect(redirectParams(bad.response).error).toBe('unsupported_response_type');
-		const query = await authorize(issuer, metadata, { responseType: 'id_token', responseMode: 'query' });
+		const query = await authorize(issuer, metadata, {
+			responseType: 'id_token',
+			responseMode: 'query'
+		});
 		expect(redirectParams(query.response).error).toBe('invalid_request');
 	});
 
 	test('requires openid in scope and a nonce for id_tokens from the authorization endpoint', async () => {
 		const { issuer } = await setup();
 		const base = `${issuer.url}authorize?client_id=${SPA_CLIENT.client_id}&redirect_uri=${encodeURIComponent(SPA_CALLBACK)}&state=s&login_hint=alice`;
-		const noOpenid = await issuer.handle(get(`${base}&response_type=id_token&scope=profile&nonce=n`));
+		const noOpenid = await issuer.handle(
+			get(`${base}&response_type=id_token&scope=profile&nonce=n`)
+		);
 		expect(redirectParams(noOpenid).error).toBe('invalid_scope');
 		const noNonce = await issuer.handle(get(`${base}&response_type=id_token&scope=openid`));
 		expect(redirectParams(noNonce)).toMatchObject({ error: 'invalid_request' });
@@ -127,7 +172,9 @@ describe('GET /authorize', () => {
 
 	test('response_type=id_token token puts both in the fragment, bound by at_hash and nonce', async () => {
 		const { issuer, metadata, clock } = await setup();
-		const { pending, response } = await authorize(issuer, metadata, { responseType: 'id_token token' });
+		const { pending, response } = await authorize(issuer, metadata, {
+			responseType: 'id_token token'
+		});
 		const location = redirectLocation(response)!;
 		expect(new URL(location).search).toBe('');
 		const callback = readCallback({ url: location }, pending, issuer.url);
@@ -148,7 +195,9 @@ describe('GET /authorize', () => {
 
 	test('response_type=code id_token returns a code and an id_token with a matching c_hash', async () => {
 		const { issuer, metadata, clock } = await setup();
-		const { pending, response } = await authorize(issuer, metadata, { responseType: 'code id_token' });
+		const { pending, response } = await authorize(issuer, metadata, {
+			responseType: 'code id_token'
+		});
 		const params = redirectParams(response);
 		const report = await validateIdToken(params.id_token, {
 			issuer: issuer.url,
@@ -184,14 +233,25 @@ describe('GET /authorize', () => {
 		const { issuer, metadata, clock } = await setup();
 		const first = await authorize(issuer, metadata);
 		const cookie = sessionCookie(first.response);
-		const silent = await authorize(issuer, metadata, { prompt: 'none', loginHint: undefined, cookie });
+		const silent = await authorize(issuer, metadata, {
+			prompt: 'none',
+			loginHint: undefined,
+			cookie
+		});
 		expect(redirectParams(silent.response).code).toBeTruthy();
 
 		const noCookie = await authorize(issuer, metadata, { prompt: 'none', loginHint: undefined });
-		expect(redirectParams(noCookie.response)).toMatchObject({ error: 'login_required', state: noCookie.pending.state });
+		expect(redirectParams(noCookie.response)).toMatchObject({
+			error: 'login_required',
+			state: noCookie.pending.state
+		});
 
 		clock.advance(8 * 3600);
-		const expired = await authorize(issuer, metadata, { prompt: 'none', loginHint: undefined, cookie });
+		const expired = await authorize(issuer, metadata, {
+			prompt: 'none',
+			loginHint: undefined,
+			cookie
+		});
 		expect(redirectParams(expired.response).error).toBe('login_required');
 	});
 
@@ -199,7 +259,12 @@ describe('GET /authorize', () => {
 		const { issuer, metadata, clock } = await setup();
 		const cookie = sessionCookie((await authorize(issuer, metadata)).response);
 		clock.advance(600);
-		const stale = await authorize(issuer, metadata, { prompt: 'none', maxAge: 300, loginHint: undefined, cookie });
+		const stale = await authorize(issuer, metadata, {
+			prompt: 'none',
+			maxAge: 300,
+			loginHint: undefined,
+			cookie
+		});
 		expect(redirectParams(stale.response).error).toBe('login_required');
 		const form = await authorize(issuer, metadata, { maxAge: 300, loginHint: undefined, cookie });
 		expect(form.response.status).toBe(200);
@@ -213,13 +278,18 @@ describe('GET /authorize', () => {
 		const { issuer, metadata } = await setup({ idTokenAlgorithm: 'HS256' });
 		const spa = await authorize(issuer, metadata);
 		expect(redirectParams(spa.response).error).toBe('unauthorized_client');
-		const web = await authorize(issuer, metadata, { credentials: WEBAPP, redirectUri: WEBAPP_CLIENT.redirect_uris[0] });
+		const web = await authorize(issuer, metadata, {
+			credentials: WEBAPP,
+			redirectUri: WEBAPP_CLIENT.redirect_uris[0]
+		});
 		expect(redirectParams(web.response).code).toBeTruthy();
 	});
 
 	test('refuses an audience no API is registered under', async () => {
 		const { issuer, metadata } = await setup();
-		const { response } = await authorize(issuer, metadata, { audience: 'https://unknown.example/' });
+		const { response } = await authorize(issuer, metadata, {
+			audience: 'https://unknown.example/'
+		});
 		expect(redirectParams(response).error).toBe('invalid_target');
 	});
 });

@@ -1,6 +1,11 @@
 import { base64url, exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from 'jose';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { halfHash, validateIdToken, type IdTokenExpectations, type ValidationReport } from '../../src/lib/core/index';
+import {
+	halfHash,
+	validateIdToken,
+	type IdTokenExpectations,
+	type ValidationReport
+} from '../../src/lib/core/index';
 
 const NOW = 1_780_000_000;
 const ISS = 'https://issuer.example/';
@@ -29,8 +34,14 @@ const claims = (extra: JWTPayload = {}): JWTPayload => ({
 	...extra
 });
 
-async function sign(payload: JWTPayload = claims(), header: Record<string, unknown> = {}, key: CryptoKey | Uint8Array = privateKey) {
-	return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: 'k1', typ: 'JWT', ...header } as never).sign(key);
+async function sign(
+	payload: JWTPayload = claims(),
+	header: Record<string, unknown> = {},
+	key: CryptoKey | Uint8Array = privateKey
+) {
+	return new SignJWT(payload)
+		.setProtectedHeader({ alg: 'RS256', kid: 'k1', typ: 'JWT', ...header } as never)
+		.sign(key);
 }
 
 const expect_ = (extra: Partial<IdTokenExpectations> = {}): IdTokenExpectations => ({
@@ -51,8 +62,26 @@ describe('validateIdToken', () => {
 		const report = await validateIdToken(await sign(), expect_());
 		expect(report.valid).toBe(true);
 		expect(report.checks.map((c) => c.id)).toEqual([
-			'size', 'format', 'decode', 'typ', 'crit', 'alg', 'header_key', 'kid', 'signature',
-			'iss', 'sub', 'aud', 'azp', 'exp', 'nbf', 'iat', 'nonce', 'auth_time', 'at_hash', 'c_hash'
+			'size',
+			'format',
+			'decode',
+			'typ',
+			'crit',
+			'alg',
+			'header_key',
+			'kid',
+			'signature',
+			'iss',
+			'sub',
+			'aud',
+			'azp',
+			'exp',
+			'nbf',
+			'iat',
+			'nonce',
+			'auth_time',
+			'at_hash',
+			'c_hash'
 		]);
 		for (const check of report.checks) expect(check.spec).toMatch(/^https:\/\//);
 		expect(report.claims?.sub).toBe('auth0|alice');
@@ -68,13 +97,18 @@ describe('validateIdToken', () => {
 	});
 
 	test('refuses a token signed by a key the issuer does not publish', async () => {
-		expect(failed(await validateIdToken(await sign(claims(), {}, otherKey), expect_()))).toEqual(['signature']);
+		expect(failed(await validateIdToken(await sign(claims(), {}, otherKey), expect_()))).toEqual([
+			'signature'
+		]);
 	});
 
 	test('refuses alg none in any case spelling, with the signature never tried', async () => {
 		for (const alg of ['none', 'None', 'NONE', 'nOnE']) {
 			const header = base64url.encode(JSON.stringify({ alg, typ: 'JWT' }));
-			const report = await validateIdToken(`${header}.${base64url.encode(JSON.stringify(claims()))}.`, expect_());
+			const report = await validateIdToken(
+				`${header}.${base64url.encode(JSON.stringify(claims()))}.`,
+				expect_()
+			);
 			expect(failed(report)[0]).toBe('alg');
 			expect(report.checks.find((c) => c.id === 'signature')?.skipped).toBe(true);
 		}
@@ -88,7 +122,11 @@ describe('validateIdToken', () => {
 	});
 
 	test('accepts HS256 signed with the client secret, and refuses it with the wrong secret', async () => {
-		const token = await sign(claims(), { alg: 'HS256', kid: undefined }, new TextEncoder().encode(SECRET));
+		const token = await sign(
+			claims(),
+			{ alg: 'HS256', kid: undefined },
+			new TextEncoder().encode(SECRET)
+		);
 		expect((await validateIdToken(token, expect_({ clientSecret: SECRET }))).valid).toBe(true);
 		const wrong = await validateIdToken(token, expect_({ clientSecret: `${SECRET}x` }));
 		expect(failed(wrong)).toEqual(['signature']);
@@ -109,7 +147,8 @@ describe('validateIdToken', () => {
 
 	test('refuses a token that brings its own key in jwk, jku, x5u or x5c', async () => {
 		for (const param of ['jwk', 'jku', 'x5u', 'x5c']) {
-			const value = param === 'jwk' ? publicJwk : param === 'x5c' ? ['MIIB'] : 'https://attacker.example/keys';
+			const value =
+				param === 'jwk' ? publicJwk : param === 'x5c' ? ['MIIB'] : 'https://attacker.example/keys';
 			const report = await validateIdToken(await sign(claims(), { [param]: value }), expect_());
 			expect(failed(report)).toEqual(['header_key']);
 		}
@@ -117,38 +156,56 @@ describe('validateIdToken', () => {
 
 	test('refuses access tokens and logout tokens presented as id_tokens', async () => {
 		for (const typ of ['at+jwt', 'application/at+jwt', 'logout+jwt']) {
-			expect(failed(await validateIdToken(await sign(claims(), { typ }), expect_()))).toEqual(['typ']);
+			expect(failed(await validateIdToken(await sign(claims(), { typ }), expect_()))).toEqual([
+				'typ'
+			]);
 		}
 	});
 
 	test('refuses a critical header extension it does not implement', async () => {
 		// jose will not sign an unknown crit, so the header is swapped into a signed token.
 		const [, payload, signature] = (await sign()).split('.');
-		const header = base64url.encode(JSON.stringify({ alg: 'RS256', kid: 'k1', crit: ['tokenstep-ext'], 'tokenstep-ext': 1 }));
+		const header = base64url.encode(
+			JSON.stringify({ alg: 'RS256', kid: 'k1', crit: ['tokenstep-ext'], 'tokenstep-ext': 1 })
+		);
 		const report = await validateIdToken(`${header}.${payload}.${signature}`, expect_());
 		expect(failed(report)).toEqual(['crit', 'signature']);
 	});
 
 	test('refuses a wrong issuer', async () => {
-		expect(failed(await validateIdToken(await sign(claims({ iss: 'https://evil.example/' })), expect_()))).toEqual(['iss']);
+		expect(
+			failed(await validateIdToken(await sign(claims({ iss: 'https://evil.example/' })), expect_()))
+		).toEqual(['iss']);
 	});
 
 	test('refuses a missing or oversized sub', async () => {
-		expect(failed(await validateIdToken(await sign(claims({ sub: undefined })), expect_()))).toEqual(['sub']);
-		expect(failed(await validateIdToken(await sign(claims({ sub: 'x'.repeat(256) })), expect_()))).toEqual(['sub']);
+		expect(
+			failed(await validateIdToken(await sign(claims({ sub: undefined })), expect_()))
+		).toEqual(['sub']);
+		expect(
+			failed(await validateIdToken(await sign(claims({ sub: 'x'.repeat(256) })), expect_()))
+		).toEqual(['sub']);
 	});
 
 	test('refuses a token for another audience, and an extra audience the client does not trust', async () => {
-		expect(failed(await validateIdToken(await sign(claims({ aud: 'other-client' })), expect_()))).toEqual(['aud']);
+		expect(
+			failed(await validateIdToken(await sign(claims({ aud: 'other-client' })), expect_()))
+		).toEqual(['aud']);
 		const extra = await sign(claims({ aud: [CLIENT, 'https://evil.example'], azp: CLIENT }));
 		expect(failed(await validateIdToken(extra, expect_()))).toEqual(['aud']);
-		expect((await validateIdToken(extra, expect_({ trustedAudiences: ['https://evil.example'] }))).valid).toBe(true);
+		expect(
+			(await validateIdToken(extra, expect_({ trustedAudiences: ['https://evil.example'] }))).valid
+		).toBe(true);
 	});
 
 	test('requires azp with several audiences, and refuses an azp that is another client', async () => {
 		const many = await sign(claims({ aud: [CLIENT, 'api'] }));
-		expect(failed(await validateIdToken(many, expect_({ trustedAudiences: ['api'] })))).toEqual(['azp']);
-		expect(failed(await validateIdToken(await sign(claims({ azp: 'other' })), expect_()))).toEqual(['azp']);
+		expect(failed(await validateIdToken(many, expect_({ trustedAudiences: ['api'] })))).toEqual([
+			'azp'
+		]);
+		expect(failed(await validateIdToken(await sign(claims({ azp: 'other' })), expect_()))).toEqual([
+			'azp'
+		]);
 	});
 
 	test('refuses an expired token, honouring the clock tolerance', async () => {
@@ -156,42 +213,86 @@ describe('validateIdToken', () => {
 		const report = await validateIdToken(token, expect_({ now: NOW + 101 }));
 		expect(failed(report)).toEqual(['exp']);
 		expect(report.checks.find((c) => c.id === 'exp')?.detail).toContain('expired 1 s ago');
-		expect((await validateIdToken(token, expect_({ now: NOW + 101, clockTolerance: 5 }))).valid).toBe(true);
+		expect(
+			(await validateIdToken(token, expect_({ now: NOW + 101, clockTolerance: 5 }))).valid
+		).toBe(true);
 	});
 
 	test('refuses a token not yet valid (nbf) and one issued in the future', async () => {
-		expect(failed(await validateIdToken(await sign(claims({ nbf: NOW + 600 })), expect_()))).toEqual(['nbf']);
-		expect(failed(await validateIdToken(await sign(claims({ iat: NOW + 600 })), expect_()))).toEqual(['iat']);
+		expect(
+			failed(await validateIdToken(await sign(claims({ nbf: NOW + 600 })), expect_()))
+		).toEqual(['nbf']);
+		expect(
+			failed(await validateIdToken(await sign(claims({ iat: NOW + 600 })), expect_()))
+		).toEqual(['iat']);
 	});
 
 	test('refuses a missing, wrong or unexpected-absent nonce', async () => {
-		expect(failed(await validateIdToken(await sign(claims({ nonce: undefined })), expect_()))).toEqual(['nonce']);
-		expect(failed(await validateIdToken(await sign(claims({ nonce: 'replayed' })), expect_()))).toEqual(['nonce']);
-		const implicit = await validateIdToken(await sign(), expect_({ nonce: undefined, responseType: 'id_token' }));
+		expect(
+			failed(await validateIdToken(await sign(claims({ nonce: undefined })), expect_()))
+		).toEqual(['nonce']);
+		expect(
+			failed(await validateIdToken(await sign(claims({ nonce: 'replayed' })), expect_()))
+		).toEqual(['nonce']);
+		const implicit = await validateIdToken(
+			await sign(),
+			expect_({ nonce: undefined, responseType: 'id_token' })
+		);
 		expect(failed(implicit)).toEqual(['nonce']);
 	});
 
 	test('requires auth_time within max_age when max_age was sent', async () => {
 		const old = await sign(claims({ auth_time: NOW - 4000 }));
 		expect(failed(await validateIdToken(old, expect_({ maxAge: 3600 })))).toEqual(['auth_time']);
-		expect(failed(await validateIdToken(await sign(claims({ auth_time: undefined })), expect_({ maxAge: 3600 })))).toEqual(['auth_time']);
+		expect(
+			failed(
+				await validateIdToken(
+					await sign(claims({ auth_time: undefined })),
+					expect_({ maxAge: 3600 })
+				)
+			)
+		).toEqual(['auth_time']);
 		expect((await validateIdToken(old, expect_({ maxAge: 5000 }))).valid).toBe(true);
 	});
 
 	test('checks at_hash against the access token, and requires it in the implicit flow', async () => {
 		const accessToken = 'jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y';
 		const good = await sign(claims({ at_hash: await halfHash(accessToken, 'RS256') }));
-		expect((await validateIdToken(good, expect_({ accessToken, responseType: 'id_token token' }))).valid).toBe(true);
-		expect(failed(await validateIdToken(good, expect_({ accessToken: 'swapped', responseType: 'id_token token' })))).toEqual(['at_hash']);
-		expect(failed(await validateIdToken(await sign(), expect_({ accessToken, responseType: 'id_token token' })))).toEqual(['at_hash']);
+		expect(
+			(await validateIdToken(good, expect_({ accessToken, responseType: 'id_token token' }))).valid
+		).toBe(true);
+		expect(
+			failed(
+				await validateIdToken(
+					good,
+					expect_({ accessToken: 'swapped', responseType: 'id_token token' })
+				)
+			)
+		).toEqual(['at_hash']);
+		expect(
+			failed(
+				await validateIdToken(
+					await sign(),
+					expect_({ accessToken, responseType: 'id_token token' })
+				)
+			)
+		).toEqual(['at_hash']);
 	});
 
 	test('checks c_hash against the code, and requires it in the hybrid flow', async () => {
 		const code = 'Qcb0Orv1zh30vL1MPRsbm-diHiMwcLyZvn1arpZv-Jxf_11jnpEX3Tgfvk';
 		const good = await sign(claims({ c_hash: await halfHash(code, 'RS256') }));
-		expect((await validateIdToken(good, expect_({ code, responseType: 'code id_token' }))).valid).toBe(true);
-		expect(failed(await validateIdToken(good, expect_({ code: 'injected', responseType: 'code id_token' })))).toEqual(['c_hash']);
-		expect(failed(await validateIdToken(await sign(), expect_({ code, responseType: 'code id_token' })))).toEqual(['c_hash']);
+		expect(
+			(await validateIdToken(good, expect_({ code, responseType: 'code id_token' }))).valid
+		).toBe(true);
+		expect(
+			failed(
+				await validateIdToken(good, expect_({ code: 'injected', responseType: 'code id_token' }))
+			)
+		).toEqual(['c_hash']);
+		expect(
+			failed(await validateIdToken(await sign(), expect_({ code, responseType: 'code id_token' })))
+		).toEqual(['c_hash']);
 	});
 
 	test('stops at the structure checks for malformed input, marking later checks skipped', async () => {

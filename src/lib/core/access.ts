@@ -38,7 +38,10 @@ export interface AccessTokenExpectations {
  * Validates a JWT access token as a resource server must (RFC 9068 §4): explicitly typed
  * `at+jwt`, so an id_token offered as a bearer token is refused.
  */
-export function validateAccessToken(token: unknown, expected: AccessTokenExpectations): Promise<ValidationReport> {
+export function validateAccessToken(
+	token: unknown,
+	expected: AccessTokenExpectations
+): Promise<ValidationReport> {
 	const algorithms = (expected.algorithms ?? DEFAULT_ALGORITHMS).filter((a) => !a.startsWith('HS'));
 	return runChecks(
 		token,
@@ -51,7 +54,9 @@ export function validateAccessToken(token: unknown, expected: AccessTokenExpecta
 				label: 'Token type is an access token (at+jwt)',
 				spec: SPEC.jwtAccessToken,
 				run: ({ header }) => {
-					const bare = String(header.typ ?? '').toLowerCase().replace(/^application\//, '');
+					const bare = String(header.typ ?? '')
+						.toLowerCase()
+						.replace(/^application\//, '');
 					if (bare === 'at+jwt') return pass('typ "at+jwt"');
 					return fail(
 						header.typ === undefined || bare === 'jwt'
@@ -74,7 +79,9 @@ export function validateAccessToken(token: unknown, expected: AccessTokenExpecta
 					const list = audiences(claims.aud);
 					return list?.includes(expected.audience)
 						? pass(`aud includes ${expected.audience}`)
-						: fail(`aud is ${JSON.stringify(claims.aud)}; it does not name this API (${expected.audience})`);
+						: fail(
+								`aud is ${JSON.stringify(claims.aud)}; it does not name this API (${expected.audience})`
+							);
 				}
 			},
 			expiryCheck(SPEC.jwtAccessToken),
@@ -89,7 +96,11 @@ export function validateAccessToken(token: unknown, expected: AccessTokenExpecta
 					const missing = (expected.requiredScopes ?? []).filter((s) => !granted.includes(s));
 					return missing.length
 						? fail(`scope ${JSON.stringify(claims.scope ?? '')} lacks ${missing.join(' ')}`)
-						: pass(expected.requiredScopes?.length ? `grants ${expected.requiredScopes.join(' ')}` : 'no scope needed');
+						: pass(
+								expected.requiredScopes?.length
+									? `grants ${expected.requiredScopes.join(' ')}`
+									: 'no scope needed'
+							);
 				}
 			}
 		],

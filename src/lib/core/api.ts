@@ -54,13 +54,25 @@ export function createApi(options: ApiOptions) {
 
 	async function serve(req: HttpRequest): Promise<ApiResult> {
 		const url = new URL(req.url);
-		const route = url.origin === base.origin ? routes.find((r) => r.path === url.pathname) : undefined;
-		if (!route) return { response: { status: 404, headers: [['Content-Type', 'text/plain; charset=utf-8']], body: 'Not Found' } };
-		if (route.method !== req.method) return { response: { status: 405, headers: [['Allow', route.method]], body: '' } };
+		const route =
+			url.origin === base.origin ? routes.find((r) => r.path === url.pathname) : undefined;
+		if (!route)
+			return {
+				response: {
+					status: 404,
+					headers: [['Content-Type', 'text/plain; charset=utf-8']],
+					body: 'Not Found'
+				}
+			};
+		if (route.method !== req.method)
+			return { response: { status: 405, headers: [['Allow', route.method]], body: '' } };
 		const authorization = getHeader(req, 'authorization');
 		if (!authorization) return { response: bearerError(401, realm) };
 		const token = authorization.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
-		if (!token) return { response: bearerError(401, realm, 'invalid_request', 'Authorization is not a Bearer token') };
+		if (!token)
+			return {
+				response: bearerError(401, realm, 'invalid_request', 'Authorization is not a Bearer token')
+			};
 		const report = await validateAccessToken(token, {
 			issuer: options.issuer,
 			audience: options.audience,
@@ -70,18 +82,28 @@ export function createApi(options: ApiOptions) {
 		});
 		if (!report.valid) {
 			const failed = report.checks.find((c) => !c.passed && !c.skipped);
-			const scopeOnly = failed?.id === 'scope' && report.checks.filter((c) => !c.passed).length === 1;
+			const scopeOnly =
+				failed?.id === 'scope' && report.checks.filter((c) => !c.passed).length === 1;
 			return {
 				response: scopeOnly
 					? bearerError(403, realm, 'insufficient_scope', failed.detail)
-					: bearerError(401, realm, 'invalid_token', failed ? `${failed.id}: ${failed.detail}` : 'invalid token'),
+					: bearerError(
+							401,
+							realm,
+							'invalid_token',
+							failed ? `${failed.id}: ${failed.detail}` : 'invalid token'
+						),
 				report
 			};
 		}
 		return { response: json(200, route.respond(report.claims ?? {})), report };
 	}
 
-	return { audience: options.audience, serve, handle: async (req: HttpRequest) => (await serve(req)).response };
+	return {
+		audience: options.audience,
+		serve,
+		handle: async (req: HttpRequest) => (await serve(req)).response
+	};
 }
 
 export type ResourceServer = ReturnType<typeof createApi>;

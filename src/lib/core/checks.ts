@@ -136,7 +136,9 @@ export const decodeCheck: CheckStep = {
 	run: ({ decoded }) => {
 		const error = decoded.errors[0];
 		if (error) return fail(error.message);
-		return decoded.header && decoded.payload ? pass('both decoded') : fail('header or payload missing');
+		return decoded.header && decoded.payload
+			? pass('both decoded')
+			: fail('header or payload missing');
 	}
 };
 
@@ -147,7 +149,9 @@ export const critCheck: CheckStep = {
 	run: ({ header }) => {
 		if (header.crit === undefined) return pass('no crit header');
 		// We implement no JWS extensions, so any crit entry names something we must not ignore.
-		return fail(`crit lists ${JSON.stringify(header.crit)}, extensions this validator does not implement`);
+		return fail(
+			`crit lists ${JSON.stringify(header.crit)}, extensions this validator does not implement`
+		);
 	}
 };
 
@@ -177,10 +181,14 @@ export function algCheck(allowed: readonly string[], clientSecret?: string): Che
 		run: ({ header }) => {
 			const alg = header.alg;
 			if (typeof alg !== 'string') return fail('header has no alg');
-			if (alg.toLowerCase() === 'none') return fail(`alg "${alg}" means unsigned; unsigned tokens are never accepted`);
-			if (!allowed.includes(alg)) return fail(`alg "${alg}" is not in the allowed list [${allowed.join(', ')}]`);
+			if (alg.toLowerCase() === 'none')
+				return fail(`alg "${alg}" means unsigned; unsigned tokens are never accepted`);
+			if (!allowed.includes(alg))
+				return fail(`alg "${alg}" is not in the allowed list [${allowed.join(', ')}]`);
 			if (alg.startsWith('HS') && !clientSecret) {
-				return fail(`alg "${alg}" needs the client secret; an HMAC key is never made from a public key (key confusion)`);
+				return fail(
+					`alg "${alg}" needs the client secret; an HMAC key is never made from a public key (key confusion)`
+				);
 			}
 			return pass(`"${alg}" is allowed`);
 		}
@@ -205,20 +213,28 @@ export function keyCheck(jwks: JSONWebKeySet, clientSecret?: string): CheckStep 
 			}
 			const kty = KTY_FOR[alg.slice(0, 2)];
 			const candidates = (jwks.keys ?? []).filter(
-				(k: JWK) => k.kty === kty && (k.use === undefined || k.use === 'sig') && (k.alg === undefined || k.alg === alg)
+				(k: JWK) =>
+					k.kty === kty &&
+					(k.use === undefined || k.use === 'sig') &&
+					(k.alg === undefined || k.alg === alg)
 			);
 			const kid = ctx.header.kid;
 			let jwk: JWK | undefined;
 			if (kid !== undefined) {
-				if (typeof kid !== 'string') return fail(`kid must be a string, got ${JSON.stringify(kid)}`);
+				if (typeof kid !== 'string')
+					return fail(`kid must be a string, got ${JSON.stringify(kid)}`);
 				jwk = candidates.find((k) => k.kid === kid);
 				if (!jwk) {
 					const shown = kid.length > 80 ? `${kid.slice(0, 80)}…` : kid;
-					return fail(`no ${alg} key with kid ${JSON.stringify(shown)} in the JWKS (it has ${jwks.keys?.length ?? 0} keys)`);
+					return fail(
+						`no ${alg} key with kid ${JSON.stringify(shown)} in the JWKS (it has ${jwks.keys?.length ?? 0} keys)`
+					);
 				}
 			} else {
 				if (candidates.length !== 1) {
-					return fail(`token has no kid and the JWKS has ${candidates.length} ${alg} keys to choose from`);
+					return fail(
+						`token has no kid and the JWKS has ${candidates.length} ${alg} keys to choose from`
+					);
 				}
 				jwk = candidates[0];
 			}
@@ -239,7 +255,9 @@ export const signatureCheck: CheckStep = {
 			return pass(`valid ${String(header.alg)} signature over header and payload`);
 		} catch (e) {
 			if (e instanceof joseErrors.JWSSignatureVerificationFailed) {
-				return fail('signature does not match header and payload: the token was altered or signed with another key');
+				return fail(
+					'signature does not match header and payload: the token was altered or signed with another key'
+				);
 			}
 			return fail(`signature could not be verified: ${e instanceof Error ? e.message : String(e)}`);
 		}
@@ -265,7 +283,8 @@ export function expiryCheck(spec: string = SPEC.exp): CheckStep {
 		spec,
 		run: ({ claims, now, tolerance }) => {
 			const exp = claims.exp;
-			if (typeof exp !== 'number' || !Number.isFinite(exp)) return fail('exp is missing or not a number');
+			if (typeof exp !== 'number' || !Number.isFinite(exp))
+				return fail('exp is missing or not a number');
 			return now < exp + tolerance
 				? pass(`expires in ${formatDuration(exp - now)}`)
 				: fail(`expired ${formatDuration(now - exp)} ago (clock tolerance ${tolerance} s)`);
@@ -293,7 +312,8 @@ export const issuedAtCheck: CheckStep = {
 	spec: SPEC.iat,
 	run: ({ claims, now, tolerance }) => {
 		const iat = claims.iat;
-		if (typeof iat !== 'number' || !Number.isFinite(iat)) return fail('iat is missing or not a number');
+		if (typeof iat !== 'number' || !Number.isFinite(iat))
+			return fail('iat is missing or not a number');
 		return iat <= now + tolerance
 			? pass(`issued ${formatDuration(now - iat)} ago`)
 			: fail(`iat is ${formatDuration(iat - now)} in the future`);

@@ -30,25 +30,49 @@ export interface ClientCredentials {
 }
 
 export function discoveryRequest(issuer: string): HttpRequest {
-	return { method: 'GET', url: new URL('.well-known/openid-configuration', issuer).href, headers: [['Accept', 'application/json']] };
+	return {
+		method: 'GET',
+		url: new URL('.well-known/openid-configuration', issuer).href,
+		headers: [['Accept', 'application/json']]
+	};
 }
 
 /** Reads discovery, insisting the document is for the issuer we asked (Discovery §4.3). */
 export function readDiscovery(response: HttpResponse, issuer: string): ProviderMetadata {
 	const body = readJson(response);
 	if (response.status !== 200) throw new Error(`discovery failed with HTTP ${response.status}`);
-	if (body.issuer !== issuer) throw new Error(`discovery issuer ${JSON.stringify(body.issuer)} is not ${issuer}`);
+	if (body.issuer !== issuer)
+		throw new Error(`discovery issuer ${JSON.stringify(body.issuer)} is not ${issuer}`);
 	return body as unknown as ProviderMetadata;
 }
 
 export function jwksRequest(metadata: ProviderMetadata): HttpRequest {
-	return { method: 'GET', url: metadata.jwks_uri, headers: [['Accept', 'application/jwk-set+json, application/json']] };
+	return {
+		method: 'GET',
+		url: metadata.jwks_uri,
+		headers: [['Accept', 'application/jwk-set+json, application/json']]
+	};
+}
+
+/** Reads a JWKS response, keeping only entries that are JWK objects. */
+export function readJwks(response: HttpResponse): JSONWebKeySet {
+	const keys = readJson(response).keys;
+	if (response.status !== 200 || !Array.isArray(keys))
+		throw new Error(`JWKS fetch failed with HTTP ${response.status}`);
+	return {
+		keys: keys.filter(
+			(k): k is JSONWebKeySet['keys'][number] =>
+				typeof k === 'object' && k !== null && typeof k.kty === 'string'
+		)
+	};
 }
 
 export function readJson(response: HttpResponse): Record<string, unknown> {
 	try {
 		const value: unknown = JSON.parse(response.body);
-		return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+		return typeof value === 'object' && value !== null && !Array.isArray(value)
+			? (value as Record<string, unknown>)
+			: {};
 	} catch {
 		return {};
 	}
@@ -91,7 +115,8 @@ export async function createAuthorizationRequest(
 	const state = randomToken(16);
 	const nonce = randomToken(16);
 	const url = new URL(metadata.authorization_endpoint);
-	const set = (name: string, value: string | undefined) => value !== undefined && url.searchParams.set(name, value);
+	const set = (name: string, value: string | undefined) =>
+		value !== undefined && url.searchParams.set(name, value);
 	set('response_type', responseType);
 	set('client_id', options.clientId);
 	set('redirect_uri', options.redirectUri);
@@ -109,12 +134,19 @@ export async function createAuthorizationRequest(
 		set('code_challenge', await s256(codeVerifier));
 		set('code_challenge_method', 'S256');
 	}
-	return { url: url.href, state, nonce, codeVerifier, redirectUri: options.redirectUri, responseType, maxAge: options.maxAge };
+	return {
+		url: url.href,
+		state,
+		nonce,
+		codeVerifier,
+		redirectUri: options.redirectUri,
+		responseType,
+		maxAge: options.maxAge
+	};
 }
 
 export type CallbackResult =
-	| { ok: true; params: Record<string, string> }
-	| { ok: false; error: string; description: string };
+	{ ok: true; params: Record<string, string> } | { ok: false; error: string; description: string };
 
 /**
  * Reads the authorization response from wherever the response mode put it (query, fragment or
@@ -126,23 +158,50 @@ export function readCallback(
 	issuer: string
 ): CallbackResult {
 	const url = new URL(callback.url);
-	const source = callback.body !== undefined ? callback.body : url.hash ? url.hash.slice(1) : url.search.slice(1);
+	const source =
+		callback.body !== undefined
+			? callback.body
+			: url.hash
+				? url.hash.slice(1)
+				: url.search.slice(1);
 	const params = Object.fromEntries(new URLSearchParams(source));
 	if (params.state === undefined) {
-		return { ok: false, error: 'state_missing', description: 'the response has no state: it may be forged (CSRF), so it is ignored' };
+		return {
+			ok: false,
+			error: 'state_missing',
+			description: 'the response has no state: it may be forged (CSRF), so it is ignored'
+		};
 	}
 	if (params.state !== pending.state) {
-		return { ok: false, error: 'state_mismatch', description: 'state does not match the request this client sent (CSRF), so the response is ignored' };
+		return {
+			ok: false,
+			error: 'state_mismatch',
+			description:
+				'state does not match the request this client sent (CSRF), so the response is ignored'
+		};
 	}
 	if (params.iss !== undefined && params.iss !== issuer) {
-		return { ok: false, error: 'issuer_mismatch', description: `iss ${params.iss} is not the issuer this request went to (mix-up attack)` };
+		return {
+			ok: false,
+			error: 'issuer_mismatch',
+			description: `iss ${params.iss} is not the issuer this request went to (mix-up attack)`
+		};
 	}
-	if (params.error) return { ok: false, error: params.error, description: params.error_description ?? params.error };
+	if (params.error)
+		return {
+			ok: false,
+			error: params.error,
+			description: params.error_description ?? params.error
+		};
 	return { ok: true, params };
 }
 
 /** Puts the client's credentials on a token-endpoint request, by its registered method. */
-export function withClientAuth(credentials: ClientCredentials, url: string, params: Record<string, string | undefined>): HttpRequest {
+export function withClientAuth(
+	credentials: ClientCredentials,
+	url: string,
+	params: Record<string, string | undefined>
+): HttpRequest {
 	const headers: [string, string][] = [
 		['Content-Type', 'application/x-www-form-urlencoded'],
 		['Accept', 'application/json']
@@ -154,7 +213,8 @@ export function withClientAuth(credentials: ClientCredentials, url: string, para
 		headers.push(['Authorization', `Basic ${btoa(pair)}`]);
 	} else {
 		body.client_id = credentials.clientId;
-		if (credentials.authMethod === 'client_secret_post') body.client_secret = credentials.clientSecret;
+		if (credentials.authMethod === 'client_secret_post')
+			body.client_secret = credentials.clientSecret;
 	}
 	return { method: 'POST', url, headers, body: formBody(body) };
 }
@@ -175,8 +235,17 @@ export function codeRedemptionRequest(
 }
 
 /** @see https://www.rfc-editor.org/rfc/rfc6749#section-6 */
-export function refreshRequest(metadata: ProviderMetadata, credentials: ClientCredentials, refreshToken: string, scope?: string): HttpRequest {
-	return withClientAuth(credentials, metadata.token_endpoint, { grant_type: 'refresh_token', refresh_token: refreshToken, scope });
+export function refreshRequest(
+	metadata: ProviderMetadata,
+	credentials: ClientCredentials,
+	refreshToken: string,
+	scope?: string
+): HttpRequest {
+	return withClientAuth(credentials, metadata.token_endpoint, {
+		grant_type: 'refresh_token',
+		refresh_token: refreshToken,
+		scope
+	});
 }
 
 /** @see https://www.rfc-editor.org/rfc/rfc8693#section-2.1 */
@@ -198,13 +267,25 @@ export function tokenExchangeRequest(
 }
 
 export function bearerRequest(method: string, url: string, accessToken: string): HttpRequest {
-	return { method, url, headers: [['Authorization', `Bearer ${accessToken}`], ['Accept', 'application/json']] };
+	return {
+		method,
+		url,
+		headers: [
+			['Authorization', `Bearer ${accessToken}`],
+			['Accept', 'application/json']
+		]
+	};
 }
 
 /** Legacy: POST /tokeninfo with the id_token (Auth0, deprecated). */
 export function tokeninfoRequest(metadata: ProviderMetadata, idToken: string): HttpRequest {
 	const url = metadata.tokeninfo_endpoint ?? new URL('tokeninfo', metadata.issuer).href;
-	return { method: 'POST', url, headers: [['Content-Type', 'application/json']], body: JSON.stringify({ id_token: idToken }) };
+	return {
+		method: 'POST',
+		url,
+		headers: [['Content-Type', 'application/json']],
+		body: JSON.stringify({ id_token: idToken })
+	};
 }
 
 /** Legacy: POST /delegation, `renewIdToken` (id_token) or refresh (refresh_token), optionally for a target client. */
@@ -226,8 +307,15 @@ export function delegationRequest(
 }
 
 /** @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout */
-export function endSessionUrl(metadata: ProviderMetadata, idToken: string, postLogoutRedirectUri: string, state: string): string {
-	const url = new URL(metadata.end_session_endpoint ?? new URL('oidc/logout', metadata.issuer).href);
+export function endSessionUrl(
+	metadata: ProviderMetadata,
+	idToken: string,
+	postLogoutRedirectUri: string,
+	state: string
+): string {
+	const url = new URL(
+		metadata.end_session_endpoint ?? new URL('oidc/logout', metadata.issuer).href
+	);
 	url.searchParams.set('id_token_hint', idToken);
 	url.searchParams.set('post_logout_redirect_uri', postLogoutRedirectUri);
 	url.searchParams.set('state', state);
@@ -244,13 +332,23 @@ export interface TokenSet {
 }
 
 /** Reads a token response; an error response becomes `{ error, description }`. */
-export function readTokenResponse(response: HttpResponse): { ok: true; tokens: TokenSet } | { ok: false; error: string; description: string } {
+export function readTokenResponse(
+	response: HttpResponse
+): { ok: true; tokens: TokenSet } | { ok: false; error: string; description: string } {
 	const body = readJson(response);
 	if (response.status !== 200) {
-		return { ok: false, error: String(body.error ?? `http_${response.status}`), description: String(body.error_description ?? '') };
+		return {
+			ok: false,
+			error: String(body.error ?? `http_${response.status}`),
+			description: String(body.error_description ?? '')
+		};
 	}
 	if (body.token_type !== undefined && String(body.token_type).toLowerCase() !== 'bearer') {
-		return { ok: false, error: 'unsupported_token_type', description: `token_type ${String(body.token_type)} is not Bearer` };
+		return {
+			ok: false,
+			error: 'unsupported_token_type',
+			description: `token_type ${String(body.token_type)} is not Bearer`
+		};
 	}
 	return { ok: true, tokens: body as TokenSet };
 }
@@ -286,5 +384,7 @@ export function validateReceivedIdToken(
 
 /** Where a redirect goes; undefined when the response is not one. */
 export function redirectLocation(response: HttpResponse): string | undefined {
-	return response.status >= 300 && response.status < 400 ? getHeader(response, 'location') : undefined;
+	return response.status >= 300 && response.status < 400
+		? getHeader(response, 'location')
+		: undefined;
 }

@@ -8,7 +8,9 @@ export class Clock {
 
 	constructor(start: number = Math.floor(Date.now() / 1000)) {
 		if (!Number.isSafeInteger(start) || start < 0) {
-			throw new RangeError(`Clock start must be a non-negative whole number of seconds, got ${start}`);
+			throw new RangeError(
+				`Clock start must be a non-negative whole number of seconds, got ${start}`
+			);
 		}
 		this.#now = start;
 	}
@@ -21,7 +23,9 @@ export class Clock {
 	/** Move time forward; time never runs backwards in a simulation. */
 	advance(seconds: number): number {
 		if (!Number.isFinite(seconds) || seconds < 0) {
-			throw new RangeError(`Clock can only advance by a non-negative number of seconds, got ${seconds}`);
+			throw new RangeError(
+				`Clock can only advance by a non-negative number of seconds, got ${seconds}`
+			);
 		}
 		this.#now += Math.floor(seconds);
 		return this.#now;

@@ -51,7 +51,11 @@ export function decodeJwt(input: unknown): DecodedJwt {
 	const fail = (error: DecodeError): DecodedJwt => ({ ok: false, parts: [], errors: [error] });
 
 	if (typeof input !== 'string') {
-		return fail({ code: 'ERR_JWT_NOT_STRING', segment: 'token', message: `a JWT is a string, got ${typeof input}` });
+		return fail({
+			code: 'ERR_JWT_NOT_STRING',
+			segment: 'token',
+			message: `a JWT is a string, got ${typeof input}`
+		});
 	}
 	if (input.length > MAX_TOKEN_LENGTH) {
 		return fail({
@@ -73,7 +77,8 @@ export function decodeJwt(input: unknown): DecodedJwt {
 		offset = lead;
 		text = text.trim();
 	}
-	if (text === '') return fail({ code: 'ERR_JWT_EMPTY', segment: 'token', message: 'token is empty' });
+	if (text === '')
+		return fail({ code: 'ERR_JWT_EMPTY', segment: 'token', message: 'token is empty' });
 
 	const parts = text.split('.');
 	if (parts.length === 5) {
@@ -143,7 +148,12 @@ function decodeSegment(
 	try {
 		return base64url.decode(part);
 	} catch {
-		errors.push({ code: 'ERR_B64_CHARACTER', segment, position: start, message: `${segment} is not valid base64url` });
+		errors.push({
+			code: 'ERR_B64_CHARACTER',
+			segment,
+			position: start,
+			message: `${segment} is not valid base64url`
+		});
 		return undefined;
 	}
 }
@@ -158,7 +168,12 @@ function parseJsonObject(
 	try {
 		text = utf8.decode(bytes);
 	} catch {
-		errors.push({ code: 'ERR_UTF8', segment, position: start, message: `${segment} decodes to bytes that are not valid UTF-8` });
+		errors.push({
+			code: 'ERR_UTF8',
+			segment,
+			position: start,
+			message: `${segment} decodes to bytes that are not valid UTF-8`
+		});
 		return undefined;
 	}
 	let value: unknown;
@@ -166,12 +181,22 @@ function parseJsonObject(
 		value = JSON.parse(text);
 	} catch (e) {
 		const reason = e instanceof Error ? e.message : String(e);
-		errors.push({ code: 'ERR_JSON', segment, position: start, message: `${segment} is not valid JSON: ${reason}` });
+		errors.push({
+			code: 'ERR_JSON',
+			segment,
+			position: start,
+			message: `${segment} is not valid JSON: ${reason}`
+		});
 		return undefined;
 	}
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
 		const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-		errors.push({ code: 'ERR_NOT_OBJECT', segment, position: start, message: `${segment} must be a JSON object, but it is ${kind}` });
+		errors.push({
+			code: 'ERR_NOT_OBJECT',
+			segment,
+			position: start,
+			message: `${segment} must be a JSON object, but it is ${kind}`
+		});
 		return undefined;
 	}
 	return value as Record<string, unknown>;

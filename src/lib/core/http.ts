@@ -135,7 +135,8 @@ export function parseCookies(request: HttpRequest): Map<string, string> {
 export async function fromRequest(request: Request): Promise<HttpRequest> {
 	const headers: HeaderList = [];
 	request.headers.forEach((value, name) => headers.push([name, value]));
-	const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.text();
+	const body =
+		request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.text();
 	return { method: request.method, url: request.url, headers, body };
 }
 

@@ -4,14 +4,33 @@ export { LEGACY_ENDPOINTS } from './issuer/legacy';
 export { validateIdToken, DEFAULT_ALGORITHMS, type IdTokenExpectations } from './validate';
 export { validateAccessToken, type AccessTokenExpectations } from './access';
 export type { Check, ValidationReport } from './checks';
-export { decodeJwt, MAX_TOKEN_LENGTH, type DecodedJwt, type DecodeError, type DecodeErrorCode } from './decode';
+export {
+	decodeJwt,
+	MAX_TOKEN_LENGTH,
+	type DecodedJwt,
+	type DecodeError,
+	type DecodeErrorCode
+} from './decode';
 export { Clock } from './clock';
-export { createApi, type ApiOptions, type ApiResult, type ApiRoute, type ResourceServer } from './api';
+export {
+	createApi,
+	type ApiOptions,
+	type ApiResult,
+	type ApiRoute,
+	type ResourceServer
+} from './api';
 export * from './client';
 export * from './http';
 export * from './data';
 export { SIGNING_ALGORITHMS, isSigningAlgorithm, type SigningAlgorithm } from './keys';
-export { applyRules, ruleProblem, lifetimeProblem, MAX_LIFETIME, type Rule, type JwtConfiguration } from './rules';
+export {
+	applyRules,
+	ruleProblem,
+	lifetimeProblem,
+	MAX_LIFETIME,
+	type Rule,
+	type JwtConfiguration
+} from './rules';
 export { parseScope, claimsForScopes, SCOPE_CLAIMS, STANDARD_SCOPES } from './scope';
 export { halfHash, s256 } from './hashes';
 export { formatDuration, relativeTo, isoDate } from './time';

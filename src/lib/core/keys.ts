@@ -35,7 +35,10 @@ export function signingKey(alg: AsymmetricAlgorithm, generation = 0): Promise<Si
 }
 
 async function createKey(alg: AsymmetricAlgorithm): Promise<SigningKey> {
-	const { privateKey, publicKey } = await generateKeyPair(alg, alg === 'EdDSA' ? { crv: 'Ed25519' } : {});
+	const { privateKey, publicKey } = await generateKeyPair(
+		alg,
+		alg === 'EdDSA' ? { crv: 'Ed25519' } : {}
+	);
 	const jwk = await exportJWK(publicKey);
 	// A thumbprint (RFC 7638) makes a stable, unique kid.
 	const kid = await calculateJwkThumbprint(jwk);

@@ -25,13 +25,28 @@ export function lifetimeProblem(seconds: unknown): string | undefined {
 		return `lifetime must be a whole number of seconds, got ${JSON.stringify(seconds)}`;
 	}
 	if (seconds < 1) return `lifetime must be at least 1 second, got ${seconds}`;
-	if (seconds > MAX_LIFETIME) return `lifetime must be at most ${MAX_LIFETIME} seconds (a year), got ${seconds}`;
+	if (seconds > MAX_LIFETIME)
+		return `lifetime must be at most ${MAX_LIFETIME} seconds (a year), got ${seconds}`;
 	return undefined;
 }
 
 // Claims the issuer owns: a rule may not overwrite them.
 const PROTECTED_CLAIMS = new Set([
-	'iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti', 'auth_time', 'nonce', 'azp', 'at_hash', 'c_hash', 'acr', 'amr', 'sid'
+	'iss',
+	'sub',
+	'aud',
+	'exp',
+	'iat',
+	'nbf',
+	'jti',
+	'auth_time',
+	'nonce',
+	'azp',
+	'at_hash',
+	'c_hash',
+	'acr',
+	'amr',
+	'sid'
 ]);
 
 /** Explains what is wrong with a rule, or returns undefined when it is well formed. */
@@ -50,8 +65,10 @@ export function ruleProblem(rule: Rule): string | undefined {
 				return `custom claim namespace must be an http(s) URL, got ${url.protocol}`;
 			}
 			const claim = rule.namespace + rule.name;
-			if (!rule.name || PROTECTED_CLAIMS.has(claim)) return `claim name ${JSON.stringify(claim)} is not allowed`;
-			if (!['string', 'number', 'boolean'].includes(typeof rule.value)) return 'claim value must be a string, number or boolean';
+			if (!rule.name || PROTECTED_CLAIMS.has(claim))
+				return `claim name ${JSON.stringify(claim)} is not allowed`;
+			if (!['string', 'number', 'boolean'].includes(typeof rule.value))
+				return 'claim value must be a string, number or boolean';
 			return undefined;
 		}
 		case 'addScopes':

@@ -15,10 +15,14 @@ export function formatDuration(totalSeconds: number): string {
 
 /** "expires in 9 h 59 min" / "expired 2 min ago", relative to the simulated now. */
 export function relativeTo(now: number, at: number, future: string, past: string): string {
-	return at >= now ? `${future} in ${formatDuration(at - now)}` : `${past} ${formatDuration(now - at)} ago`;
+	return at >= now
+		? `${future} in ${formatDuration(at - now)}`
+		: `${past} ${formatDuration(now - at)} ago`;
 }
 
 export function isoDate(seconds: number): string {
 	const date = new Date(seconds * 1000);
-	return Number.isNaN(date.getTime()) ? 'not a valid date' : date.toISOString().replace('.000Z', 'Z');
+	return Number.isNaN(date.getTime())
+		? 'not a valid date'
+		: date.toISOString().replace('.000Z', 'Z');
 }

@@ -57,9 +57,13 @@ export const DEFAULT_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
  * Validates an id_token step by step, as OpenID Connect Core §3.1.3.7 (and §3.2.2.11, §3.3.2.12
  * for hashes) lists, hardened as RFC 8725 asks. Never throws; every check is in the report.
  */
-export function validateIdToken(token: unknown, expected: IdTokenExpectations): Promise<ValidationReport> {
+export function validateIdToken(
+	token: unknown,
+	expected: IdTokenExpectations
+): Promise<ValidationReport> {
 	const algorithms =
-		expected.algorithms ?? (expected.clientSecret ? [...DEFAULT_ALGORITHMS, 'HS256'] : DEFAULT_ALGORITHMS);
+		expected.algorithms ??
+		(expected.clientSecret ? [...DEFAULT_ALGORITHMS, 'HS256'] : DEFAULT_ALGORITHMS);
 	const responseType = new Set((expected.responseType ?? 'code').split(' '));
 	const frontChannelIdToken = responseType.has('id_token');
 
@@ -74,10 +78,14 @@ export function validateIdToken(token: unknown, expected: IdTokenExpectations): 
 			run: ({ header }) => {
 				const typ = header.typ;
 				if (typ === undefined) return pass('no typ header (id_tokens usually carry "JWT" or none)');
-				const bare = String(typ).toLowerCase().replace(/^application\//, '');
+				const bare = String(typ)
+					.toLowerCase()
+					.replace(/^application\//, '');
 				return bare === 'jwt'
 					? pass(`typ "${String(typ)}"`)
-					: fail(`typ is ${JSON.stringify(typ)}: this is not an id_token${bare === 'at+jwt' ? ' but an access token' : ''}`);
+					: fail(
+							`typ is ${JSON.stringify(typ)}: this is not an id_token${bare === 'at+jwt' ? ' but an access token' : ''}`
+						);
 			}
 		},
 		critCheck,
@@ -93,7 +101,9 @@ export function validateIdToken(token: unknown, expected: IdTokenExpectations): 
 			run: ({ claims }) => {
 				const sub = claims.sub;
 				if (typeof sub !== 'string' || sub === '') return fail('sub is missing or not a string');
-				return sub.length <= 255 ? pass(`sub = ${sub}`) : fail(`sub is ${sub.length} characters; the limit is 255`);
+				return sub.length <= 255
+					? pass(`sub = ${sub}`)
+					: fail(`sub is ${sub.length} characters; the limit is 255`);
 			}
 		},
 		{
@@ -102,14 +112,21 @@ export function validateIdToken(token: unknown, expected: IdTokenExpectations): 
 			spec: SPEC.idTokenValidation,
 			run: ({ claims }) => {
 				const list = audiences(claims.aud);
-				if (!list) return fail(`aud must be a string or a non-empty array of strings, got ${JSON.stringify(claims.aud)}`);
+				if (!list)
+					return fail(
+						`aud must be a string or a non-empty array of strings, got ${JSON.stringify(claims.aud)}`
+					);
 				if (!list.includes(expected.clientId)) {
-					return fail(`aud is ${JSON.stringify(claims.aud)}; it does not name this client (${expected.clientId})`);
+					return fail(
+						`aud is ${JSON.stringify(claims.aud)}; it does not name this client (${expected.clientId})`
+					);
 				}
 				const trusted = new Set([expected.clientId, ...(expected.trustedAudiences ?? [])]);
 				const untrusted = list.filter((a) => !trusted.has(a));
 				return untrusted.length
-					? fail(`aud also names ${untrusted.map((a) => JSON.stringify(a)).join(', ')}, which this client does not trust`)
+					? fail(
+							`aud also names ${untrusted.map((a) => JSON.stringify(a)).join(', ')}, which this client does not trust`
+						)
 					: pass(`aud includes ${expected.clientId}`);
 			}
 		},
@@ -139,7 +156,9 @@ export function validateIdToken(token: unknown, expected: IdTokenExpectations): 
 			run: ({ claims }) => {
 				if (expected.nonce === undefined) {
 					return frontChannelIdToken
-						? fail('this response type returns the id_token from the authorization endpoint, so a nonce is required')
+						? fail(
+								'this response type returns the id_token from the authorization endpoint, so a nonce is required'
+							)
 						: pass('no nonce was sent; nothing to compare');
 				}
 				if (claims.nonce === undefined) return fail('a nonce was sent but the token has none');
@@ -154,21 +173,42 @@ export function validateIdToken(token: unknown, expected: IdTokenExpectations): 
 			spec: SPEC.idTokenValidation,
 			run: ({ claims, now, tolerance }) => {
 				const authTime = claims.auth_time;
-				if (authTime !== undefined && (typeof authTime !== 'number' || !Number.isFinite(authTime))) {
+				if (
+					authTime !== undefined &&
+					(typeof authTime !== 'number' || !Number.isFinite(authTime))
+				) {
 					return fail('auth_time is not a number');
 				}
 				if (expected.maxAge === undefined) return pass('no max_age was requested');
-				if (authTime === undefined) return fail('max_age was requested but the token has no auth_time');
+				if (authTime === undefined)
+					return fail('max_age was requested but the token has no auth_time');
 				const age = now - (authTime as number);
 				return age <= expected.maxAge + tolerance
 					? pass(`user authenticated ${formatDuration(age)} ago (max_age ${expected.maxAge} s)`)
-					: fail(`user authenticated ${formatDuration(age)} ago, more than max_age ${expected.maxAge} s`);
+					: fail(
+							`user authenticated ${formatDuration(age)} ago, more than max_age ${expected.maxAge} s`
+						);
 			}
 		},
-		hashCheck('at_hash', 'access token', expected.accessToken, responseType.has('token') && frontChannelIdToken, SPEC.atHash),
-		hashCheck('c_hash', 'authorization code', expected.code, responseType.has('code') && frontChannelIdToken, SPEC.cHash)
+		hashCheck(
+			'at_hash',
+			'access token',
+			expected.accessToken,
+			responseType.has('token') && frontChannelIdToken,
+			SPEC.atHash
+		),
+		hashCheck(
+			'c_hash',
+			'authorization code',
+			expected.code,
+			responseType.has('code') && frontChannelIdToken,
+			SPEC.cHash
+		)
 	];
-	return runChecks(token, steps, { now: expected.now ?? Math.floor(Date.now() / 1000), tolerance: expected.clockTolerance ?? 0 });
+	return runChecks(token, steps, {
+		now: expected.now ?? Math.floor(Date.now() / 1000),
+		tolerance: expected.clockTolerance ?? 0
+	});
 }
 
 function hashCheck(
@@ -185,7 +225,9 @@ function hashCheck(
 		run: async ({ claims, header }) => {
 			const inToken = claims[claim];
 			if (value === undefined) {
-				return required ? fail(`no ${what} to check ${claim} against`) : pass(`no ${what} came with this token`);
+				return required
+					? fail(`no ${what} to check ${claim} against`)
+					: pass(`no ${what} came with this token`);
 			}
 			if (inToken === undefined) {
 				return required
@@ -196,7 +238,9 @@ function hashCheck(
 			if (!expectedHash) return fail(`cannot compute ${claim} for alg ${String(header.alg)}`);
 			return inToken === expectedHash
 				? pass(`${claim} matches the ${what} received`)
-				: fail(`${claim} ${JSON.stringify(inToken)} does not match the ${what} (expected ${expectedHash})`);
+				: fail(
+						`${claim} ${JSON.stringify(inToken)} does not match the ${what} (expected ${expectedHash})`
+					);
 		}
 	};
 }

@@ -1,12 +1,34 @@
 import type { Client, User } from '../data';
-import { html, parseCookies, redirect, requestParams, type HttpRequest, type HttpResponse } from '../http';
+import {
+	html,
+	parseCookies,
+	redirect,
+	requestParams,
+	type HttpRequest,
+	type HttpResponse
+} from '../http';
 import { randomToken } from '../random';
 import { invalidScopeToken, parseScope } from '../scope';
 import { mintAccessToken, mintIdToken } from './mint';
-import { endpoint, PATHS, SESSION_COOKIE, type AuthorizationRequest, type IssuerContext, type Session } from './context';
+import {
+	endpoint,
+	PATHS,
+	SESSION_COOKIE,
+	type AuthorizationRequest,
+	type IssuerContext,
+	type Session
+} from './context';
 import { errorPage, formPostPage, loginPage } from './pages';
 
-export const RESPONSE_TYPES = ['code', 'id_token', 'id_token token', 'code id_token', 'code token', 'code id_token token', 'token'];
+export const RESPONSE_TYPES = [
+	'code',
+	'id_token',
+	'id_token token',
+	'code id_token',
+	'code token',
+	'code id_token token',
+	'token'
+];
 export const RESPONSE_MODES = ['query', 'fragment', 'form_post'] as const;
 const PROMPTS = ['none', 'login', 'consent', 'select_account'];
 const TRANSACTION_LIFETIME = 600;
@@ -23,7 +45,9 @@ class RedirectableError {
 function normaliseResponseType(value: string): string {
 	const parts = value.split(' ').filter(Boolean);
 	const order = ['code', 'id_token', 'token'];
-	return parts.every((p) => order.includes(p)) ? order.filter((o) => parts.includes(o)).join(' ') : value;
+	return parts.every((p) => order.includes(p))
+		? order.filter((o) => parts.includes(o)).join(' ')
+		: value;
 }
 
 /**
@@ -43,7 +67,13 @@ export async function authorize(ctx: IssuerContext, req: HttpRequest): Promise<H
 	const clientId = params.get('client_id');
 	const client = ctx.clients.find((c) => c.client_id === clientId);
 	if (!client) {
-		return html(400, errorPage('invalid_client', clientId ? `unknown client_id ${clientId}` : 'client_id is missing'));
+		return html(
+			400,
+			errorPage(
+				'invalid_client',
+				clientId ? `unknown client_id ${clientId}` : 'client_id is missing'
+			)
+		);
 	}
 	const redirectUri = params.get('redirect_uri');
 	if (!redirectUri) return html(400, errorPage('invalid_request', 'redirect_uri is missing'));
@@ -59,7 +89,8 @@ export async function authorize(ctx: IssuerContext, req: HttpRequest): Promise<H
 
 	const rawType = params.get('response_type') ?? '';
 	const responseType = normaliseResponseType(rawType);
-	const defaultMode = responseType === 'code' || !RESPONSE_TYPES.includes(responseType) ? 'query' : 'fragment';
+	const defaultMode =
+		responseType === 'code' || !RESPONSE_TYPES.includes(responseType) ? 'query' : 'fragment';
 	const requestedMode = params.get('response_mode');
 	const responseMode = (RESPONSE_MODES as readonly string[]).includes(requestedMode ?? '')
 		? (requestedMode as AuthorizationRequest['responseMode'])
@@ -69,7 +100,15 @@ export async function authorize(ctx: IssuerContext, req: HttpRequest): Promise<H
 		deliver(ctx, { redirectUri, responseMode, state }, { error, error_description: description });
 
 	try {
-		const request = validateRequest(ctx, client, params, responseType, rawType, responseMode, redirectUri);
+		const request = validateRequest(
+			ctx,
+			client,
+			params,
+			responseType,
+			rawType,
+			responseMode,
+			redirectUri
+		);
 		return await authenticate(ctx, req, request);
 	} catch (e) {
 		if (e instanceof RedirectableError) return respondError(e.error, e.description);
@@ -91,34 +130,53 @@ function validateRequest(
 	};
 	if (!rawType) fail('invalid_request', 'response_type is missing');
 	if (!RESPONSE_TYPES.includes(responseType)) {
-		fail('unsupported_response_type', `response_type ${rawType} is not supported; use one of ${RESPONSE_TYPES.join(', ')}`);
+		fail(
+			'unsupported_response_type',
+			`response_type ${rawType} is not supported; use one of ${RESPONSE_TYPES.join(', ')}`
+		);
 	}
 	const requestedMode = params.get('response_mode');
 	if (requestedMode !== null && !(RESPONSE_MODES as readonly string[]).includes(requestedMode)) {
-		fail('invalid_request', `response_mode ${requestedMode} is not supported; use query, fragment or form_post`);
+		fail(
+			'invalid_request',
+			`response_mode ${requestedMode} is not supported; use query, fragment or form_post`
+		);
 	}
 	const returnsTokens = responseType !== 'code';
 	if (returnsTokens && responseMode === 'query') {
 		// Tokens in a query string leak into logs and Referer headers (OAuth 2.0 Multiple Response Types §3).
-		fail('invalid_request', `response_mode query must not be used with response_type ${responseType}`);
+		fail(
+			'invalid_request',
+			`response_mode query must not be used with response_type ${responseType}`
+		);
 	}
 
 	const scopes = parseScope(params.get('scope'));
 	const badScope = invalidScopeToken(scopes);
-	if (badScope !== undefined) fail('invalid_scope', `scope value ${JSON.stringify(badScope)} has characters scopes may not contain`);
+	if (badScope !== undefined)
+		fail(
+			'invalid_scope',
+			`scope value ${JSON.stringify(badScope)} has characters scopes may not contain`
+		);
 	const oidc = responseType !== 'token';
 	if (oidc && !scopes.includes('openid')) {
 		fail('invalid_scope', 'scope must include openid for an OpenID Connect request');
 	}
 	const nonce = params.get('nonce') ?? undefined;
 	if (responseType.includes('id_token') && !nonce) {
-		fail('invalid_request', `nonce is required when the id_token comes from the authorization endpoint (response_type ${responseType})`);
+		fail(
+			'invalid_request',
+			`nonce is required when the id_token comes from the authorization endpoint (response_type ${responseType})`
+		);
 	}
 
 	const method = params.get('code_challenge_method');
 	const codeChallenge = params.get('code_challenge') ?? undefined;
 	if (method !== null && method !== 'S256') {
-		fail('invalid_request', `code_challenge_method ${method} is not supported; only S256 is (RFC 9700 §2.1.1)`);
+		fail(
+			'invalid_request',
+			`code_challenge_method ${method} is not supported; only S256 is (RFC 9700 §2.1.1)`
+		);
 	}
 	if (codeChallenge !== undefined && !/^[A-Za-z0-9._~-]{43,128}$/.test(codeChallenge)) {
 		fail('invalid_request', 'code_challenge must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~');
@@ -133,12 +191,17 @@ function validateRequest(
 	const prompt = parseScope(params.get('prompt'));
 	const unknownPrompt = prompt.find((p) => !PROMPTS.includes(p));
 	if (unknownPrompt) fail('invalid_request', `prompt value ${unknownPrompt} is not supported`);
-	if (prompt.includes('none') && prompt.length > 1) fail('invalid_request', 'prompt=none cannot be combined with other values');
+	if (prompt.includes('none') && prompt.length > 1)
+		fail('invalid_request', 'prompt=none cannot be combined with other values');
 
 	const maxAgeText = params.get('max_age');
 	let maxAge: number | undefined;
 	if (maxAgeText !== null) {
-		if (!/^\d{1,10}$/.test(maxAgeText)) fail('invalid_request', `max_age must be a non-negative whole number of seconds, got ${maxAgeText}`);
+		if (!/^\d{1,10}$/.test(maxAgeText))
+			fail(
+				'invalid_request',
+				`max_age must be a non-negative whole number of seconds, got ${maxAgeText}`
+			);
 		maxAge = Number(maxAgeText);
 	}
 
@@ -148,7 +211,10 @@ function validateRequest(
 	}
 	if (responseType.includes('id_token') || responseType.includes('code')) {
 		if (ctx.idTokenAlgorithm === 'HS256' && !client.client_secret) {
-			fail('unauthorized_client', 'HS256 id_tokens are signed with the client secret, and this public client has none');
+			fail(
+				'unauthorized_client',
+				'HS256 id_tokens are signed with the client secret, and this public client has none'
+			);
 		}
 	}
 	return {
@@ -173,20 +239,35 @@ function liveSession(ctx: IssuerContext, req: HttpRequest): Session | undefined 
 	return session && session.expiresAt > ctx.clock.now() ? session : undefined;
 }
 
-async function authenticate(ctx: IssuerContext, req: HttpRequest, request: AuthorizationRequest): Promise<HttpResponse> {
+async function authenticate(
+	ctx: IssuerContext,
+	req: HttpRequest,
+	request: AuthorizationRequest
+): Promise<HttpResponse> {
 	const now = ctx.clock.now();
 	const session = liveSession(ctx, req);
-	const fresh = session && (request.maxAge === undefined || now - session.authTime <= request.maxAge);
+	const fresh =
+		session && (request.maxAge === undefined || now - session.authTime <= request.maxAge);
 
 	if (request.prompt.includes('none')) {
 		// Silent authentication: no page may be shown, so without a usable session it fails.
-		if (!session) throw new RedirectableError('login_required', 'prompt=none, and there is no session at the issuer');
-		if (!fresh) throw new RedirectableError('login_required', 'prompt=none, and the session is older than max_age');
+		if (!session)
+			throw new RedirectableError(
+				'login_required',
+				'prompt=none, and there is no session at the issuer'
+			);
+		if (!fresh)
+			throw new RedirectableError(
+				'login_required',
+				'prompt=none, and the session is older than max_age'
+			);
 		return respond(ctx, request, session);
 	}
 	if (fresh && !request.prompt.includes('login')) return respond(ctx, request, session);
 
-	const hinted = ctx.users.find((u) => u.id === request.loginHint || u.username === request.loginHint);
+	const hinted = ctx.users.find(
+		(u) => u.id === request.loginHint || u.username === request.loginHint
+	);
 	if (hinted) return signIn(ctx, request, hinted);
 
 	const transaction = randomToken(16);
@@ -194,7 +275,13 @@ async function authenticate(ctx: IssuerContext, req: HttpRequest, request: Autho
 	return html(200, loginForm(ctx, transaction, request));
 }
 
-function loginForm(ctx: IssuerContext, transaction: string, request: AuthorizationRequest, error?: string, username?: string) {
+function loginForm(
+	ctx: IssuerContext,
+	transaction: string,
+	request: AuthorizationRequest,
+	error?: string,
+	username?: string
+) {
 	return loginPage({
 		action: endpoint(ctx, PATHS.login),
 		transaction,
@@ -212,24 +299,44 @@ export async function login(ctx: IssuerContext, req: HttpRequest): Promise<HttpR
 	const id = params.get('transaction') ?? '';
 	const pending = ctx.store.transactions.get(id);
 	if (!pending || pending.expiresAt <= ctx.clock.now()) {
-		return html(400, errorPage('invalid_request', 'this login page has expired or was already used; start again from the application'));
+		return html(
+			400,
+			errorPage(
+				'invalid_request',
+				'this login page has expired or was already used; start again from the application'
+			)
+		);
 	}
 	const { request } = pending;
 	if (params.get('decision') === 'deny') {
 		ctx.store.transactions.delete(id);
-		return deliver(ctx, request, { error: 'access_denied', error_description: 'the user denied the request' });
+		return deliver(ctx, request, {
+			error: 'access_denied',
+			error_description: 'the user denied the request'
+		});
 	}
 	const username = params.get('username') ?? '';
-	const user = ctx.users.find((u) => u.username === username && u.password === params.get('password'));
+	const user = ctx.users.find(
+		(u) => u.username === username && u.password === params.get('password')
+	);
 	if (!user) return html(200, loginForm(ctx, id, request, 'Wrong username or password.', username));
 	ctx.store.transactions.delete(id);
 	return signIn(ctx, request, user);
 }
 
 /** Starts a session (the cookie later prompt=none requests rely on) and answers. */
-async function signIn(ctx: IssuerContext, request: AuthorizationRequest, user: User): Promise<HttpResponse> {
+async function signIn(
+	ctx: IssuerContext,
+	request: AuthorizationRequest,
+	user: User
+): Promise<HttpResponse> {
 	const now = ctx.clock.now();
-	const session: Session = { sid: randomToken(16), userId: user.id, authTime: now, expiresAt: now + ctx.sessionLifetime };
+	const session: Session = {
+		sid: randomToken(16),
+		userId: user.id,
+		authTime: now,
+		expiresAt: now + ctx.sessionLifetime
+	};
 	ctx.store.sessions.set(session.sid, session);
 	// SameSite=None: silent renew sends this cookie from the client's site in a hidden iframe.
 	const cookie = `${SESSION_COOKIE}=${session.sid}; Path=/; Max-Age=${ctx.sessionLifetime}; Secure; HttpOnly; SameSite=None`;
@@ -239,7 +346,11 @@ async function signIn(ctx: IssuerContext, request: AuthorizationRequest, user: U
 }
 
 /** The authorization response: code and/or tokens, per response_type. */
-async function respond(ctx: IssuerContext, request: AuthorizationRequest, session: Session): Promise<HttpResponse> {
+async function respond(
+	ctx: IssuerContext,
+	request: AuthorizationRequest,
+	session: Session
+): Promise<HttpResponse> {
 	const user = ctx.users.find((u) => u.id === session.userId);
 	if (!user) throw new RedirectableError('login_required', 'the session’s user no longer exists');
 	const types = request.responseType.split(' ');
@@ -265,7 +376,11 @@ async function respond(ctx: IssuerContext, request: AuthorizationRequest, sessio
 			authTime: session.authTime,
 			audience: request.audience
 		});
-		Object.assign(result, { access_token: access.token, token_type: 'Bearer', expires_in: String(access.expiresIn) });
+		Object.assign(result, {
+			access_token: access.token,
+			token_type: 'Bearer',
+			expires_in: String(access.expiresIn)
+		});
 	}
 	if (types.includes('id_token')) {
 		const idToken = await mintIdToken(ctx, {
@@ -289,7 +404,11 @@ function deliver(
 	to: { redirectUri: string; responseMode: AuthorizationRequest['responseMode']; state?: string },
 	values: Record<string, string>
 ): HttpResponse {
-	const params: Record<string, string> = { ...values, ...(to.state !== undefined && { state: to.state }), iss: ctx.url };
+	const params: Record<string, string> = {
+		...values,
+		...(to.state !== undefined && { state: to.state }),
+		iss: ctx.url
+	};
 	if (to.responseMode === 'form_post') return html(200, formPostPage(to.redirectUri, params));
 	const url = new URL(to.redirectUri);
 	const encoded = new URLSearchParams(params);

@@ -23,17 +23,33 @@ function formDecode(value: string): string {
  * client_secret_basic, client_secret_post, or none for public clients.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
  */
-export function authenticateClient(ctx: IssuerContext, req: HttpRequest, body: URLSearchParams): ClientAuthResult {
+export function authenticateClient(
+	ctx: IssuerContext,
+	req: HttpRequest,
+	body: URLSearchParams
+): ClientAuthResult {
 	const authorization = getHeader(req, 'authorization');
 	const basic = authorization?.match(/^Basic\s+([A-Za-z0-9+/=]+)\s*$/i)?.[1];
 	const postSecret = body.get('client_secret');
 	const unauthorized = (description: string, challenge = false) => ({
-		error: oauthError(401, 'invalid_client', description, challenge ? [['WWW-Authenticate', 'Basic realm="token"']] : [])
+		error: oauthError(
+			401,
+			'invalid_client',
+			description,
+			challenge ? [['WWW-Authenticate', 'Basic realm="token"']] : []
+		)
 	});
 
-	if (authorization && !basic) return unauthorized('Authorization header is not a valid Basic credential', true);
+	if (authorization && !basic)
+		return unauthorized('Authorization header is not a valid Basic credential', true);
 	if (basic && postSecret !== null) {
-		return { error: oauthError(400, 'invalid_request', 'use one client authentication method, not Basic and client_secret together') };
+		return {
+			error: oauthError(
+				400,
+				'invalid_request',
+				'use one client authentication method, not Basic and client_secret together'
+			)
+		};
 	}
 
 	let clientId: string | null;
@@ -44,15 +60,20 @@ export function authenticateClient(ctx: IssuerContext, req: HttpRequest, body: U
 		try {
 			decoded = atob(basic);
 			const colon = decoded.indexOf(':');
-			if (colon < 0) return unauthorized('Basic credential has no colon between client_id and secret', true);
+			if (colon < 0)
+				return unauthorized('Basic credential has no colon between client_id and secret', true);
 			clientId = formDecode(decoded.slice(0, colon));
 			secret = formDecode(decoded.slice(colon + 1));
 		} catch {
-			return unauthorized('Basic credential is not valid base64 of form-encoded client_id:secret', true);
+			return unauthorized(
+				'Basic credential is not valid base64 of form-encoded client_id:secret',
+				true
+			);
 		}
 		method = 'client_secret_basic';
 		const bodyId = body.get('client_id');
-		if (bodyId !== null && bodyId !== clientId) return unauthorized('client_id in the body differs from the Basic credential', true);
+		if (bodyId !== null && bodyId !== clientId)
+			return unauthorized('client_id in the body differs from the Basic credential', true);
 	} else if (postSecret !== null) {
 		clientId = body.get('client_id');
 		secret = postSecret;
@@ -62,7 +83,11 @@ export function authenticateClient(ctx: IssuerContext, req: HttpRequest, body: U
 		method = 'none';
 	}
 
-	if (!clientId) return unauthorized('client authentication failed: no client_id', method === 'client_secret_basic');
+	if (!clientId)
+		return unauthorized(
+			'client authentication failed: no client_id',
+			method === 'client_secret_basic'
+		);
 	const client = ctx.clients.find((c) => c.client_id === clientId);
 	if (!client) return unauthorized(`unknown client ${clientId}`, method === 'client_secret_basic');
 	if (client.token_endpoint_auth_method !== method) {

@@ -1,8 +1,21 @@
 import type { JSONWebKeySet } from 'jose';
 import { Clock } from '../clock';
-import { SAMPLE_APIS, SAMPLE_CLIENTS, SAMPLE_USERS, ISSUER_URL, type Api, type Client, type User } from '../data';
+import {
+	SAMPLE_APIS,
+	SAMPLE_CLIENTS,
+	SAMPLE_USERS,
+	ISSUER_URL,
+	type Api,
+	type Client,
+	type User
+} from '../data';
 import { asFetch, json, type HttpRequest, type HttpResponse } from '../http';
-import { isSigningAlgorithm, signingKey, type AsymmetricAlgorithm, type SigningAlgorithm } from '../keys';
+import {
+	isSigningAlgorithm,
+	signingKey,
+	type AsymmetricAlgorithm,
+	type SigningAlgorithm
+} from '../keys';
 import { lifetimeProblem, ruleProblem, type Rule } from '../rules';
 import { authorize, login } from './authorize';
 import { PATHS, publishedJwks, type IssuerContext } from './context';
@@ -68,13 +81,24 @@ function checkConfig(config: IssuerConfig): void {
 			/* reported below */
 		}
 		if (!url || url.protocol !== 'https:' || url.search || url.hash) {
-			throw new IssuerConfigError('issuer', `must be an https URL without query or fragment, got ${JSON.stringify(config.issuer)}`);
+			throw new IssuerConfigError(
+				'issuer',
+				`must be an https URL without query or fragment, got ${JSON.stringify(config.issuer)}`
+			);
 		}
 	}
 	if (config.idTokenAlgorithm !== undefined && !isSigningAlgorithm(config.idTokenAlgorithm)) {
-		throw new IssuerConfigError('idTokenAlgorithm', `unsupported algorithm ${JSON.stringify(config.idTokenAlgorithm)}`);
+		throw new IssuerConfigError(
+			'idTokenAlgorithm',
+			`unsupported algorithm ${JSON.stringify(config.idTokenAlgorithm)}`
+		);
 	}
-	for (const field of ['idTokenLifetime', 'accessTokenLifetime', 'codeLifetime', 'sessionLifetime'] as const) {
+	for (const field of [
+		'idTokenLifetime',
+		'accessTokenLifetime',
+		'codeLifetime',
+		'sessionLifetime'
+	] as const) {
 		const problem = config[field] === undefined ? undefined : lifetimeProblem(config[field]);
 		if (problem) throw new IssuerConfigError(field, problem);
 	}
@@ -92,8 +116,12 @@ async function loadKeys(algs: AsymmetricAlgorithm[], generation: number) {
 export async function createIssuer(config: IssuerConfig = {}): Promise<Issuer> {
 	checkConfig(config);
 	const idTokenAlgorithm = config.idTokenAlgorithm ?? 'RS256';
-	const accessTokenAlgorithm: AsymmetricAlgorithm = idTokenAlgorithm === 'HS256' ? 'RS256' : idTokenAlgorithm;
-	const algs: AsymmetricAlgorithm[] = idTokenAlgorithm === 'HS256' ? [accessTokenAlgorithm] : [idTokenAlgorithm, accessTokenAlgorithm];
+	const accessTokenAlgorithm: AsymmetricAlgorithm =
+		idTokenAlgorithm === 'HS256' ? 'RS256' : idTokenAlgorithm;
+	const algs: AsymmetricAlgorithm[] =
+		idTokenAlgorithm === 'HS256'
+			? [accessTokenAlgorithm]
+			: [idTokenAlgorithm, accessTokenAlgorithm];
 	const initial = await loadKeys(algs, 0);
 
 	const ctx: IssuerContext = {
@@ -139,11 +167,22 @@ export async function createIssuer(config: IssuerConfig = {}): Promise<Issuer> {
 		try {
 			url = new URL(request.url);
 		} catch {
-			return json(400, { error: 'invalid_request', error_description: 'request URL is not absolute' });
+			return json(400, {
+				error: 'invalid_request',
+				error_description: 'request URL is not absolute'
+			});
 		}
-		const path = url.origin === base.origin && url.pathname.startsWith(base.pathname) ? url.pathname.slice(base.pathname.length) : undefined;
+		const path =
+			url.origin === base.origin && url.pathname.startsWith(base.pathname)
+				? url.pathname.slice(base.pathname.length)
+				: undefined;
 		const route = path === undefined ? undefined : routes[path];
-		if (!route) return { status: 404, headers: [['Content-Type', 'text/plain; charset=utf-8']], body: `No endpoint at ${url.pathname}` };
+		if (!route)
+			return {
+				status: 404,
+				headers: [['Content-Type', 'text/plain; charset=utf-8']],
+				body: `No endpoint at ${url.pathname}`
+			};
 		const readOnly = path === PATHS.discovery || path === PATHS.jwks;
 		if (readOnly && request.method !== 'GET' && request.method !== 'HEAD') {
 			return { status: 405, headers: [['Allow', 'GET, HEAD']], body: '' };
@@ -162,7 +201,11 @@ export async function createIssuer(config: IssuerConfig = {}): Promise<Issuer> {
 			const generation = ctx.keys.generation + 1;
 			const next = await loadKeys(algs, generation);
 			const previous = ctx.keys.published.filter((k) => ctx.keys.active.get(k.alg) === k);
-			ctx.keys = { active: new Map(next.map((k) => [k.alg, k])), published: [...next, ...previous], generation };
+			ctx.keys = {
+				active: new Map(next.map((k) => [k.alg, k])),
+				published: [...next, ...previous],
+				generation
+			};
 		},
 		endSessions() {
 			ctx.store.sessions.clear();

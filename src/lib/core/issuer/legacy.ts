@@ -1,4 +1,12 @@
-import { getHeader, json, oauthError, isForm, type HeaderList, type HttpRequest, type HttpResponse } from '../http';
+import {
+	getHeader,
+	json,
+	oauthError,
+	isForm,
+	type HeaderList,
+	type HttpRequest,
+	type HttpResponse
+} from '../http';
 import { parseScope } from '../scope';
 import { SPEC } from '../spec';
 import { authenticateClient } from './clientAuth';
@@ -42,7 +50,9 @@ async function legacyParams(req: HttpRequest): Promise<URLSearchParams | undefin
 		try {
 			const value: unknown = JSON.parse(req.body ?? '');
 			if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-			const entries = Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string');
+			const entries = Object.entries(value).filter(
+				(e): e is [string, string] => typeof e[1] === 'string'
+			);
 			return new URLSearchParams(entries);
 		} catch {
 			return undefined;
@@ -54,16 +64,22 @@ async function legacyParams(req: HttpRequest): Promise<URLSearchParams | undefin
 /** POST /tokeninfo: id_token in, the user's full profile out. */
 export async function tokeninfo(ctx: IssuerContext, req: HttpRequest): Promise<HttpResponse> {
 	const headers = deprecation(ctx, 'tokeninfo');
-	if (req.method !== 'POST') return oauthError(405, 'invalid_request', 'use POST', [['Allow', 'POST'], ...headers]);
+	if (req.method !== 'POST')
+		return oauthError(405, 'invalid_request', 'use POST', [['Allow', 'POST'], ...headers]);
 	const params = await legacyParams(req);
-	if (!params) return oauthError(400, 'invalid_request', 'send a JSON or form body with id_token', headers);
+	if (!params)
+		return oauthError(400, 'invalid_request', 'send a JSON or form body with id_token', headers);
 	const idToken = params.get('id_token');
 	if (!idToken) return oauthError(400, 'invalid_request', 'id_token is missing', headers);
 	const { report } = await verifyOwnIdToken(ctx, idToken);
 	if (!report.valid) return oauthError(401, 'invalid_token', firstFailure(report), headers);
 	const user = ctx.users.find((u) => u.id === report.claims?.sub);
 	if (!user) return oauthError(401, 'invalid_token', 'the user no longer exists', headers);
-	return json(200, { user_id: user.id, sub: user.id, ...user.profile, app_metadata: user.metadata ?? {} }, headers);
+	return json(
+		200,
+		{ user_id: user.id, sub: user.id, ...user.profile, app_metadata: user.metadata ?? {} },
+		headers
+	);
 }
 
 /**
@@ -72,30 +88,40 @@ export async function tokeninfo(ctx: IssuerContext, req: HttpRequest): Promise<H
  */
 export async function delegation(ctx: IssuerContext, req: HttpRequest): Promise<HttpResponse> {
 	const headers = deprecation(ctx, 'delegation');
-	const error = (status: number, code: string, text: string) => oauthError(status, code, text, headers);
-	if (req.method !== 'POST') return oauthError(405, 'invalid_request', 'use POST', [['Allow', 'POST'], ...headers]);
+	const error = (status: number, code: string, text: string) =>
+		oauthError(status, code, text, headers);
+	if (req.method !== 'POST')
+		return oauthError(405, 'invalid_request', 'use POST', [['Allow', 'POST'], ...headers]);
 	const params = await legacyParams(req);
 	if (!params) return error(400, 'invalid_request', 'send a JSON or form body');
 	if (params.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') {
-		return error(400, 'unsupported_grant_type', 'grant_type must be urn:ietf:params:oauth:grant-type:jwt-bearer');
+		return error(
+			400,
+			'unsupported_grant_type',
+			'grant_type must be urn:ietf:params:oauth:grant-type:jwt-bearer'
+		);
 	}
 	// Legacy delegation identified public clients by client_id alone; confidential ones still authenticate.
 	const auth = authenticateClient(ctx, req, params);
 	if ('error' in auth) return { ...auth.error, headers: [...auth.error.headers, ...headers] };
 	const { client } = auth;
 	const targetId = params.get('target') ?? client.client_id;
-	if (!ctx.clients.some((c) => c.client_id === targetId)) return error(400, 'invalid_request', `unknown target ${targetId}`);
+	if (!ctx.clients.some((c) => c.client_id === targetId))
+		return error(400, 'invalid_request', `unknown target ${targetId}`);
 	const requestedScopes = parseScope(params.get('scope') ?? 'openid');
 
 	let userId: string;
 	let authTime: number;
 	const idToken = params.get('id_token');
 	const refreshToken = params.get('refresh_token');
-	if (idToken && refreshToken) return error(400, 'invalid_request', 'send id_token or refresh_token, not both');
+	if (idToken && refreshToken)
+		return error(400, 'invalid_request', 'send id_token or refresh_token, not both');
 	if (idToken) {
 		const { report, client: audience } = await verifyOwnIdToken(ctx, idToken);
-		if (!report.valid) return error(401, 'invalid_grant', `id_token is not valid: ${firstFailure(report)}`);
-		if (audience?.client_id !== client.client_id) return error(401, 'invalid_grant', 'id_token was issued to another client');
+		if (!report.valid)
+			return error(401, 'invalid_grant', `id_token is not valid: ${firstFailure(report)}`);
+		if (audience?.client_id !== client.client_id)
+			return error(401, 'invalid_grant', 'id_token was issued to another client');
 		userId = String(report.claims?.sub);
 		authTime = Number(report.claims?.auth_time ?? ctx.clock.now());
 	} else if (refreshToken) {
@@ -115,5 +141,9 @@ export async function delegation(ctx: IssuerContext, req: HttpRequest): Promise<
 		authTime,
 		audience: targetId
 	});
-	return json(200, { id_token: minted.token, token_type: 'Bearer', expires_in: minted.expiresIn }, headers);
+	return json(
+		200,
+		{ id_token: minted.token, token_type: 'Bearer', expires_in: minted.expiresIn },
+		headers
+	);
 }

@@ -1,5 +1,12 @@
 import { decodeJwt } from '../decode';
-import { html, redirect, requestParams, parseCookies, type HttpRequest, type HttpResponse } from '../http';
+import {
+	html,
+	redirect,
+	requestParams,
+	parseCookies,
+	type HttpRequest,
+	type HttpResponse
+} from '../http';
 import { SESSION_COOKIE, type IssuerContext } from './context';
 import { verifyOwnIdToken } from './ownTokens';
 import { errorPage, signedOutPage } from './pages';
@@ -16,23 +23,42 @@ export async function endSession(ctx: IssuerContext, req: HttpRequest): Promise<
 	if (hint) {
 		const { report } = await verifyOwnIdToken(ctx, hint);
 		// An expired hint is fine (the user may log out long after login); a forged one is not.
-		const forged = report.checks.some((c) => !c.passed && ['signature', 'iss', 'kid', 'alg'].includes(c.id));
-		if (forged || !report.claims) return html(400, errorPage('invalid_request', 'id_token_hint was not issued by this issuer'));
+		const forged = report.checks.some(
+			(c) => !c.passed && ['signature', 'iss', 'kid', 'alg'].includes(c.id)
+		);
+		if (forged || !report.claims)
+			return html(400, errorPage('invalid_request', 'id_token_hint was not issued by this issuer'));
 		const aud = decodeJwt(hint).payload?.aud;
 		const hinted = Array.isArray(aud) ? aud[0] : aud;
-		if (clientId && hinted !== clientId) return html(400, errorPage('invalid_request', 'client_id does not match id_token_hint'));
+		if (clientId && hinted !== clientId)
+			return html(400, errorPage('invalid_request', 'client_id does not match id_token_hint'));
 		clientId = typeof hinted === 'string' ? hinted : clientId;
 	}
 	const sid = parseCookies(req).get(SESSION_COOKIE);
 	if (sid) ctx.store.sessions.delete(sid);
-	const clear: [string, string] = ['Set-Cookie', `${SESSION_COOKIE}=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=None`];
+	const clear: [string, string] = [
+		'Set-Cookie',
+		`${SESSION_COOKIE}=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=None`
+	];
 
 	const target = params.get('post_logout_redirect_uri');
 	if (target) {
 		const client = ctx.clients.find((c) => c.client_id === clientId);
-		if (!client) return html(400, errorPage('invalid_request', 'post_logout_redirect_uri needs client_id or id_token_hint'), [clear]);
+		if (!client)
+			return html(
+				400,
+				errorPage('invalid_request', 'post_logout_redirect_uri needs client_id or id_token_hint'),
+				[clear]
+			);
 		if (!client.post_logout_redirect_uris.includes(target)) {
-			return html(400, errorPage('invalid_request', `post_logout_redirect_uri ${target} is not registered for ${client.client_id}`), [clear]);
+			return html(
+				400,
+				errorPage(
+					'invalid_request',
+					`post_logout_redirect_uri ${target} is not registered for ${client.client_id}`
+				),
+				[clear]
+			);
 		}
 		const url = new URL(target);
 		const state = params.get('state');

@@ -29,9 +29,12 @@ export interface Minted {
 /** Signs an id_token with the configured algorithm, after the rules have shaped it. */
 export async function mintIdToken(ctx: IssuerContext, input: IdTokenInput): Promise<Minted> {
 	const now = ctx.clock.now();
-	const target = input.audience ? ctx.clients.find((c) => c.client_id === input.audience) : undefined;
+	const target = input.audience
+		? ctx.clients.find((c) => c.client_id === input.audience)
+		: undefined;
 	const jwtConfig = applyRules(ctx.rules, {
-		lifetimeInSeconds: input.lifetime ?? ctx.idTokenLifetime ?? (target ?? input.client).id_token_lifetime,
+		lifetimeInSeconds:
+			input.lifetime ?? ctx.idTokenLifetime ?? (target ?? input.client).id_token_lifetime,
 		scopes: input.scopes,
 		customClaims: {}
 	});
@@ -44,7 +47,8 @@ export async function mintIdToken(ctx: IssuerContext, input: IdTokenInput): Prom
 		iat: now,
 		auth_time: input.authTime,
 		...(input.nonce !== undefined && { nonce: input.nonce }),
-		...(input.audience && input.audience !== input.client.client_id && { azp: input.client.client_id }),
+		...(input.audience &&
+			input.audience !== input.client.client_id && { azp: input.client.client_id }),
 		...claimsForScopes(input.user, jwtConfig.scopes),
 		...jwtConfig.customClaims
 	};
@@ -76,7 +80,10 @@ export interface AccessTokenInput {
 }
 
 /** A JWT access token profiled by RFC 9068 (`typ: at+jwt`), always asymmetrically signed. */
-export async function mintAccessToken(ctx: IssuerContext, input: AccessTokenInput): Promise<Minted & { jti: string }> {
+export async function mintAccessToken(
+	ctx: IssuerContext,
+	input: AccessTokenInput
+): Promise<Minted & { jti: string }> {
 	const now = ctx.clock.now();
 	const lifetime = ctx.accessTokenLifetime ?? input.client.access_token_lifetime;
 	const userinfo = endpoint(ctx, PATHS.userinfo);

@@ -7,7 +7,8 @@ import { publishedJwks, type IssuerContext } from './context';
 
 /** First failed check, phrased for an error_description. */
 export function firstFailure(report: ValidationReport): string {
-	const failed = report.checks.find((c) => !c.passed && !c.skipped) ?? report.checks.find((c) => !c.passed);
+	const failed =
+		report.checks.find((c) => !c.passed && !c.skipped) ?? report.checks.find((c) => !c.passed);
 	return failed ? `${failed.id}: ${failed.detail}` : 'invalid token';
 }
 

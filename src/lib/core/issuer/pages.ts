@@ -50,5 +50,8 @@ export function formPostPage(action: string, params: Record<string, string>): st
 }
 
 export function signedOutPage(): string {
-	return page('Signed out', '<h1>You are signed out</h1><p>Your session at the issuer has ended.</p>');
+	return page(
+		'Signed out',
+		'<h1>You are signed out</h1><p>Your session at the issuer has ended.</p>'
+	);
 }

@@ -23,7 +23,9 @@ const invalidGrant = (description: string) => oauthError(400, 'invalid_grant', d
  */
 export async function token(ctx: IssuerContext, req: HttpRequest): Promise<HttpResponse> {
 	if (req.method !== 'POST') {
-		return oauthError(405, 'invalid_request', 'the token endpoint only accepts POST', [['Allow', 'POST']]);
+		return oauthError(405, 'invalid_request', 'the token endpoint only accepts POST', [
+			['Allow', 'POST']
+		]);
 	}
 	if (!isForm(req)) {
 		return oauthError(400, 'invalid_request', 'the body must be application/x-www-form-urlencoded');
@@ -42,22 +44,33 @@ export async function token(ctx: IssuerContext, req: HttpRequest): Promise<HttpR
 		case null:
 			return oauthError(400, 'invalid_request', 'grant_type is missing');
 		default:
-			return oauthError(400, 'unsupported_grant_type', `grant_type ${grantType} is not supported; use one of ${GRANT_TYPES.join(', ')}`);
+			return oauthError(
+				400,
+				'unsupported_grant_type',
+				`grant_type ${grantType} is not supported; use one of ${GRANT_TYPES.join(', ')}`
+			);
 	}
 }
 
 /** @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3 and RFC 7636 §4.6 */
-async function redeemCode(ctx: IssuerContext, client: Client, body: URLSearchParams): Promise<HttpResponse> {
+async function redeemCode(
+	ctx: IssuerContext,
+	client: Client,
+	body: URLSearchParams
+): Promise<HttpResponse> {
 	const code = body.get('code');
 	if (!code) return oauthError(400, 'invalid_request', 'code is missing');
 	const grant = ctx.store.codes.get(code);
 	if (!grant) return invalidGrant('unknown authorization code');
-	if (grant.request.client.client_id !== client.client_id) return invalidGrant('this code was issued to another client');
+	if (grant.request.client.client_id !== client.client_id)
+		return invalidGrant('this code was issued to another client');
 	if (grant.used) {
 		// A replayed code means it leaked: revoke everything its first use issued (RFC 6749 §4.1.2).
 		if (grant.issuedFamily) revokeFamily(ctx, grant.issuedFamily);
 		for (const jti of grant.issuedAccessTokens) ctx.store.revokedAccessTokens.add(jti);
-		return invalidGrant('authorization code was already used; the tokens it issued are now revoked');
+		return invalidGrant(
+			'authorization code was already used; the tokens it issued are now revoked'
+		);
 	}
 	if (grant.expiresAt <= ctx.clock.now()) return invalidGrant('authorization code has expired');
 	if (body.get('redirect_uri') !== grant.request.redirectUri) {
@@ -65,12 +78,15 @@ async function redeemCode(ctx: IssuerContext, client: Client, body: URLSearchPar
 	}
 	const verifier = body.get('code_verifier');
 	if (grant.request.codeChallenge) {
-		if (!verifier) return invalidGrant('code_verifier is missing; this code was requested with PKCE');
+		if (!verifier)
+			return invalidGrant('code_verifier is missing; this code was requested with PKCE');
 		if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) {
 			return invalidGrant('code_verifier must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~');
 		}
 		if ((await s256(verifier)) !== grant.request.codeChallenge) {
-			return invalidGrant('PKCE verification failed: SHA-256 of code_verifier does not match code_challenge');
+			return invalidGrant(
+				'PKCE verification failed: SHA-256 of code_verifier does not match code_challenge'
+			);
 		}
 	} else if (verifier !== null) {
 		// A verifier without a challenge is a PKCE downgrade attempt (RFC 9700 §2.1.1).
@@ -82,7 +98,14 @@ async function redeemCode(ctx: IssuerContext, client: Client, body: URLSearchPar
 	if (!user) return invalidGrant('the user of this code no longer exists');
 	const { scopes, audience, nonce } = grant.request;
 	const family = scopes.includes('offline_access') ? randomToken(16) : undefined;
-	const access = await mintAccessToken(ctx, { client, userId: user.id, scopes, authTime: grant.authTime, audience, family });
+	const access = await mintAccessToken(ctx, {
+		client,
+		userId: user.id,
+		scopes,
+		authTime: grant.authTime,
+		audience,
+		family
+	});
 	grant.issuedAccessTokens.push(access.jti);
 	const response: Record<string, unknown> = {
 		access_token: access.token,
@@ -91,19 +114,40 @@ async function redeemCode(ctx: IssuerContext, client: Client, body: URLSearchPar
 		scope: scopes.join(' ')
 	};
 	if (scopes.includes('openid')) {
-		const idToken = await mintIdToken(ctx, { client, user, scopes, authTime: grant.authTime, nonce, accessToken: access.token });
+		const idToken = await mintIdToken(ctx, {
+			client,
+			user,
+			scopes,
+			authTime: grant.authTime,
+			nonce,
+			accessToken: access.token
+		});
 		response.id_token = idToken.token;
 	}
 	if (family) {
 		grant.issuedFamily = family;
-		response.refresh_token = issueRefreshToken(ctx, { family, client, userId: user.id, scopes, audience, authTime: grant.authTime });
+		response.refresh_token = issueRefreshToken(ctx, {
+			family,
+			client,
+			userId: user.id,
+			scopes,
+			audience,
+			authTime: grant.authTime
+		});
 	}
 	return json(200, response);
 }
 
 function issueRefreshToken(
 	ctx: IssuerContext,
-	opts: { family: string; client: Client; userId: string; scopes: string[]; audience?: string; authTime: number }
+	opts: {
+		family: string;
+		client: Client;
+		userId: string;
+		scopes: string[];
+		audience?: string;
+		authTime: number;
+	}
 ): string {
 	const value = randomToken(32);
 	const grant: RefreshGrant = {
@@ -122,7 +166,8 @@ function issueRefreshToken(
 
 export function revokeFamily(ctx: IssuerContext, family: string): void {
 	ctx.store.revokedFamilies.add(family);
-	for (const jti of ctx.store.familyAccessTokens.get(family) ?? []) ctx.store.revokedAccessTokens.add(jti);
+	for (const jti of ctx.store.familyAccessTokens.get(family) ?? [])
+		ctx.store.revokedAccessTokens.add(jti);
 }
 
 /** Looks up a refresh token and refuses it the way RFC 6749 §6 and RFC 9700 §4.14 ask. */
@@ -134,25 +179,37 @@ export function usableRefreshToken(
 	if (!value) return { error: oauthError(400, 'invalid_request', 'refresh_token is missing') };
 	const grant = ctx.store.refreshTokens.get(value);
 	if (!grant) return { error: invalidGrant('unknown refresh token') };
-	if (grant.clientId !== client.client_id) return { error: invalidGrant('this refresh token was issued to another client') };
-	if (ctx.store.revokedFamilies.has(grant.family)) return { error: invalidGrant('this refresh token has been revoked') };
+	if (grant.clientId !== client.client_id)
+		return { error: invalidGrant('this refresh token was issued to another client') };
+	if (ctx.store.revokedFamilies.has(grant.family))
+		return { error: invalidGrant('this refresh token has been revoked') };
 	if (grant.used) {
 		// Rotation made this token obsolete; seeing it again means someone holds a stolen copy.
 		revokeFamily(ctx, grant.family);
-		return { error: invalidGrant('refresh token reuse detected: it was already rotated, so its whole family is revoked') };
+		return {
+			error: invalidGrant(
+				'refresh token reuse detected: it was already rotated, so its whole family is revoked'
+			)
+		};
 	}
-	if (grant.expiresAt <= ctx.clock.now()) return { error: invalidGrant('refresh token has expired') };
+	if (grant.expiresAt <= ctx.clock.now())
+		return { error: invalidGrant('refresh token has expired') };
 	return { grant };
 }
 
 /** @see https://www.rfc-editor.org/rfc/rfc6749#section-6 with rotation (RFC 9700 §4.14.2) */
-async function refresh(ctx: IssuerContext, client: Client, body: URLSearchParams): Promise<HttpResponse> {
+async function refresh(
+	ctx: IssuerContext,
+	client: Client,
+	body: URLSearchParams
+): Promise<HttpResponse> {
 	const found = usableRefreshToken(ctx, client, body.get('refresh_token'));
 	if ('error' in found) return found.error;
 	const { grant } = found;
 	const requested = body.has('scope') ? parseScope(body.get('scope')) : grant.scopes;
 	const extra = requested.filter((s) => !grant.scopes.includes(s));
-	if (extra.length) return oauthError(400, 'invalid_scope', `scope ${extra.join(' ')} was not granted originally`);
+	if (extra.length)
+		return oauthError(400, 'invalid_scope', `scope ${extra.join(' ')} was not granted originally`);
 	const user = ctx.users.find((u) => u.id === grant.userId);
 	if (!user) return invalidGrant('the user of this refresh token no longer exists');
 
@@ -173,7 +230,13 @@ async function refresh(ctx: IssuerContext, client: Client, body: URLSearchParams
 		refresh_token: issueRefreshToken(ctx, { ...grant, client, scopes: grant.scopes })
 	};
 	if (requested.includes('openid')) {
-		const idToken = await mintIdToken(ctx, { client, user, scopes: requested, authTime: grant.authTime, accessToken: access.token });
+		const idToken = await mintIdToken(ctx, {
+			client,
+			user,
+			scopes: requested,
+			authTime: grant.authTime,
+			accessToken: access.token
+		});
 		response.id_token = idToken.token;
 	}
 	return json(200, response);
@@ -184,12 +247,20 @@ async function refresh(ctx: IssuerContext, client: Client, body: URLSearchParams
  * form of the legacy /delegation endpoint.
  * @see https://www.rfc-editor.org/rfc/rfc8693#section-2
  */
-async function exchange(ctx: IssuerContext, client: Client, body: URLSearchParams): Promise<HttpResponse> {
+async function exchange(
+	ctx: IssuerContext,
+	client: Client,
+	body: URLSearchParams
+): Promise<HttpResponse> {
 	const subjectToken = body.get('subject_token');
 	const subjectType = body.get('subject_token_type');
 	if (!subjectToken) return oauthError(400, 'invalid_request', 'subject_token is missing');
 	if (subjectType !== TOKEN_TYPE.accessToken && subjectType !== TOKEN_TYPE.idToken) {
-		return oauthError(400, 'invalid_request', `subject_token_type must be ${TOKEN_TYPE.accessToken} or ${TOKEN_TYPE.idToken}`);
+		return oauthError(
+			400,
+			'invalid_request',
+			`subject_token_type must be ${TOKEN_TYPE.accessToken} or ${TOKEN_TYPE.idToken}`
+		);
 	}
 	const requestedType = body.get('requested_token_type');
 	if (requestedType !== null && requestedType !== TOKEN_TYPE.accessToken) {
@@ -198,33 +269,54 @@ async function exchange(ctx: IssuerContext, client: Client, body: URLSearchParam
 	const audience = body.get('audience') ?? body.get('resource');
 	const api = ctx.apis.find((a) => a.identifier === audience);
 	if (!api) {
-		return oauthError(400, 'invalid_target', audience ? `no API is registered as ${audience}` : 'audience is missing: name the API the new token is for');
+		return oauthError(
+			400,
+			'invalid_target',
+			audience
+				? `no API is registered as ${audience}`
+				: 'audience is missing: name the API the new token is for'
+		);
 	}
 
 	let userId: string;
 	let authTime: number;
 	let subjectScopes: string[];
 	if (subjectType === TOKEN_TYPE.accessToken) {
-		const { report, revoked } = await verifyOwnAccessToken(ctx, subjectToken, endpoint(ctx, PATHS.userinfo));
+		const { report, revoked } = await verifyOwnAccessToken(
+			ctx,
+			subjectToken,
+			endpoint(ctx, PATHS.userinfo)
+		);
 		if (!report.valid) return invalidGrant(`subject_token is not valid: ${firstFailure(report)}`);
 		if (revoked) return invalidGrant('subject_token has been revoked');
-		if (report.claims?.client_id !== client.client_id) return invalidGrant('subject_token was issued to another client');
+		if (report.claims?.client_id !== client.client_id)
+			return invalidGrant('subject_token was issued to another client');
 		userId = String(report.claims?.sub);
 		authTime = Number(report.claims?.auth_time ?? ctx.clock.now());
 		subjectScopes = parseScope(String(report.claims?.scope ?? ''));
 	} else {
 		const { report, client: audienceClient } = await verifyOwnIdToken(ctx, subjectToken);
 		if (!report.valid) return invalidGrant(`subject_token is not valid: ${firstFailure(report)}`);
-		if (audienceClient?.client_id !== client.client_id) return invalidGrant('subject_token was issued to another client');
+		if (audienceClient?.client_id !== client.client_id)
+			return invalidGrant('subject_token was issued to another client');
 		userId = String(report.claims?.sub);
 		authTime = Number(report.claims?.auth_time ?? ctx.clock.now());
 		subjectScopes = api.scopes;
 	}
-	const requested = body.has('scope') ? parseScope(body.get('scope')) : api.scopes.filter((s) => subjectScopes.includes(s) || subjectType === TOKEN_TYPE.idToken);
+	const requested = body.has('scope')
+		? parseScope(body.get('scope'))
+		: api.scopes.filter((s) => subjectScopes.includes(s) || subjectType === TOKEN_TYPE.idToken);
 	const unknown = requested.filter((s) => !api.scopes.includes(s));
-	if (unknown.length) return oauthError(400, 'invalid_scope', `${api.name} has no scope ${unknown.join(' ')}`);
+	if (unknown.length)
+		return oauthError(400, 'invalid_scope', `${api.name} has no scope ${unknown.join(' ')}`);
 
-	const access = await mintAccessToken(ctx, { client, userId, scopes: requested, authTime, audience: api.identifier });
+	const access = await mintAccessToken(ctx, {
+		client,
+		userId,
+		scopes: requested,
+		authTime,
+		audience: api.identifier
+	});
 	return json(200, {
 		access_token: access.token,
 		issued_token_type: TOKEN_TYPE.accessToken,

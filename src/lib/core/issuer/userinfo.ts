@@ -1,4 +1,11 @@
-import { bearerError, getHeader, json, oauthError, type HttpRequest, type HttpResponse } from '../http';
+import {
+	bearerError,
+	getHeader,
+	json,
+	oauthError,
+	type HttpRequest,
+	type HttpResponse
+} from '../http';
 import { claimsForScopes, parseScope } from '../scope';
 import { endpoint, PATHS, type IssuerContext } from './context';
 import { firstFailure, verifyOwnAccessToken } from './ownTokens';
@@ -20,12 +27,14 @@ export async function userinfo(ctx: IssuerContext, req: HttpRequest): Promise<Ht
 	const header = getHeader(req, 'authorization');
 	const token = bearerToken(req);
 	if (!header) return bearerError(401, realm);
-	if (!token) return bearerError(401, realm, 'invalid_request', 'Authorization header is not a Bearer token');
+	if (!token)
+		return bearerError(401, realm, 'invalid_request', 'Authorization header is not a Bearer token');
 	const { report, revoked } = await verifyOwnAccessToken(ctx, token, realm);
 	if (!report.valid) return bearerError(401, realm, 'invalid_token', firstFailure(report));
 	if (revoked) return bearerError(401, realm, 'invalid_token', 'the access token has been revoked');
 	const scopes = parseScope(String(report.claims?.scope ?? ''));
-	if (!scopes.includes('openid')) return bearerError(403, realm, 'insufficient_scope', 'userinfo needs scope openid');
+	if (!scopes.includes('openid'))
+		return bearerError(403, realm, 'insufficient_scope', 'userinfo needs scope openid');
 	const user = ctx.users.find((u) => u.id === report.claims?.sub);
 	if (!user) return bearerError(401, realm, 'invalid_token', 'the user no longer exists');
 	return json(200, { sub: user.id, ...claimsForScopes(user, scopes) });
