@@ -361,12 +361,16 @@ export function validateReceivedIdToken(
 		jwks: JSONWebKeySet;
 		credentials: ClientCredentials;
 		pending?: PendingAuthorization;
+		/** Where the id_token came from: the authorization response, or the token endpoint. */
+		channel?: 'front' | 'back';
 		accessToken?: string;
 		code?: string;
 		now: number;
 		algorithms?: string[];
 	}
 ): Promise<ValidationReport> {
+	// From the token endpoint, at_hash and c_hash are optional whatever the response_type.
+	const responseType = context.channel === 'back' ? 'code' : context.pending?.responseType;
 	return validateIdToken(idToken, {
 		issuer: context.metadata.issuer,
 		clientId: context.credentials.clientId,
@@ -375,7 +379,7 @@ export function validateReceivedIdToken(
 		algorithms: context.algorithms,
 		nonce: context.pending?.nonce,
 		maxAge: context.pending?.maxAge,
-		responseType: context.pending?.responseType,
+		responseType,
 		accessToken: context.accessToken,
 		code: context.code,
 		now: context.now

@@ -280,7 +280,6 @@ async function exchange(
 
 	let userId: string;
 	let authTime: number;
-	let subjectScopes: string[];
 	if (subjectType === TOKEN_TYPE.accessToken) {
 		const { report, revoked } = await verifyOwnAccessToken(
 			ctx,
@@ -293,7 +292,6 @@ async function exchange(
 			return invalidGrant('subject_token was issued to another client');
 		userId = String(report.claims?.sub);
 		authTime = Number(report.claims?.auth_time ?? ctx.clock.now());
-		subjectScopes = parseScope(String(report.claims?.scope ?? ''));
 	} else {
 		const { report, client: audienceClient } = await verifyOwnIdToken(ctx, subjectToken);
 		if (!report.valid) return invalidGrant(`subject_token is not valid: ${firstFailure(report)}`);
@@ -301,11 +299,9 @@ async function exchange(
 			return invalidGrant('subject_token was issued to another client');
 		userId = String(report.claims?.sub);
 		authTime = Number(report.claims?.auth_time ?? ctx.clock.now());
-		subjectScopes = api.scopes;
 	}
-	const requested = body.has('scope')
-		? parseScope(body.get('scope'))
-		: api.scopes.filter((s) => subjectScopes.includes(s) || subjectType === TOKEN_TYPE.idToken);
+	// Policy of this mock: a client may act for its user at any registered API, within that API's scopes.
+	const requested = body.has('scope') ? parseScope(body.get('scope')) : api.scopes;
 	const unknown = requested.filter((s) => !api.scopes.includes(s));
 	if (unknown.length)
 		return oauthError(400, 'invalid_scope', `${api.name} has no scope ${unknown.join(' ')}`);

@@ -1,0 +1,325 @@
+import { MESSAGES_API, REPORTS_API, REPORTS_CLIENT, SPEC } from '../core/index';
+import type { ClientCommand } from './machines/clientOperations';
+import type { ClientEvent } from './machines/clientMachine';
+import type { ClientType, FlowId, FlowSettings } from './types';
+
+/** What a flow script can ask of the world: the person's and the clock's moves, not the protocol's. */
+export interface FlowScript {
+	/** Sends the client a command and waits until every actor is at rest. */
+	command(event: ClientEvent, options?: { expectError?: boolean }): Promise<void>;
+	/** The simulated clock jumps forward, shown as a step. */
+	wait(seconds: number, why: string): Promise<void>;
+	readonly settings: FlowSettings;
+}
+
+export type FlowStatus = 'recommended' | 'legacy' | 'deprecated' | 'not-recommended';
+
+export interface FlowDefinition {
+	id: FlowId;
+	title: string;
+	/** One paragraph: what happens and why it matters. */
+	summary: string;
+	status: FlowStatus;
+	/** Why a flow is legacy, deprecated or not recommended, and what to use instead. */
+	caveat?: string;
+	specs: { label: string; url: string }[];
+	/** The settings this flow's run reacts to. */
+	honours: (keyof FlowSettings)[];
+	/** How the client is set up for this flow. */
+	client: {
+		type: ClientType | 'setting';
+		responseType?: string;
+		responseMode?: 'query' | 'fragment' | 'form_post';
+		/** Scopes the flow needs besides the user's choice. */
+		extraScopes?: string[];
+		audience?: string;
+	};
+	run(world: FlowScript): Promise<void>;
+}
+
+export const MESSAGES_URL = `${MESSAGES_API.identifier}messages`;
+export const REPORTS_URL = `${REPORTS_API.identifier}/reports`;
+
+const COMMON: (keyof FlowSettings)[] = [
+	'scope',
+	'idTokenLifetime',
+	'algorithm',
+	'rules',
+	'user',
+	'clockJumps',
+	'interventions'
+];
+const callApi = (
+	use: 'access_token' | 'id_token' | 'exchanged' = 'access_token',
+	url = MESSAGES_URL
+): ClientCommand => ({ type: 'CALL_API', url, use });
+
+export const FLOWS: FlowDefinition[] = [
+	{
+		id: 'code-pkce',
+		title: 'Authorization code + PKCE',
+		summary:
+			'The recommended way to sign in. The browser is sent to the issuer, the person logs in there, and the issuer redirects back with a one-time code. The client redeems the code at the token endpoint, proving with the PKCE verifier that it is the party that started the flow, and receives the id_token, which it validates before trusting who the user is.',
+		status: 'recommended',
+		specs: [
+			{
+				label: 'OIDC Core §3.1',
+				url: 'https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth'
+			},
+			{ label: 'RFC 7636 (PKCE)', url: 'https://www.rfc-editor.org/rfc/rfc7636' },
+			{ label: 'RFC 9700 §2.1.1', url: 'https://www.rfc-editor.org/rfc/rfc9700#section-2.1.1' }
+		],
+		honours: [...COMMON, 'clientType'],
+		client: { type: 'setting', responseType: 'code' },
+		run: (w) => w.command({ type: 'LOGIN' })
+	},
+	{
+		id: 'code-webapp',
+		title: 'Authorization code, server-side web app',
+		summary:
+			'The same code flow for a confidential client: a web server that can keep a secret (the guide’s responseType: "code"). The callback goes to the server, which redeems the code with its client secret in an Authorization: Basic header, validates the id_token, and starts its own session with a cookie.',
+		status: 'recommended',
+		specs: [
+			{
+				label: 'OIDC Core §3.1',
+				url: 'https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth'
+			},
+			{ label: 'RFC 6749 §2.3.1', url: SPEC.clientAuth }
+		],
+		honours: COMMON,
+		client: { type: 'webapp', responseType: 'code' },
+		run: (w) => w.command({ type: 'LOGIN' })
+	},
+	{
+		id: 'implicit',
+		title: 'Implicit: id_token token (legacy)',
+		summary:
+			'The guide’s responseType: "token" for client-side apps: the issuer returns the id_token and an access token directly in the URL fragment, with no code and no token endpoint. The client checks the nonce and at_hash, which binds the access token to the id_token.',
+		status: 'not-recommended',
+		caveat:
+			'Not recommended (RFC 9700 §2.1.2): tokens in the URL can leak through history, referrers and injected scripts, and there is no way to bind them to the client that asked. Use the authorization code flow with PKCE instead.',
+		specs: [
+			{
+				label: 'OIDC Core §3.2',
+				url: 'https://openid.net/specs/openid-connect-core-1_0.html#ImplicitFlowAuth'
+			},
+			{ label: 'RFC 9700 §2.1.2', url: 'https://www.rfc-editor.org/rfc/rfc9700#section-2.1.2' }
+		],
+		honours: COMMON,
+		client: { type: 'spa', responseType: 'id_token token', responseMode: 'fragment' },
+		run: (w) => w.command({ type: 'LOGIN' })
+	},
+	{
+		id: 'hybrid',
+		title: 'Hybrid: code id_token',
+		summary:
+			'The issuer returns an id_token and a code together, here by form_post to the web server. Before using the code, the client validates the front-channel id_token and its c_hash, which proves the code came with this id_token and was not swapped in. Then it redeems the code for a second id_token and an access token.',
+		status: 'legacy',
+		caveat:
+			'Still valid, but PKCE now gives the same protection against code injection more simply (RFC 9700 §2.1.1).',
+		specs: [
+			{
+				label: 'OIDC Core §3.3',
+				url: 'https://openid.net/specs/openid-connect-core-1_0.html#HybridFlowAuth'
+			},
+			{ label: 'OIDC Core §3.3.2.11 (c_hash)', url: SPEC.cHash },
+			{ label: 'Form Post Response Mode', url: SPEC.formPost }
+		],
+		honours: COMMON,
+		client: { type: 'webapp', responseType: 'code id_token', responseMode: 'form_post' },
+		run: (w) => w.command({ type: 'LOGIN' })
+	},
+	{
+		id: 'call-api',
+		title: 'Calling an API with the access token',
+		summary:
+			'After sign-in the client calls the messages API with the access token as a Bearer token. The API validates it locally with the issuer’s keys, which it fetches once. Then the client wrongly sends its id_token instead: the API refuses it, because an id_token tells the client who the user is and is not a credential for an API.',
+		status: 'recommended',
+		specs: [
+			{ label: 'RFC 6750', url: SPEC.bearer },
+			{ label: 'RFC 9068 §4', url: SPEC.jwtAccessToken }
+		],
+		honours: [...COMMON, 'accessTokenLifetime', 'clientType'],
+		client: {
+			type: 'setting',
+			responseType: 'code',
+			extraScopes: ['read:messages'],
+			audience: MESSAGES_API.identifier
+		},
+		run: async (w) => {
+			await w.command({ type: 'LOGIN' });
+			await w.command(callApi('access_token'));
+			await w.command(callApi('id_token'));
+		}
+	},
+	{
+		id: 'refresh',
+		title: 'Expiry and renewal with a refresh token',
+		summary:
+			'Time passes beyond the tokens’ lifetimes. The client finds its id_token expired and the API refuses the expired access token. With the refresh token (asked for with offline_access) the client gets new tokens without bothering the user; the issuer rotates the refresh token, so the old one can no longer be used.',
+		status: 'recommended',
+		specs: [
+			{ label: 'OIDC Core §12', url: SPEC.refresh },
+			{ label: 'RFC 9700 §4.14.2', url: SPEC.refreshRotation }
+		],
+		honours: [...COMMON, 'accessTokenLifetime', 'clientType'],
+		client: {
+			type: 'setting',
+			responseType: 'code',
+			extraScopes: ['offline_access', 'read:messages'],
+			audience: MESSAGES_API.identifier
+		},
+		run: async (w) => {
+			await w.command({ type: 'LOGIN' });
+			await w.wait(
+				Math.max(w.settings.idTokenLifetime, w.settings.accessTokenLifetime) + 1,
+				'Both tokens outlive their lifetimes.'
+			);
+			await w.command({ type: 'CHECK_SESSION' });
+			await w.command(callApi());
+			await w.command({ type: 'REFRESH' });
+			await w.command(callApi());
+		}
+	},
+	{
+		id: 'silent-renew',
+		title: 'Silent renew with prompt=none',
+		summary:
+			'A single-page app renews its tokens in a hidden iframe: it sends the browser to the issuer with prompt=none, and while the issuer’s session cookie lives, the issuer answers at once with a new code. Once the session has ended, prompt=none cannot show a login page, so the issuer answers login_required and the app must send the user to log in again.',
+		status: 'recommended',
+		specs: [
+			{ label: 'OIDC Core §3.1.2.1 (prompt)', url: SPEC.promptNone },
+			{ label: 'OIDC Core §3.1.2.6 (login_required)', url: SPEC.authError }
+		],
+		honours: COMMON,
+		client: { type: 'spa', responseType: 'code' },
+		run: async (w) => {
+			await w.command({ type: 'LOGIN' });
+			await w.wait(3600, 'An hour later the app renews before the id_token expires.');
+			await w.command({ type: 'SILENT_RENEW' });
+			await w.wait(8 * 3600, 'The issuer’s login session (8 h) ends.');
+			await w.command({ type: 'SILENT_RENEW' }, { expectError: true });
+		}
+	},
+	{
+		id: 'legacy-renew',
+		title: 'Legacy renewal: renewIdToken and /delegation',
+		summary:
+			'The guide’s renewals. While the id_token is unexpired, auth0.js’s renewIdToken trades it at /delegation for a fresh one. Once it has expired, that no longer works, and the refresh token is sent to /delegation instead.',
+		status: 'deprecated',
+		caveat:
+			'Deprecated: /delegation is disabled for OIDC-conformant apps. Today: the refresh_token grant at the token endpoint (with rotation), or silent renew with prompt=none.',
+		specs: [
+			{ label: 'Auth0: OIDC-conformant authentication', url: SPEC.auth0Legacy },
+			{ label: 'OIDC Core §12 (modern refresh)', url: SPEC.refresh }
+		],
+		honours: [...COMMON, 'clientType'],
+		client: { type: 'setting', responseType: 'code', extraScopes: ['offline_access'] },
+		run: async (w) => {
+			await w.command({ type: 'LOGIN' });
+			await w.wait(3600, 'An hour later, the id_token is still valid.');
+			await w.command({ type: 'LEGACY_RENEW', grant: 'id_token' });
+			await w.wait(w.settings.idTokenLifetime + 1, 'The renewed id_token expires too.');
+			await w.command({ type: 'CHECK_SESSION' });
+			await w.command({ type: 'LEGACY_RENEW', grant: 'id_token' }, { expectError: true });
+			await w.command({ type: 'LEGACY_RENEW', grant: 'refresh_token' });
+		}
+	},
+	{
+		id: 'other-api',
+		title: 'A token for another API: /delegation and token exchange',
+		summary:
+			'The client needs to call a second API, the reports API. The guide’s way is /delegation, trading the id_token for an id_token addressed to another application. The modern way is token exchange (RFC 8693) at the token endpoint: the client trades its access token for one whose audience is the reports API, and calls it.',
+		status: 'deprecated',
+		caveat: 'The /delegation half is deprecated; token exchange is its standard successor.',
+		specs: [
+			{ label: 'RFC 8693 (token exchange)', url: SPEC.tokenExchange },
+			{ label: 'Auth0: /delegation (legacy)', url: SPEC.auth0Legacy }
+		],
+		honours: [...COMMON, 'accessTokenLifetime', 'clientType'],
+		client: {
+			type: 'setting',
+			responseType: 'code',
+			extraScopes: ['read:messages'],
+			audience: MESSAGES_API.identifier
+		},
+		run: async (w) => {
+			await w.command({ type: 'LOGIN' });
+			await w.command({ type: 'DELEGATE', target: REPORTS_CLIENT.client_id });
+			await w.command({
+				type: 'EXCHANGE',
+				audience: REPORTS_API.identifier,
+				scope: 'read:reports'
+			});
+			await w.command(callApi('exchanged', REPORTS_URL));
+		}
+	},
+	{
+		id: 'profile',
+		title: 'Profile lookup: /tokeninfo versus /userinfo',
+		summary:
+			'The guide’s /tokeninfo takes the id_token and returns the user’s full profile. The standard /userinfo endpoint takes the access token instead and returns the claims its scope allows. Compare what each returns.',
+		status: 'deprecated',
+		caveat:
+			'/tokeninfo is deprecated: an id_token is not meant to be a credential. Use /userinfo with the access token.',
+		specs: [
+			{ label: 'OIDC Core §5.3 (UserInfo)', url: SPEC.userInfo },
+			{ label: 'Auth0: /tokeninfo (legacy)', url: SPEC.auth0Legacy }
+		],
+		honours: [...COMMON, 'clientType'],
+		client: { type: 'setting', responseType: 'code' },
+		run: async (w) => {
+			await w.command({ type: 'LOGIN' });
+			await w.command({ type: 'TOKENINFO' });
+			await w.command({ type: 'USERINFO' });
+		}
+	},
+	{
+		id: 'no-revocation',
+		title: 'Tokens can’t be revoked',
+		summary:
+			'The user logs out at the issuer and the session ends, yet a copy of the access token taken before (another tab, a log file, an attacker) is still accepted by the API, and the id_token still validates: a JWT is checked with keys alone, without asking the issuer. Only expiry ends it, which is why tokens should be short-lived and renewed while the user is active.',
+		status: 'recommended',
+		specs: [
+			{ label: 'RFC 7519 §4.1.4 (exp)', url: SPEC.exp },
+			{ label: 'RFC 9700 §4.14', url: 'https://www.rfc-editor.org/rfc/rfc9700#section-4.14' }
+		],
+		honours: [...COMMON, 'accessTokenLifetime', 'clientType'],
+		client: {
+			type: 'setting',
+			responseType: 'code',
+			extraScopes: ['read:messages'],
+			audience: MESSAGES_API.identifier
+		},
+		run: async (w) => {
+			await w.command({ type: 'LOGIN' });
+			await w.command(callApi());
+			await w.command({ type: 'LOGOUT', keepTokens: true });
+			await w.command(callApi());
+			await w.command({ type: 'CHECK_SESSION' });
+			await w.wait(w.settings.accessTokenLifetime + 1, 'The access token reaches its exp.');
+			await w.command(callApi());
+		}
+	},
+	{
+		id: 'logout',
+		title: 'Logout (RP-initiated)',
+		summary:
+			'The client sends the browser to the issuer’s end_session_endpoint with the id_token as a hint. The issuer ends its session, clears its cookie and redirects back to a registered post-logout URI with the client’s state. A later prompt=none request then gets login_required.',
+		status: 'recommended',
+		specs: [{ label: 'OIDC RP-Initiated Logout §2', url: SPEC.rpLogout }],
+		honours: [...COMMON, 'clientType'],
+		client: { type: 'setting', responseType: 'code' },
+		run: async (w) => {
+			await w.command({ type: 'LOGIN' });
+			await w.command({ type: 'LOGOUT' });
+			await w.command({ type: 'SILENT_RENEW' }, { expectError: true });
+		}
+	}
+];
+
+export function flowById(id: FlowId): FlowDefinition {
+	const flow = FLOWS.find((f) => f.id === id);
+	if (!flow) throw new Error(`unknown flow ${id}`);
+	return flow;
+}

@@ -1,0 +1,285 @@
+import { createActor, waitFor, type Actor } from 'xstate';
+import {
+	Clock,
+	createApi,
+	createIssuer,
+	html,
+	ISSUER_URL,
+	MESSAGES_API,
+	readJwks,
+	REPORTS_API,
+	SAMPLE_USERS,
+	SPA_CLIENT,
+	WEBAPP_CLIENT,
+	type HttpRequest
+} from '../core/index';
+import { flowById, REPORTS_URL, type FlowDefinition, type FlowScript } from './catalog';
+import { apiMachine } from './machines/apiMachine';
+import { browserMachine, type Arrival } from './machines/browserMachine';
+import { clientMachine, type ClientEvent } from './machines/clientMachine';
+import type { ClientConfig } from './machines/clientOperations';
+import { issuerMachine } from './machines/issuerMachine';
+import { Network, type Served } from './network';
+import { normaliseSettings } from './settings';
+import { TraceRecorder } from './trace';
+import type { FlowSettings, Trace, TraceStep } from './types';
+
+export interface RunOptions {
+	/** Hold after every step until `next()` asks for the following one. */
+	stepping?: boolean;
+	/** Simulated start time (seconds); the real time by default. */
+	startAt?: number;
+}
+
+export interface FlowRun {
+	/** Stepping mode: runs the flow on to its next step and returns it; undefined at the end. */
+	next(): Promise<TraceStep | undefined>;
+	/** The steps recorded so far. */
+	readonly steps: readonly TraceStep[];
+	/** Resolves with the whole trace when the flow has ended. */
+	readonly done: Promise<Trace>;
+}
+
+/** A flow script asked for something the client could not do: the run ends there. */
+class FlowStopped extends Error {}
+
+function clientConfig(flow: FlowDefinition, settings: FlowSettings): ClientConfig {
+	const kind = flow.client.type === 'setting' ? settings.clientType : flow.client.type;
+	const registered = kind === 'spa' ? SPA_CLIENT : WEBAPP_CLIENT;
+	const scopes = [...new Set([...settings.scope.split(' '), ...(flow.client.extraScopes ?? [])])];
+	return {
+		kind,
+		origin: new URL(registered.redirect_uris[0]!).origin,
+		issuer: ISSUER_URL,
+		credentials:
+			kind === 'spa'
+				? { clientId: SPA_CLIENT.client_id, authMethod: 'none' }
+				: {
+						clientId: WEBAPP_CLIENT.client_id,
+						clientSecret: WEBAPP_CLIENT.client_secret,
+						authMethod: 'client_secret_basic'
+					},
+		redirectUri: registered.redirect_uris[0]!,
+		// A web server renews through its normal callback; an SPA through a small page in an iframe.
+		silentRedirectUri: registered.redirect_uris[kind === 'spa' ? 1 : 0]!,
+		postLogoutRedirectUri: registered.post_logout_redirect_uris[0]!,
+		scope: scopes.join(' '),
+		audience: flow.client.audience,
+		responseType: flow.client.responseType ?? 'code',
+		responseMode: flow.client.responseMode,
+		algorithms: [settings.algorithm]
+	};
+}
+
+/**
+ * Starts a flow: creates the issuer and the four actors, wires them to the network, and lets
+ * the flow's script play the person and the clock. Accepts raw settings; invalid values fall
+ * back to defaults (see normaliseSettings).
+ */
+export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}): FlowRun {
+	const { settings } = normaliseSettings(input);
+	const flow = flowById(settings.flow);
+	const clock = new Clock(options.startAt);
+	const startedAt = clock.now();
+	const trace = new TraceRecorder(clock, settings.clockJumps, options.stepping ?? false);
+	const network = new Network(trace, settings.interventions);
+	const outcome: Trace['outcome'] = { completed: false };
+
+	const done = (async (): Promise<Trace> => {
+		const actors: Actor<never>[] = [];
+		try {
+			const issuer = await createIssuer({
+				clock,
+				idTokenAlgorithm: settings.algorithm,
+				idTokenLifetime: settings.idTokenLifetime,
+				accessTokenLifetime: settings.accessTokenLifetime,
+				rules: settings.rules
+			});
+			const issuerActor = createActor(issuerMachine, { input: { issuer } }).start();
+			network.register(ISSUER_URL, 'issuer', (request) => ask(issuerActor, request));
+
+			// The API fetches the issuer's keys once, on its first request, and caches them.
+			let apiKeys: ReturnType<typeof readJwks> | undefined;
+			const jwks = async () =>
+				(apiKeys ??= readJwks(
+					await network.send('api', {
+						method: 'GET',
+						url: `${ISSUER_URL}.well-known/jwks.json`,
+						headers: [['Accept', 'application/jwk-set+json']]
+					})
+				));
+			const servers = [
+				createApi({ audience: MESSAGES_API.identifier, issuer: ISSUER_URL, jwks, clock }),
+				createApi({
+					audience: REPORTS_API.identifier,
+					issuer: ISSUER_URL,
+					jwks,
+					clock,
+					routes: [
+						{
+							method: 'GET',
+							path: new URL(REPORTS_URL).pathname,
+							scopes: ['read:reports'],
+							respond: (c) => ({ reports: [{ id: 'q3', owner: c.sub }] })
+						}
+					]
+				})
+			];
+			const apiActor = createActor(apiMachine, { input: { servers } }).start();
+			network.register(MESSAGES_API.identifier, 'api', (request) => ask(apiActor, request));
+			network.register(REPORTS_API.identifier, 'api', (request) => ask(apiActor, request));
+
+			const config = clientConfig(flow, settings);
+			const user = SAMPLE_USERS.find((u) => u.id === settings.user) ?? SAMPLE_USERS[0]!;
+			const browser = createActor(browserMachine, {
+				input: {
+					network,
+					trace,
+					person: {
+						name: user.profile.given_name ?? user.username,
+						username: user.username,
+						password: user.password,
+						consent: true
+					},
+					arrived: (arrival: Arrival) => {
+						if (!awaiting()) return;
+						if (new URL(arrival.url).origin !== config.origin) {
+							client.send({
+								type: 'NAVIGATION_FAILED',
+								reason: arrival.response.status
+									? `the browser stopped at ${arrival.url} (HTTP ${arrival.response.status})`
+									: `the browser could not load ${arrival.url}: ${arrival.response.body}`
+							});
+						} else if (config.kind === 'spa') {
+							// The SPA's script runs in the page it was redirected to and reads the response from its URL.
+							client.send({ type: 'CALLBACK', url: arrival.url });
+						}
+					}
+				}
+			}).start();
+			const client = createActor(clientMachine, {
+				input: {
+					deps: {
+						config,
+						network,
+						trace,
+						now: () => clock.now(),
+						navigate: (request: HttpRequest, frame: 'top' | 'iframe') =>
+							browser.send({ type: 'NAVIGATE', request, frame })
+					}
+				}
+			}).start();
+			const awaiting = () =>
+				client.getSnapshot().matches('awaitingCallback') ||
+				client.getSnapshot().matches('awaitingLogout');
+
+			// A web server handles its callback itself, while the browser waits for its answer.
+			network.register(config.origin, 'client', async (request): Promise<Served> => {
+				if (config.kind === 'spa')
+					return {
+						response: html(
+							200,
+							'<!doctype html><title>Tokenstep SPA</title><script type="module" src="/app.js"></script>'
+						)
+					};
+				if (!awaiting())
+					return {
+						response: html(200, '<!doctype html><title>Tokenstep Web App</title><h1>Home</h1>')
+					};
+				const body = request.method === 'POST' ? request.body : undefined;
+				client.send({ type: 'CALLBACK', url: request.url, body });
+				const state = await waitFor(client, (s) => s.hasTag('settled'));
+				if (state.matches('signedIn')) {
+					return {
+						response: {
+							status: 302,
+							headers: [
+								['Location', `${config.origin}/`],
+								['Set-Cookie', 'app_session=1; Path=/; Secure; HttpOnly; SameSite=Lax']
+							],
+							body: ''
+						}
+					};
+				}
+				if (state.matches('signedOut'))
+					return {
+						response: html(
+							200,
+							'<!doctype html><title>Signed out</title><h1>You are signed out</h1>'
+						)
+					};
+				return {
+					response: html(
+						400,
+						`<!doctype html><title>Sign-in failed</title><p>${state.context.error?.error ?? 'error'}</p>`
+					)
+				};
+			});
+			actors.push(issuerActor as never, apiActor as never, client as never, browser as never);
+
+			const settle = async () => {
+				for (;;) {
+					await waitFor(client, (s) => s.hasTag('settled'));
+					await waitFor(browser, (s) => s.matches('idle'));
+					if (client.getSnapshot().hasTag('settled') && browser.getSnapshot().matches('idle'))
+						return;
+				}
+			};
+
+			const script: FlowScript = {
+				settings,
+				async command(event: ClientEvent, opts = {}) {
+					const before = client.getSnapshot();
+					if (!before.can(event))
+						throw new FlowStopped(`the client cannot ${event.type} while ${String(before.value)}`);
+					client.send(event);
+					await settle();
+					const after = client.getSnapshot();
+					if (after.matches('error') && !opts.expectError) {
+						throw new FlowStopped(
+							`${after.context.error?.error}: ${after.context.error?.description}`
+						);
+					}
+				},
+				async wait(seconds, why) {
+					await trace.wait(seconds, why);
+				}
+			};
+			await flow.run(script);
+
+			// An attacker who copied a request sends it again once the flow is over.
+			for (const replay of settings.interventions.filter((i) => i.kind === 'replay')) {
+				const original = trace.steps[replay.step];
+				if (original?.kind === 'request' && original.request) {
+					await network.send(original.from, original.request, {
+						note: `Replay of step ${replay.step + 1}: a copy of this request is sent again.`
+					});
+				}
+			}
+			outcome.completed = true;
+		} catch (error) {
+			outcome.stopped = error instanceof Error ? error.message : String(error);
+		} finally {
+			for (const actor of actors) actor.stop();
+			trace.finish();
+		}
+		return { flow: settings.flow, settings, steps: trace.steps, outcome, startedAt };
+	})();
+
+	return { next: () => trace.next(), steps: trace.steps, done };
+}
+
+/** Runs a whole flow and returns its trace. */
+export function runFlow(
+	input: Partial<FlowSettings>,
+	options: Omit<RunOptions, 'stepping'> = {}
+): Promise<Trace> {
+	return startFlow(input, { ...options, stepping: false }).done;
+}
+
+/** Hands a request to a server actor and resolves with its answer. */
+function ask(actor: { send(event: never): void }, request: HttpRequest): Promise<Served> {
+	return new Promise((reply, fail) =>
+		actor.send({ type: 'REQUEST', request, reply, fail } as never)
+	);
+}

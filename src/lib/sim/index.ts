@@ -1,0 +1,13 @@
+/** The simulation: actors, the message trace, the flow catalog and the director. Framework-free. */
+export { runFlow, startFlow, type FlowRun, type RunOptions } from './director';
+export {
+	FLOWS,
+	flowById,
+	MESSAGES_URL,
+	REPORTS_URL,
+	type FlowDefinition,
+	type FlowStatus
+} from './catalog';
+export { DEFAULT_SETTINGS, FLOW_IDS, normaliseSettings, type SettingsProblem } from './settings';
+export { requestTokens, responseTokens } from './tokens';
+export * from './types';

@@ -1,0 +1,278 @@
+import { assign, fromPromise, setup } from 'xstate';
+import {
+	getHeader,
+	getHeaders,
+	redirectLocation,
+	type HttpRequest,
+	type HttpResponse
+} from '../../core/index';
+import type { Network } from '../network';
+import type { TraceRecorder } from '../trace';
+
+export interface Person {
+	name: string;
+	username: string;
+	password: string;
+	/** Whether the person allows the application on the consent screen. */
+	consent: boolean;
+}
+
+/** Where the browser came to rest: a page it shows, which may run a client's script. */
+export interface Arrival {
+	url: string;
+	request: HttpRequest;
+	response: HttpResponse;
+	frame: 'top' | 'iframe';
+}
+
+export interface BrowserInput {
+	network: Network;
+	trace: TraceRecorder;
+	person: Person;
+	/** Called when a navigation ends on a page (the SPA's script runs there). */
+	arrived: (arrival: Arrival) => void;
+}
+
+type Jar = Record<string, Record<string, string>>;
+
+interface BrowserContext extends BrowserInput {
+	jar: Jar;
+	request?: HttpRequest;
+	response?: HttpResponse;
+	frame: 'top' | 'iframe';
+	hops: number;
+	/** Why the last navigation broke off, when it did. */
+	failure?: string;
+}
+
+const MAX_REDIRECTS = 10;
+
+/** Applies Set-Cookie headers to the jar for the response's host. */
+function storeCookies(jar: Jar, url: string, response: HttpResponse): Jar {
+	const host = new URL(url).host;
+	const cookies = { ...(jar[host] ?? {}) };
+	for (const header of getHeaders(response, 'set-cookie')) {
+		const [pair = '', ...attributes] = header.split(';');
+		const at = pair.indexOf('=');
+		if (at <= 0) continue;
+		const name = pair.slice(0, at).trim();
+		const expired = attributes.some((a) => /^\s*max-age\s*=\s*0\s*$/i.test(a));
+		if (expired) delete cookies[name];
+		else cookies[name] = pair.slice(at + 1).trim();
+	}
+	return { ...jar, [host]: cookies };
+}
+
+function withCookies(jar: Jar, request: HttpRequest): HttpRequest {
+	const cookies = Object.entries(jar[new URL(request.url).host] ?? {});
+	if (!cookies.length) return request;
+	return {
+		...request,
+		headers: [...request.headers, ['Cookie', cookies.map(([k, v]) => `${k}=${v}`).join('; ')]]
+	};
+}
+
+function unescapeHtml(text: string): string {
+	return text.replace(
+		/&(amp|lt|gt|quot|#39);/g,
+		(_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e] ?? _
+	);
+}
+
+/** Reads the first form of an HTML page: where it posts, and its hidden fields. */
+function readForm(html: string): { action: string; fields: Record<string, string> } | undefined {
+	const action = /<form method="post" action="([^"]+)">/.exec(html)?.[1];
+	if (!action) return undefined;
+	const fields: Record<string, string> = {};
+	for (const [, name, value] of html.matchAll(
+		/<input type="hidden" name="([^"]+)" value="([^"]*)">/g
+	)) {
+		fields[unescapeHtml(name ?? '')] = unescapeHtml(value ?? '');
+	}
+	return { action: unescapeHtml(action), fields };
+}
+
+function isHtml(response: HttpResponse): boolean {
+	return (
+		response.status === 200 && (getHeader(response, 'content-type') ?? '').startsWith('text/html')
+	);
+}
+
+function postForm(url: string, fields: Record<string, string>): HttpRequest {
+	return {
+		method: 'POST',
+		url,
+		headers: [['Content-Type', 'application/x-www-form-urlencoded']],
+		body: new URLSearchParams(fields).toString()
+	};
+}
+
+/**
+ * The user agent and the person at it: follows redirects, keeps cookies, fills in the login
+ * form, and submits form_post pages, the way a browser does.
+ */
+export const browserMachine = setup({
+	types: {
+		input: {} as BrowserInput,
+		context: {} as BrowserContext,
+		events: {} as { type: 'NAVIGATE'; request: HttpRequest; frame?: 'top' | 'iframe' }
+	},
+	actors: {
+		load: fromPromise(
+			async ({ input }: { input: { network: Network; request: HttpRequest; silent: boolean } }) =>
+				input.network.send(
+					'browser',
+					input.request,
+					input.silent
+						? {
+								note: 'Sent from a hidden iframe: nothing can be shown to the person, so the issuer must answer at once.'
+							}
+						: {}
+				)
+		),
+		fillLogin: fromPromise(
+			async ({ input }: { input: { trace: TraceRecorder; person: Person; page: string } }) => {
+				const form = readForm(input.page);
+				if (!form) throw new Error('the login page has no form');
+				const { person } = input;
+				await input.trace.push({
+					kind: 'action',
+					from: 'browser',
+					to: 'browser',
+					channel: 'front',
+					label: person.consent
+						? `${person.name} logs in and allows access`
+						: `${person.name} denies access`,
+					note: 'The person types a username and password into the issuer’s page. The client never sees them.',
+					tokens: [],
+					failed: false,
+					spec: 'https://openid.net/specs/openid-connect-core-1_0.html#Authenticates'
+				});
+				return postForm(form.action, {
+					...form.fields,
+					username: person.username,
+					password: person.password,
+					decision: person.consent ? 'allow' : 'deny'
+				});
+			}
+		)
+	},
+	guards: {
+		isRedirect: ({ context }) =>
+			!!context.response && !!redirectLocation(context.response) && context.hops < MAX_REDIRECTS,
+		isLoginPage: ({ context }) =>
+			!!context.response &&
+			isHtml(context.response) &&
+			/name="transaction"/.test(context.response.body),
+		isFormPost: ({ context }) =>
+			!!context.response &&
+			isHtml(context.response) &&
+			/document\.forms\[0\]\.submit\(\)/.test(context.response.body)
+	}
+}).createMachine({
+	id: 'browser',
+	initial: 'idle',
+	context: ({ input }) => ({ ...input, jar: {}, frame: 'top', hops: 0 }),
+	states: {
+		idle: {
+			on: {
+				NAVIGATE: {
+					target: 'loading',
+					actions: assign({
+						request: ({ event }) => event.request,
+						frame: ({ event }) => event.frame ?? 'top',
+						hops: 0,
+						failure: undefined
+					})
+				}
+			}
+		},
+		loading: {
+			invoke: {
+				src: 'load',
+				input: ({ context }) => ({
+					network: context.network,
+					request: withCookies(context.jar, context.request!),
+					silent: context.frame === 'iframe' && context.hops === 0
+				}),
+				onDone: {
+					target: 'arrived',
+					actions: assign({
+						response: ({ event }) => event.output,
+						jar: ({ context, event }) =>
+							storeCookies(context.jar, context.request!.url, event.output)
+					})
+				},
+				onError: {
+					target: 'failed',
+					actions: assign({ failure: ({ event }) => String(event.error) })
+				}
+			}
+		},
+		arrived: {
+			always: [
+				{
+					guard: 'isRedirect',
+					target: 'loading',
+					// Follow the redirect: a 302 after a POST becomes a GET (as every browser does).
+					actions: assign({
+						request: ({ context }) => ({
+							method: 'GET',
+							url: new URL(redirectLocation(context.response!)!, context.request!.url).href,
+							headers: []
+						}),
+						hops: ({ context }) => context.hops + 1
+					})
+				},
+				{ guard: 'isLoginPage', target: 'fillingLogin' },
+				{
+					guard: 'isFormPost',
+					target: 'loading',
+					actions: assign({
+						request: ({ context }) => {
+							const form = readForm(context.response!.body)!;
+							return postForm(form.action, form.fields);
+						}
+					})
+				},
+				{
+					target: 'idle',
+					actions: ({ context }) =>
+						context.arrived({
+							url: context.request!.url,
+							request: context.request!,
+							response: context.response!,
+							frame: context.frame
+						})
+				}
+			]
+		},
+		fillingLogin: {
+			invoke: {
+				src: 'fillLogin',
+				input: ({ context }) => ({
+					trace: context.trace,
+					person: context.person,
+					page: context.response!.body
+				}),
+				onDone: { target: 'loading', actions: assign({ request: ({ event }) => event.output }) },
+				onError: {
+					target: 'failed',
+					actions: assign({ failure: ({ event }) => String(event.error) })
+				}
+			}
+		},
+		failed: {
+			always: {
+				target: 'idle',
+				actions: ({ context }) =>
+					context.arrived({
+						url: context.request!.url,
+						request: context.request!,
+						response: { status: 0, headers: [], body: context.failure ?? 'navigation failed' },
+						frame: context.frame
+					})
+			}
+		}
+	}
+});

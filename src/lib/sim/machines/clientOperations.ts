@@ -1,0 +1,450 @@
+/**
+ * What the relying party does at each protocol step, as async functions over its session.
+ * The client machine invokes them; each one uses the core and sends through the network.
+ */
+import {
+	bearerRequest,
+	codeRedemptionRequest,
+	createAuthorizationRequest,
+	delegationRequest,
+	discoveryRequest,
+	endSessionUrl,
+	jwksRequest,
+	readCallback,
+	readDiscovery,
+	readJson,
+	readJwks,
+	readTokenResponse,
+	refreshRequest,
+	tokenExchangeRequest,
+	tokeninfoRequest,
+	validateReceivedIdToken,
+	type ClientCredentials,
+	type HttpRequest,
+	type HttpResponse,
+	type PendingAuthorization,
+	type ProviderMetadata,
+	type TokenSet,
+	type ValidationReport
+} from '../../core/index';
+import type { JSONWebKeySet } from 'jose';
+import type { Network } from '../network';
+import type { TraceRecorder } from '../trace';
+
+export interface ClientConfig {
+	kind: 'spa' | 'webapp';
+	origin: string;
+	issuer: string;
+	credentials: ClientCredentials;
+	redirectUri: string;
+	silentRedirectUri: string;
+	postLogoutRedirectUri: string;
+	scope: string;
+	audience?: string;
+	responseType: string;
+	responseMode?: 'query' | 'fragment' | 'form_post';
+	/** Algorithms the client accepts for id_tokens. */
+	algorithms?: string[];
+}
+
+export interface ClientDeps {
+	config: ClientConfig;
+	network: Network;
+	trace: TraceRecorder;
+	now: () => number;
+	navigate: (request: HttpRequest, frame: 'top' | 'iframe') => void;
+}
+
+/** What the client holds. */
+export interface ClientSession {
+	metadata?: ProviderMetadata;
+	jwks?: JSONWebKeySet;
+	pending?: PendingAuthorization;
+	idToken?: string;
+	accessToken?: string;
+	refreshToken?: string;
+	/** Received but not yet validated (the step between callback or token response and trust). */
+	received?: {
+		idToken?: string;
+		accessToken?: string;
+		code?: string;
+		refreshToken?: string;
+		source: 'authorization' | 'token' | 'renewal';
+	};
+	/** Tokens for other parties: legacy delegation's id_token, token exchange's access token. */
+	delegatedIdToken?: string;
+	exchangedAccessToken?: string;
+	lastReport?: ValidationReport;
+	lastResponse?: HttpResponse;
+	logoutState?: string;
+}
+
+/** A refusal the client reports with an OAuth-style code, like `state_mismatch` or `invalid_grant`. */
+export class ClientError extends Error {
+	constructor(
+		readonly error: string,
+		readonly description: string
+	) {
+		super(`${error}: ${description}`);
+	}
+}
+
+async function ensureProvider(deps: ClientDeps, session: ClientSession) {
+	const metadata =
+		session.metadata ??
+		readDiscovery(
+			await deps.network.send('client', discoveryRequest(deps.config.issuer)),
+			deps.config.issuer
+		);
+	const jwks = session.jwks ?? readJwks(await deps.network.send('client', jwksRequest(metadata)));
+	return { metadata, jwks };
+}
+
+/** Sends the browser to the authorization endpoint (top window, or a hidden iframe for prompt=none). */
+export async function startAuthorization(
+	deps: ClientDeps,
+	session: ClientSession,
+	silent: boolean
+): Promise<Partial<ClientSession>> {
+	const { metadata, jwks } = await ensureProvider(deps, session);
+	const { config } = deps;
+	const pending = await createAuthorizationRequest(metadata, {
+		clientId: config.credentials.clientId,
+		redirectUri: silent ? config.silentRedirectUri : config.redirectUri,
+		scope: config.scope,
+		responseType: config.responseType,
+		responseMode: config.responseMode,
+		audience: config.audience,
+		prompt: silent ? 'none' : undefined
+	});
+	deps.navigate({ method: 'GET', url: pending.url, headers: [] }, silent ? 'iframe' : 'top');
+	return { metadata, jwks, pending };
+}
+
+async function refuse(
+	deps: ClientDeps,
+	label: string,
+	error: string,
+	description: string
+): Promise<never> {
+	await deps.trace.push({
+		kind: 'action',
+		from: 'client',
+		to: 'client',
+		channel: 'back',
+		label,
+		note: description,
+		tokens: [],
+		failed: true,
+		spec: 'https://www.rfc-editor.org/rfc/rfc9700#section-4.7'
+	});
+	throw new ClientError(error, description);
+}
+
+/** Reads the authorization response and checks state before anything else. */
+export async function receiveCallback(
+	deps: ClientDeps,
+	session: ClientSession,
+	callback: { url: string; body?: string }
+): Promise<Partial<ClientSession>> {
+	if (!session.pending || !session.metadata)
+		return refuse(
+			deps,
+			'unexpected callback',
+			'unexpected_callback',
+			'no authorization request is in progress'
+		);
+	const result = readCallback(callback, session.pending, session.metadata.issuer);
+	if (!result.ok) {
+		const csrf = ['state_missing', 'state_mismatch', 'issuer_mismatch'].includes(result.error);
+		return refuse(
+			deps,
+			csrf ? `reject response: ${result.error}` : `authorization error: ${result.error}`,
+			result.error,
+			result.description
+		);
+	}
+	const { params } = result;
+	return {
+		received: {
+			code: params.code,
+			idToken: params.id_token,
+			accessToken: params.access_token,
+			source: 'authorization'
+		}
+	};
+}
+
+/** Validates an id_token and records the checklist as a step; throws when it fails. */
+export async function validateIdTokenStep(
+	deps: ClientDeps,
+	session: ClientSession,
+	options: {
+		idToken: string;
+		accessToken?: string;
+		code?: string;
+		source: 'authorization' | 'token' | 'renewal' | 'stored';
+		label: string;
+	}
+): Promise<ValidationReport> {
+	const report = await validateReceivedIdToken(options.idToken, {
+		metadata: session.metadata!,
+		jwks: session.jwks!,
+		credentials: deps.config.credentials,
+		// A nonce is only compared for tokens answering this client's authorization request.
+		pending:
+			options.source === 'authorization' || options.source === 'token'
+				? session.pending
+				: undefined,
+		channel: options.source === 'authorization' ? 'front' : 'back',
+		accessToken: options.accessToken,
+		code: options.code,
+		now: deps.now(),
+		algorithms: deps.config.algorithms
+	});
+	await deps.trace.push({
+		kind: 'action',
+		from: 'client',
+		to: 'client',
+		channel: 'back',
+		label: options.label,
+		tokens: [],
+		checks: report,
+		failed: !report.valid,
+		spec:
+			report.checks[0]?.spec ??
+			'https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation'
+	});
+	return report;
+}
+
+function failedCheck(report: ValidationReport): string {
+	const check = report.checks.find((c) => !c.passed && !c.skipped);
+	return check ? `${check.id}: ${check.detail}` : 'invalid';
+}
+
+/** Hybrid flow: the front-channel id_token is checked (c_hash binds the code) before the code is used. */
+export async function checkFrontChannelIdToken(
+	deps: ClientDeps,
+	session: ClientSession
+): Promise<Partial<ClientSession>> {
+	const received = session.received!;
+	const report = await validateIdTokenStep(deps, session, {
+		idToken: received.idToken!,
+		code: received.code,
+		accessToken: received.accessToken,
+		source: 'authorization',
+		label: 'validate front-channel id_token'
+	});
+	if (!report.valid) throw new ClientError('invalid_id_token', failedCheck(report));
+	return { lastReport: report };
+}
+
+export async function redeemCode(
+	deps: ClientDeps,
+	session: ClientSession
+): Promise<Partial<ClientSession>> {
+	const response = await deps.network.send(
+		'client',
+		codeRedemptionRequest(
+			session.metadata!,
+			deps.config.credentials,
+			session.received!.code!,
+			session.pending!
+		)
+	);
+	return tokensFrom(response, 'token');
+}
+
+function tokensFrom(response: HttpResponse, source: 'token' | 'renewal'): Partial<ClientSession> {
+	const read = readTokenResponse(response);
+	if (!read.ok) throw new ClientError(read.error, read.description);
+	const t: TokenSet = read.tokens;
+	return {
+		lastResponse: response,
+		received: {
+			idToken: t.id_token,
+			accessToken: t.access_token,
+			refreshToken: t.refresh_token,
+			source
+		}
+	};
+}
+
+/** Validates what was received and, if it holds, keeps it. */
+export async function acceptTokens(
+	deps: ClientDeps,
+	session: ClientSession
+): Promise<Partial<ClientSession>> {
+	const received = session.received!;
+	if (!received.idToken) {
+		// An OAuth-only response (legacy response_type=token) carries no identity to validate.
+		return { accessToken: received.accessToken ?? session.accessToken, received: undefined };
+	}
+	const report = await validateIdTokenStep(deps, session, {
+		idToken: received.idToken,
+		accessToken: received.accessToken,
+		source: received.source,
+		label: 'validate id_token'
+	});
+	if (!report.valid) throw new ClientError('invalid_id_token', failedCheck(report));
+	return {
+		lastReport: report,
+		idToken: received.idToken,
+		accessToken: received.accessToken ?? session.accessToken,
+		refreshToken: received.refreshToken ?? session.refreshToken,
+		received: undefined
+	};
+}
+
+export async function refresh(
+	deps: ClientDeps,
+	session: ClientSession
+): Promise<Partial<ClientSession>> {
+	if (!session.refreshToken)
+		throw new ClientError('no_refresh_token', 'no refresh token: ask for scope offline_access');
+	const response = await deps.network.send(
+		'client',
+		refreshRequest(session.metadata!, deps.config.credentials, session.refreshToken)
+	);
+	return tokensFrom(response, 'renewal');
+}
+
+/** Legacy renewal at /delegation: `renewIdToken` (with the id_token) or with the refresh token. */
+export async function legacyRenew(
+	deps: ClientDeps,
+	session: ClientSession,
+	grant: 'id_token' | 'refresh_token'
+): Promise<Partial<ClientSession>> {
+	const value = grant === 'id_token' ? session.idToken : session.refreshToken;
+	if (!value) throw new ClientError('no_token', `no ${grant} to renew with`);
+	const request = delegationRequest(
+		session.metadata!,
+		deps.config.credentials,
+		grant === 'id_token' ? { id_token: value } : { refresh_token: value }
+	);
+	const response = await deps.network.send('client', request);
+	const body = readJson(response);
+	if (response.status !== 200)
+		throw new ClientError(
+			String(body.error ?? 'delegation_failed'),
+			String(body.error_description ?? '')
+		);
+	return {
+		lastResponse: response,
+		received: { idToken: String(body.id_token), source: 'renewal' }
+	};
+}
+
+export type ClientCommand =
+	| { type: 'CALL_API'; url: string; use: 'access_token' | 'id_token' | 'exchanged' }
+	| { type: 'USERINFO' }
+	| { type: 'TOKENINFO' }
+	| { type: 'EXCHANGE'; audience: string; scope?: string }
+	| { type: 'DELEGATE'; target: string }
+	| { type: 'CHECK_SESSION' };
+
+/** Commands from signed-in: they use tokens and change nothing but what the client learns. */
+export async function perform(
+	deps: ClientDeps,
+	session: ClientSession,
+	command: ClientCommand
+): Promise<Partial<ClientSession>> {
+	const { metadata } = session;
+	switch (command.type) {
+		case 'CALL_API': {
+			const token =
+				command.use === 'id_token'
+					? session.idToken
+					: command.use === 'exchanged'
+						? session.exchangedAccessToken
+						: session.accessToken;
+			if (!token) throw new ClientError('no_token', `no ${command.use} to call the API with`);
+			return {
+				lastResponse: await deps.network.send('client', bearerRequest('GET', command.url, token))
+			};
+		}
+		case 'USERINFO':
+			return {
+				lastResponse: await deps.network.send(
+					'client',
+					bearerRequest('GET', metadata!.userinfo_endpoint, session.accessToken ?? '')
+				)
+			};
+		case 'TOKENINFO':
+			return {
+				lastResponse: await deps.network.send(
+					'client',
+					tokeninfoRequest(metadata!, session.idToken ?? '')
+				)
+			};
+		case 'EXCHANGE': {
+			const subject = session.accessToken ?? '';
+			const response = await deps.network.send(
+				'client',
+				tokenExchangeRequest(
+					metadata!,
+					deps.config.credentials,
+					{ token: subject, type: 'access_token' },
+					command.audience,
+					command.scope
+				)
+			);
+			const body = readJson(response);
+			return {
+				lastResponse: response,
+				exchangedAccessToken: typeof body.access_token === 'string' ? body.access_token : undefined
+			};
+		}
+		case 'DELEGATE': {
+			const response = await deps.network.send(
+				'client',
+				delegationRequest(
+					metadata!,
+					deps.config.credentials,
+					{ id_token: session.idToken ?? '' },
+					command.target
+				)
+			);
+			const body = readJson(response);
+			return {
+				lastResponse: response,
+				delegatedIdToken: typeof body.id_token === 'string' ? body.id_token : undefined
+			};
+		}
+		case 'CHECK_SESSION': {
+			// Before using its id_token again, the client checks it has not expired.
+			const report = await validateIdTokenStep(deps, session, {
+				idToken: session.idToken ?? '',
+				source: 'stored',
+				label: 'check the id_token is still valid'
+			});
+			return { lastReport: report };
+		}
+	}
+}
+
+/** RP-initiated logout: the browser goes to the issuer's end_session_endpoint. */
+export async function startLogout(
+	deps: ClientDeps,
+	session: ClientSession
+): Promise<Partial<ClientSession>> {
+	const state = crypto.randomUUID();
+	const url = endSessionUrl(
+		session.metadata!,
+		session.idToken ?? '',
+		deps.config.postLogoutRedirectUri,
+		state
+	);
+	deps.navigate({ method: 'GET', url, headers: [] }, 'top');
+	return { logoutState: state };
+}
+
+export function finishLogout(session: ClientSession, callbackUrl: string): void {
+	if (new URL(callbackUrl).searchParams.get('state') !== session.logoutState) {
+		throw new ClientError(
+			'state_mismatch',
+			'the logout response’s state is not the one this client sent'
+		);
+	}
+}

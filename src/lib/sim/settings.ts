@@ -1,0 +1,125 @@
+import {
+	DEFAULT_ACCESS_TOKEN_LIFETIME,
+	DEFAULT_ID_TOKEN_LIFETIME,
+	isSigningAlgorithm,
+	lifetimeProblem,
+	ruleProblem,
+	SAMPLE_USERS
+} from '../core/index';
+import type { FlowId, FlowSettings } from './types';
+
+export const FLOW_IDS: FlowId[] = [
+	'code-pkce',
+	'code-webapp',
+	'implicit',
+	'hybrid',
+	'call-api',
+	'refresh',
+	'silent-renew',
+	'legacy-renew',
+	'other-api',
+	'profile',
+	'no-revocation',
+	'logout'
+];
+
+export const DEFAULT_SETTINGS: FlowSettings = {
+	flow: 'code-pkce',
+	scope: 'openid profile email',
+	idTokenLifetime: DEFAULT_ID_TOKEN_LIFETIME,
+	accessTokenLifetime: DEFAULT_ACCESS_TOKEN_LIFETIME,
+	algorithm: 'RS256',
+	rules: [],
+	user: SAMPLE_USERS[0]!.id,
+	clientType: 'spa',
+	clockJumps: [],
+	interventions: []
+};
+
+export interface SettingsProblem {
+	field: keyof FlowSettings;
+	message: string;
+}
+
+/**
+ * Fills in defaults and replaces every invalid value by its default, saying what was wrong.
+ * Never throws: settings come from URLs and form fields.
+ */
+export function normaliseSettings(input: Partial<Record<keyof FlowSettings, unknown>>): {
+	settings: FlowSettings;
+	problems: SettingsProblem[];
+} {
+	const problems: SettingsProblem[] = [];
+	const settings: FlowSettings = {
+		...DEFAULT_SETTINGS,
+		rules: [],
+		clockJumps: [],
+		interventions: []
+	};
+	const take = <K extends keyof FlowSettings>(field: K, ok: (v: unknown) => string | undefined) => {
+		const value = input[field];
+		if (value === undefined) return;
+		const problem = ok(value);
+		if (problem) problems.push({ field, message: problem });
+		else settings[field] = value as FlowSettings[K];
+	};
+
+	take('flow', (v) =>
+		FLOW_IDS.includes(v as FlowId)
+			? undefined
+			: `unknown flow ${JSON.stringify(v)}; choose one of ${FLOW_IDS.join(', ')}`
+	);
+	take('scope', (v) =>
+		typeof v !== 'string' || !/^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/.test(v)
+			? 'scope is space-separated words of printable ASCII, without quotes or backslashes'
+			: undefined
+	);
+	take('idTokenLifetime', lifetimeProblem);
+	take('accessTokenLifetime', lifetimeProblem);
+	take('algorithm', (v) =>
+		isSigningAlgorithm(v)
+			? undefined
+			: `unsupported algorithm ${JSON.stringify(v)}; use RS256, PS256, ES256, EdDSA or HS256`
+	);
+	take('user', (v) =>
+		SAMPLE_USERS.some((u) => u.id === v) ? undefined : `unknown user ${JSON.stringify(v)}`
+	);
+	take('clientType', (v) =>
+		v === 'spa' || v === 'webapp' ? undefined : 'client type is spa or webapp'
+	);
+	take('rules', (v) => {
+		if (!Array.isArray(v)) return 'rules must be a list';
+		const bad = v.map((r, i) => [i, ruleProblem(r)] as const).find(([, p]) => p);
+		return bad ? `rule ${bad[0] + 1}: ${bad[1]}` : undefined;
+	});
+	take('clockJumps', (v) =>
+		Array.isArray(v) &&
+		v.every(
+			(j) =>
+				Number.isInteger(j?.afterStep) &&
+				j.afterStep >= 0 &&
+				Number.isInteger(j?.seconds) &&
+				j.seconds > 0 &&
+				j.seconds <= 10 * 365 * 86400
+		)
+			? undefined
+			: 'a clock jump is a step number and a positive whole number of seconds (at most ten years)'
+	);
+	take('interventions', (v) =>
+		Array.isArray(v) &&
+		v.every(
+			(i) =>
+				Number.isInteger(i?.step) &&
+				i.step >= 0 &&
+				(i.kind === 'replay' ||
+					i.kind === 'alg-none' ||
+					(i.kind === 'tamper' &&
+						typeof i.claim === 'string' &&
+						i.claim.length > 0 &&
+						['string', 'number', 'boolean'].includes(typeof i.value)))
+		)
+			? undefined
+			: 'an intervention is tamper (step, claim, value), alg-none (step) or replay (step)'
+	);
+	return { settings, problems };
+}

@@ -1,0 +1,25 @@
+import { SPEC, type HttpRequest } from '../core/index';
+
+/** The spec section an HTTP request follows, by endpoint and grant. */
+export function specForRequest(request: HttpRequest): string {
+	const url = new URL(request.url);
+	const path = url.pathname;
+	if (path.endsWith('/openid-configuration')) return SPEC.discovery;
+	if (path.endsWith('/jwks.json')) return SPEC.kid;
+	if (path === '/authorize')
+		return url.searchParams.get('prompt') === 'none' ? SPEC.promptNone : SPEC.authRequest;
+	if (path === '/login') return SPEC.authRequest;
+	if (path === '/oauth/token') {
+		const grant = new URLSearchParams(request.body ?? '').get('grant_type');
+		if (grant === 'refresh_token') return SPEC.refreshGrant;
+		if (grant?.includes('token-exchange')) return SPEC.tokenExchange;
+		return SPEC.tokenEndpoint;
+	}
+	if (path === '/userinfo') return SPEC.userInfo;
+	if (path === '/tokeninfo' || path === '/delegation') return SPEC.auth0Legacy;
+	if (path === '/oidc/logout') return SPEC.rpLogout;
+	if (url.searchParams.has('code') || url.searchParams.has('error') || url.hash)
+		return SPEC.authError;
+	if (request.headers.some(([n]) => n.toLowerCase() === 'authorization')) return SPEC.bearer;
+	return SPEC.authRequest;
+}

@@ -1,0 +1,350 @@
+import { describe, expect, test } from 'vitest';
+import { runFlow } from '../../../src/lib/sim/index';
+import { sequence, START } from './helpers';
+
+const run = (flow: Parameters<typeof runFlow>[0]['flow']) => runFlow({ flow }, { startAt: START });
+
+describe('the flow catalog runs each flow for real', () => {
+	test('code-pkce: discovery, login, callback, code redemption, validation', async () => {
+		const trace = await run('code-pkce');
+		expect(trace.outcome).toEqual({ completed: true });
+		expect(sequence(trace)).toMatchInlineSnapshot(`
+			[
+			  "client→issuer GET /.well-known/openid-configuration",
+			  "issuer→client 200",
+			  "client→issuer GET /.well-known/jwks.json",
+			  "issuer→client 200",
+			  "browser→issuer GET /authorize",
+			  "issuer→browser 200",
+			  "browser→browser Alice logs in and allows access",
+			  "browser→issuer POST /login",
+			  "issuer→browser 302",
+			  "browser→client GET /callback",
+			  "client→browser 200",
+			  "client→issuer POST /oauth/token",
+			  "issuer→client 200",
+			  "client→client validate id_token: ✓",
+			]
+		`);
+	});
+
+	test('code-webapp: the server redeems the code with Basic auth and starts its own session', async () => {
+		const trace = await run('code-webapp');
+		expect(sequence(trace)).toMatchInlineSnapshot(`
+			[
+			  "client→issuer GET /.well-known/openid-configuration",
+			  "issuer→client 200",
+			  "client→issuer GET /.well-known/jwks.json",
+			  "issuer→client 200",
+			  "browser→issuer GET /authorize",
+			  "issuer→browser 200",
+			  "browser→browser Alice logs in and allows access",
+			  "browser→issuer POST /login",
+			  "issuer→browser 302",
+			  "browser→client GET /callback",
+			  "client→issuer POST /oauth/token",
+			  "issuer→client 200",
+			  "client→client validate id_token: ✓",
+			  "client→browser 302",
+			  "browser→client GET /",
+			  "client→browser 200",
+			]
+		`);
+	});
+
+	test('implicit: tokens arrive in the fragment, no token endpoint', async () => {
+		expect(sequence(await run('implicit'))).toMatchInlineSnapshot(`
+			[
+			  "client→issuer GET /.well-known/openid-configuration",
+			  "issuer→client 200",
+			  "client→issuer GET /.well-known/jwks.json",
+			  "issuer→client 200",
+			  "browser→issuer GET /authorize",
+			  "issuer→browser 200",
+			  "browser→browser Alice logs in and allows access",
+			  "browser→issuer POST /login",
+			  "issuer→browser 302",
+			  "browser→client GET /callback",
+			  "client→browser 200",
+			  "client→client validate id_token: ✓",
+			]
+		`);
+	});
+
+	test('hybrid: the front-channel id_token is validated before the code is redeemed', async () => {
+		expect(sequence(await run('hybrid'))).toMatchInlineSnapshot(`
+			[
+			  "client→issuer GET /.well-known/openid-configuration",
+			  "issuer→client 200",
+			  "client→issuer GET /.well-known/jwks.json",
+			  "issuer→client 200",
+			  "browser→issuer GET /authorize",
+			  "issuer→browser 200",
+			  "browser→browser Alice logs in and allows access",
+			  "browser→issuer POST /login",
+			  "issuer→browser 200",
+			  "browser→client POST /callback",
+			  "client→client validate front-channel id_token: ✓",
+			  "client→issuer POST /oauth/token",
+			  "issuer→client 200",
+			  "client→client validate id_token: ✓",
+			  "client→browser 302",
+			  "browser→client GET /",
+			  "client→browser 200",
+			]
+		`);
+	});
+
+	test('call-api: the API accepts the access token and refuses the id_token', async () => {
+		expect(sequence(await run('call-api'))).toMatchInlineSnapshot(`
+			[
+			  "client→issuer GET /.well-known/openid-configuration",
+			  "issuer→client 200",
+			  "client→issuer GET /.well-known/jwks.json",
+			  "issuer→client 200",
+			  "browser→issuer GET /authorize",
+			  "issuer→browser 200",
+			  "browser→browser Alice logs in and allows access",
+			  "browser→issuer POST /login",
+			  "issuer→browser 302",
+			  "browser→client GET /callback",
+			  "client→browser 200",
+			  "client→issuer POST /oauth/token",
+			  "issuer→client 200",
+			  "client→client validate id_token: ✓",
+			  "client→api GET /messages",
+			  "api→issuer GET /.well-known/jwks.json",
+			  "issuer→api 200",
+			  "api→api validate access token: ✓",
+			  "api→client 200",
+			  "client→api GET /messages",
+			  "api→api validate access token: ✗ typ aud scope",
+			  "api→client 401",
+			]
+		`);
+	});
+
+	test('refresh: expiry is refused, then a rotated refresh token renews', async () => {
+		expect(sequence(await run('refresh'))).toMatchInlineSnapshot(`
+			[
+			  "client→issuer GET /.well-known/openid-configuration",
+			  "issuer→client 200",
+			  "client→issuer GET /.well-known/jwks.json",
+			  "issuer→client 200",
+			  "browser→issuer GET /authorize",
+			  "issuer→browser 200",
+			  "browser→browser Alice logs in and allows access",
+			  "browser→issuer POST /login",
+			  "issuer→browser 302",
+			  "browser→client GET /callback",
+			  "client→browser 200",
+			  "client→issuer POST /oauth/token",
+			  "issuer→client 200",
+			  "client→client validate id_token: ✓",
+			  "⏱ 36001 s pass",
+			  "client→client check the id_token is still valid: ✗ exp",
+			  "client→api GET /messages",
+			  "api→issuer GET /.well-known/jwks.json",
+			  "issuer→api 200",
+			  "api→api validate access token: ✗ exp",
+			  "api→client 401",
+			  "client→issuer POST /oauth/token",
+			  "issuer→client 200",
+			  "client→client validate id_token: ✓",
+			  "client→api GET /messages",
+			  "api→api validate access token: ✓",
+			  "api→client 200",
+			]
+		`);
+	});
+
+	test('silent-renew: prompt=none works while the session lives, then login_required', async () => {
+		expect(sequence(await run('silent-renew'))).toMatchInlineSnapshot(`
+			[
+			  "client→issuer GET /.well-known/openid-configuration",
+			  "issuer→client 200",
+			  "client→issuer GET /.well-known/jwks.json",
+			  "issuer→client 200",
+			  "browser→issuer GET /authorize",
+			  "issuer→browser 200",
+			  "browser→browser Alice logs in and allows access",
+			  "browser→issuer POST /login",
+			  "issuer→browser 302",
+			  "browser→client GET /callback",
+			  "client→browser 200",
+			  "client→issuer POST /oauth/token",
+			  "issuer→client 200",
+			  "client→client validate id_token: ✓",
+			  "⏱ 1 h pass",
+			  "browser→issuer GET /authorize",
+			  "issuer→browser 302",
+			  "browser→client GET /silent-callback.html",
+			  "client→browser 200",
+			  "client→issuer POST /oauth/token",
+			  "issuer→client 200",
+			  "client→client validate id_token: ✓",
+			  "⏱ 8 h pass",
+			  "browser→issuer GET /authorize",
+			  "issuer→browser 302",
+			  "browser→client GET /silent-callback.html",
+			  "client→browser 200",
+			  "client→client authorization error: login_required ✗",
+			]
+		`);
+	});
+
+	test('legacy-renew: renewIdToken, refused once expired, then the refresh token at /delegation', async () => {
+		expect(sequence(await run('legacy-renew'))).toMatchInlineSnapshot(`
+			[
+			  "client→issuer GET /.well-known/openid-configuration",
+			  "issuer→client 200",
+			  "client→issuer GET /.well-known/jwks.json",
+			  "issuer→client 200",
+			  "browser→issuer GET /authorize",
+			  "issuer→browser 200",
+			  "browser→browser Alice logs in and allows access",
+			  "browser→issuer POST /login",
+			  "issuer→browser 302",
+			  "browser→client GET /callback",
+			  "client→browser 200",
+			  "client→issuer POST /oauth/token",
+			  "issuer→client 200",
+			  "client→client validate id_token: ✓",
+			  "⏱ 1 h pass",
+			  "client→issuer POST /delegation",
+			  "issuer→client 200",
+			  "client→client validate id_token: ✓",
+			  "⏱ 36001 s pass",
+			  "client→client check the id_token is still valid: ✗ exp",
+			  "client→issuer POST /delegation",
+			  "issuer→client 401",
+			  "client→issuer POST /delegation",
+			  "issuer→client 200",
+			  "client→client validate id_token: ✓",
+			]
+		`);
+	});
+
+	test('other-api: legacy /delegation, then token exchange and a call to the reports API', async () => {
+		expect(sequence(await run('other-api'))).toMatchInlineSnapshot(`
+			[
+			  "client→issuer GET /.well-known/openid-configuration",
+			  "issuer→client 200",
+			  "client→issuer GET /.well-known/jwks.json",
+			  "issuer→client 200",
+			  "browser→issuer GET /authorize",
+			  "issuer→browser 200",
+			  "browser→browser Alice logs in and allows access",
+			  "browser→issuer POST /login",
+			  "issuer→browser 302",
+			  "browser→client GET /callback",
+			  "client→browser 200",
+			  "client→issuer POST /oauth/token",
+			  "issuer→client 200",
+			  "client→client validate id_token: ✓",
+			  "client→issuer POST /delegation",
+			  "issuer→client 200",
+			  "client→issuer POST /oauth/token",
+			  "issuer→client 200",
+			  "client→api GET /api/reports",
+			  "api→issuer GET /.well-known/jwks.json",
+			  "issuer→api 200",
+			  "api→api validate access token: ✓",
+			  "api→client 200",
+			]
+		`);
+	});
+
+	test('profile: /tokeninfo with the id_token, /userinfo with the access token', async () => {
+		expect(sequence(await run('profile'))).toMatchInlineSnapshot(`
+			[
+			  "client→issuer GET /.well-known/openid-configuration",
+			  "issuer→client 200",
+			  "client→issuer GET /.well-known/jwks.json",
+			  "issuer→client 200",
+			  "browser→issuer GET /authorize",
+			  "issuer→browser 200",
+			  "browser→browser Alice logs in and allows access",
+			  "browser→issuer POST /login",
+			  "issuer→browser 302",
+			  "browser→client GET /callback",
+			  "client→browser 200",
+			  "client→issuer POST /oauth/token",
+			  "issuer→client 200",
+			  "client→client validate id_token: ✓",
+			  "client→issuer POST /tokeninfo",
+			  "issuer→client 200",
+			  "client→issuer GET /userinfo",
+			  "issuer→client 200",
+			]
+		`);
+	});
+
+	test('no-revocation: after logout the API still accepts the token until it expires', async () => {
+		expect(sequence(await run('no-revocation'))).toMatchInlineSnapshot(`
+			[
+			  "client→issuer GET /.well-known/openid-configuration",
+			  "issuer→client 200",
+			  "client→issuer GET /.well-known/jwks.json",
+			  "issuer→client 200",
+			  "browser→issuer GET /authorize",
+			  "issuer→browser 200",
+			  "browser→browser Alice logs in and allows access",
+			  "browser→issuer POST /login",
+			  "issuer→browser 302",
+			  "browser→client GET /callback",
+			  "client→browser 200",
+			  "client→issuer POST /oauth/token",
+			  "issuer→client 200",
+			  "client→client validate id_token: ✓",
+			  "client→api GET /messages",
+			  "api→issuer GET /.well-known/jwks.json",
+			  "issuer→api 200",
+			  "api→api validate access token: ✓",
+			  "api→client 200",
+			  "browser→issuer GET /oidc/logout",
+			  "issuer→browser 302",
+			  "browser→client GET /",
+			  "client→browser 200",
+			  "client→api GET /messages",
+			  "api→api validate access token: ✓",
+			  "api→client 200",
+			  "client→client check the id_token is still valid: ✓",
+			  "⏱ 3601 s pass",
+			  "client→api GET /messages",
+			  "api→api validate access token: ✗ exp",
+			  "api→client 401",
+			]
+		`);
+	});
+
+	test('logout: the session ends and prompt=none then fails', async () => {
+		expect(sequence(await run('logout'))).toMatchInlineSnapshot(`
+			[
+			  "client→issuer GET /.well-known/openid-configuration",
+			  "issuer→client 200",
+			  "client→issuer GET /.well-known/jwks.json",
+			  "issuer→client 200",
+			  "browser→issuer GET /authorize",
+			  "issuer→browser 200",
+			  "browser→browser Alice logs in and allows access",
+			  "browser→issuer POST /login",
+			  "issuer→browser 302",
+			  "browser→client GET /callback",
+			  "client→browser 200",
+			  "client→issuer POST /oauth/token",
+			  "issuer→client 200",
+			  "client→client validate id_token: ✓",
+			  "browser→issuer GET /oidc/logout",
+			  "issuer→browser 302",
+			  "browser→client GET /",
+			  "client→browser 200",
+			  "browser→issuer GET /authorize",
+			  "issuer→browser 302",
+			  "browser→client GET /silent-callback.html",
+			  "client→browser 200",
+			  "client→client authorization error: login_required ✗",
+			]
+		`);
+	});
+});
