@@ -35,3 +35,4 @@ export { parseScope, claimsForScopes, SCOPE_CLAIMS, STANDARD_SCOPES } from './sc
 export { halfHash, s256 } from './hashes';
 export { formatDuration, relativeTo, isoDate } from './time';
 export { SPEC } from './spec';
+export { claimInfo, CLAIM_INFO, HEADER_INFO, type ClaimInfo } from './claimInfo';

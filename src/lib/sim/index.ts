@@ -11,3 +11,5 @@ export {
 export { DEFAULT_SETTINGS, FLOW_IDS, normaliseSettings, type SettingsProblem } from './settings';
 export { requestTokens, responseTokens } from './tokens';
 export * from './types';
+export { readView, writeView, type View } from './url';
+export { diffClaims, lastIdTokenClaims, type ClaimChange } from './diff';

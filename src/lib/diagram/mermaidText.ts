@@ -1,0 +1,108 @@
+import type { ActorName, Trace, TraceStep } from '../sim/index';
+
+/** Participants in diagram order; only those a trace uses are drawn. */
+const PARTICIPANTS: { actor: ActorName; name: string }[] = [
+	{ actor: 'browser', name: 'Browser' },
+	{ actor: 'client', name: 'Client' },
+	{ actor: 'issuer', name: 'Issuer' },
+	{ actor: 'api', name: 'API' }
+];
+
+const NAME: Record<ActorName, string> = {
+	browser: 'Browser',
+	client: 'Client',
+	issuer: 'Issuer',
+	api: 'API'
+};
+
+/** Which rendered elements show each step: the Nth message, and the Mth note if it has one. */
+export interface DiagramLayout {
+	text: string;
+	steps: { message: number; note?: number }[];
+}
+
+const MAX_LABEL = 90;
+const MAX_NOTE = 44;
+
+/**
+ * Makes any text safe inside a Mermaid message or note: no character can end the statement,
+ * start a directive or comment, or become markup. Control and bidirectional-override
+ * characters are shown as their code point, so a hostile value cannot reorder what is shown.
+ */
+export function mermaidSafe(text: string, max = MAX_LABEL): string {
+	const visible = text.replace(
+		/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+		(c) => {
+			return c === '\n' || c === '\t'
+				? ' '
+				: `[U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`;
+		}
+	);
+	const short = visible.length > max ? `${visible.slice(0, max - 1)}…` : visible;
+	// Everything but plain letters, digits, spaces and a few inert marks becomes an entity code (#NN;).
+	return short.replace(/[^\p{L}\p{N} ./_=,()?!@|'*+$~^[\]✓✗⏱→-]/gu, (c) => `#${c.codePointAt(0)};`);
+}
+
+function checkSummary(step: TraceStep): string | undefined {
+	const report = step.checks;
+	if (!report) return undefined;
+	const failed = report.checks.filter((c) => !c.passed && !c.skipped);
+	if (!failed.length) return `✓ ${report.checks.length} checks passed`;
+	const first = failed[0]!;
+	return `✗ ${first.id}: ${first.detail}`;
+}
+
+function message(step: TraceStep): string {
+	const from = NAME[step.from];
+	const to = NAME[step.to];
+	switch (step.kind) {
+		case 'request':
+			return `${from}->>${to}: ${mermaidSafe(step.label)}`;
+		case 'response':
+			return `${from}${step.failed ? '--x' : '-->>'}${to}: ${mermaidSafe(step.label)}`;
+		case 'action': {
+			const verdict = step.checks ? (step.checks.valid ? ' ✓' : ' ✗') : '';
+			return `${from}${step.failed ? '-x' : '->>'}${to}: ${mermaidSafe(step.label + verdict)}`;
+		}
+		case 'time':
+			return `${from}-->>${to}: ${mermaidSafe(`⏱ ${step.label}`)}`;
+	}
+}
+
+/** Short flags worth a note on the diagram; the inspector has the whole story. */
+function noteFor(step: TraceStep): string | undefined {
+	const summary = checkSummary(step);
+	if (summary) return summary;
+	if (step.note?.startsWith('Tampered')) return '⚠ tampered in transit';
+	if (step.note?.startsWith('Replay')) return '⚠ replayed by an attacker';
+	if (step.note?.startsWith('Deprecated')) return '⚠ deprecated endpoint';
+	return undefined;
+}
+
+/** The trace as a Mermaid sequenceDiagram: one numbered message per step, notes for verdicts. */
+export function traceToMermaid(trace: Trace): DiagramLayout {
+	const used = new Set(trace.steps.flatMap((s) => [s.from, s.to]));
+	const present = PARTICIPANTS.filter((p) => used.has(p.actor));
+	const rightmost = present.at(-1)?.actor;
+	const lines = ['sequenceDiagram', '    autonumber'];
+	for (const p of present) lines.push(`    participant ${p.name}`);
+	const steps: DiagramLayout['steps'] = [];
+	let notes = 0;
+	trace.steps.forEach((step, i) => {
+		lines.push(`    ${message(step)}`);
+		const note = noteFor(step);
+		if (note) {
+			// Notes stay inside the lanes, so they never widen the diagram past its participants.
+			const side = step.from === rightmost ? 'left' : 'right';
+			const where =
+				step.from === step.to
+					? `${side} of ${NAME[step.from]}`
+					: `over ${NAME[step.from]},${NAME[step.to]}`;
+			lines.push(`    Note ${where}: ${mermaidSafe(note, MAX_NOTE)}`);
+			steps.push({ message: i, note: notes++ });
+		} else {
+			steps.push({ message: i });
+		}
+	});
+	return { text: lines.join('\n') + '\n', steps };
+}

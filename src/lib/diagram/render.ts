@@ -1,0 +1,135 @@
+/**
+ * Draws a trace's Mermaid diagram once, then moves the current step by changing classes only.
+ * Browser-only: Mermaid is loaded lazily on first use.
+ */
+import type { DiagramLayout } from './mermaidText';
+
+type Mermaid = (typeof import('mermaid'))['default'];
+let loading: Promise<Mermaid> | undefined;
+
+function loadMermaid(): Promise<Mermaid> {
+	loading ??= import('mermaid').then((m) => m.default);
+	return loading;
+}
+
+/** The rendered elements of one message, plus where a moving dot travels along its arrow. */
+interface MessageParts {
+	elements: Element[];
+	path: { x: number; y: number }[];
+}
+
+export interface DiagramView {
+	readonly count: number;
+	/** Marks step `index` current, earlier ones past, later ones future; O(steps changed). */
+	show(index: number, options: { animate: boolean }): void;
+	/** The element to scroll into view for a step. */
+	anchor(index: number): Element | undefined;
+}
+
+const STATES = ['ts-past', 'ts-current', 'ts-future'] as const;
+
+let renderCount = 0;
+
+export async function renderDiagram(
+	container: HTMLElement,
+	layout: DiagramLayout,
+	options: { dark: boolean; failed: boolean[] }
+): Promise<DiagramView> {
+	const mermaid = await loadMermaid();
+	mermaid.initialize({
+		startOnLoad: false,
+		securityLevel: 'strict',
+		theme: options.dark ? 'dark' : 'neutral',
+		fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+		sequence: {
+			showSequenceNumbers: true,
+			mirrorActors: false,
+			messageAlign: 'center',
+			noteMargin: 8,
+			boxMargin: 8,
+			wrap: false
+		}
+	});
+	const { svg } = await mermaid.render(`ts-diagram-${++renderCount}`, layout.text);
+	container.innerHTML = svg;
+	const root = container.querySelector('svg')!;
+	// Fit the width, but never shrink below a readable size: narrower screens scroll sideways.
+	const natural = Math.ceil(root.viewBox.baseVal.width);
+	root.removeAttribute('style');
+	root.setAttribute('width', '100%');
+	root.style.maxWidth = `${natural}px`;
+	root.style.minWidth = `${Math.min(natural, 620)}px`;
+	root.setAttribute('role', 'img');
+
+	const texts = root.querySelectorAll('text.messageText');
+	const lines = root.querySelectorAll('.messageLine0, .messageLine1');
+	const numbers = root.querySelectorAll('text.sequenceNumber');
+	const noteRects = root.querySelectorAll('rect.note');
+	const noteTexts = root.querySelectorAll('text.noteText');
+
+	const parts: MessageParts[] = layout.steps.map((step, i) => {
+		const line = lines[step.message] as SVGGeometryElement | undefined;
+		const elements = [texts[step.message], line, numbers[step.message]];
+		if (step.note !== undefined) elements.push(noteRects[step.note], noteTexts[step.note]);
+		const present = elements.filter((e): e is Element => !!e);
+		for (const el of present) {
+			el.setAttribute('data-step', String(i));
+			el.classList.add('ts-future');
+			if (options.failed[i]) el.classList.add('ts-failed');
+		}
+		// Sample the arrow once now, so a step never has to measure layout.
+		const path: { x: number; y: number }[] = [];
+		if (line?.getTotalLength) {
+			const length = line.getTotalLength();
+			for (let k = 0; k <= 8; k++) {
+				const p = line.getPointAtLength((length * k) / 8);
+				path.push({ x: p.x, y: p.y });
+			}
+		}
+		return { elements: present, path };
+	});
+
+	const dot = document.createElementNS('http://www.w3.org/2000/svg', 'circle');
+	dot.setAttribute('r', '6');
+	dot.setAttribute('class', 'ts-packet');
+	dot.setAttribute('aria-hidden', 'true');
+	root.appendChild(dot);
+
+	let current = -1;
+	const set = (i: number, state: (typeof STATES)[number]) => {
+		for (const el of parts[i]?.elements ?? []) {
+			el.classList.remove(...STATES);
+			el.classList.add(state);
+		}
+	};
+
+	return {
+		count: parts.length,
+		show(index, { animate }) {
+			const target = Math.max(-1, Math.min(index, parts.length - 1));
+			const from = Math.min(current, target);
+			const to = Math.max(current, target);
+			// Only the steps between the old and the new position change state.
+			for (let i = Math.max(0, from); i <= to; i++)
+				set(i, i < target ? 'ts-past' : i === target ? 'ts-current' : 'ts-future');
+			current = target;
+			dot.getAnimations().forEach((a) => a.cancel());
+			const path = parts[target]?.path ?? [];
+			if (!animate || path.length < 2) {
+				dot.style.opacity = '0';
+				return;
+			}
+			dot.style.opacity = '1';
+			dot
+				.animate(
+					path.map((p) => ({ transform: `translate(${p.x}px, ${p.y}px)` })),
+					{ duration: 450, easing: 'ease-in-out', fill: 'forwards' }
+				)
+				.finished.then(
+					() => (dot.style.opacity = '0'),
+					() => {}
+				);
+		},
+		anchor: (index) => parts[index]?.elements[0]
+	};
+}

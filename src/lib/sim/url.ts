@@ -1,0 +1,141 @@
+import { SAMPLE_USERS } from '../core/index';
+import { DEFAULT_SETTINGS, normaliseSettings } from './settings';
+import type { ClockJump, FlowId, FlowSettings, Intervention } from './types';
+
+/** What a shared link restores: the settings, and the step shown (0-based here, 1-based in URLs). */
+export interface View {
+	settings: FlowSettings;
+	step: number;
+}
+
+/** URL parameter names, one per setting. */
+const PARAM = {
+	scope: 'scope',
+	idTokenLifetime: 'lifetime',
+	accessTokenLifetime: 'at_lifetime',
+	algorithm: 'alg',
+	user: 'user',
+	clientType: 'client',
+	rules: 'rules',
+	clockJumps: 'wait',
+	interventions: 'do',
+	step: 'step'
+} as const;
+
+function integer(text: string): number | undefined {
+	return /^-?\d{1,12}$/.test(text.trim()) ? Number(text) : Number.NaN;
+}
+
+function json(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return Symbol('invalid JSON');
+	}
+}
+
+/** "13+301,20+3600": after step 13 wait 301 s, after step 20 wait 3600 s (steps 1-based). */
+function parseJumps(text: string): ClockJump[] | string {
+	const jumps = text.split(',').map((part) => /^(\d{1,4})\+(\d{1,10})$/.exec(part.trim()));
+	if (jumps.some((m) => !m)) return text;
+	return jumps.map((m) => ({ afterStep: Number(m![1]) - 1, seconds: Number(m![2]) }));
+}
+
+/**
+ * Reads a view from a flow id and query parameters. Never throws: every bad value falls back
+ * to its default and is reported in `problems`, phrased for a notice on the page.
+ */
+export function readView(
+	flow: FlowId,
+	params: URLSearchParams
+): { view: View; problems: string[] } {
+	const raw: Partial<Record<keyof FlowSettings, unknown>> = { flow };
+	const get = (name: string) => params.get(name) ?? undefined;
+	const shown: Partial<Record<keyof FlowSettings, string>> = {};
+	const note = (field: keyof FlowSettings, value: unknown, text: string | undefined) => {
+		if (text !== undefined) {
+			raw[field] = value;
+			shown[field] = text;
+		}
+	};
+	note('scope', get(PARAM.scope), get(PARAM.scope));
+	const lifetime = get(PARAM.idTokenLifetime);
+	note('idTokenLifetime', lifetime === undefined ? undefined : integer(lifetime), lifetime);
+	const atLifetime = get(PARAM.accessTokenLifetime);
+	note(
+		'accessTokenLifetime',
+		atLifetime === undefined ? undefined : integer(atLifetime),
+		atLifetime
+	);
+	note('algorithm', get(PARAM.algorithm), get(PARAM.algorithm));
+	const user = get(PARAM.user);
+	note('user', SAMPLE_USERS.find((u) => u.username === user)?.id ?? user, user);
+	note('clientType', get(PARAM.clientType), get(PARAM.clientType));
+	const rules = get(PARAM.rules);
+	note('rules', rules === undefined ? undefined : json(rules), rules);
+	const wait = get(PARAM.clockJumps);
+	note('clockJumps', wait === undefined ? undefined : parseJumps(wait), wait);
+	const interventions = get(PARAM.interventions);
+	const parsedInterventions = interventions === undefined ? undefined : json(interventions);
+	note(
+		'interventions',
+		Array.isArray(parsedInterventions)
+			? parsedInterventions.map((i: Intervention) =>
+					typeof i?.step === 'number' ? { ...i, step: i.step - 1 } : i
+				)
+			: parsedInterventions,
+		interventions
+	);
+
+	const { settings, problems } = normaliseSettings(raw);
+	const messages = problems.map((p) => {
+		const name = p.field === 'flow' ? 'flow' : PARAM[p.field as keyof typeof PARAM];
+		const value = shown[p.field] ?? String(raw[p.field]);
+		const quoted = value.length > 60 ? `${value.slice(0, 60)}…` : value;
+		return `Ignored ${name}=${quoted}: ${p.message}. Using the default instead.`;
+	});
+
+	let step = 0;
+	const stepText = get(PARAM.step);
+	if (stepText !== undefined) {
+		const n = integer(stepText) ?? Number.NaN;
+		if (Number.isInteger(n) && n >= 1) step = n - 1;
+		else
+			messages.push(
+				`Ignored step=${stepText.slice(0, 20)}: a step is a whole number from 1. Showing the first step.`
+			);
+	}
+	return { view: { settings, step }, problems: messages };
+}
+
+/** Writes the non-default parts of a view as query parameters, in a stable order. */
+export function writeView(view: View): URLSearchParams {
+	const { settings } = view;
+	const params = new URLSearchParams();
+	const d = DEFAULT_SETTINGS;
+	if (settings.scope !== d.scope) params.set(PARAM.scope, settings.scope);
+	if (settings.idTokenLifetime !== d.idTokenLifetime)
+		params.set(PARAM.idTokenLifetime, String(settings.idTokenLifetime));
+	if (settings.accessTokenLifetime !== d.accessTokenLifetime)
+		params.set(PARAM.accessTokenLifetime, String(settings.accessTokenLifetime));
+	if (settings.algorithm !== d.algorithm) params.set(PARAM.algorithm, settings.algorithm);
+	if (settings.user !== d.user)
+		params.set(
+			PARAM.user,
+			SAMPLE_USERS.find((u) => u.id === settings.user)?.username ?? settings.user
+		);
+	if (settings.clientType !== d.clientType) params.set(PARAM.clientType, settings.clientType);
+	if (settings.rules.length) params.set(PARAM.rules, JSON.stringify(settings.rules));
+	if (settings.clockJumps.length)
+		params.set(
+			PARAM.clockJumps,
+			settings.clockJumps.map((j) => `${j.afterStep + 1}+${j.seconds}`).join(',')
+		);
+	if (settings.interventions.length)
+		params.set(
+			PARAM.interventions,
+			JSON.stringify(settings.interventions.map((i) => ({ ...i, step: i.step + 1 })))
+		);
+	if (view.step > 0) params.set(PARAM.step, String(view.step + 1));
+	return params;
+}

@@ -1,0 +1,34 @@
+export type ThemeChoice = 'system' | 'light' | 'dark';
+
+const STORAGE_KEY = 'tokenstep-theme';
+
+/** The colour scheme: the system's unless the person picked one; remembered across visits. */
+class Theme {
+	choice = $state<ThemeChoice>('system');
+	systemDark = $state(false);
+	readonly dark = $derived(this.choice === 'dark' || (this.choice === 'system' && this.systemDark));
+
+	/** Browser only: reads the stored choice and follows the system setting. */
+	start(): void {
+		const stored = localStorage.getItem(STORAGE_KEY);
+		if (stored === 'light' || stored === 'dark') this.choice = stored;
+		const query = matchMedia('(prefers-color-scheme: dark)');
+		this.systemDark = query.matches;
+		query.addEventListener('change', (e) => (this.systemDark = e.matches));
+		this.#applyChoice();
+	}
+
+	set(choice: ThemeChoice): void {
+		this.choice = choice;
+		if (choice === 'system') localStorage.removeItem(STORAGE_KEY);
+		else localStorage.setItem(STORAGE_KEY, choice);
+		this.#applyChoice();
+	}
+
+	#applyChoice(): void {
+		if (this.choice === 'system') delete document.documentElement.dataset.theme;
+		else document.documentElement.dataset.theme = this.choice;
+	}
+}
+
+export const theme = new Theme();

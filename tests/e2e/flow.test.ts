@@ -1,0 +1,156 @@
+import { expect, test } from '@playwright/test';
+import { FLOWS, runFlow } from '../../src/lib/sim/index';
+import { TID } from '../../src/lib/testids';
+import { FlowPage } from './flowPage';
+
+for (const flow of FLOWS) {
+	test(`${flow.id}: stepping with keys and buttons shows each message of the trace in the diagram and the inspector`, async ({
+		page
+	}) => {
+		const errors: string[] = [];
+		page.on('pageerror', (e) => errors.push(e.message));
+		// The same settings run in Node give the labels the page must show, step by step.
+		const trace = await runFlow({ flow: flow.id });
+		const total = trace.steps.length;
+		const ui = new FlowPage(page);
+		await ui.open(`/flow/${flow.id}`);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(flow.title);
+
+		for (const [i, step] of trace.steps.entries()) {
+			await ui.expectStep(i + 1, total);
+			await ui.expectMessage(step.label);
+			if (i < total - 1) await page.keyboard.press('ArrowRight');
+		}
+		// Failed steps are drawn in red.
+		const failed = trace.steps.filter((s) => s.failed).length;
+		await expect(page.getByTestId(TID.diagram).locator('text.messageText.ts-failed')).toHaveCount(
+			failed
+		);
+
+		await page.keyboard.press('Home');
+		await ui.expectStep(1, total);
+		await ui.button('Next step').click();
+		await ui.expectMessage(trace.steps[1]!.label);
+		await ui.button('Last step').click();
+		await ui.expectStep(total, total);
+		await ui.button('Previous step').click();
+		await ui.expectMessage(trace.steps[total - 2]!.label);
+		await page.keyboard.press('ArrowLeft');
+		await ui.expectStep(total - 2, total);
+		await ui.button('First step').click();
+		await ui.expectStep(1, total);
+		await page.keyboard.press('End');
+		await ui.expectStep(total, total);
+		expect(errors).toEqual([]);
+	});
+}
+
+test('clicking a message in the diagram jumps to it, and play advances on its own', async ({
+	page
+}) => {
+	const ui = new FlowPage(page);
+	await ui.open('/flow/code-pkce');
+	await page.getByTestId(TID.diagram).locator('text.messageText[data-step="8"]').click();
+	await ui.expectStep(9, 14);
+	await ui.expectMessage('302 Found');
+	await page.getByLabel('Speed').selectOption('4');
+	await ui.button('Play').click();
+	await expect(ui.counter()).toHaveText('Step 11 of 14', { timeout: 5000 });
+	await ui.button('Pause').click();
+	const stopped = await ui.counter().textContent();
+	await page.waitForTimeout(800);
+	await expect(ui.counter()).toHaveText(stopped!);
+	// The current step is announced to screen readers.
+	await expect(page.getByTestId(TID.stepNarration)).toHaveText(/^Step \d+ of 14: /);
+});
+
+test('the inspector shows the token like jwt.io: coloured parts, explained claims, times on the simulated clock', async ({
+	page
+}) => {
+	const ui = new FlowPage(page);
+	await ui.open('/flow/code-pkce?step=13');
+	await ui.expectMessage('200 OK');
+	const idToken = page.locator(`[data-testid="${TID.token}"][data-token="id_token"]`);
+	await expect(idToken.getByLabel('id_token in compact form').locator('span')).toHaveCount(3);
+	await expect(ui.claim('iss')).toContainText('Issuer: Who issued the token');
+	await expect(ui.claim('exp')).toContainText('expires in 10 h');
+	await expect(ui.claim('aud')).toContainText('tokenstep-spa');
+	await expect(page.getByTestId(TID.response)).toContainText('HTTP/1.1 200 OK');
+	await expect(page.getByTestId(TID.response)).toContainText('Cache-Control: no-store');
+	await page.keyboard.press('ArrowRight');
+	await expect(page.getByTestId(TID.checklist)).toContainText('Valid: 20 of 20 checks passed');
+	await expect(page.getByTestId(TID.checklist).locator('li[data-check="nonce"]')).toContainText(
+		'nonce matches the request'
+	);
+});
+
+test('changing the scope changes the claims, and the diff says which appeared and disappeared', async ({
+	page
+}) => {
+	const ui = new FlowPage(page);
+	await ui.open('/flow/code-pkce');
+	await page.getByRole('checkbox', { name: 'email' }).uncheck();
+	await expect(page.getByTestId(TID.diff)).toContainText('email disappeared');
+	await page.getByRole('checkbox', { name: 'phone' }).check();
+	await expect(page.getByTestId(TID.diff)).toContainText('phone_number appeared');
+	await ui.gotoStepWithToken('id_token');
+	await expect(ui.claim('phone_number')).toContainText('+44 1865 000000');
+	await expect(ui.claim('email')).toHaveCount(0);
+});
+
+test('changing the lifetime moves exp, a rule adds a claim, and reloading restores the exact view', async ({
+	page
+}) => {
+	const ui = new FlowPage(page);
+	await ui.open('/flow/code-pkce');
+	const lifetime = page.getByLabel('id_token lifetime (s)');
+	await lifetime.fill('3600');
+	await lifetime.press('Enter');
+	await expect(page.getByTestId(TID.diff)).toContainText('exp');
+	await expect(page.getByTestId(TID.diff)).toContainText('−9 h');
+	await page.getByRole('button', { name: 'Add rule' }).click();
+	await ui.gotoStepWithToken('id_token');
+	await expect(ui.claim('exp')).toContainText('expires in 1 h');
+	const step = await ui.counter().textContent();
+	await expect(page).toHaveURL(/lifetime=3600/);
+	await expect(page).toHaveURL(/rules=/);
+	await expect(page).toHaveURL(/step=13/);
+
+	await page.reload();
+	await expect(page.getByTestId(TID.diagram).locator('[data-step]').first()).toBeAttached();
+	await expect(ui.counter()).toHaveText(step!);
+	await expect(page.getByLabel('id_token lifetime (s)')).toHaveValue('3600');
+	await expect(ui.claim('exp')).toContainText('expires in 1 h');
+});
+
+test('an impossible lifetime typed in is refused with a message and the settings stay', async ({
+	page
+}) => {
+	const ui = new FlowPage(page);
+	await ui.open('/flow/code-pkce');
+	const lifetime = page.getByLabel('id_token lifetime (s)');
+	await lifetime.fill('-5');
+	await lifetime.press('Enter');
+	await expect(page.getByText('Lifetime must be at least 1 second, got -5.')).toBeVisible();
+	await expect(lifetime).toHaveAttribute('aria-invalid', 'true');
+	await expect(page).not.toHaveURL(/lifetime=/);
+});
+
+test('malformed URL parameters fall back to defaults with a visible notice', async ({ page }) => {
+	const ui = new FlowPage(page);
+	await ui.open(
+		'/flow/code-pkce?lifetime=abc&alg=none&user=%3Cscript%3E&step=zz&rules=%7Bnot-json'
+	);
+	const notice = page.getByTestId(TID.notice);
+	await expect(notice).toContainText(
+		'Ignored lifetime=abc: lifetime must be a whole number of seconds'
+	);
+	await expect(notice).toContainText('Ignored alg=none: unsupported algorithm "none"');
+	await expect(notice).toContainText('Ignored user=<script>');
+	await expect(notice).toContainText('Ignored step=zz');
+	await expect(notice).toContainText('Ignored rules=');
+	await ui.expectStep(1, 14);
+	await expect(page.getByLabel('id_token lifetime (s)')).toHaveValue('36000');
+	await page.getByRole('button', { name: 'Dismiss notice' }).click();
+	await expect(notice).toHaveCount(0);
+});
