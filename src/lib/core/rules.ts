@@ -22,7 +22,8 @@ export const MAX_LIFETIME = 365 * 24 * 3600;
 
 export function lifetimeProblem(seconds: unknown): string | undefined {
 	if (typeof seconds !== 'number' || !Number.isInteger(seconds)) {
-		return `lifetime must be a whole number of seconds, got ${JSON.stringify(seconds)}`;
+		const shown = typeof seconds === 'number' ? String(seconds) : JSON.stringify(seconds);
+		return `lifetime must be a whole number of seconds, got ${shown}`;
 	}
 	if (seconds < 1) return `lifetime must be at least 1 second, got ${seconds}`;
 	if (seconds > MAX_LIFETIME)

@@ -31,6 +31,7 @@ const MAX_NOTE = 44;
  */
 export function mermaidSafe(text: string, max = MAX_LABEL): string {
 	const visible = text.replace(
+		// eslint-disable-next-line no-control-regex -- matching control characters is the point here
 		/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
 		(c) => {
 			return c === '\n' || c === '\t'
@@ -40,7 +41,7 @@ export function mermaidSafe(text: string, max = MAX_LABEL): string {
 	);
 	const short = visible.length > max ? `${visible.slice(0, max - 1)}…` : visible;
 	// Everything but plain letters, digits, spaces and a few inert marks becomes an entity code (#NN;).
-	return short.replace(/[^\p{L}\p{N} ./_=,()?!@|'*+$~^[\]✓✗⏱→-]/gu, (c) => `#${c.codePointAt(0)};`);
+	return short.replace(/[^\p{L}\p{N} ./_=,()?!@|'*+$~^[\]✓✗⏱→…-]/gu, (c) => `#${c.codePointAt(0)};`);
 }
 
 function checkSummary(step: TraceStep): string | undefined {

@@ -7,6 +7,11 @@ import type { DiagramLayout } from './mermaidText';
 type Mermaid = (typeof import('mermaid'))['default'];
 let loading: Promise<Mermaid> | undefined;
 
+/** Starts loading Mermaid early (it is large), so drawing need not wait for it. */
+export function preloadDiagram(): Promise<unknown> {
+	return loadMermaid();
+}
+
 function loadMermaid(): Promise<Mermaid> {
 	loading ??= import('mermaid').then((m) => m.default);
 	return loading;
@@ -96,6 +101,8 @@ export async function renderDiagram(
 	root.appendChild(dot);
 
 	let current = -1;
+	// Kept by reference: asking the element for its animations would force a style recalculation.
+	let travel: Animation | undefined;
 	const set = (i: number, state: (typeof STATES)[number]) => {
 		for (const el of parts[i]?.elements ?? []) {
 			el.classList.remove(...STATES);
@@ -113,7 +120,8 @@ export async function renderDiagram(
 			for (let i = Math.max(0, from); i <= to; i++)
 				set(i, i < target ? 'ts-past' : i === target ? 'ts-current' : 'ts-future');
 			current = target;
-			dot.getAnimations().forEach((a) => a.cancel());
+			travel?.cancel();
+			travel = undefined;
 			const path = parts[target]?.path ?? [];
 			if (!animate || path.length < 2) {
 				dot.style.opacity = '0';

@@ -22,8 +22,9 @@ const PARAM = {
 	step: 'step'
 } as const;
 
-function integer(text: string): number | undefined {
-	return /^-?\d{1,12}$/.test(text.trim()) ? Number(text) : Number.NaN;
+/** A whole number, or the text itself, so a problem message can quote what was typed. */
+function integer(text: string): number | string {
+	return /^-?\d{1,12}$/.test(text.trim()) ? Number(text) : text;
 }
 
 function json(text: string): unknown {
@@ -98,8 +99,8 @@ export function readView(
 	let step = 0;
 	const stepText = get(PARAM.step);
 	if (stepText !== undefined) {
-		const n = integer(stepText) ?? Number.NaN;
-		if (Number.isInteger(n) && n >= 1) step = n - 1;
+		const n = integer(stepText);
+		if (typeof n === 'number' && n >= 1) step = n - 1;
 		else
 			messages.push(
 				`Ignored step=${stepText.slice(0, 20)}: a step is a whole number from 1. Showing the first step.`

@@ -1,0 +1,62 @@
+import { describe, expect, test } from 'vitest';
+import { mermaidSafe, traceToMermaid } from '../../../src/lib/diagram/mermaidText';
+import { runFlow } from '../../../src/lib/sim/index';
+import { START } from '../sim/helpers';
+
+describe('trace to Mermaid', () => {
+	test('one numbered message per step, notes for validation verdicts, failures drawn with a cross', async () => {
+		const trace = await runFlow({ flow: 'call-api' }, { startAt: START });
+		const { text, steps } = traceToMermaid(trace);
+		expect(steps).toHaveLength(trace.steps.length);
+		expect(steps.map((s) => s.message)).toEqual(trace.steps.map((_, i) => i));
+		expect(text).toMatchInlineSnapshot(`
+			"sequenceDiagram
+			    autonumber
+			    participant Browser
+			    participant Client
+			    participant Issuer
+			    participant API
+			    Client->>Issuer: GET /.well-known/openid-configuration
+			    Issuer-->>Client: 200 OK
+			    Client->>Issuer: GET /.well-known/jwks.json
+			    Issuer-->>Client: 200 OK
+			    Browser->>Issuer: GET /authorize
+			    Issuer-->>Browser: 200 OK
+			    Browser->>Browser: Alice logs in and allows access
+			    Browser->>Issuer: POST /login
+			    Issuer-->>Browser: 302 Found → /callback
+			    Browser->>Client: GET /callback
+			    Client-->>Browser: 200 OK
+			    Client->>Issuer: POST /oauth/token (authorization_code)
+			    Issuer-->>Client: 200 OK
+			    Client->>Client: validate id_token ✓
+			    Note right of Client: ✓ 20 checks passed
+			    Client->>API: GET /messages
+			    API->>Issuer: GET /.well-known/jwks.json
+			    Issuer-->>API: 200 OK
+			    API->>API: validate access token ✓
+			    Note left of API: ✓ 15 checks passed
+			    API-->>Client: 200 OK
+			    Client->>API: GET /messages
+			    API-xAPI: validate access token ✗
+			    Note left of API: ✗ typ#58; typ is not #34;at+jwt#34;#58; this looks like…
+			    API--xClient: 401 invalid_token
+			"
+		`);
+	});
+
+	test('hostile text cannot end a statement, open a directive, or carry markup', () => {
+		const hostile = 'x; Alice->>Bob: injected\n%%{init: {"theme":"dark"}}%% <script>alert(1)</script> --> #end';
+		const safe = mermaidSafe(hostile, 500);
+		// Once Mermaid's own entity codes (#NN;) are taken out, no syntax character is left.
+		expect(safe.replace(/#\d+;/g, '')).not.toMatch(/[;\n<>{}%"#:]/);
+		expect(safe).toContain('#59;');
+		expect(safe).toContain('#60;script#62;');
+		expect(safe).not.toContain('%%');
+	});
+
+	test('bidirectional overrides and control characters are shown as code points, long text is cut', () => {
+		expect(mermaidSafe('abc\u202Edef\u0007')).toBe('abc[U+202E]def[U+0007]');
+		expect(mermaidSafe('x'.repeat(200))).toHaveLength(90);
+	});
+});
