@@ -84,3 +84,23 @@ describe('decodeJwt', () => {
 		expect(decodeJwt('').errors[0]?.code).toBe('ERR_JWT_EMPTY');
 	});
 });
+
+describe('decodeJwt on hostile JSON', () => {
+	test('flags a member that appears twice, wherever the duplicates sit', () => {
+		const header = base64url.encode('{"alg":"RS256","alg":"none"}');
+		const decoded = decodeJwt(`${header}.${enc({ sub: 'a' })}.`);
+		expect(decoded.errors[0]).toMatchObject({ code: 'ERR_JSON_DUPLICATE_KEY', segment: 'header' });
+		expect(decoded.errors[0]?.message).toContain('"alg" twice');
+		const payload = base64url.encode('{"sub":"a","nested":{"sub":"b"},"x":"\\"sub\\":","sub" : "c"}');
+		expect(decodeJwt(`${enc({ alg: 'RS256' })}.${payload}.`).errors[0]?.code).toBe('ERR_JSON_DUPLICATE_KEY');
+		// The same name at another depth is not a duplicate.
+		const nested = base64url.encode('{"sub":"a","nested":{"sub":"b"}}');
+		expect(decodeJwt(`${enc({ alg: 'RS256' })}.${nested}.`).ok).toBe(true);
+	});
+
+	test('survives very deep nesting with a specific error or a decoded payload, never a throw', () => {
+		const deep = base64url.encode(`{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`);
+		const decoded = decodeJwt(`${enc({ alg: 'RS256' })}.${deep}.`);
+		expect(decoded.errors.length === 0 || decoded.errors[0]?.code === 'ERR_JSON').toBe(true);
+	});
+});

@@ -17,6 +17,7 @@ export type DecodeErrorCode =
 	| 'ERR_B64_LENGTH'
 	| 'ERR_UTF8'
 	| 'ERR_JSON'
+	| 'ERR_JSON_DUPLICATE_KEY'
 	| 'ERR_NOT_OBJECT';
 
 export interface DecodeError {
@@ -189,6 +190,17 @@ function parseJsonObject(
 		});
 		return undefined;
 	}
+	const duplicate = duplicateTopLevelKey(text);
+	if (duplicate !== undefined) {
+		// Parsers disagree on which copy wins, so a token with duplicates is refused (RFC 8725 §3.14 spirit, RFC 7515 §5.2).
+		errors.push({
+			code: 'ERR_JSON_DUPLICATE_KEY',
+			segment,
+			position: start,
+			message: `${segment} has the member ${JSON.stringify(duplicate)} twice; which one counts would depend on the parser`
+		});
+		return undefined;
+	}
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
 		const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 		errors.push({
@@ -200,6 +212,31 @@ function parseJsonObject(
 		return undefined;
 	}
 	return value as Record<string, unknown>;
+}
+
+/** The first member name repeated in a top-level JSON object (the text is known to parse). */
+function duplicateTopLevelKey(json: string): string | undefined {
+	const seen = new Set<string>();
+	let depth = 0;
+	for (let i = 0; i < json.length; i++) {
+		const c = json[i];
+		if (c === '"') {
+			let end = i + 1;
+			while (end < json.length && json[end] !== '"') end += json[end] === '\\' ? 2 : 1;
+			if (depth === 1) {
+				let next = end + 1;
+				while (/\s/.test(json[next] ?? '')) next++;
+				if (json[next] === ':') {
+					const key = JSON.parse(json.slice(i, end + 1)) as string;
+					if (seen.has(key)) return key;
+					seen.add(key);
+				}
+			}
+			i = end;
+		} else if (c === '{' || c === '[') depth++;
+		else if (c === '}' || c === ']') depth--;
+	}
+	return undefined;
 }
 
 function describeChar(char: string): string {

@@ -41,7 +41,10 @@ export function mermaidSafe(text: string, max = MAX_LABEL): string {
 	);
 	const short = visible.length > max ? `${visible.slice(0, max - 1)}…` : visible;
 	// Everything but plain letters, digits, spaces and a few inert marks becomes an entity code (#NN;).
-	return short.replace(/[^\p{L}\p{N} ./_=,()?!@|'*+$~^[\]✓✗⏱→…-]/gu, (c) => `#${c.codePointAt(0)};`);
+	return short.replace(
+		/[^\p{L}\p{N} ./_=,()?!@|'*+$~^[\]✓✗⏱→…-]/gu,
+		(c) => `#${c.codePointAt(0)};`
+	);
 }
 
 function checkSummary(step: TraceStep): string | undefined {

@@ -46,7 +46,8 @@ describe('trace to Mermaid', () => {
 	});
 
 	test('hostile text cannot end a statement, open a directive, or carry markup', () => {
-		const hostile = 'x; Alice->>Bob: injected\n%%{init: {"theme":"dark"}}%% <script>alert(1)</script> --> #end';
+		const hostile =
+			'x; Alice->>Bob: injected\n%%{init: {"theme":"dark"}}%% <script>alert(1)</script> --> #end';
 		const safe = mermaidSafe(hostile, 500);
 		// Once Mermaid's own entity codes (#NN;) are taken out, no syntax character is left.
 		expect(safe.replace(/#\d+;/g, '')).not.toMatch(/[;\n<>{}%"#:]/);

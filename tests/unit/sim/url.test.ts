@@ -17,7 +17,14 @@ describe('settings in the URL', () => {
 				algorithm: 'ES256' as const,
 				user: 'auth0|bob',
 				clientType: 'webapp' as const,
-				rules: [{ kind: 'addClaim' as const, namespace: 'https://tokenstep.example/', name: 'role', value: 'admin' }],
+				rules: [
+					{
+						kind: 'addClaim' as const,
+						namespace: 'https://tokenstep.example/',
+						name: 'role',
+						value: 'admin'
+					}
+				],
 				clockJumps: [{ afterStep: 12, seconds: 301 }],
 				interventions: [{ kind: 'tamper' as const, step: 12, claim: 'sub', value: 'auth0|mallory' }]
 			},
@@ -31,7 +38,10 @@ describe('settings in the URL', () => {
 	});
 
 	test('each bad parameter is named in a notice and falls back to its default', () => {
-		const { view, problems } = readView('code-pkce', new URLSearchParams('lifetime=10h&alg=HS512&wait=soon&step=-2&client=ios'));
+		const { view, problems } = readView(
+			'code-pkce',
+			new URLSearchParams('lifetime=10h&alg=HS512&wait=soon&step=-2&client=ios')
+		);
 		expect(view.settings).toEqual({ ...DEFAULT_SETTINGS });
 		expect(view.step).toBe(0);
 		expect(problems).toEqual([
