@@ -91,8 +91,12 @@ describe('decodeJwt on hostile JSON', () => {
 		const decoded = decodeJwt(`${header}.${enc({ sub: 'a' })}.`);
 		expect(decoded.errors[0]).toMatchObject({ code: 'ERR_JSON_DUPLICATE_KEY', segment: 'header' });
 		expect(decoded.errors[0]?.message).toContain('"alg" twice');
-		const payload = base64url.encode('{"sub":"a","nested":{"sub":"b"},"x":"\\"sub\\":","sub" : "c"}');
-		expect(decodeJwt(`${enc({ alg: 'RS256' })}.${payload}.`).errors[0]?.code).toBe('ERR_JSON_DUPLICATE_KEY');
+		const payload = base64url.encode(
+			'{"sub":"a","nested":{"sub":"b"},"x":"\\"sub\\":","sub" : "c"}'
+		);
+		expect(decodeJwt(`${enc({ alg: 'RS256' })}.${payload}.`).errors[0]?.code).toBe(
+			'ERR_JSON_DUPLICATE_KEY'
+		);
 		// The same name at another depth is not a duplicate.
 		const nested = base64url.encode('{"sub":"a","nested":{"sub":"b"}}');
 		expect(decodeJwt(`${enc({ alg: 'RS256' })}.${nested}.`).ok).toBe(true);
