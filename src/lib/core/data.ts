@@ -139,6 +139,20 @@ export const SAMPLE_USERS: User[] = [
 	}
 ];
 
+/** The attacker's own, perfectly ordinary account, used to obtain codes and tokens to inject. */
+export const ATTACKER_USER: User = {
+	id: 'auth0|mallory',
+	username: 'mallory',
+	password: 'mallory-password',
+	profile: {
+		name: 'Mallory Attacker',
+		given_name: 'Mallory',
+		nickname: 'mallory',
+		email: 'mallory@attacker.example',
+		email_verified: true
+	}
+};
+
 export const SPA_CLIENT: Client = {
 	client_id: 'tokenstep-spa',
 	client_name: 'Tokenstep SPA',

@@ -1,19 +1,15 @@
-import type { ActorName, Trace, TraceStep } from '../sim/index';
+import { ACTOR_LABELS, type ActorName, type Trace, type TraceStep } from '../sim/index';
 
 /** Participants in diagram order; only those a trace uses are drawn. */
 const PARTICIPANTS: { actor: ActorName; name: string }[] = [
 	{ actor: 'browser', name: 'Browser' },
 	{ actor: 'client', name: 'Client' },
 	{ actor: 'issuer', name: 'Issuer' },
-	{ actor: 'api', name: 'API' }
+	{ actor: 'api', name: 'API' },
+	{ actor: 'attacker', name: 'Attacker' }
 ];
 
-const NAME: Record<ActorName, string> = {
-	browser: 'Browser',
-	client: 'Client',
-	issuer: 'Issuer',
-	api: 'API'
-};
+const NAME = ACTOR_LABELS;
 
 /** Which rendered elements show each step: the Nth message, and the Mth note if it has one. */
 export interface DiagramLayout {

@@ -9,6 +9,7 @@ import {
 	readJwks,
 	REPORTS_API,
 	SAMPLE_USERS,
+	SPEC,
 	SPA_CLIENT,
 	WEBAPP_CLIENT,
 	type HttpRequest
@@ -81,8 +82,17 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 	const flow = flowById(settings.flow);
 	const clock = new Clock(options.startAt);
 	const startedAt = clock.now();
-	const trace = new TraceRecorder(clock, settings.clockJumps, options.stepping ?? false);
-	const network = new Network(trace, settings.interventions);
+	// A flow may bring its own attack or clock jump; the person's settings add to it.
+	const trace = new TraceRecorder(
+		clock,
+		[...(flow.clockJumps ?? []), ...settings.clockJumps],
+		options.stepping ?? false
+	);
+	const network = new Network(
+		trace,
+		[...(flow.interventions ?? []), ...settings.interventions],
+		ISSUER_URL
+	);
 	const outcome: Trace['outcome'] = { completed: false };
 
 	const done = (async (): Promise<Trace> => {
@@ -243,19 +253,24 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 				},
 				async wait(seconds, why) {
 					await trace.wait(seconds, why);
+				},
+				async rotateKeys() {
+					await issuer.rotateKeys();
+					await trace.push({
+						kind: 'action',
+						from: 'issuer',
+						to: 'issuer',
+						channel: 'back',
+						label: 'rotate signing key',
+						note: 'The issuer starts signing with a new key and publishes it in its JWKS beside the old one. Clients that cached the old JWKS do not know the new kid yet.',
+						tokens: [],
+						failed: false,
+						spec: SPEC.kid
+					});
 				}
 			};
 			await flow.run(script);
 
-			// An attacker who copied a request sends it again once the flow is over.
-			for (const replay of settings.interventions.filter((i) => i.kind === 'replay')) {
-				const original = trace.steps[replay.step];
-				if (original?.kind === 'request' && original.request) {
-					await network.send(original.from, original.request, {
-						note: `Replay of step ${replay.step + 1}: a copy of this request is sent again.`
-					});
-				}
-			}
 			outcome.completed = true;
 		} catch (error) {
 			outcome.stopped = error instanceof Error ? error.message : String(error);

@@ -1,6 +1,7 @@
 /** The simulation: actors, the message trace, the flow catalog and the director. Framework-free. */
 export { runFlow, startFlow, type FlowRun, type RunOptions } from './director';
 export {
+	ATTACKS as ATTACK_FLOWS,
 	FLOWS,
 	flowById,
 	MESSAGES_URL,
@@ -13,3 +14,4 @@ export { requestTokens, responseTokens } from './tokens';
 export * from './types';
 export { readView, writeView, type View } from './url';
 export { diffClaims, lastIdTokenClaims, type ClaimChange } from './diff';
+export { RECIPES, type RecipeInfo } from './attacker';

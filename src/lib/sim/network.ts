@@ -9,9 +9,19 @@ import {
 	type ValidationReport
 } from '../core/index';
 import { specForRequest } from './specs';
+import { Attacker, RECIPES } from './attacker';
 import { forgeJwt, replaceInMessage, requestTokens, responseTokens } from './tokens';
 import type { TraceRecorder } from './trace';
-import type { ActorName, Intervention } from './types';
+import { ACTOR_LABELS, type ActorName, type Intervention } from './types';
+
+interface Interception<T> {
+	message: T;
+	note?: string;
+	/** What the attacker did, recorded as its own step just before the message. */
+	action?: { label: string; note: string };
+	/** The attacker lured the sender into sending it, rather than sending it itself. */
+	lure?: boolean;
+}
 
 /** What an actor answers: the response, and the validation it ran to decide, if any. */
 export interface Served {
@@ -28,11 +38,16 @@ export type Handler = (request: HttpRequest) => Promise<Served>;
  */
 export class Network {
 	readonly #routes = new Map<string, { actor: ActorName; handler: Handler }>();
+	readonly #used = new Set<Intervention>();
+	readonly #attacker: Attacker;
 
 	constructor(
 		private readonly trace: TraceRecorder,
-		private readonly interventions: Intervention[]
-	) {}
+		private readonly interventions: Intervention[],
+		issuer: string
+	) {
+		this.#attacker = new Attacker(this, issuer);
+	}
 
 	register(origin: string, actor: ActorName, handler: Handler): void {
 		this.#routes.set(new URL(origin).origin, { actor, handler });
@@ -43,15 +58,38 @@ export class Network {
 		original: HttpRequest,
 		options: { note?: string } = {}
 	): Promise<HttpResponse> {
+		return (await this.exchange(from, original, options)).response;
+	}
+
+	/**
+	 * Sends a request and returns the response together with the request as it actually went
+	 * out, which an attacker may have changed (a browser lured to a forged link loads that link).
+	 */
+	async exchange(
+		from: ActorName,
+		original: HttpRequest,
+		options: { note?: string } = {}
+	): Promise<{ request: HttpRequest; response: HttpResponse }> {
 		const route = this.#routes.get(new URL(original.url).origin);
 		if (!route) throw new Error(`nothing answers at ${new URL(original.url).origin}`);
 		const to = route.actor;
 		const channel = from === 'browser' ? 'front' : 'back';
 
-		const { message: request, note: tamperNote } = this.#intervene(original);
+		const requestIndex = this.trace.nextIndex;
+		const intercepted = await this.#intervene(original);
+		const request = intercepted.message;
+		if (intercepted.action)
+			await this.#pushAttackerAction(
+				intercepted.action,
+				intercepted.lure
+					? `the victim’s browser sends it to the ${ACTOR_LABELS[to]}`
+					: `aimed at the ${ACTOR_LABELS[to]}`
+			);
+		const tamperNote = intercepted.note;
+		const sender: ActorName = intercepted.action && !intercepted.lure ? 'attacker' : from;
 		await this.trace.push({
 			kind: 'request',
-			from,
+			from: sender,
 			to,
 			channel,
 			request,
@@ -77,11 +115,15 @@ export class Network {
 			});
 		}
 
-		const { message: response, note: responseNote } = this.#intervene(served.response);
+		const answered = await this.#intervene(served.response);
+		const response = answered.message;
+		if (answered.action)
+			await this.#pushAttackerAction(answered.action, `aimed at the ${ACTOR_LABELS[from]}`);
+		const responseNote = answered.note;
 		await this.trace.push({
 			kind: 'response',
-			from: to,
-			to: from,
+			from: answered.action ? 'attacker' : to,
+			to: sender,
 			channel,
 			response,
 			label: responseLabel(response),
@@ -90,16 +132,58 @@ export class Network {
 			failed: response.status >= 400,
 			spec: response.status >= 400 ? errorSpec(request) : specForRequest(request)
 		});
-		return response;
+
+		// An attacker who copied this request sends it again, right after the original was answered.
+		for (const replay of this.interventions.filter(
+			(i) => i.kind === 'replay' && i.step === requestIndex && !this.#used.has(i)
+		)) {
+			this.#used.add(replay);
+			await this.send('attacker', request, {
+				note: `Replay of step ${requestIndex + 1}: the attacker sends a copy of this request again.`
+			});
+		}
+		return { request, response };
 	}
 
-	/** Applies the tamper interventions aimed at the step about to be recorded. */
-	#intervene<T extends HttpRequest | HttpResponse>(message: T): { message: T; note?: string } {
+	async #pushAttackerAction(action: { label: string; note: string }, how: string): Promise<void> {
+		await this.trace.push({
+			kind: 'action',
+			from: 'attacker',
+			to: 'attacker',
+			channel: 'back',
+			label: action.label,
+			note: `${action.note} (${how})`,
+			tokens: [],
+			failed: false,
+			spec: SPEC.receivedClaims
+		});
+	}
+
+	/** Applies the interventions aimed at the step about to be recorded. */
+	async #intervene<T extends HttpRequest | HttpResponse>(message: T): Promise<Interception<T>> {
 		const step = this.trace.nextIndex;
 		let result = message;
 		const notes: string[] = [];
-		for (const intervention of this.interventions.filter((i) => i.step === step)) {
+		let action: Interception<T>['action'];
+		let lure = false;
+		const aimed = this.interventions.filter((i) => i.step === step && !this.#used.has(i));
+		for (const intervention of aimed) {
 			if (intervention.kind === 'replay') continue;
+			// Marked first: a recipe may send requests of its own, which must not trigger it again.
+			this.#used.add(intervention);
+			if (intervention.kind === 'forge') {
+				const recipe = RECIPES[intervention.recipe];
+				const forged = await this.#attacker.forge(intervention.recipe, result);
+				if (!forged) {
+					notes.push(`Nothing here for “${recipe.title}” to work on.`);
+					continue;
+				}
+				result = forged;
+				lure = recipe.lure;
+				action = { label: recipe.title, note: `The attacker ${recipe.does}` };
+				notes.push(`Forged by the attacker: ${recipe.title}.`);
+				continue;
+			}
 			const tokens = (
 				'method' in result ? requestTokens(result) : responseTokens(result as HttpResponse)
 			).filter((t) => t.payload);
@@ -120,13 +204,17 @@ export class Network {
 				target.value,
 				forged
 			);
-			notes.push(
+			const what =
 				intervention.kind === 'alg-none'
-					? `Tampered in transit: the ${target.name}'s header set to alg "none" and its signature removed.`
-					: `Tampered in transit: the ${target.name}'s ${intervention.claim} set to ${JSON.stringify(intervention.value)}, signature kept.`
-			);
+					? `the ${target.name}'s header set to alg "none" and its signature removed`
+					: `the ${target.name}'s ${intervention.claim} set to ${JSON.stringify(intervention.value)}, signature kept`;
+			action = {
+				label: intervention.kind === 'alg-none' ? 'alg: none' : `tamper with ${intervention.claim}`,
+				note: `The attacker edits the message in transit: ${what}.`
+			};
+			notes.push(`Tampered in transit: ${what}.`);
 		}
-		return { message: result, note: notes.length ? notes.join(' ') : undefined };
+		return { message: result, note: notes.length ? notes.join(' ') : undefined, action, lure };
 	}
 }
 

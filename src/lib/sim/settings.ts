@@ -6,7 +6,7 @@ import {
 	ruleProblem,
 	SAMPLE_USERS
 } from '../core/index';
-import type { FlowId, FlowSettings } from './types';
+import { FORGE_RECIPES, type FlowId, type FlowSettings } from './types';
 
 export const FLOW_IDS: FlowId[] = [
 	'code-pkce',
@@ -20,7 +20,22 @@ export const FLOW_IDS: FlowId[] = [
 	'other-api',
 	'profile',
 	'no-revocation',
-	'logout'
+	'logout',
+	'key-rotation',
+	'attack-tamper',
+	'attack-strip-signature',
+	'attack-alg-none',
+	'attack-key-confusion',
+	'attack-embedded-key',
+	'attack-jku',
+	'attack-kid',
+	'attack-expired',
+	'attack-access-token-as-id-token',
+	'attack-csrf',
+	'attack-code-injection',
+	'attack-code-reuse',
+	'attack-redirect-uri',
+	'attack-refresh-replay'
 ];
 
 export const DEFAULT_SETTINGS: FlowSettings = {
@@ -113,13 +128,14 @@ export function normaliseSettings(input: Partial<Record<keyof FlowSettings, unkn
 				i.step >= 0 &&
 				(i.kind === 'replay' ||
 					i.kind === 'alg-none' ||
+					(i.kind === 'forge' && FORGE_RECIPES.includes(i.recipe)) ||
 					(i.kind === 'tamper' &&
 						typeof i.claim === 'string' &&
 						i.claim.length > 0 &&
 						['string', 'number', 'boolean'].includes(typeof i.value)))
 		)
 			? undefined
-			: 'an intervention is tamper (step, claim, value), alg-none (step) or replay (step)'
+			: `an intervention is tamper (step, claim, value), alg-none (step), replay (step) or forge (step, recipe: ${FORGE_RECIPES.join(', ')})`
 	);
 	return { settings, problems };
 }

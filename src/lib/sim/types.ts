@@ -7,14 +7,30 @@ import type {
 } from '../core/index';
 
 /** The parties on the diagram. The attacker appears only in flows where one acts. */
-export type ActorName = 'browser' | 'client' | 'issuer' | 'api';
+export type ActorName = 'browser' | 'client' | 'issuer' | 'api' | 'attacker';
 
 export const ACTOR_LABELS: Record<ActorName, string> = {
 	browser: 'Browser',
 	client: 'Client',
 	issuer: 'Issuer',
-	api: 'API'
+	api: 'API',
+	attacker: 'Attacker'
 };
+
+/** Attacks an attacker can mount on a message, each with real crypto or real requests. */
+export const FORGE_RECIPES = [
+	'strip-signature',
+	'key-confusion',
+	'embedded-jwk',
+	'jku',
+	'kid-traversal',
+	'kid-unknown',
+	'access-token-as-id-token',
+	'csrf',
+	'inject-code',
+	'redirect-uri'
+] as const;
+export type ForgeRecipe = (typeof FORGE_RECIPES)[number];
 
 /** Where a token sits in a message. */
 export type TokenLocation = 'query' | 'fragment' | 'form' | 'header' | 'json';
@@ -72,7 +88,22 @@ export type FlowId =
 	| 'other-api'
 	| 'profile'
 	| 'no-revocation'
-	| 'logout';
+	| 'logout'
+	| 'key-rotation'
+	| 'attack-tamper'
+	| 'attack-strip-signature'
+	| 'attack-alg-none'
+	| 'attack-key-confusion'
+	| 'attack-embedded-key'
+	| 'attack-jku'
+	| 'attack-kid'
+	| 'attack-expired'
+	| 'attack-access-token-as-id-token'
+	| 'attack-csrf'
+	| 'attack-code-injection'
+	| 'attack-code-reuse'
+	| 'attack-redirect-uri'
+	| 'attack-refresh-replay';
 
 /** "wait N seconds after step k" */
 export interface ClockJump {
@@ -94,7 +125,9 @@ export type Intervention =
 			token?: string;
 	  }
 	| { kind: 'alg-none'; step: number; token?: string }
-	/** Send request `step` again once the flow is done, as an attacker with a copy would. */
+	/** An attacker forges the message at `step` by one of the recipes. */
+	| { kind: 'forge'; step: number; recipe: ForgeRecipe }
+	/** An attacker with a copy of request `step` sends it again, right after the original's answer. */
 	| { kind: 'replay'; step: number };
 
 export type ClientType = 'spa' | 'webapp';

@@ -125,23 +125,33 @@ describe('the trace', () => {
 			{ interventions: [{ kind: 'tamper', step: 12, claim: 'sub', value: 'auth0|mallory' }] },
 			{ startAt: START }
 		);
-		expect(tampered.steps[12]!.note).toBe(
+		// The attacker acts (its own step), then answers in the issuer's place.
+		expect(sequence(tampered).slice(11)).toEqual([
+			'client→issuer POST /oauth/token',
+			'attacker→attacker tamper with sub',
+			'attacker→client 200',
+			'client→client validate id_token: ✗ signature'
+		]);
+		expect(tampered.steps[13]!.note).toBe(
 			'Tampered in transit: the id_token\'s sub set to "auth0|mallory", signature kept.'
 		);
-		expect(line(tampered.steps[13]!)).toBe('client→client validate id_token: ✗ signature');
+		expect(tampered.steps[13]!.tokens.find((t) => t.name === 'id_token')?.payload?.sub).toBe(
+			'auth0|mallory'
+		);
 		const none = await runFlow(
 			{ interventions: [{ kind: 'alg-none', step: 12 }] },
 			{ startAt: START }
 		);
-		expect(line(none.steps[13]!)).toBe('client→client validate id_token: ✗ alg');
+		expect(line(none.steps[14]!)).toBe('client→client validate id_token: ✗ alg');
 	});
 
-	test('replaying the code redemption is refused: codes are single use', async () => {
+	test('replaying the code redemption right after it is refused: codes are single use', async () => {
 		const trace = await runFlow(
 			{ interventions: [{ kind: 'replay', step: 11 }] },
 			{ startAt: START }
 		);
-		const [request, response] = trace.steps.slice(-2) as [TraceStep, TraceStep];
+		const [request, response] = [trace.steps[13]!, trace.steps[14]!];
+		expect(request.from).toBe('attacker');
 		expect(request.note).toContain('Replay of step 12');
 		expect(request.request?.body).toBe(trace.steps[11]!.request?.body);
 		expect(response.response?.status).toBe(400);
@@ -219,7 +229,8 @@ describe('settings', () => {
 			expect(flow.summary.length).toBeGreaterThan(100);
 			expect(flow.specs.length).toBeGreaterThan(0);
 			expect(flow.honours).toContain('scope');
-			if (flow.status !== 'recommended') expect(flow.caveat).toBeTruthy();
+			if (flow.status === 'attack') expect(flow.defence).toBeTruthy();
+			else if (flow.status !== 'recommended') expect(flow.caveat).toBeTruthy();
 		}
 	});
 });

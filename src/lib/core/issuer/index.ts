@@ -1,6 +1,7 @@
 import type { JSONWebKeySet } from 'jose';
 import { Clock } from '../clock';
 import {
+	ATTACKER_USER,
 	SAMPLE_APIS,
 	SAMPLE_CLIENTS,
 	SAMPLE_USERS,
@@ -127,7 +128,7 @@ export async function createIssuer(config: IssuerConfig = {}): Promise<Issuer> {
 	const ctx: IssuerContext = {
 		url: config.issuer ?? ISSUER_URL,
 		clock: config.clock ?? new Clock(),
-		users: config.users ?? SAMPLE_USERS,
+		users: config.users ?? [...SAMPLE_USERS, ATTACKER_USER],
 		clients: config.clients ?? SAMPLE_CLIENTS,
 		apis: config.apis ?? SAMPLE_APIS,
 		idTokenAlgorithm,

@@ -120,7 +120,7 @@ export const browserMachine = setup({
 	actors: {
 		load: fromPromise(
 			async ({ input }: { input: { network: Network; request: HttpRequest; silent: boolean } }) =>
-				input.network.send(
+				input.network.exchange(
 					'browser',
 					input.request,
 					input.silent
@@ -198,9 +198,11 @@ export const browserMachine = setup({
 				onDone: {
 					target: 'arrived',
 					actions: assign({
-						response: ({ event }) => event.output,
+						// The request as it went out: a lured browser shows the forged URL.
+						request: ({ event }) => event.output.request,
+						response: ({ event }) => event.output.response,
 						jar: ({ context, event }) =>
-							storeCookies(context.jar, context.request!.url, event.output)
+							storeCookies(context.jar, event.output.request.url, event.output.response)
 					})
 				},
 				onError: {

