@@ -1,0 +1,101 @@
+/**
+ * npm run export -- <flow> [--scope "openid email"] [--lifetime 3600] [--alg ES256]
+ *                           [--format mermaid|json] [--out file]
+ * Runs a flow in Node, exactly as the page does, and prints its diagram or its trace.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { SIGNING_ALGORITHMS } from '../lib/core/index';
+import { mermaidSource } from '../lib/diagram/exportText';
+import { FLOW_IDS, normaliseSettings, runFlow, type FlowId } from '../lib/sim/index';
+
+const FORMATS = ['mermaid', 'json'] as const;
+
+const USAGE = `usage: npm run export -- <flow> [--scope "openid email"] [--lifetime seconds] [--alg ${SIGNING_ALGORITHMS.join('|')}] [--format mermaid|json] [--out file]
+flows: ${FLOW_IDS.join(', ')}`;
+
+export interface Io {
+	out(text: string): void;
+	err(text: string): void;
+	write(path: string, text: string): void;
+}
+
+const nodeIo: Io = {
+	out: (text) => process.stdout.write(text),
+	err: (text) => process.stderr.write(text),
+	write: (path, text) => writeFileSync(path, text)
+};
+
+/** Returns the exit code: 0 done, 2 for a bad command line (with a message naming the problem). */
+export async function main(argv: string[], io: Io = nodeIo): Promise<number> {
+	const fail = (message: string) => {
+		io.err(`export: ${message}\n${USAGE}\n`);
+		return 2;
+	};
+	let parsed;
+	try {
+		parsed = parseArgs({
+			args: argv,
+			allowPositionals: true,
+			options: {
+				scope: { type: 'string' },
+				lifetime: { type: 'string' },
+				alg: { type: 'string' },
+				format: { type: 'string', default: 'mermaid' },
+				out: { type: 'string' },
+				help: { type: 'boolean', short: 'h' }
+			}
+		});
+	} catch (e) {
+		return fail(e instanceof Error ? e.message : String(e));
+	}
+	const { values, positionals } = parsed;
+	if (values.help) {
+		io.out(`${USAGE}\n`);
+		return 0;
+	}
+	if (positionals.length !== 1)
+		return fail(
+			positionals.length ? `one flow at a time, got ${positionals.join(' ')}` : 'name a flow'
+		);
+	const flow = positionals[0]!;
+	if (!FLOW_IDS.includes(flow as FlowId))
+		return fail(`unknown flow "${flow}"; allowed: ${FLOW_IDS.join(', ')}`);
+	if (!(FORMATS as readonly string[]).includes(values.format!))
+		return fail(`unknown format "${values.format}"; allowed: ${FORMATS.join(', ')}`);
+	if (values.lifetime !== undefined && !/^\d{1,10}$/.test(values.lifetime)) {
+		return fail(`--lifetime must be a whole number of seconds, got "${values.lifetime}"`);
+	}
+	const { settings, problems } = normaliseSettings({
+		flow,
+		...(values.scope !== undefined && { scope: values.scope }),
+		...(values.lifetime !== undefined && { idTokenLifetime: Number(values.lifetime) }),
+		...(values.alg !== undefined && { algorithm: values.alg })
+	});
+	if (problems.length) {
+		const option = {
+			scope: '--scope',
+			idTokenLifetime: '--lifetime',
+			algorithm: '--alg'
+		} as Record<string, string>;
+		return fail(problems.map((p) => `${option[p.field] ?? p.field}: ${p.message}`).join('; '));
+	}
+
+	const trace = await runFlow(settings);
+	const text =
+		values.format === 'json' ? `${JSON.stringify(trace, null, 2)}\n` : mermaidSource(trace);
+	if (values.out) io.write(values.out, text);
+	else io.out(text);
+	if (!trace.outcome.completed)
+		io.err(`export: note: the flow stopped early: ${trace.outcome.stopped}\n`);
+	return 0;
+}
+
+// Run when invoked as a script (not when imported by tests).
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/src\//, '/src/'))) {
+	// Piping into `head` closes stdout early; that is not an error.
+	process.stdout.on('error', (e: NodeJS.ErrnoException) =>
+		e.code === 'EPIPE' ? process.exit(0) : undefined
+	);
+	process.exitCode = await main(process.argv.slice(2));
+}
