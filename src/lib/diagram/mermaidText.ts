@@ -65,7 +65,7 @@ function message(step: TraceStep): string {
 			return `${from}${step.failed ? '-x' : '->>'}${to}: ${mermaidSafe(step.label + verdict)}`;
 		}
 		case 'time':
-			return `${from}-->>${to}: ${mermaidSafe(`⏱ ${step.label}`)}`;
+			return `${from}-->>${to}: ${mermaidSafe(`Clock: ${step.label}`)}`;
 	}
 }
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../core/index';
+import { formatDuration, type Clock } from '../core/index';
 import type { ClockJump, TraceStep } from './types';
 
 export type StepInput = Omit<TraceStep, 'index' | 'at'>;
@@ -86,5 +86,5 @@ export class TraceRecorder {
 function formatWait(seconds: number): string {
 	if (seconds % 3600 === 0) return `${seconds / 3600} h`;
 	if (seconds % 60 === 0) return `${seconds / 60} min`;
-	return `${seconds} s`;
+	return seconds > 60 ? `${formatDuration(seconds)} (${seconds} s)` : `${seconds} s`;
 }

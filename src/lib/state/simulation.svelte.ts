@@ -46,6 +46,13 @@ export class Simulation {
 	async load(): Promise<{ clamped: boolean }> {
 		const run = ++this.#run;
 		this.running = true;
+		if (!globalThis.crypto?.subtle) {
+			// WebCrypto exists only in secure contexts: https pages, and frames whose every parent is one.
+			this.error =
+				'this page is not in a secure context (https), so the browser offers no WebCrypto to sign tokens with. Embed it in an https page.';
+			this.running = false;
+			return { clamped: false };
+		}
 		try {
 			const trace = await runFlow(this.settings, { startAt: this.#startAt });
 			if (run !== this.#run) return { clamped: false };

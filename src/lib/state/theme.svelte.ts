@@ -2,6 +2,15 @@ export type ThemeChoice = 'system' | 'light' | 'dark';
 
 const STORAGE_KEY = 'tokenstep-theme';
 
+/** Storage can be refused (a third-party iframe, privacy settings): the theme then just is not remembered. */
+function storage(): Storage | undefined {
+	try {
+		return localStorage;
+	} catch {
+		return undefined;
+	}
+}
+
 /** The colour scheme: the system's unless the person picked one; remembered across visits. */
 class Theme {
 	choice = $state<ThemeChoice>('system');
@@ -10,7 +19,7 @@ class Theme {
 
 	/** Browser only: reads the stored choice and follows the system setting. */
 	start(): void {
-		const stored = localStorage.getItem(STORAGE_KEY);
+		const stored = storage()?.getItem(STORAGE_KEY);
 		if (stored === 'light' || stored === 'dark') this.choice = stored;
 		const query = matchMedia('(prefers-color-scheme: dark)');
 		this.systemDark = query.matches;
@@ -18,10 +27,13 @@ class Theme {
 		this.#applyChoice();
 	}
 
-	set(choice: ThemeChoice): void {
+	/** `persist: false` for embeds, whose theme comes from their URL, not the visitor's choice. */
+	set(choice: ThemeChoice, { persist = true } = {}): void {
 		this.choice = choice;
-		if (choice === 'system') localStorage.removeItem(STORAGE_KEY);
-		else localStorage.setItem(STORAGE_KEY, choice);
+		if (persist) {
+			if (choice === 'system') storage()?.removeItem(STORAGE_KEY);
+			else storage()?.setItem(STORAGE_KEY, choice);
+		}
 		this.#applyChoice();
 	}
 

@@ -114,7 +114,7 @@ describe('the trace', () => {
 		);
 		expect(sequence(trace).slice(12)).toEqual([
 			'issuer→client 200',
-			'⏱ 301 s pass',
+			'⏱ 5 min 1 s (301 s) pass',
 			'client→client validate id_token: ✗ exp'
 		]);
 		expect(trace.outcome.stopped).toMatch(/^invalid_id_token: exp: expired 1 s ago/);

@@ -1,0 +1,15 @@
+import { ACTOR_LABELS, type TraceStep } from '$lib/sim/index';
+
+/** One line a screen reader announces for the current step. */
+export function narrate(step: TraceStep | undefined, count: number): string {
+	if (!step) return '';
+	const from = ACTOR_LABELS[step.from];
+	const to = ACTOR_LABELS[step.to];
+	const what =
+		step.kind === 'request'
+			? `${from} sends ${step.label} to ${to}`
+			: step.kind === 'response'
+				? `${from} answers ${step.label} to ${to}`
+				: `${from}: ${step.label}`;
+	return `Step ${step.index + 1} of ${count}: ${what}${step.failed ? ' (refused)' : ''}`;
+}
