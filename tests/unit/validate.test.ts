@@ -310,3 +310,33 @@ describe('validateIdToken', () => {
 		}
 	});
 });
+
+describe('validateIdToken with the RFC 7515 Appendix A.1 example', () => {
+	const token =
+		'eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
+	const key = {
+		kty: 'oct',
+		k: 'AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow'
+	};
+
+	test('verifies the signature with the spec’s symmetric JWK, and reports it expired in 2011', async () => {
+		const report = await validateIdToken(token, {
+			issuer: 'joe',
+			clientId: 'x',
+			jwks: { keys: [key] },
+			now: NOW
+		});
+		const byId = Object.fromEntries(report.checks.map((c) => [c.id, c.passed]));
+		expect(byId).toMatchObject({ alg: true, kid: true, signature: true, iss: true, exp: false });
+	});
+
+	test('refuses HS256 when the key set holds only public keys', async () => {
+		const report = await validateIdToken(token, {
+			issuer: 'joe',
+			clientId: 'x',
+			jwks: { keys: [publicJwk] },
+			now: NOW
+		});
+		expect(failed(report)[0]).toBe('alg');
+	});
+});

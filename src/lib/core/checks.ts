@@ -172,7 +172,7 @@ export const headerKeyCheck: CheckStep = {
 };
 
 /** `alg` must be one we expect; `none` never is, and HMAC only with a shared secret. */
-export function algCheck(allowed: readonly string[], clientSecret?: string): CheckStep {
+export function algCheck(allowed: readonly string[], hmacKeyAvailable = false): CheckStep {
 	return {
 		id: 'alg',
 		label: 'Algorithm is one the client expects',
@@ -185,7 +185,7 @@ export function algCheck(allowed: readonly string[], clientSecret?: string): Che
 				return fail(`alg "${alg}" means unsigned; unsigned tokens are never accepted`);
 			if (!allowed.includes(alg))
 				return fail(`alg "${alg}" is not in the allowed list [${allowed.join(', ')}]`);
-			if (alg.startsWith('HS') && !clientSecret) {
+			if (alg.startsWith('HS') && !hmacKeyAvailable) {
 				return fail(
 					`alg "${alg}" needs the client secret; an HMAC key is never made from a public key (key confusion)`
 				);
@@ -207,9 +207,18 @@ export function keyCheck(jwks: JSONWebKeySet, clientSecret?: string): CheckStep 
 		run: async (ctx) => {
 			const alg = String(ctx.header.alg);
 			if (alg.startsWith('HS')) {
-				if (!clientSecret) return fail('no client secret to verify an HMAC signature');
-				ctx.key = secretKey(clientSecret);
-				return pass('HMAC: the key is the client secret');
+				if (clientSecret) {
+					ctx.key = secretKey(clientSecret);
+					return pass('HMAC: the key is the client secret');
+				}
+				// Only a symmetric (oct) key can be an HMAC key: never a public key (key confusion).
+				const secrets = (jwks.keys ?? []).filter(
+					(k: JWK) => k.kty === 'oct' && (k.kid === ctx.header.kid || ctx.header.kid === undefined)
+				);
+				if (secrets.length !== 1)
+					return fail('no client secret or single symmetric (oct) key to verify an HMAC signature');
+				ctx.key = (await importJWK(secrets[0]!, alg)) as Uint8Array;
+				return pass('HMAC: the symmetric key from the key set');
 			}
 			const kty = KTY_FOR[alg.slice(0, 2)];
 			const candidates = (jwks.keys ?? []).filter(
@@ -319,6 +328,11 @@ export const issuedAtCheck: CheckStep = {
 			: fail(`iat is ${formatDuration(iat - now)} in the future`);
 	}
 };
+
+/** Whether an HMAC key exists: a shared client secret, or a symmetric (oct) key in the set. */
+export function hasHmacKey(jwks: JSONWebKeySet, clientSecret?: string): boolean {
+	return !!clientSecret || (jwks.keys ?? []).some((k) => k.kty === 'oct');
+}
 
 /** The audiences of a token as a list, or undefined when `aud` is malformed. */
 export function audiences(aud: unknown): string[] | undefined {

@@ -22,7 +22,12 @@ export {
 export * from './client';
 export * from './http';
 export * from './data';
-export { SIGNING_ALGORITHMS, isSigningAlgorithm, type SigningAlgorithm } from './keys';
+export {
+	SIGNING_ALGORITHMS,
+	isSigningAlgorithm,
+	generatedPublicKeys,
+	type SigningAlgorithm
+} from './keys';
 export {
 	applyRules,
 	ruleProblem,

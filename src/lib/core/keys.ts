@@ -49,3 +49,8 @@ async function createKey(alg: AsymmetricAlgorithm): Promise<SigningKey> {
 export function secretKey(secret: string): Uint8Array {
 	return new TextEncoder().encode(secret);
 }
+
+/** The public keys generated in this process so far (the simulator's, in this tab). */
+export async function generatedPublicKeys(): Promise<JWK[]> {
+	return (await Promise.all(pool.values())).map((k) => ({ ...k.publicJwk }));
+}

@@ -7,6 +7,7 @@ import {
 	expiryCheck,
 	fail,
 	formatCheck,
+	hasHmacKey,
 	headerKeyCheck,
 	issuedAtCheck,
 	issuerCheck,
@@ -61,9 +62,9 @@ export function validateIdToken(
 	token: unknown,
 	expected: IdTokenExpectations
 ): Promise<ValidationReport> {
+	const hmac = hasHmacKey(expected.jwks, expected.clientSecret);
 	const algorithms =
-		expected.algorithms ??
-		(expected.clientSecret ? [...DEFAULT_ALGORITHMS, 'HS256'] : DEFAULT_ALGORITHMS);
+		expected.algorithms ?? (hmac ? [...DEFAULT_ALGORITHMS, 'HS256'] : DEFAULT_ALGORITHMS);
 	const responseType = new Set((expected.responseType ?? 'code').split(' '));
 	const frontChannelIdToken = responseType.has('id_token');
 
@@ -89,7 +90,7 @@ export function validateIdToken(
 			}
 		},
 		critCheck,
-		algCheck(algorithms, expected.clientSecret),
+		algCheck(algorithms, hmac),
 		headerKeyCheck,
 		keyCheck(expected.jwks, expected.clientSecret),
 		signatureCheck,

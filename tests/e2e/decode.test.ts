@@ -1,0 +1,81 @@
+import { expect, test } from '@playwright/test';
+import { TID } from '../../src/lib/testids';
+import { FlowPage } from './flowPage';
+
+test('a token from the simulator opens in the decoder, verifies with the simulator’s keys, and leads back', async ({
+	page
+}) => {
+	const ui = new FlowPage(page);
+	await ui.open('/flow/code-pkce?step=13');
+	await page
+		.locator(`[data-testid="${TID.token}"][data-token="id_token"]`)
+		.getByRole('link', { name: 'Open in decoder' })
+		.click();
+	await expect(page).toHaveURL(/\/decode#token=eyJ/);
+	expect(new URL(page.url()).search).toBe('');
+	await expect(page.getByText('Nothing you paste leaves this page.')).toBeVisible();
+	await expect(page.locator('tr[data-claim="sub"]')).toContainText('auth0|alice');
+	await expect(page.locator('tr[data-claim="exp"]')).toContainText('expires in 9 h');
+	await page.getByRole('button', { name: 'Verify' }).click();
+	await expect(page.getByTestId(TID.checklist)).toContainText('Valid: 20 of 20 checks passed');
+	await page.getByRole('link', { name: '← Back to the simulator' }).click();
+	await expect(page).toHaveURL(/\/flow\/code-pkce\?step=13$/);
+});
+
+test('the RFC 7515 example token verifies with its JWK, and is reported expired', async ({
+	page
+}) => {
+	await page.goto('/decode');
+	await page
+		.getByLabel('Token')
+		.fill(
+			'eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'
+		);
+	await expect(page.locator('tr[data-claim="iss"]')).toContainText('joe');
+	await expect(page.locator('tr[data-claim="exp"]')).toContainText('2011-03-22T18:43:00Z');
+	await page.getByLabel('A JWK or JWKS').check();
+	await page
+		.getByLabel('JWK or JWKS (JSON)')
+		.fill(
+			'{"kty":"oct","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"}'
+		);
+	await page.getByLabel('Expected issuer').fill('joe');
+	await page.getByRole('button', { name: 'Verify' }).click();
+	const checklist = page.getByTestId(TID.checklist);
+	await expect(checklist.locator('li[data-check="signature"]')).toHaveClass(/pass/);
+	await expect(checklist.locator('li[data-check="iss"]')).toHaveClass(/pass/);
+	await expect(checklist.locator('li[data-check="exp"]')).toHaveClass(/fail/);
+	await expect(checklist.locator('li[data-check="exp"]')).toContainText('expired');
+	// A wrong key is a signature failure, said plainly.
+	await page.getByLabel('JWK or JWKS (JSON)').fill('{"kty":"oct","k":"c2VjcmV0"}');
+	await page.getByRole('button', { name: 'Verify' }).click();
+	await expect(checklist.locator('li[data-check="signature"]')).toHaveClass(/fail/);
+});
+
+test('malformed input is decoded as far as possible, with the exact problem and where it is', async ({
+	page
+}) => {
+	await page.goto('/decode');
+	const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9$.c2ln';
+	await page.getByLabel('Token').fill(token);
+	const errors = page.getByTestId('decode-errors');
+	await expect(errors).toContainText(
+		`ERR_B64_CHARACTER in the payload at character ${token.indexOf('$')}: payload has '$'`
+	);
+	await expect(errors.locator('mark')).toHaveText('$');
+	// The header still decodes.
+	await expect(page.getByText('"alg": "RS256"')).toBeVisible();
+	await page.getByLabel('Token').fill('not a token');
+	await expect(errors).toContainText(
+		'a signed JWT has 3 segments separated by dots (header.payload.signature); this has 1'
+	);
+	await page.getByLabel('Token').fill('a.b.c.d.e');
+	await expect(errors).toContainText('it is an encrypted JWE');
+	await page.getByLabel('A JWK or JWKS').check();
+	await page.getByLabel('Token').fill('eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln');
+	await page.getByLabel('JWK or JWKS (JSON)').fill('{"keys": "nope"');
+	await page.getByRole('button', { name: 'Verify' }).click();
+	await expect(
+		page.getByRole('alert').filter({ hasText: 'The key is not valid JSON' })
+	).toBeVisible();
+});
