@@ -79,3 +79,9 @@ test('malformed input is decoded as far as possible, with the exact problem and 
 		page.getByRole('alert').filter({ hasText: 'The key is not valid JSON' })
 	).toBeVisible();
 });
+
+test('a hostile "from" in the fragment never becomes a link', async ({ page }) => {
+	await page.goto('/decode#token=abc&from=javascript%3Aalert(1)');
+	await expect(page.getByLabel('Token')).toHaveValue('abc');
+	await expect(page.getByRole('link', { name: '← Back to the simulator' })).toHaveCount(0);
+});
