@@ -5,7 +5,25 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ fallback: undefined, strict: true })
+		adapter: adapter({ fallback: undefined, strict: true }),
+		// A strict policy in a <meta> tag of every prerendered page: scripts only from this site
+		// (SvelteKit hashes its own boot script), nothing fetched from anywhere else, no eval.
+		// Styles allow inline: Mermaid writes a <style> into each SVG it draws.
+		csp: {
+			mode: 'hash',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:', 'blob:'],
+				'font-src': ['self'],
+				'connect-src': ['self'],
+				'frame-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self']
+			}
+		}
 	}
 };
 

@@ -1,4 +1,4 @@
-import type { FlowStatus } from '$lib/sim/index';
+import type { FlowStatus } from '$lib/sim/catalog';
 
 /** How each kind of flow is labelled in the gallery and on its page. */
 export const STATUS_LABEL: Record<FlowStatus, string> = {

@@ -1,4 +1,5 @@
-import { flowById, type Trace } from '../sim/index';
+import { flowById } from '../sim/catalog';
+import { type Trace } from '../sim/types';
 import { traceToMermaid } from './mermaidText';
 
 /** Mermaid source for docs: the diagram with a comment naming the flow and its settings. */

@@ -1,4 +1,4 @@
-import { ACTOR_LABELS, type ActorName, type Trace, type TraceStep } from '../sim/index';
+import { ACTOR_LABELS, type ActorName, type Trace, type TraceStep } from '../sim/types';
 
 /** Participants in diagram order; only those a trace uses are drawn. */
 const PARTICIPANTS: { actor: ActorName; name: string }[] = [

@@ -2,14 +2,27 @@
  * Draws a trace's Mermaid diagram once, then moves the current step by changing classes only.
  * Browser-only: Mermaid is loaded lazily on first use.
  */
-import type { DiagramLayout } from './mermaidText';
+import type { Trace } from '../sim/types';
+import { traceToMermaid, type DiagramLayout } from './mermaidText';
 
 type Mermaid = (typeof import('mermaid'))['default'];
 let loading: Promise<Mermaid> | undefined;
 
 /** Starts loading Mermaid early (it is large), so drawing need not wait for it. */
-export function preloadDiagram(): Promise<unknown> {
+export function preloadMermaid(): Promise<unknown> {
 	return loadMermaid();
+}
+
+/** Draws a trace: its Mermaid text, rendered, with the failed steps marked. */
+export function renderTrace(
+	container: HTMLElement,
+	trace: Trace,
+	options: { dark: boolean }
+): Promise<DiagramView> {
+	return renderDiagram(container, traceToMermaid(trace), {
+		dark: options.dark,
+		failed: trace.steps.map((s) => s.failed)
+	});
 }
 
 function loadMermaid(): Promise<Mermaid> {

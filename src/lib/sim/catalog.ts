@@ -1,4 +1,5 @@
-import { MESSAGES_API, REPORTS_API, REPORTS_CLIENT, SPEC } from '../core/index';
+import { MESSAGES_API, REPORTS_API, REPORTS_CLIENT } from '../core/data';
+import { SPEC } from '../core/spec';
 import type { ClientCommand } from './machines/clientOperations';
 import type { ClientEvent } from './machines/clientMachine';
 import type { ClientType, ClockJump, FlowId, FlowSettings, Intervention } from './types';

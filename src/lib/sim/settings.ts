@@ -1,11 +1,10 @@
 import {
 	DEFAULT_ACCESS_TOKEN_LIFETIME,
 	DEFAULT_ID_TOKEN_LIFETIME,
-	isSigningAlgorithm,
-	lifetimeProblem,
-	ruleProblem,
 	SAMPLE_USERS
-} from '../core/index';
+} from '../core/data';
+import { isSigningAlgorithm } from '../core/algorithms';
+import { lifetimeProblem, ruleProblem } from '../core/rules';
 import { FORGE_RECIPES, type FlowId, type FlowSettings } from './types';
 
 export const FLOW_IDS: FlowId[] = [

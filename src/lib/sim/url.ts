@@ -1,4 +1,4 @@
-import { SAMPLE_USERS } from '../core/index';
+import { SAMPLE_USERS } from '../core/data';
 import { DEFAULT_SETTINGS, normaliseSettings } from './settings';
 import type { ClockJump, FlowId, FlowSettings, Intervention } from './types';
 

@@ -1,4 +1,4 @@
-import { ACTOR_LABELS, type TraceStep } from '$lib/sim/index';
+import { ACTOR_LABELS, type TraceStep } from '$lib/sim/types';
 
 /** One line a screen reader announces for the current step. */
 export function narrate(step: TraceStep | undefined, count: number): string {

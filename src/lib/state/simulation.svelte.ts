@@ -1,14 +1,10 @@
-import {
-	diffClaims,
-	flowById,
-	lastIdTokenClaims,
-	runFlow,
-	type ClaimChange,
-	type FlowSettings,
-	type Trace,
-	type TraceStep,
-	type View
-} from '$lib/sim/index';
+import { flowById } from '$lib/sim/catalog';
+import { diffClaims, lastIdTokenClaims, type ClaimChange } from '$lib/sim/diff';
+import type { FlowSettings, Trace, TraceStep } from '$lib/sim/types';
+import type { View } from '$lib/sim/url';
+
+/** The engine (XState, jose, the issuer) loads after the page shows, not with it. */
+const engine = () => import('$lib/sim/director');
 
 /** Steps per second at speed 1 while playing. */
 const BASE_RATE = 0.8;
@@ -54,6 +50,7 @@ export class Simulation {
 			return { clamped: false };
 		}
 		try {
+			const { runFlow } = await engine();
 			const trace = await runFlow(this.settings, { startAt: this.#startAt });
 			if (run !== this.#run) return { clamped: false };
 			const before = this.trace;

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
-import { FLOW_IDS, type FlowId } from '$lib/sim/index';
+import { FLOW_IDS } from '$lib/sim/settings';
+import { type FlowId } from '$lib/sim/types';
 import type { EntryGenerator, PageLoad } from './$types';
 
 export const entries: EntryGenerator = () => FLOW_IDS.map((id) => ({ id }));
