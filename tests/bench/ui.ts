@@ -119,19 +119,28 @@ try {
 	}, STEPS);
 
 	await browser.close();
-	console.log(
-		JSON.stringify(
-			{
-				page: '/flow/no-revocation',
-				first_diagram_ms: stats(firstDiagram),
-				step_work_ms: stats(work),
-				step_to_frame_ms: stats(frame),
-				steps_not_applied_synchronously: misses
-			},
-			null,
-			2
-		)
-	);
+	const result = {
+		page: '/flow/no-revocation',
+		first_diagram_ms: stats(firstDiagram),
+		step_work_ms: stats(work),
+		step_to_frame_ms: stats(frame),
+		steps_not_applied_synchronously: misses
+	};
+	console.log(JSON.stringify(result, null, 2));
+	// In CI the targets (a step within a frame, 16 ms at p95; a first diagram under 1 s) are
+	// asserted with 3× headroom, as shared machines are noisy.
+	if (process.env.BENCH_ASSERT) {
+		const failures = [
+			result.step_work_ms.p95 > 48 && `step p95 ${result.step_work_ms.p95} ms > 48 ms`,
+			result.first_diagram_ms.median > 3000 &&
+				`first diagram ${result.first_diagram_ms.median} ms > 3000 ms`,
+			misses > 0 && `${misses} steps did not apply in the key press's task`
+		].filter(Boolean);
+		if (failures.length) {
+			console.error(`ui budget exceeded:\n- ${failures.join('\n- ')}`);
+			process.exitCode = 1;
+		}
+	}
 } finally {
 	server.kill();
 }
