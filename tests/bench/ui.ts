@@ -9,6 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
+import { CHROMIUM } from '../chromium';
 
 const PORT = 4310;
 const STEPS = Number(process.env.STEPS ?? 60);
@@ -54,19 +55,7 @@ const stats = (values: number[]) => {
 
 try {
 	await waitForServer();
-	const browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: [
-			'--headless',
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync'
-		]
-	});
+	const browser = await chromium.launch(CHROMIUM);
 	const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 
 	const firstDiagram: number[] = [];
