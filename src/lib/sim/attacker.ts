@@ -5,7 +5,6 @@
 import { exportJWK, exportSPKI, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import {
 	ATTACKER_USER,
-	decodeJwt,
 	readJwks,
 	redirectLocation,
 	s256,
@@ -230,9 +229,4 @@ export class Attacker {
 		const location = redirectLocation(response);
 		return location ? (new URL(location).searchParams.get('code') ?? undefined) : undefined;
 	}
-}
-
-/** Whether a token's header or payload says it is about the attacker (for tests and notes). */
-export function isAttackersToken(token: string): boolean {
-	return decodeJwt(token).payload?.sub === ATTACKER_USER.id;
 }
