@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM } from './tests/chromium';
 
-const port = 4173;
+// E2E_PORT lets several checkouts run their end-to-end tests at once on one machine.
+const port = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
 	testDir: 'tests/e2e',
