@@ -86,7 +86,7 @@ test('tamper by hand: edit a claim in the inspector, then watch the client refus
 	);
 	await page.getByRole('button', { name: 'Remove the attack at step 13' }).click();
 	await ui.expectStep(14, 14);
-	await expect(page.getByTestId(TID.checklist)).toContainText('Valid: 20 of 20 checks passed');
+	await expect(page.getByTestId(TID.checklist)).toHaveAttribute('data-valid', 'true');
 });
 
 test('tamper by hand: alg none is refused by the alg check', async ({ page }) => {

@@ -17,7 +17,7 @@ test('a token from the simulator opens in the decoder, verifies with the simulat
 	await expect(page.locator('tr[data-claim="sub"]')).toContainText('auth0|alice');
 	await expect(page.locator('tr[data-claim="exp"]')).toContainText('expires in 9 h');
 	await page.getByRole('button', { name: 'Verify' }).click();
-	await expect(page.getByTestId(TID.checklist)).toContainText('Valid: 20 of 20 checks passed');
+	await expect(page.getByTestId(TID.checklist)).toHaveAttribute('data-valid', 'true');
 	await page.getByRole('link', { name: '← Back to the simulator' }).click();
 	await expect(page).toHaveURL(/\/flow\/code-pkce\?step=13$/);
 });

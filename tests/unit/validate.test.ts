@@ -1,6 +1,7 @@
 import { base64url, exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from 'jose';
 import { beforeAll, describe, expect, test } from 'vitest';
 import {
+	countChecks,
 	halfHash,
 	validateIdToken,
 	type IdTokenExpectations,
@@ -54,7 +55,7 @@ const expect_ = (extra: Partial<IdTokenExpectations> = {}): IdTokenExpectations 
 });
 
 function failed(report: ValidationReport): string[] {
-	return report.checks.filter((c) => !c.passed && !c.skipped).map((c) => c.id);
+	return report.checks.filter((c) => c.status === 'failed').map((c) => c.id);
 }
 
 describe('validateIdToken', () => {
@@ -338,5 +339,81 @@ describe('validateIdToken with the RFC 7515 Appendix A.1 example', () => {
 			now: NOW
 		});
 		expect(failed(report)[0]).toBe('alg');
+	});
+});
+
+describe('checks that do not apply say so', () => {
+	const statusOf = (report: ValidationReport, id: string) =>
+		report.checks.find((c) => c.id === id)?.status;
+
+	test('azp is not applicable to a single-audience token without azp', async () => {
+		const report = await validateIdToken(await sign(), expect_());
+		expect(statusOf(report, 'azp')).toBe('not_applicable');
+		expect(report.valid).toBe(true);
+	});
+
+	test('azp passes when present and naming this client', async () => {
+		const report = await validateIdToken(await sign(claims({ azp: CLIENT })), expect_());
+		expect(statusOf(report, 'azp')).toBe('passed');
+	});
+
+	test('nbf is not applicable without an nbf claim, and checked with one', async () => {
+		expect(statusOf(await validateIdToken(await sign(), expect_()), 'nbf')).toBe('not_applicable');
+		const future = await validateIdToken(await sign(claims({ nbf: NOW + 3600 })), expect_());
+		expect(statusOf(future, 'nbf')).toBe('failed');
+	});
+
+	test('nonce is not applicable when none was sent and the token came from the token endpoint', async () => {
+		const report = await validateIdToken(
+			await sign(claims({ nonce: undefined })),
+			expect_({ nonce: undefined })
+		);
+		expect(statusOf(report, 'nonce')).toBe('not_applicable');
+	});
+
+	test('nonce is still required for an id_token from the authorization endpoint', async () => {
+		const report = await validateIdToken(
+			await sign(claims({ nonce: undefined })),
+			expect_({ nonce: undefined, responseType: 'id_token' })
+		);
+		expect(statusOf(report, 'nonce')).toBe('failed');
+	});
+
+	test('auth_time is not applicable when no max_age was requested, checked when one was', async () => {
+		expect(statusOf(await validateIdToken(await sign(), expect_()), 'auth_time')).toBe(
+			'not_applicable'
+		);
+		const stale = await validateIdToken(
+			await sign(claims({ auth_time: NOW - 7200 })),
+			expect_({ maxAge: 60 })
+		);
+		expect(statusOf(stale, 'auth_time')).toBe('failed');
+	});
+
+	test('at_hash and c_hash are not applicable when no access token or code came with the token', async () => {
+		const report = await validateIdToken(await sign(), expect_());
+		expect(statusOf(report, 'at_hash')).toBe('not_applicable');
+		expect(statusOf(report, 'c_hash')).toBe('not_applicable');
+	});
+
+	test('an optional hash that is absent is not applicable, not passed', async () => {
+		const report = await validateIdToken(await sign(), expect_({ accessToken: 'opaque-at' }));
+		expect(statusOf(report, 'at_hash')).toBe('not_applicable');
+	});
+
+	test('passed is true only for the passed status, and counts never fold n/a into passed', async () => {
+		const report = await validateIdToken(await sign(), expect_());
+		for (const check of report.checks) expect(check.passed).toBe(check.status === 'passed');
+		const counts = countChecks(report);
+		expect(counts.not_applicable).toBeGreaterThanOrEqual(5);
+		expect(counts.passed + counts.not_applicable).toBe(report.checks.length);
+		expect(counts.failed).toBe(0);
+	});
+
+	test('later checks after a structural failure are skipped', async () => {
+		const report = await validateIdToken('not-a-jwt', expect_());
+		expect(statusOf(report, 'format')).toBe('failed');
+		expect(statusOf(report, 'signature')).toBe('skipped');
+		expect(report.valid).toBe(false);
 	});
 });

@@ -1,6 +1,6 @@
 import type { JSONWebKeySet } from 'jose';
 import { validateAccessToken } from './access';
-import type { ValidationReport } from './checks';
+import { isFailure, type ValidationReport } from './checks';
 import type { Clock } from './clock';
 import { bearerError, getHeader, json, type HttpRequest, type HttpResponse } from './http';
 
@@ -81,9 +81,9 @@ export function createApi(options: ApiOptions) {
 			now: options.clock.now()
 		});
 		if (!report.valid) {
-			const failed = report.checks.find((c) => !c.passed && !c.skipped);
-			const scopeOnly =
-				failed?.id === 'scope' && report.checks.filter((c) => !c.passed).length === 1;
+			const failures = report.checks.filter(isFailure);
+			const failed = failures[0];
+			const scopeOnly = failed?.id === 'scope' && failures.length === 1;
 			return {
 				response: scopeOnly
 					? bearerError(403, realm, 'insufficient_scope', failed.detail)

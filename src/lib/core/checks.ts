@@ -4,15 +4,54 @@ import { secretKey } from './keys';
 import { SPEC } from './spec';
 import { formatDuration } from './time';
 
+/**
+ * - `passed` / `failed`: the check ran;
+ * - `skipped`: an earlier failure meant it could not run;
+ * - `not_applicable`: nothing to check here (no nonce was sent, no nbf claim); `detail` says why.
+ */
+export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'not_applicable';
+
 /** One line of a validation checklist. `id` is stable: UIs and tests match on it. */
 export interface Check {
 	id: string;
 	label: string;
+	status: CheckStatus;
+	/** True only for `status: 'passed'`; kept for callers that read a boolean. */
 	passed: boolean;
-	/** True when an earlier failure meant this check could not run. */
+	/** True when an earlier failure meant this check could not run (`status: 'skipped'`). */
 	skipped?: boolean;
 	detail: string;
 	spec: string;
+}
+
+/** A check that ran and failed: what refused the token (skipped and n/a checks are not). */
+export const isFailure = (check: Check): boolean => check.status === 'failed';
+
+/** How many checks ended in each status. */
+export function countChecks(report: ValidationReport): Record<CheckStatus, number> {
+	const counts: Record<CheckStatus, number> = {
+		passed: 0,
+		failed: 0,
+		skipped: 0,
+		not_applicable: 0
+	};
+	for (const check of report.checks) counts[check.status] += 1;
+	return counts;
+}
+
+const STATUS_WORDS: [CheckStatus, string][] = [
+	['passed', 'passed'],
+	['failed', 'failed'],
+	['skipped', 'not checked'],
+	['not_applicable', 'not applicable']
+];
+
+/** "12 passed, 6 not applicable": only the statuses that occur, never n/a counted as passed. */
+export function describeCounts(report: ValidationReport): string {
+	const counts = countChecks(report);
+	return STATUS_WORDS.filter(([status]) => counts[status] > 0)
+		.map(([status, words]) => `${counts[status]} ${words}`)
+		.join(', ');
 }
 
 export interface ValidationReport {
@@ -34,7 +73,7 @@ export interface CheckContext {
 }
 
 export interface Outcome {
-	passed: boolean;
+	status: 'passed' | 'failed' | 'not_applicable';
 	detail: string;
 }
 
@@ -50,8 +89,10 @@ export interface CheckStep {
 	run(ctx: CheckContext): Outcome | Promise<Outcome>;
 }
 
-export const pass = (detail: string): Outcome => ({ passed: true, detail });
-export const fail = (detail: string): Outcome => ({ passed: false, detail });
+export const pass = (detail: string): Outcome => ({ status: 'passed', detail });
+export const fail = (detail: string): Outcome => ({ status: 'failed', detail });
+/** Nothing to check: `why` names what was absent (no nonce was sent, no nbf claim). */
+export const notApplicable = (why: string): Outcome => ({ status: 'not_applicable', detail: why });
 
 /** Runs checks in order and never throws: an unexpected error fails the check it happened in. */
 export async function runChecks(
@@ -75,7 +116,13 @@ export async function runChecks(
 		const base = { id: step.id, label: step.label, spec: step.spec };
 		if (blocked || (step.id === 'signature' && keyMissing)) {
 			const why = blocked ?? 'no key to verify with';
-			checks.push({ ...base, passed: false, skipped: true, detail: `not checked: ${why}` });
+			checks.push({
+				...base,
+				status: 'skipped',
+				passed: false,
+				skipped: true,
+				detail: `not checked: ${why}`
+			});
 			continue;
 		}
 		let outcome: Outcome;
@@ -84,12 +131,13 @@ export async function runChecks(
 		} catch (e) {
 			outcome = fail(`check could not run: ${e instanceof Error ? e.message : String(e)}`);
 		}
-		checks.push({ ...base, ...outcome });
-		if (!outcome.passed && step.gate === 'structure') blocked = `the ${step.id} check failed`;
-		if (!outcome.passed && step.gate === 'key') keyMissing = true;
+		checks.push({ ...base, ...outcome, passed: outcome.status === 'passed' });
+		if (outcome.status === 'failed' && step.gate === 'structure')
+			blocked = `the ${step.id} check failed`;
+		if (outcome.status === 'failed' && step.gate === 'key') keyMissing = true;
 	}
 	return {
-		valid: checks.every((c) => c.passed),
+		valid: checks.every((c) => c.status === 'passed' || c.status === 'not_applicable'),
 		header: decoded.header,
 		claims: decoded.payload,
 		checks
@@ -307,7 +355,7 @@ export const notBeforeCheck: CheckStep = {
 	spec: SPEC.nbf,
 	run: ({ claims, now, tolerance }) => {
 		const nbf = claims.nbf;
-		if (nbf === undefined) return pass('no nbf claim');
+		if (nbf === undefined) return notApplicable('the token has no nbf claim');
 		if (typeof nbf !== 'number' || !Number.isFinite(nbf)) return fail('nbf is not a number');
 		return nbf <= now + tolerance
 			? pass('nbf is in the past')

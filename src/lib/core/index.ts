@@ -3,7 +3,8 @@ export { createIssuer, IssuerConfigError, type Issuer, type IssuerConfig } from 
 export { LEGACY_ENDPOINTS } from './issuer/legacy';
 export { validateIdToken, DEFAULT_ALGORITHMS, type IdTokenExpectations } from './validate';
 export { validateAccessToken, type AccessTokenExpectations } from './access';
-export type { Check, ValidationReport } from './checks';
+export type { Check, CheckStatus, ValidationReport } from './checks';
+export { countChecks, describeCounts, isFailure } from './checks';
 export {
 	decodeJwt,
 	MAX_TOKEN_LENGTH,

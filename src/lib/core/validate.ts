@@ -18,6 +18,7 @@ import {
 	signatureCheck,
 	sizeCheck,
 	type CheckStep,
+	notApplicable,
 	type ValidationReport
 } from './checks';
 import { halfHash } from './hashes';
@@ -140,7 +141,7 @@ export function validateIdToken(
 				if (claims.azp === undefined) {
 					return list.length > 1
 						? fail('token has several audiences but no azp naming the party it was issued to')
-						: pass('no azp (single audience)');
+						: notApplicable('no azp claim, and a single audience needs none');
 				}
 				return claims.azp === expected.clientId
 					? pass(`azp = ${expected.clientId}`)
@@ -160,7 +161,7 @@ export function validateIdToken(
 						? fail(
 								'this response type returns the id_token from the authorization endpoint, so a nonce is required'
 							)
-						: pass('no nonce was sent; nothing to compare');
+						: notApplicable('this client sent no nonce, so there is nothing to compare');
 				}
 				if (claims.nonce === undefined) return fail('a nonce was sent but the token has none');
 				return claims.nonce === expected.nonce
@@ -180,7 +181,8 @@ export function validateIdToken(
 				) {
 					return fail('auth_time is not a number');
 				}
-				if (expected.maxAge === undefined) return pass('no max_age was requested');
+				if (expected.maxAge === undefined)
+					return notApplicable('no max_age was requested, so any authentication time is fine');
 				if (authTime === undefined)
 					return fail('max_age was requested but the token has no auth_time');
 				const age = now - (authTime as number);
@@ -228,12 +230,12 @@ function hashCheck(
 			if (value === undefined) {
 				return required
 					? fail(`no ${what} to check ${claim} against`)
-					: pass(`no ${what} came with this token`);
+					: notApplicable(`no ${what} came with this token`);
 			}
 			if (inToken === undefined) {
 				return required
 					? fail(`${claim} is required for this response type but missing`)
-					: pass(`${claim} is optional here and absent`);
+					: notApplicable(`${claim} is optional for this response and absent`);
 			}
 			const expectedHash = await halfHash(value, String(header.alg));
 			if (!expectedHash) return fail(`cannot compute ${claim} for alg ${String(header.alg)}`);

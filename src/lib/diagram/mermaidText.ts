@@ -1,3 +1,4 @@
+import { describeCounts, isFailure } from '../core/checks';
 import { ACTOR_LABELS, type ActorName, type Trace, type TraceStep } from '../sim/types';
 
 /** Participants in diagram order; only those a trace uses are drawn. */
@@ -46,8 +47,8 @@ export function mermaidSafe(text: string, max = MAX_LABEL): string {
 function checkSummary(step: TraceStep): string | undefined {
 	const report = step.checks;
 	if (!report) return undefined;
-	const failed = report.checks.filter((c) => !c.passed && !c.skipped);
-	if (!failed.length) return `✓ ${report.checks.length} checks passed`;
+	const failed = report.checks.filter(isFailure);
+	if (!failed.length) return `✓ ${describeCounts(report)}`;
 	const first = failed[0]!;
 	return `✗ ${first.id}: ${first.detail}`;
 }

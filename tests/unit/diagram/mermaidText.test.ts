@@ -30,12 +30,12 @@ describe('trace to Mermaid', () => {
 			    Client->>Issuer: POST /oauth/token (authorization_code)
 			    Issuer-->>Client: 200 OK
 			    Client->>Client: validate id_token ✓
-			    Note right of Client: ✓ 20 checks passed
+			    Note right of Client: ✓ 16 passed, 4 not applicable
 			    Client->>API: GET /messages
 			    API->>Issuer: GET /.well-known/jwks.json
 			    Issuer-->>API: 200 OK
 			    API->>API: validate access token ✓
-			    Note left of API: ✓ 15 checks passed
+			    Note left of API: ✓ 14 passed, 1 not applicable
 			    API-->>Client: 200 OK
 			    Client->>API: GET /messages
 			    API-xAPI: validate access token ✗

@@ -7,7 +7,7 @@ function defenceThatFired(trace: Trace): { check: string; where: string } | unde
 	const attackerActs = trace.steps.findIndex((s) => s.from === 'attacker');
 	for (const step of trace.steps.slice(Math.max(0, attackerActs))) {
 		if (step.checks && !step.checks.valid) {
-			const check = step.checks.checks.find((c) => !c.passed && !c.skipped)!;
+			const check = step.checks.checks.find((c) => c.status === 'failed')!;
 			return { check: check.id, where: step.from };
 		}
 		if (step.kind === 'action' && step.failed && step.label.startsWith('reject response: ')) {
@@ -79,7 +79,7 @@ describe('every attack is refused by the defence its scenario names', () => {
 		expect(validations.map((s) => s.checks!.valid)).toEqual([true, true, false]);
 		expect(validations[1]!.note).toContain('after fetching the JWKS again');
 		expect(validations[2]!.note).toContain('does not refetch');
-		expect(validations[2]!.checks!.checks.find((c) => !c.passed)?.id).toBe('kid');
+		expect(validations[2]!.checks!.checks.find((c) => c.status === 'failed')?.id).toBe('kid');
 		expect(
 			trace.steps.filter((s) => s.request?.url.endsWith('/jwks.json') && s.from === 'client')
 		).toHaveLength(2);

@@ -12,7 +12,7 @@ export function line(step: TraceStep): string {
 			return `${arrow} ${step.response!.status}`;
 		case 'action': {
 			if (!step.checks) return `${arrow} ${step.label}${step.failed ? ' ✗' : ''}`;
-			const failed = step.checks.checks.filter((c) => !c.passed && !c.skipped).map((c) => c.id);
+			const failed = step.checks.checks.filter((c) => c.status === 'failed').map((c) => c.id);
 			return `${arrow} ${step.label}: ${failed.length ? `✗ ${failed.join(' ')}` : '✓'}`;
 		}
 		case 'time':

@@ -1,3 +1,4 @@
+import { isFailure } from '../checks';
 import { decodeJwt } from '../decode';
 import {
 	html,
@@ -24,7 +25,7 @@ export async function endSession(ctx: IssuerContext, req: HttpRequest): Promise<
 		const { report } = await verifyOwnIdToken(ctx, hint);
 		// An expired hint is fine (the user may log out long after login); a forged one is not.
 		const forged = report.checks.some(
-			(c) => !c.passed && ['signature', 'iss', 'kid', 'alg'].includes(c.id)
+			(c) => isFailure(c) && ['signature', 'iss', 'kid', 'alg'].includes(c.id)
 		);
 		if (forged || !report.claims)
 			return html(400, errorPage('invalid_request', 'id_token_hint was not issued by this issuer'));

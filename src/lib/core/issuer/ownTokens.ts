@@ -1,5 +1,5 @@
 import { validateAccessToken } from '../access';
-import type { ValidationReport } from '../checks';
+import { isFailure, type ValidationReport } from '../checks';
 import type { Client } from '../data';
 import { decodeJwt } from '../decode';
 import { validateIdToken } from '../validate';
@@ -7,8 +7,7 @@ import { publishedJwks, type IssuerContext } from './context';
 
 /** First failed check, phrased for an error_description. */
 export function firstFailure(report: ValidationReport): string {
-	const failed =
-		report.checks.find((c) => !c.passed && !c.skipped) ?? report.checks.find((c) => !c.passed);
+	const failed = report.checks.find(isFailure);
 	return failed ? `${failed.id}: ${failed.detail}` : 'invalid token';
 }
 

@@ -11,6 +11,7 @@ import {
 	endSessionUrl,
 	jwksRequest,
 	readCallback,
+	isFailure,
 	readDiscovery,
 	readJson,
 	readJwks,
@@ -216,7 +217,7 @@ export async function validateIdTokenStep(
 	let report = await validate(session.jwks!);
 	let keys: Partial<ClientSession> = {};
 	let note: string | undefined;
-	const unknownKid = report.checks.find((c) => !c.passed && !c.skipped)?.id === 'kid';
+	const unknownKid = report.checks.find(isFailure)?.id === 'kid';
 	if (unknownKid) {
 		const fresh = deps.now() - (session.jwksFetchedAt ?? 0) >= JWKS_REFETCH_INTERVAL;
 		if (fresh) {
@@ -253,7 +254,7 @@ export async function validateIdTokenStep(
 }
 
 function failedCheck(report: ValidationReport): string {
-	const check = report.checks.find((c) => !c.passed && !c.skipped);
+	const check = report.checks.find(isFailure);
 	return check ? `${check.id}: ${check.detail}` : 'invalid';
 }
 
