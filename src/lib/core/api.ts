@@ -53,9 +53,9 @@ export function createApi(options: ApiOptions) {
 	const realm = options.audience;
 
 	async function serve(req: HttpRequest): Promise<ApiResult> {
-		const url = new URL(req.url);
+		const url = URL.canParse(req.url) ? new URL(req.url) : undefined;
 		const route =
-			url.origin === base.origin ? routes.find((r) => r.path === url.pathname) : undefined;
+			url?.origin === base.origin ? routes.find((r) => r.path === url.pathname) : undefined;
 		if (!route)
 			return {
 				response: {
