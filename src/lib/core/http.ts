@@ -84,8 +84,7 @@ export function errorDescription(text: string): string {
 		.replace(/\u00a7\s?/g, 'section ')
 		.replace(/[\u2018\u2019"]/g, "'")
 		.replace(/\\/g, '/')
-		.replace(/[\u0000-\u001f\u007f]/g, ' ')
-		.replace(/[^\u0020-\u007e]/g, '?');
+		.replace(/[^\u0020-\u007e]/g, (c) => (c <= '\u001f' || c === '\u007f' ? ' ' : '?'));
 	return safe.length > MAX_DESCRIPTION ? `${safe.slice(0, MAX_DESCRIPTION - 3)}...` : safe;
 }
 
