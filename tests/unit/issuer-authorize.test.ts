@@ -156,7 +156,7 @@ describe('GET /authorize', () => {
 		const noOpenid = await issuer.handle(
 			get(`${base}&response_type=id_token&scope=profile&nonce=n`)
 		);
-		expect(redirectParams(noOpenid).error).toBe('invalid_scope');
+		expect(redirectParams(noOpenid).error).toBe('invalid_request');
 		const noNonce = await issuer.handle(get(`${base}&response_type=id_token&scope=openid`));
 		expect(redirectParams(noNonce)).toMatchObject({ error: 'invalid_request' });
 		expect(redirectParams(noNonce).error_description).toContain('nonce');

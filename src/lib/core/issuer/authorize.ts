@@ -71,15 +71,8 @@ export async function authorize(ctx: IssuerContext, req: HttpRequest): Promise<H
 	// Until client and redirect_uri check out, errors are shown here and never redirected (RFC 6749 §4.1.2.1).
 	const clientId = params.get('client_id');
 	const client = ctx.clients.find((c) => c.client_id === clientId);
-	if (!client) {
-		return html(
-			400,
-			errorPage(
-				'invalid_client',
-				clientId ? `unknown client_id ${clientId}` : 'client_id is missing'
-			)
-		);
-	}
+	if (!clientId) return html(400, errorPage('invalid_request', 'client_id is missing'));
+	if (!client) return html(400, errorPage('invalid_client', `unknown client_id ${clientId}`));
 	const redirectUri = params.get('redirect_uri');
 	if (!redirectUri) return html(400, errorPage('invalid_request', 'redirect_uri is missing'));
 	if (!client.redirect_uris.includes(redirectUri)) {
@@ -164,7 +157,7 @@ function validateRequest(
 	const requestedMode = params.get('response_mode');
 	if (requestedMode !== null && !(RESPONSE_MODES as readonly string[]).includes(requestedMode)) {
 		fail(
-			'invalid_request',
+			'unsupported_response_mode',
 			`response_mode ${requestedMode} is not supported; use query, fragment or form_post`
 		);
 	}
@@ -186,7 +179,7 @@ function validateRequest(
 		);
 	const oidc = responseType !== 'token';
 	if (oidc && !scopes.includes('openid')) {
-		fail('invalid_scope', 'scope must include openid for an OpenID Connect request');
+		fail('invalid_request', 'scope must include openid for an OpenID Connect request');
 	}
 	const nonce = params.get('nonce') ?? undefined;
 	if (responseType.includes('id_token') && !nonce) {
