@@ -79,8 +79,8 @@ async function outcome(response: Response, side: Side): Promise<Outcome> {
 }
 
 async function startOidcProvider(): Promise<{ side: Side; server: Server }> {
-	let handler: (req: never, res: never) => void = () => undefined;
-	const server = createServer((req, res) => handler(req as never, res as never));
+	let handler: ReturnType<Provider['callback']> = () => undefined;
+	const server = createServer((req, res) => handler(req, res));
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 	const clientDefaults = {
@@ -118,7 +118,7 @@ async function startOidcProvider(): Promise<{ side: Side; server: Server }> {
 		features: { devInteractions: { enabled: true } },
 		cookies: { keys: ['differential-test-key'] }
 	});
-	handler = provider.callback() as never;
+	handler = provider.callback();
 	const cookies = new Map<string, string>();
 	const send = async (request: Request) => {
 		const response = await fetch(request, { redirect: 'manual' });

@@ -358,7 +358,7 @@ describe('fuzz: no input makes an endpoint throw', () => {
 							method: request.method,
 							headers: request.headers
 								.filter(([n]) => HEADER_NAME.test(n))
-								.map(([n, v]) => [n, byteString(v)])
+								.map(([n, v]): [string, string] => [n, byteString(v)])
 						});
 						expectWellFormed(await fromWeb(await apiFetch(web)));
 					}
