@@ -455,7 +455,41 @@ const CASES: Case[] = [
 		request: async (side) =>
 			tokenRequest(side, { grant_type: 'refresh_token', refresh_token: 'made-up' })
 	},
+	{
+		name: 'token: GET instead of POST',
+		request: async (side) => new Request(`${side.endpoints.token}?grant_type=authorization_code`),
+		differs: {
+			why: 'The endpoint exists but is POST-only (RFC 6749 §3.2), which 405 with Allow says (RFC 9110 §15.5.6); oidc-provider has no GET route and answers 404.',
+			tokenstep: { status: 405, delivery: 'json', error: 'invalid_request' },
+			oidcProvider: { status: 404, delivery: 'empty' }
+		}
+	},
+	{
+		name: 'token: client_id in the body differs from Basic',
+		request: async (side) =>
+			tokenRequest(
+				side,
+				{ code: 'x', client_id: SPA },
+				{ authorization: basic(WEBAPP, WEBAPP_CLIENT.client_secret!) }
+			)
+	},
 	// --- /userinfo (RFC 6750 §3)
+	{
+		name: 'userinfo: Basic credentials instead of a bearer token',
+		request: async (side) =>
+			new Request(side.endpoints.userinfo, {
+				headers: { authorization: basic(WEBAPP, WEBAPP_CLIENT.client_secret!) }
+			})
+	},
+	{
+		name: 'userinfo: an id_token offered as the access token',
+		request: async (side) => {
+			const { tokens } = await tokensFor(side, 'auth0|alice');
+			return new Request(side.endpoints.userinfo, {
+				headers: { authorization: `Bearer ${tokens.id_token}` }
+			});
+		}
+	},
 	{
 		name: 'userinfo: no access token',
 		request: async (side) => new Request(side.endpoints.userinfo),

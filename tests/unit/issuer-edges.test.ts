@@ -256,3 +256,42 @@ describe('OIDC Discovery §3: id_token_signing_alg_values_supported', () => {
 		expect(WEBAPP_CLIENT.client_id).toBe(WEBAPP.clientId);
 	});
 });
+
+describe('RFC 6750 §3.1: each bearer error has its status', () => {
+	test('a credential that is not a bearer token is 400 invalid_request at userinfo and the API', async () => {
+		const { issuer, metadata } = await setup();
+		const api = createApi({
+			audience: 'https://api.example/',
+			issuer: issuer.url,
+			jwks: () => issuer.jwks(),
+			clock: issuer.clock
+		});
+		const basicAuth: [string, string] = ['Authorization', 'Basic dXNlcjpwYXNz'];
+		for (const answer of [
+			await issuer.handle(get(metadata.userinfo_endpoint, [basicAuth])),
+			await api.handle(get('https://api.example/messages', [basicAuth]))
+		]) {
+			expect(answer.status).toBe(400);
+			expect(getHeader(answer, 'www-authenticate')).toMatch(/error="invalid_request"/);
+		}
+		const none = await issuer.handle(get(metadata.userinfo_endpoint));
+		expect(none.status).toBe(401);
+		expect(getHeader(none, 'www-authenticate')).not.toMatch(/error=/);
+	});
+});
+
+describe('RFC 6749 §2.3: one client identity per request', () => {
+	test('a body client_id that differs from the Basic credential is invalid_request', async () => {
+		const { issuer, metadata } = await setup();
+		const secret = WEBAPP_CLIENT.client_secret!;
+		const answer = await issuer.handle(
+			post(
+				metadata.token_endpoint,
+				{ grant_type: 'authorization_code', code: 'x', client_id: 'tokenstep-spa' },
+				[['Authorization', `Basic ${btoa(`${WEBAPP_CLIENT.client_id}:${secret}`)}`]]
+			)
+		);
+		expect(answer.status).toBe(400);
+		expect(body(answer).error).toBe('invalid_request');
+	});
+});

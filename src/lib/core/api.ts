@@ -71,7 +71,7 @@ export function createApi(options: ApiOptions) {
 		const token = authorization.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
 		if (!token)
 			return {
-				response: bearerError(401, realm, 'invalid_request', 'Authorization is not a Bearer token')
+				response: bearerError(400, realm, 'invalid_request', 'Authorization is not a Bearer token')
 			};
 		const report = await validateAccessToken(token, {
 			issuer: options.issuer,

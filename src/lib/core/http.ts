@@ -107,9 +107,12 @@ export function oauthError(
 	);
 }
 
-/** Bearer-token errors go in WWW-Authenticate (RFC 6750 §3). */
+/**
+ * Bearer-token errors go in WWW-Authenticate (RFC 6750 §3), with the status §3.1 gives each:
+ * 400 invalid_request, 401 invalid_token (or no error when no token was sent), 403 insufficient_scope.
+ */
 export function bearerError(
-	status: 401 | 403,
+	status: 400 | 401 | 403,
 	realm: string,
 	error?: 'invalid_request' | 'invalid_token' | 'insufficient_scope',
 	description?: string
