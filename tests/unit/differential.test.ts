@@ -518,14 +518,20 @@ let tokenstep: Side;
 let oidcProvider: Side;
 let server: Server;
 
+// Generous limits: the suite shares a 2-core machine, and a slow answer is not a wrong one.
+const LIMIT = 20_000;
+
 beforeAll(async () => {
 	tokenstep = await startTokenstep();
 	({ side: oidcProvider, server } = await startOidcProvider());
+}, LIMIT);
+
+afterAll(async () => {
+	server.closeAllConnections();
+	await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-describe('differential: Tokenstep answers as oidc-provider does', () => {
+describe('differential: Tokenstep answers as oidc-provider does', { timeout: LIMIT }, () => {
 	test.each(CASES)('$name', async ({ request, differs }) => {
 		const run = async (side: Side) => {
 			side.cookies.clear();

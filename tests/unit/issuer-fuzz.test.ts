@@ -49,7 +49,7 @@ beforeAll(async () => {
 		jwks: () => issuer.jwks(),
 		clock: issuer.clock
 	});
-});
+}, 30_000);
 
 const b64 = (text: string) => Buffer.from(text).toString('base64url');
 
