@@ -156,18 +156,22 @@ describe('GET /authorize', () => {
 		const noOpenid = await issuer.handle(
 			get(`${base}&response_type=id_token&scope=profile&nonce=n`)
 		);
-		expect(redirectParams(noOpenid).error).toBe('invalid_scope');
+		expect(redirectParams(noOpenid).error).toBe('invalid_request');
 		const noNonce = await issuer.handle(get(`${base}&response_type=id_token&scope=openid`));
 		expect(redirectParams(noNonce)).toMatchObject({ error: 'invalid_request' });
 		expect(redirectParams(noNonce).error_description).toContain('nonce');
 	});
 
-	test('refuses a repeated parameter', async () => {
+	test('refuses a repeated parameter by redirecting invalid_request to the client (RFC 6749 §3.1)', async () => {
 		const { issuer, metadata } = await setup();
 		const { pending } = await authorize(issuer, metadata);
 		const response = await issuer.handle(get(`${pending.url}&scope=openid`));
-		expect(response.status).toBe(400);
-		expect(response.body).toContain('scope is repeated');
+		expect(response.status).toBe(302);
+		expect(redirectParams(response)).toMatchObject({
+			error: 'invalid_request',
+			state: pending.state,
+			iss: issuer.url
+		});
 	});
 
 	test('response_type=id_token token puts both in the fragment, bound by at_hash and nonce', async () => {

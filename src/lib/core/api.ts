@@ -53,9 +53,9 @@ export function createApi(options: ApiOptions) {
 	const realm = options.audience;
 
 	async function serve(req: HttpRequest): Promise<ApiResult> {
-		const url = new URL(req.url);
+		const url = URL.canParse(req.url) ? new URL(req.url) : undefined;
 		const route =
-			url.origin === base.origin ? routes.find((r) => r.path === url.pathname) : undefined;
+			url?.origin === base.origin ? routes.find((r) => r.path === url.pathname) : undefined;
 		if (!route)
 			return {
 				response: {
@@ -71,7 +71,7 @@ export function createApi(options: ApiOptions) {
 		const token = authorization.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
 		if (!token)
 			return {
-				response: bearerError(401, realm, 'invalid_request', 'Authorization is not a Bearer token')
+				response: bearerError(400, realm, 'invalid_request', 'Authorization is not a Bearer token')
 			};
 		const report = await validateAccessToken(token, {
 			issuer: options.issuer,

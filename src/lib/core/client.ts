@@ -32,7 +32,8 @@ export interface ClientCredentials {
 export function discoveryRequest(issuer: string): HttpRequest {
 	return {
 		method: 'GET',
-		url: new URL('.well-known/openid-configuration', issuer).href,
+		// Appended to the issuer's path, which may have one (OIDC Discovery §4.1).
+		url: `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`,
 		headers: [['Accept', 'application/json']]
 	};
 }

@@ -28,7 +28,8 @@ const STATUS_TEXT: Record<number, string> = {
 	403: 'Forbidden',
 	404: 'Not Found',
 	405: 'Method Not Allowed',
-	415: 'Unsupported Media Type'
+	415: 'Unsupported Media Type',
+	500: 'Internal Server Error'
 };
 
 export function statusText(status: number): string {
@@ -71,29 +72,58 @@ export function redirect(location: string, extra: HeaderList = []): HttpResponse
 	return { status: 302, headers: [['Location', location], ...NO_STORE, ...extra], body: '' };
 }
 
+const MAX_DESCRIPTION = 300;
+
+/**
+ * Makes text safe as an `error_description`: only %x20-21 / %x23-5B / %x5D-7E are allowed
+ * (RFC 6749 §4.1.2.1, §5.2; RFC 6750 §3), and request text echoed in it must neither break a
+ * header nor grow without bound.
+ */
+export function errorDescription(text: string): string {
+	const safe = text
+		.replace(/\u00a7\s?/g, 'section ')
+		.replace(/[\u2018\u2019"]/g, "'")
+		.replace(/\\/g, '/')
+		.replace(/[^\u0020-\u007e]/g, (c) => (c <= '\u001f' || c === '\u007f' ? ' ' : '?'));
+	return safe.length > MAX_DESCRIPTION ? `${safe.slice(0, MAX_DESCRIPTION - 3)}...` : safe;
+}
+
 /** An OAuth 2.0 error body (RFC 6749 §5.2) with the status the spec gives it. */
 export function oauthError(
 	status: number,
 	error: string,
 	description: string,
-	extra: HeaderList = []
+	extra: HeaderList = [],
+	errorUri?: string
 ): HttpResponse {
-	return json(status, { error, error_description: description }, extra);
+	return json(
+		status,
+		{
+			error,
+			error_description: errorDescription(description),
+			...(errorUri !== undefined && { error_uri: errorUri })
+		},
+		extra
+	);
 }
 
-/** Bearer-token errors go in WWW-Authenticate (RFC 6750 §3). */
+/**
+ * Bearer-token errors go in WWW-Authenticate (RFC 6750 §3), with the status §3.1 gives each:
+ * 400 invalid_request, 401 invalid_token (or no error when no token was sent), 403 insufficient_scope.
+ */
 export function bearerError(
-	status: 401 | 403,
+	status: 400 | 401 | 403,
 	realm: string,
 	error?: 'invalid_request' | 'invalid_token' | 'insufficient_scope',
 	description?: string
 ): HttpResponse {
-	const params = [`realm="${realm}"`];
+	const params = [`realm="${errorDescription(realm)}"`];
+	const safe = description === undefined ? undefined : errorDescription(description);
 	if (error) params.push(`error="${error}"`);
-	if (description) params.push(`error_description="${description.replace(/["\\]/g, "'")}"`);
+	if (safe) params.push(`error_description="${safe}"`);
 	const header: HeaderList = [['WWW-Authenticate', `Bearer ${params.join(', ')}`]];
 	return error
-		? json(status, { error, error_description: description ?? error }, header)
+		? json(status, { error, error_description: safe ?? error }, header)
 		: { status, headers: [...header, ...NO_STORE], body: '' };
 }
 

@@ -28,6 +28,7 @@ export const SPEC = {
 	clientAuth: RFC(6749, '2.3.1'),
 	redirectUri: RFC(9700, '4.1'),
 	pkce: RFC(7636, '4.6'),
+	pkceDowngrade: RFC(9700, '2.1.1'),
 	bearer: RFC(6750, '3'),
 	tokenExchange: RFC(8693, '2'),
 	jwtAccessToken: RFC(9068, '4'),

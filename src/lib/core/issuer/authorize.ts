@@ -1,5 +1,6 @@
 import type { Client, User } from '../data';
 import {
+	errorDescription,
 	html,
 	parseCookies,
 	redirect,
@@ -8,6 +9,7 @@ import {
 	type HttpResponse
 } from '../http';
 import { randomToken } from '../random';
+import { SPEC } from '../spec';
 import { invalidScopeToken, parseScope } from '../scope';
 import { mintAccessToken, mintIdToken } from './mint';
 import {
@@ -19,6 +21,7 @@ import {
 	type Session
 } from './context';
 import { errorPage, formPostPage, loginPage } from './pages';
+import { verifyOwnIdToken } from './ownTokens';
 
 export const RESPONSE_TYPES = [
 	'code',
@@ -37,7 +40,9 @@ const TRANSACTION_LIFETIME = 600;
 class RedirectableError {
 	constructor(
 		readonly error: string,
-		readonly description: string
+		readonly description: string,
+		/** The spec section that explains the error (error_uri, RFC 6749 §4.1.2.1). */
+		readonly uri?: string
 	) {}
 }
 
@@ -57,24 +62,17 @@ function normaliseResponseType(value: string): string {
  */
 export async function authorize(ctx: IssuerContext, req: HttpRequest): Promise<HttpResponse> {
 	const params = requestParams(req);
-	for (const [name] of params) {
-		if (params.getAll(name).length > 1) {
-			// Parameters MUST NOT be included more than once (RFC 6749 §3.1); we cannot trust either copy.
-			return html(400, errorPage('invalid_request', `parameter ${name} is repeated`));
-		}
+	// Parameters MUST NOT be included more than once (RFC 6749 §3.1); we cannot trust either copy.
+	const repeated = [...new Set(params.keys())].filter((name) => params.getAll(name).length > 1);
+	const untrusted = repeated.filter((name) => ['client_id', 'redirect_uri'].includes(name));
+	if (untrusted.length) {
+		return html(400, errorPage('invalid_request', `parameter ${untrusted[0]} is repeated`));
 	}
 	// Until client and redirect_uri check out, errors are shown here and never redirected (RFC 6749 §4.1.2.1).
 	const clientId = params.get('client_id');
 	const client = ctx.clients.find((c) => c.client_id === clientId);
-	if (!client) {
-		return html(
-			400,
-			errorPage(
-				'invalid_client',
-				clientId ? `unknown client_id ${clientId}` : 'client_id is missing'
-			)
-		);
-	}
+	if (!clientId) return html(400, errorPage('invalid_request', 'client_id is missing'));
+	if (!client) return html(400, errorPage('invalid_client', `unknown client_id ${clientId}`));
 	const redirectUri = params.get('redirect_uri');
 	if (!redirectUri) return html(400, errorPage('invalid_request', 'redirect_uri is missing'));
 	if (!client.redirect_uris.includes(redirectUri)) {
@@ -95,11 +93,26 @@ export async function authorize(ctx: IssuerContext, req: HttpRequest): Promise<H
 	const responseMode = (RESPONSE_MODES as readonly string[]).includes(requestedMode ?? '')
 		? (requestedMode as AuthorizationRequest['responseMode'])
 		: defaultMode;
-	const state = params.get('state') ?? undefined;
-	const respondError = (error: string, description: string) =>
-		deliver(ctx, { redirectUri, responseMode, state }, { error, error_description: description });
+	// A repeated state is not echoed: the client could not tell which copy was its own.
+	const state = repeated.includes('state') ? undefined : (params.get('state') ?? undefined);
+	const respondError = (error: string, description: string, uri?: string) =>
+		deliver(
+			ctx,
+			{
+				redirectUri,
+				responseMode: repeated.includes('response_mode') ? defaultMode : responseMode,
+				state
+			},
+			{
+				error,
+				error_description: errorDescription(description),
+				...(uri !== undefined && { error_uri: uri })
+			}
+		);
 
 	try {
+		if (repeated.length)
+			throw new RedirectableError('invalid_request', `parameter ${repeated[0]} is repeated`);
 		const request = validateRequest(
 			ctx,
 			client,
@@ -109,9 +122,10 @@ export async function authorize(ctx: IssuerContext, req: HttpRequest): Promise<H
 			responseMode,
 			redirectUri
 		);
-		return await authenticate(ctx, req, request);
+		const hint = await idTokenHint(ctx, client, params.get('id_token_hint'));
+		return await authenticate(ctx, req, request, hint);
 	} catch (e) {
-		if (e instanceof RedirectableError) return respondError(e.error, e.description);
+		if (e instanceof RedirectableError) return respondError(e.error, e.description, e.uri);
 		throw e;
 	}
 }
@@ -125,9 +139,14 @@ function validateRequest(
 	responseMode: AuthorizationRequest['responseMode'],
 	redirectUri: string
 ): AuthorizationRequest {
-	const fail = (error: string, description: string) => {
-		throw new RedirectableError(error, description);
+	const fail = (error: string, description: string, uri?: string) => {
+		throw new RedirectableError(error, description, uri);
 	};
+	// Request objects are not supported, and discovery says so (OIDC Core §6.1, §6.2, §6.3.3).
+	if (params.has('request'))
+		fail('request_not_supported', 'the request parameter (request objects) is not supported');
+	if (params.has('request_uri'))
+		fail('request_uri_not_supported', 'the request_uri parameter is not supported');
 	if (!rawType) fail('invalid_request', 'response_type is missing');
 	if (!RESPONSE_TYPES.includes(responseType)) {
 		fail(
@@ -138,7 +157,7 @@ function validateRequest(
 	const requestedMode = params.get('response_mode');
 	if (requestedMode !== null && !(RESPONSE_MODES as readonly string[]).includes(requestedMode)) {
 		fail(
-			'invalid_request',
+			'unsupported_response_mode',
 			`response_mode ${requestedMode} is not supported; use query, fragment or form_post`
 		);
 	}
@@ -160,7 +179,7 @@ function validateRequest(
 		);
 	const oidc = responseType !== 'token';
 	if (oidc && !scopes.includes('openid')) {
-		fail('invalid_scope', 'scope must include openid for an OpenID Connect request');
+		fail('invalid_request', 'scope must include openid for an OpenID Connect request');
 	}
 	const nonce = params.get('nonce') ?? undefined;
 	if (responseType.includes('id_token') && !nonce) {
@@ -175,7 +194,8 @@ function validateRequest(
 	if (method !== null && method !== 'S256') {
 		fail(
 			'invalid_request',
-			`code_challenge_method ${method} is not supported; only S256 is (RFC 9700 §2.1.1)`
+			`code_challenge_method ${method} is not supported; only S256 is`,
+			SPEC.pkceDowngrade
 		);
 	}
 	if (codeChallenge !== undefined && !/^[A-Za-z0-9._~-]{43,128}$/.test(codeChallenge)) {
@@ -239,13 +259,44 @@ function liveSession(ctx: IssuerContext, req: HttpRequest): Session | undefined 
 	return session && session.expiresAt > ctx.clock.now() ? session : undefined;
 }
 
+/**
+ * Reads id_token_hint (OIDC Core §3.1.2.1): an id_token this issuer gave this client, possibly
+ * expired. A hint we did not issue, or issued to another client, is refused.
+ */
+async function idTokenHint(
+	ctx: IssuerContext,
+	client: Client,
+	value: string | null
+): Promise<{ sub: string } | undefined> {
+	if (value === null) return undefined;
+	const { report } = await verifyOwnIdToken(ctx, value);
+	const forged = report.checks.some(
+		(c) => !c.passed && !c.skipped && ['signature', 'iss', 'kid', 'alg', 'decode'].includes(c.id)
+	);
+	const aud = report.claims?.aud;
+	const audiences = Array.isArray(aud) ? aud : [aud];
+	const sub = report.claims?.sub;
+	if (
+		forged ||
+		typeof sub !== 'string' ||
+		!report.checks.some((c) => c.id === 'signature' && c.passed)
+	)
+		throw new RedirectableError('invalid_request', 'id_token_hint was not issued by this issuer');
+	if (!audiences.includes(client.client_id))
+		throw new RedirectableError('invalid_request', 'id_token_hint was issued to another client');
+	return { sub };
+}
+
 async function authenticate(
 	ctx: IssuerContext,
 	req: HttpRequest,
-	request: AuthorizationRequest
+	request: AuthorizationRequest,
+	hint?: { sub: string }
 ): Promise<HttpResponse> {
 	const now = ctx.clock.now();
-	const session = liveSession(ctx, req);
+	const live = liveSession(ctx, req);
+	// A session for someone other than the hinted user cannot answer for them.
+	const session = hint && live?.userId !== hint.sub ? undefined : live;
 	const fresh =
 		session && (request.maxAge === undefined || now - session.authTime <= request.maxAge);
 
@@ -254,7 +305,9 @@ async function authenticate(
 		if (!session)
 			throw new RedirectableError(
 				'login_required',
-				'prompt=none, and there is no session at the issuer'
+				live
+					? 'prompt=none, and the session at the issuer is for another user than id_token_hint'
+					: 'prompt=none, and there is no session at the issuer'
 			);
 		if (!fresh)
 			throw new RedirectableError(

@@ -72,8 +72,16 @@ export function authenticateClient(
 		}
 		method = 'client_secret_basic';
 		const bodyId = body.get('client_id');
-		if (bodyId !== null && bodyId !== clientId)
-			return unauthorized('client_id in the body differs from the Basic credential', true);
+		if (bodyId !== null && bodyId !== clientId) {
+			// Two different identities in one request is malformed, before any secret is checked.
+			return {
+				error: oauthError(
+					400,
+					'invalid_request',
+					'client_id in the body differs from the Basic credential'
+				)
+			};
+		}
 	} else if (postSecret !== null) {
 		clientId = body.get('client_id');
 		secret = postSecret;

@@ -100,8 +100,19 @@ export const PATHS = {
 	delegation: 'delegation'
 } as const;
 
+/**
+ * The issuer identifier as a base for relative paths: with a trailing slash, so a path
+ * component (https://issuer.example/tenant) is kept rather than replaced.
+ */
+export function issuerBase(issuer: string): URL {
+	const base = new URL(issuer);
+	if (!base.pathname.endsWith('/')) base.pathname += '/';
+	return base;
+}
+
+/** An endpoint under the issuer identifier's path (OIDC Discovery §4.1, RFC 8414 §3). */
 export function endpoint(ctx: IssuerContext, path: string): string {
-	return new URL(path, ctx.url).href;
+	return new URL(path, issuerBase(ctx.url)).href;
 }
 
 export function publishedJwks(ctx: IssuerContext): JSONWebKeySet {

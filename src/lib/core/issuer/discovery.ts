@@ -1,5 +1,4 @@
 import type { HttpResponse } from '../http';
-import { SIGNING_ALGORITHMS } from '../keys';
 import { SCOPE_CLAIMS, STANDARD_SCOPES } from '../scope';
 import { endpoint, PATHS, publishedJwks, type IssuerContext } from './context';
 import { RESPONSE_MODES, RESPONSE_TYPES } from './authorize';
@@ -33,7 +32,8 @@ export function discovery(ctx: IssuerContext): HttpResponse {
 		response_modes_supported: RESPONSE_MODES,
 		grant_types_supported: [...GRANT_TYPES, 'implicit'],
 		subject_types_supported: ['public'],
-		id_token_signing_alg_values_supported: [...SIGNING_ALGORITHMS],
+		// Only what this issuer holds a key for (HS256 uses each client's secret).
+		id_token_signing_alg_values_supported: [ctx.idTokenAlgorithm],
 		token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
 		code_challenge_methods_supported: ['S256'],
 		prompt_values_supported: ['none', 'login', 'consent', 'select_account'],

@@ -10,7 +10,7 @@ import {
 	type Client,
 	type User
 } from '../data';
-import { asFetch, json, type HttpRequest, type HttpResponse } from '../http';
+import { asFetch, oauthError, type HttpRequest, type HttpResponse } from '../http';
 import {
 	isSigningAlgorithm,
 	signingKey,
@@ -19,7 +19,7 @@ import {
 } from '../keys';
 import { lifetimeProblem, ruleProblem, type Rule } from '../rules';
 import { authorize, login } from './authorize';
-import { PATHS, publishedJwks, type IssuerContext } from './context';
+import { issuerBase, PATHS, publishedJwks, type IssuerContext } from './context';
 import { discovery, jwks } from './discovery';
 import { delegation, tokeninfo } from './legacy';
 import { endSession } from './logout';
@@ -161,22 +161,27 @@ export async function createIssuer(config: IssuerConfig = {}): Promise<Issuer> {
 		[PATHS.tokeninfo]: (req) => tokeninfo(ctx, req),
 		[PATHS.delegation]: (req) => delegation(ctx, req)
 	};
-	const base = new URL(ctx.url);
+	const base = issuerBase(ctx.url);
+	// RFC 8414 §3 puts metadata for an issuer with a path at /.well-known/…/<path>; OIDC
+	// Discovery §4.1 appends it to the path. Both answer the same document.
+	const rfc8414Path = `/.well-known/oauth-authorization-server${base.pathname.replace(/\/$/, '')}`;
 
-	async function handle(request: HttpRequest): Promise<HttpResponse> {
+	function routeOf(url: URL): string | undefined {
+		if (url.origin !== base.origin) return undefined;
+		if (url.pathname === rfc8414Path) return PATHS.discovery;
+		return url.pathname.startsWith(base.pathname)
+			? url.pathname.slice(base.pathname.length)
+			: undefined;
+	}
+
+	async function answer(request: HttpRequest): Promise<HttpResponse> {
 		let url: URL;
 		try {
 			url = new URL(request.url);
 		} catch {
-			return json(400, {
-				error: 'invalid_request',
-				error_description: 'request URL is not absolute'
-			});
+			return oauthError(400, 'invalid_request', 'request URL is not absolute');
 		}
-		const path =
-			url.origin === base.origin && url.pathname.startsWith(base.pathname)
-				? url.pathname.slice(base.pathname.length)
-				: undefined;
+		const path = routeOf(url);
 		const route = path === undefined ? undefined : routes[path];
 		if (!route)
 			return {
@@ -189,6 +194,15 @@ export async function createIssuer(config: IssuerConfig = {}): Promise<Issuer> {
 			return { status: 405, headers: [['Allow', 'GET, HEAD']], body: '' };
 		}
 		return route(request);
+	}
+
+	/** Never throws: a bug answers 500 server_error, as a real server would, instead of crashing. */
+	async function handle(request: HttpRequest): Promise<HttpResponse> {
+		try {
+			return await answer(request);
+		} catch {
+			return oauthError(500, 'server_error', 'the issuer failed to process this request');
+		}
 	}
 
 	return {

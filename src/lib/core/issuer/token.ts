@@ -31,6 +31,11 @@ export async function token(ctx: IssuerContext, req: HttpRequest): Promise<HttpR
 		return oauthError(400, 'invalid_request', 'the body must be application/x-www-form-urlencoded');
 	}
 	const body = new URLSearchParams(req.body ?? '');
+	const repeated = [...new Set(body.keys())].find((name) => body.getAll(name).length > 1);
+	if (repeated !== undefined) {
+		// Parameters MUST NOT be included more than once (RFC 6749 §3.2).
+		return oauthError(400, 'invalid_request', `parameter ${repeated} is repeated`);
+	}
 	const auth = authenticateClient(ctx, req, body);
 	if ('error' in auth) return auth.error;
 	const grantType = body.get('grant_type');

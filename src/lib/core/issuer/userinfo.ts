@@ -28,7 +28,7 @@ export async function userinfo(ctx: IssuerContext, req: HttpRequest): Promise<Ht
 	const token = bearerToken(req);
 	if (!header) return bearerError(401, realm);
 	if (!token)
-		return bearerError(401, realm, 'invalid_request', 'Authorization header is not a Bearer token');
+		return bearerError(400, realm, 'invalid_request', 'Authorization header is not a Bearer token');
 	const { report, revoked } = await verifyOwnAccessToken(ctx, token, realm);
 	if (!report.valid) return bearerError(401, realm, 'invalid_token', firstFailure(report));
 	if (revoked) return bearerError(401, realm, 'invalid_token', 'the access token has been revoked');
