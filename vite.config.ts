@@ -6,6 +6,10 @@ export default defineConfig({
 	test: {
 		include: ['tests/unit/**/*.test.ts'],
 		environment: 'node',
+		// Real keys and fuzzing are CPU-bound: on a busy 2-core machine vitest's 5 s default is a
+		// coin toss. A hung test still fails.
+		testTimeout: 60_000,
+		hookTimeout: 60_000,
 		expect: { requireAssertions: true }
 	}
 });
