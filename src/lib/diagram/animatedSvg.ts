@@ -168,12 +168,7 @@ function build(trace: Trace, options: AnimatedSvgOptions): { svg: string; layout
  * keyframes (lit for its slot, dimmed for the rest of the cycle), started at a negative delay so
  * message i is lit from i × slot seconds after load, looping forever.
  */
-function style(
-	trace: Trace,
-	slot: number,
-	cycle: number,
-	lit: readonly [string, string]
-): string {
+function style(trace: Trace, slot: number, cycle: number, lit: readonly [string, string]): string {
 	const delays = trace.steps
 		.map((_, i) => `.m${i}{animation-delay:${round(i * slot - cycle)}s}`)
 		.join('');
