@@ -30,6 +30,13 @@ export interface Snippets {
 export const attr = (text: string) =>
 	text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/**
+ * A URL in an attribute: kept readable, since URLSearchParams already percent-encodes quotes and
+ * angle brackets, and a bare & before a parameter name is not a character reference in HTML,
+ * JSX or MDX attribute values.
+ */
+const urlAttr = (url: string) => url.replace(/"/g, '%22').replace(/</g, '%3C');
+
 /** Markdown link text and image alt text: brackets and backslashes would end or escape them. */
 const markdownText = (text: string) => text.replace(/[\\[\]]/g, (c) => `\\${c}`);
 
@@ -40,6 +47,9 @@ export function withStep(view: URLSearchParams | undefined, step: number): URLSe
 	if (Number.isFinite(step) && step > 1) params.set('step', String(Math.floor(step)));
 	return params;
 }
+
+/** A Markdown link destination: a parenthesis would end it early. */
+const markdownUrl = (url: string) => url.replace(/\(/g, '%28').replace(/\)/g, '%29');
 
 /** The iframe height for a snippet: the chosen one, or a roomy default for 'auto'. */
 const frameHeight = (options: EmbedOptions) =>
@@ -55,16 +65,16 @@ export function embedSnippets(d: EmbedDescription): Snippets {
 	const title = `${d.title} (Tokenstep)`;
 	const height = frameHeight(d.options);
 
-	const html = `<iframe src="${attr(embedUrl)}" title="${attr(title)}" width="100%" height="${height}" style="border:0" loading="lazy"></iframe>`;
-	const mdx = `<iframe src="${attr(embedUrl)}" title="${attr(title)}" width="100%" height="${height}" style={{ border: 0 }} loading="lazy" />`;
-	const markdown = `[![${markdownText(title)}](${imageUrl})](${pageUrl})`;
+	const html = `<iframe src="${urlAttr(embedUrl)}" title="${attr(title)}" width="100%" height="${height}" style="border:0" loading="lazy"></iframe>`;
+	const mdx = `<iframe src="${urlAttr(embedUrl)}" title="${attr(title)}" width="100%" height="${height}" style={{ border: 0 }} loading="lazy" />`;
+	const markdown = `[![${markdownText(title)}](${markdownUrl(imageUrl)})](${markdownUrl(pageUrl)})`;
 
 	// The element's attributes are the embed's parameters, one each.
 	const attributes = [`flow="${attr(d.flow)}"`];
 	for (const [name, value] of embedQuery) attributes.push(`${name}="${attr(value)}"`);
 	if (d.options.height !== 'auto') attributes.push(`height="${d.options.height}"`);
 	attributes.push(`title="${attr(title)}"`);
-	const webComponent = `<script type="module" src="${attr(d.origin)}/tokenstep-flow.js"></script>\n<tokenstep-flow ${attributes.join(' ')}></tokenstep-flow>`;
+	const webComponent = `<script type="module" src="${urlAttr(d.origin)}/tokenstep-flow.js"></script>\n<tokenstep-flow ${attributes.join(' ')}></tokenstep-flow>`;
 
 	return { embedUrl, pageUrl, imageUrl, html, mdx, markdown, webComponent };
 }
