@@ -149,7 +149,7 @@ for (const width of [320, 400, 700, 1200]) {
 		expect(measure.currentVisible).toBe(true);
 		// The inspector is beside the diagram when there is room, else one tab away.
 		const tabs = page.getByRole('tab');
-		if (width >= 900) {
+		if (width >= 1000) {
 			await expect(tabs).toHaveCount(0);
 			await expect(page.getByTestId(TID.inspectorTitle)).toBeVisible();
 		} else {

@@ -26,6 +26,8 @@ export class Simulation {
 	error = $state<string | undefined>();
 	/** True when the trace shown is the build's recorded run, not one made in this page. */
 	recorded = $state(false);
+	/** Where a page labels it (the embed), a recorded run stands in when this page cannot sign. */
+	allowRecorded = false;
 
 	readonly current: TraceStep | undefined = $derived(this.trace?.steps[this.step]);
 	readonly count: number = $derived(this.trace?.steps.length ?? 0);
@@ -46,7 +48,13 @@ export class Simulation {
 		const run = ++this.#run;
 		this.running = true;
 		// WebCrypto exists only in secure contexts: https pages, and frames whose every parent is one.
-		if (!globalThis.crypto?.subtle) return this.#replayRecorded(run);
+		if (!globalThis.crypto?.subtle) {
+			if (this.allowRecorded) return this.#replayRecorded(run);
+			this.error =
+				'this page is not in a secure context (https), so the browser offers no WebCrypto to sign tokens with. Embed it in an https page.';
+			this.running = false;
+			return { clamped: false };
+		}
 		try {
 			const { runFlow } = await engine();
 			const trace = await runFlow(this.settings, { startAt: this.#startAt });
