@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { FLOW_IDS } from '../../src/lib/sim/settings';
-import { LABEL_SELECTOR, MIN_LABEL_PX } from '../../src/lib/embed/fitDiagram';
+import { LABEL_SELECTOR } from '../../src/lib/embed/fitDiagram';
 import { TID } from '../../src/lib/testids';
 
 const drawn = (page: Page) => page.getByTestId(TID.diagram).locator('[data-step]').first();
@@ -104,12 +104,12 @@ test('the embed answers only the origin of a parent that greets it, and sends on
 });
 
 for (const width of [320, 400, 700, 1200]) {
-	test(`an embed ${width} px wide: labels at least ${MIN_LABEL_PX} px, no sideways page scroll, lane headers and the current message in view`, async ({
+	test(`an embed ${width} px wide: labels at least 11 px, no sideways page scroll, lane headers and the current message in view`, async ({
 		page
 	}) => {
 		await page.setViewportSize({ width, height: 700 });
 		await page.goto('/embed/refresh?step=9&panels=controls,inspector,title');
-		await expect(drawn(page)).toBeAttached();
+		await expect(drawn(page)).toBeAttached({ timeout: 15_000 });
 		await page.keyboard.press('End');
 		await expect(page.getByTestId(TID.stepCounter)).toHaveText('Step 27 of 27');
 		await page.waitForTimeout(300);
@@ -170,7 +170,7 @@ test('bad embed parameters each get a visible notice naming the parameter, and t
 	page
 }) => {
 	await page.goto('/embed/code-pkce?theme=neon&panels=bogus&step=99&speed=9');
-	await expect(drawn(page)).toBeAttached();
+	await expect(drawn(page)).toBeAttached({ timeout: 15_000 });
 	const notice = page.getByTestId(TID.notice);
 	await expect(notice).toBeVisible();
 	await expect(notice.locator('li')).toHaveCount(4);
@@ -209,7 +209,7 @@ test('an embed in a page that is not a secure context replays the recorded run, 
 	await expect(frame.locator('text.messageText.ts-current')).toHaveCount(1);
 	// In a secure context the same embed runs live, with no recorded label.
 	await page.goto('/embed/code-pkce?step=3');
-	await expect(drawn(page)).toBeAttached();
+	await expect(drawn(page)).toBeAttached({ timeout: 15_000 });
 	await expect(page.getByTestId(TID.recorded)).toHaveCount(0);
 });
 
@@ -330,7 +330,7 @@ test('the embed builder: options change the preview and all four snippets; the a
 	page
 }) => {
 	await page.goto('/flow/code-pkce?lifetime=3600&step=5');
-	await expect(drawn(page)).toBeAttached();
+	await expect(drawn(page)).toBeAttached({ timeout: 15_000 });
 	await page.getByRole('button', { name: 'Share / Embed' }).click();
 	const dialog = page.getByRole('dialog', { name: 'Share or embed this view' });
 	const builder = dialog.getByTestId(TID.embedBuilder);
