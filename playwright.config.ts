@@ -19,6 +19,8 @@ export default defineConfig({
 	webServer: {
 		command: `npm run build && npm run preview -- --host 127.0.0.1 --port ${port} --strictPort`,
 		url: `http://127.0.0.1:${port}`,
+		// The built site names itself (oEmbed, discovery links) by the origin it is served from.
+		env: { TOKENSTEP_ORIGIN: `http://127.0.0.1:${port}` },
 		reuseExistingServer: false,
 		timeout: 180_000
 	}

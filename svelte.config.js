@@ -6,6 +6,8 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter({ fallback: undefined, strict: true }),
+		// Where the site is served: oEmbed answers and discovery links need absolute URLs.
+		prerender: { origin: process.env.TOKENSTEP_ORIGIN ?? 'http://localhost:4173' },
 		// A strict policy in a <meta> tag of every prerendered page: scripts only from this site
 		// (SvelteKit hashes its own boot script), nothing fetched from anywhere else, no eval.
 		// Styles allow inline: Mermaid writes a <style> into each SVG it draws.

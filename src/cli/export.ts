@@ -1,17 +1,18 @@
 /**
  * npm run export -- <flow> [--scope "openid email"] [--lifetime 3600] [--alg ES256]
- *                           [--format mermaid|json] [--out file]
+ *                           [--format mermaid|json|animated-svg] [--out file]
  * Runs a flow in Node, exactly as the page does, and prints its diagram or its trace.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SIGNING_ALGORITHMS } from '../lib/core/index';
+import { animatedSvg } from '../lib/diagram/animatedSvg';
 import { mermaidSource } from '../lib/diagram/exportText';
 import { FLOW_IDS, normaliseSettings, runFlow, type FlowId } from '../lib/sim/index';
 
-const FORMATS = ['mermaid', 'json'] as const;
+const FORMATS = ['mermaid', 'json', 'animated-svg'] as const;
 
-const USAGE = `usage: npm run export -- <flow> [--scope "openid email"] [--lifetime seconds] [--alg ${SIGNING_ALGORITHMS.join('|')}] [--format mermaid|json] [--out file]
+const USAGE = `usage: npm run export -- <flow> [--scope "openid email"] [--lifetime seconds] [--alg ${SIGNING_ALGORITHMS.join('|')}] [--format mermaid|json|animated-svg] [--out file]
 flows: ${FLOW_IDS.join(', ')}`;
 
 export interface Io {
@@ -83,7 +84,11 @@ export async function main(argv: string[], io: Io = nodeIo): Promise<number> {
 
 	const trace = await runFlow(settings);
 	const text =
-		values.format === 'json' ? `${JSON.stringify(trace, null, 2)}\n` : mermaidSource(trace);
+		values.format === 'json'
+			? `${JSON.stringify(trace, null, 2)}\n`
+			: values.format === 'animated-svg'
+				? animatedSvg(trace)
+				: mermaidSource(trace);
 	if (values.out) io.write(values.out, text);
 	else io.out(text);
 	if (!trace.outcome.completed)

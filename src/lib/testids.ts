@@ -15,5 +15,8 @@ export const TID = {
 	diff: 'token-diff',
 	knobs: 'knobs',
 	outcome: 'outcome',
-	gallery: 'gallery'
+	gallery: 'gallery',
+	recorded: 'recorded-run',
+	embedBuilder: 'embed-builder',
+	embedPreview: 'embed-preview'
 } as const;

@@ -1,3 +1,4 @@
+import { loadRecordedTrace } from '$lib/embed/recorded';
 import { flowById } from '$lib/sim/catalog';
 import { diffClaims, lastIdTokenClaims, type ClaimChange } from '$lib/sim/diff';
 import type { FlowSettings, Trace, TraceStep } from '$lib/sim/types';
@@ -23,6 +24,10 @@ export class Simulation {
 	/** What changed in the id_token after the last settings change. */
 	changes = $state.raw<ClaimChange[] | undefined>();
 	error = $state<string | undefined>();
+	/** True when the trace shown is the build's recorded run, not one made in this page. */
+	recorded = $state(false);
+	/** Where a page labels it (the embed), a recorded run stands in when this page cannot sign. */
+	allowRecorded = false;
 
 	readonly current: TraceStep | undefined = $derived(this.trace?.steps[this.step]);
 	readonly count: number = $derived(this.trace?.steps.length ?? 0);
@@ -42,8 +47,9 @@ export class Simulation {
 	async load(): Promise<{ clamped: boolean }> {
 		const run = ++this.#run;
 		this.running = true;
+		// WebCrypto exists only in secure contexts: https pages, and frames whose every parent is one.
 		if (!globalThis.crypto?.subtle) {
-			// WebCrypto exists only in secure contexts: https pages, and frames whose every parent is one.
+			if (this.allowRecorded) return this.#replayRecorded(run);
 			this.error =
 				'this page is not in a secure context (https), so the browser offers no WebCrypto to sign tokens with. Embed it in an https page.';
 			this.running = false;
@@ -65,6 +71,27 @@ export class Simulation {
 			return { clamped };
 		} catch (e) {
 			this.error = e instanceof Error ? e.message : String(e);
+			return { clamped: false };
+		} finally {
+			if (run === this.#run) this.running = false;
+		}
+	}
+
+	/** Shows the run the build recorded for this flow with default settings. */
+	async #replayRecorded(run: number): Promise<{ clamped: boolean }> {
+		try {
+			const trace = await loadRecordedTrace(this.settings.flow);
+			if (run !== this.#run) return { clamped: false };
+			this.trace = trace;
+			this.settings = trace.settings;
+			this.recorded = true;
+			this.error = undefined;
+			const clamped = this.step > trace.steps.length - 1;
+			if (clamped) this.step = Math.max(0, trace.steps.length - 1);
+			return { clamped };
+		} catch {
+			this.error =
+				'this page is not in a secure context (https), so the browser offers no WebCrypto to sign tokens with, and the recorded run could not be loaded. Embed it in an https page.';
 			return { clamped: false };
 		} finally {
 			if (run === this.#run) this.running = false;
