@@ -15,5 +15,6 @@ export const TID = {
 	diff: 'token-diff',
 	knobs: 'knobs',
 	outcome: 'outcome',
-	gallery: 'gallery'
+	gallery: 'gallery',
+	rowsCut: 'rows-cut'
 } as const;
