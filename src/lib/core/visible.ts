@@ -2,9 +2,10 @@
  * Control, bidirectional and invisible formatting characters: they can reorder or hide what a
  * value shows (`"\u202Enimda\u202C"` displays as `admin`). Line feed and tab are kept.
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point here
+/* eslint-disable no-control-regex -- matching control characters is the point here */
 const INVISIBLE =
 	/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g;
+/* eslint-enable no-control-regex */
 
 /** Shows every invisible or direction-changing character as its code point, like `[U+202E]`. */
 export function visibleText(text: string): string {
