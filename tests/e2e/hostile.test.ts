@@ -42,25 +42,35 @@ for (const [query, refused] of HOSTILE_LINKS) {
 	});
 }
 
-/** The longest main-thread tasks while `act` runs, in ms (Chromium's Long Tasks API). */
-async function longTasks(page: Page, act: () => Promise<void>): Promise<number[]> {
+/**
+ * The longest time the main thread was blocked while `act` ran, in ms: a timer that should fire
+ * every 4 ms records the largest gap between two of its runs.
+ */
+async function longestBlock(page: Page, act: () => Promise<void>): Promise<number> {
 	await page.evaluate(() => {
-		const w = window as unknown as { tasks: number[] };
-		w.tasks = [];
-		new PerformanceObserver((list) => {
-			for (const e of list.getEntries()) w.tasks.push(Math.round(e.duration));
-		}).observe({ type: 'longtask' });
+		const w = window as unknown as { gap: number; last: number; beat: number };
+		w.gap = 0;
+		w.last = performance.now();
+		w.beat = window.setInterval(() => {
+			const now = performance.now();
+			w.gap = Math.max(w.gap, now - w.last);
+			w.last = now;
+		}, 4);
 	});
 	await act();
-	await page.waitForTimeout(300);
-	return page.evaluate(() => (window as unknown as { tasks: number[] }).tasks);
+	await page.waitForTimeout(200);
+	return page.evaluate(() => {
+		const w = window as unknown as { gap: number; beat: number };
+		clearInterval(w.beat);
+		return Math.round(w.gap);
+	});
 }
 
 const WORST_TOKENS: [string, string][] = [
 	['4,000 nested arrays', jwt(`{"a":${'['.repeat(4000)}${']'.repeat(4000)}}`)],
 	['5,000 nested arrays', jwt(`{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`)],
 	['31 levels of nesting', jwt(`{"a":${'[{"b":'.repeat(15)}1${'}]'.repeat(15)}}`)],
-	['1,200 claims', jwt(`{${Array.from({ length: 1200 }, (_, i) => `"c${i}":${i}`).join(',')}}`)],
+	['900 claims', jwt(`{${Array.from({ length: 900 }, (_, i) => `"c${i}":${i}`).join(',')}}`)],
 	['one 11 KB value of bidi controls', jwt(`{"sub":"${'\\u202e'.repeat(1800)}"}`)],
 	['over the size cap', jwt(`{"sub":"${'x'.repeat(20_000)}"}`)]
 ];
@@ -69,15 +79,22 @@ test('the decoder stays responsive and small on the worst tokens up to the size 
 	page
 }, info) => {
 	await page.goto('/decode');
+	// The probe itself works: a 150 ms busy loop is seen.
+	const probe = await longestBlock(page, async () => {
+		await page.evaluate(() => {
+			const start = performance.now();
+			while (performance.now() - start < 150);
+		});
+	});
+	expect(probe).toBeGreaterThanOrEqual(140);
 	const measured: Record<string, number> = {};
 	for (const [name, token] of WORST_TOKENS) {
-		await page.getByLabel('Token').fill('');
-		const tasks = await longTasks(page, async () => {
-			await page.getByLabel('Token').fill(token);
-			await expect(page.getByRole('heading', { name: 'Verify' })).toBeVisible();
+		await page.getByLabel('Token', { exact: true }).fill('');
+		measured[name] = await longestBlock(page, async () => {
+			await page.getByLabel('Token', { exact: true }).fill(token);
+			await expect(page.getByRole('heading', { name: 'Verify', exact: true })).toBeVisible();
 		});
-		measured[name] = Math.max(0, ...tasks);
-		await expect(page.getByLabel('Token')).toBeVisible();
+		await expect(page.getByLabel('Token', { exact: true })).toBeVisible();
 		// What is drawn is capped, whatever the token holds.
 		const size = await page.locator('main').evaluate((m) => m.innerHTML.length);
 		expect(size, name).toBeLessThan(250_000);
@@ -89,15 +106,17 @@ test('the decoder stays responsive and small on the worst tokens up to the size 
 	console.log('longest main-thread task per input (ms):', JSON.stringify(measured));
 	// Generous for a busy shared machine; the bound the app is built for is 100 ms.
 	expect(Math.max(...Object.values(measured))).toBeLessThan(1000);
-	await page.getByLabel('Token').fill(WORST_TOKENS[0]![1]);
+	await page.getByLabel('Token', { exact: true }).fill(WORST_TOKENS[0]![1]);
 	await expect(page.getByTestId('decode-errors')).toContainText('ERR_JSON_TOO_DEEP');
-	await page.getByLabel('Token').fill(WORST_TOKENS[3]![1]);
+	await page.getByLabel('Token', { exact: true }).fill(WORST_TOKENS[3]![1]);
 	await expect(page.getByTestId(TID.rowsCut)).toHaveCount(1);
 });
 
 test('bidi controls in a claim are shown, not obeyed, in the decoder', async ({ page }) => {
 	await page.goto('/decode');
-	await page.getByLabel('Token').fill(jwt('{"sub":"\\u202enimda\\u202c","\\u202eeman":1}'));
+	await page
+		.getByLabel('Token', { exact: true })
+		.fill(jwt('{"sub":"\\u202enimda\\u202c","\\u202eeman":1}'));
 	const row = page.locator('tr[data-claim="sub"]');
 	await expect(row).toContainText('[U+202E]nimda[U+202C]');
 	await expect(page.locator('main')).toContainText('[U+202E]eman');
@@ -119,14 +138,14 @@ test('a key set with a null key is refused with its code, and a PEM verifies a t
 		.setProtectedHeader({ alg: 'RS256', kid: 'key-1', typ: 'JWT' })
 		.sign(privateKey);
 	await page.goto('/decode');
-	await page.getByLabel('Token').fill(token);
+	await page.getByLabel('Token', { exact: true }).fill(token);
 	await page.getByLabel('A JWK or JWKS').check();
 	await page.getByLabel('JWK or JWKS (JSON)').fill('{"keys":[null]}');
 	await page.getByRole('button', { name: 'Verify' }).click();
 	await expect(page.locator('[data-code="KEY_BAD_ENTRY"]')).toBeVisible();
 
 	await page.getByLabel('A PEM public key or certificate').check();
-	await page.getByLabel('PEM').fill(await exportSPKI(publicKey));
+	await page.getByLabel('PEM', { exact: true }).fill(await exportSPKI(publicKey));
 	await page.getByLabel('Expected issuer').fill('https://i/');
 	await page.getByLabel('Expected audience (client_id)').fill('c');
 	await page.getByRole('button', { name: 'Verify' }).click();
