@@ -43,6 +43,28 @@ export default ts.config(
 		}
 	},
 	{
+		// Text from URLs, tokens and forms is used as a key: inherited names like `constructor`,
+		// `toString` or `__proto__` must never act as data. Tables are built with lookupTable()
+		// (null prototype) or are a Map; membership is Object.hasOwn.
+		files: ['src/**/*.ts', 'src/**/*.svelte'],
+		rules: {
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector:
+						":matches(Program, ExportNamedDeclaration) > VariableDeclaration > VariableDeclarator[id.typeAnnotation.typeAnnotation.typeName.name='Record'][id.typeAnnotation.typeAnnotation.typeArguments.params.0.type='TSStringKeyword'] > ObjectExpression[properties.length>0]",
+					message:
+						'A module-level table keyed by any string inherits Object.prototype: build it with lookupTable() from core/lookup or use a Map.'
+				},
+				{
+					selector: "BinaryExpression[operator='in'][left.type!='Literal']",
+					message:
+						'`in` also finds inherited names such as `constructor`: use Object.hasOwn(object, key).'
+				}
+			]
+		}
+	},
+	{
 		ignores: ['build/', '.svelte-kit/', 'node_modules/', 'test-results/', 'playwright-report/']
 	}
 );

@@ -18,5 +18,6 @@ export const TID = {
 	gallery: 'gallery',
 	recorded: 'recorded-run',
 	embedBuilder: 'embed-builder',
-	embedPreview: 'embed-preview'
+	embedPreview: 'embed-preview',
+	rowsCut: 'rows-cut'
 } as const;

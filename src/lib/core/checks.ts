@@ -1,6 +1,7 @@
 import { compactVerify, errors as joseErrors, importJWK, type JSONWebKeySet, type JWK } from 'jose';
 import { decodeJwt, MAX_TOKEN_LENGTH, type DecodedJwt, type DecodeErrorCode } from './decode';
 import { secretKey } from './keys';
+import { lookupTable } from './lookup';
 import { SPEC } from './spec';
 import { formatDuration } from './time';
 
@@ -243,7 +244,7 @@ export function algCheck(allowed: readonly string[], hmacKeyAvailable = false): 
 	};
 }
 
-const KTY_FOR: Record<string, string> = { RS: 'RSA', PS: 'RSA', ES: 'EC', Ed: 'OKP' };
+const KTY_FOR = lookupTable({ RS: 'RSA', PS: 'RSA', ES: 'EC', Ed: 'OKP' });
 
 /** Finds the verification key: the client secret for HMAC, else the JWKS key named by `kid`. */
 export function keyCheck(jwks: JSONWebKeySet, clientSecret?: string): CheckStep {

@@ -1,3 +1,4 @@
+import { lookupTable } from './lookup';
 import { SPEC } from './spec';
 
 /** Plain-language meaning of a JWT header parameter or claim, with where it is defined. */
@@ -13,7 +14,7 @@ const CORE = 'https://openid.net/specs/openid-connect-core-1_0.html';
 const RFC7519 = (s: string) => `https://www.rfc-editor.org/rfc/rfc7519#section-${s}`;
 const RFC7515 = (s: string) => `https://www.rfc-editor.org/rfc/rfc7515#section-${s}`;
 
-export const HEADER_INFO: Record<string, ClaimInfo> = {
+export const HEADER_INFO = lookupTable<ClaimInfo>({
 	alg: {
 		label: 'Algorithm',
 		explain:
@@ -62,9 +63,9 @@ export const HEADER_INFO: Record<string, ClaimInfo> = {
 		explain: 'Certificates inside the token. Not trusted as a key source here.',
 		spec: RFC7515('4.1.6')
 	}
-};
+});
 
-export const CLAIM_INFO: Record<string, ClaimInfo> = {
+export const CLAIM_INFO = lookupTable<ClaimInfo>({
 	iss: {
 		label: 'Issuer',
 		explain: 'Who issued the token. Must exactly equal the issuer the client trusts.',
@@ -243,7 +244,7 @@ export const CLAIM_INFO: Record<string, ClaimInfo> = {
 		explain: 'Whether the issuer verified the number (scope phone).',
 		spec: SPEC.standardClaims
 	}
-};
+});
 
 /** Explains any claim; a namespaced URL claim is a custom claim added by a rule. */
 export function claimInfo(name: string): ClaimInfo {

@@ -3,6 +3,12 @@ import { base64url } from 'jose';
 /** Tokens longer than this are refused before any parsing (a cheap guard against hostile input). */
 export const MAX_TOKEN_LENGTH = 16 * 1024;
 
+/**
+ * Deepest nesting of arrays and objects a header or payload may have. Real tokens nest two or
+ * three levels; thousands of levels would overflow the stack or freeze whatever renders them.
+ */
+export const MAX_JSON_DEPTH = 32;
+
 export type JwtSegment = 'token' | 'header' | 'payload' | 'signature';
 
 export type DecodeErrorCode =
@@ -18,6 +24,7 @@ export type DecodeErrorCode =
 	| 'ERR_UTF8'
 	| 'ERR_JSON'
 	| 'ERR_JSON_DUPLICATE_KEY'
+	| 'ERR_JSON_TOO_DEEP'
 	| 'ERR_NOT_OBJECT';
 
 export interface DecodeError {
@@ -177,6 +184,16 @@ function parseJsonObject(
 		});
 		return undefined;
 	}
+	const depth = jsonDepth(text);
+	if (depth > MAX_JSON_DEPTH) {
+		errors.push({
+			code: 'ERR_JSON_TOO_DEEP',
+			segment,
+			position: start,
+			message: `${segment} nests arrays or objects ${depth} levels deep; the limit is ${MAX_JSON_DEPTH}`
+		});
+		return undefined;
+	}
 	let value: unknown;
 	try {
 		value = JSON.parse(text);
@@ -212,6 +229,23 @@ function parseJsonObject(
 		return undefined;
 	}
 	return value as Record<string, unknown>;
+}
+
+/** How deeply arrays and objects nest in JSON text, brackets inside strings not counted. */
+function jsonDepth(json: string): number {
+	let depth = 0;
+	let deepest = 0;
+	let inString = false;
+	for (let i = 0; i < json.length; i++) {
+		const c = json.charCodeAt(i);
+		if (inString) {
+			if (c === 0x5c) i++;
+			else if (c === 0x22) inString = false;
+		} else if (c === 0x22) inString = true;
+		else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
+		else if (c === 0x5d || c === 0x7d) depth--;
+	}
+	return deepest;
 }
 
 /** The first member name repeated in a top-level JSON object (the text is known to parse). */

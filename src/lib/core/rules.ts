@@ -50,35 +50,61 @@ const PROTECTED_CLAIMS = new Set([
 	'sid'
 ]);
 
-/** Explains what is wrong with a rule, or returns undefined when it is well formed. */
-export function ruleProblem(rule: Rule): string | undefined {
-	switch (rule.kind) {
+/** Longest custom claim namespace, name and string value a rule may set (characters). */
+export const RULE_LIMITS = { namespace: 200, name: 100, value: 1000, scopes: 30 } as const;
+
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/;
+
+function scopesProblem(scopes: unknown): string | undefined {
+	if (!Array.isArray(scopes) || scopes.length === 0) return 'scopes must be a non-empty list';
+	if (scopes.length > RULE_LIMITS.scopes)
+		return `a rule lists at most ${RULE_LIMITS.scopes} scope values, got ${scopes.length}`;
+	return scopes.every((s) => typeof s === 'string' && SCOPE_TOKEN.test(s))
+		? undefined
+		: 'scope values are printable ASCII without spaces, quotes or backslashes (at most 100 characters)';
+}
+
+/**
+ * Explains what is wrong with a rule, or returns undefined when it is well formed.
+ * Takes anything (rules come from URLs) and never throws.
+ */
+export function ruleProblem(rule: unknown): string | undefined {
+	if (typeof rule !== 'object' || rule === null || Array.isArray(rule))
+		return 'a rule is an object with a kind';
+	const r = rule as Record<string, unknown>;
+	const kind = Object.hasOwn(r, 'kind') ? r.kind : undefined;
+	switch (kind) {
 		case 'setLifetime':
-			return lifetimeProblem(rule.seconds);
+			return lifetimeProblem(r.seconds);
 		case 'addClaim': {
-			let url: URL;
-			try {
-				url = new URL(rule.namespace);
-			} catch {
-				return `custom claim namespace must be an absolute URL such as https://tokenstep.example/, got ${JSON.stringify(rule.namespace)}`;
-			}
+			const { namespace, name, value } = r;
+			if (
+				typeof namespace !== 'string' ||
+				namespace.length > RULE_LIMITS.namespace ||
+				!URL.canParse(namespace)
+			)
+				return `custom claim namespace must be an absolute URL such as https://tokenstep.example/ (at most ${RULE_LIMITS.namespace} characters)`;
+			const url = new URL(namespace);
 			if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 				return `custom claim namespace must be an http(s) URL, got ${url.protocol}`;
 			}
-			const claim = rule.namespace + rule.name;
-			if (!rule.name || PROTECTED_CLAIMS.has(claim))
-				return `claim name ${JSON.stringify(claim)} is not allowed`;
-			if (!['string', 'number', 'boolean'].includes(typeof rule.value))
+			if (typeof name !== 'string' || !name || name.length > RULE_LIMITS.name)
+				return `claim name must be text of 1 to ${RULE_LIMITS.name} characters`;
+			const claim = namespace + name;
+			if (PROTECTED_CLAIMS.has(claim)) return `claim name ${JSON.stringify(claim)} is not allowed`;
+			if (typeof value === 'string' && value.length > RULE_LIMITS.value)
+				return `claim value must be at most ${RULE_LIMITS.value} characters`;
+			if (typeof value === 'number' && !Number.isFinite(value))
+				return 'claim value must be a finite number';
+			if (!['string', 'number', 'boolean'].includes(typeof value))
 				return 'claim value must be a string, number or boolean';
 			return undefined;
 		}
 		case 'addScopes':
 		case 'removeScopes':
-			return rule.scopes.every((s) => /^[\x21\x23-\x5B\x5D-\x7E]+$/.test(s))
-				? undefined
-				: 'scope values are printable ASCII without spaces, quotes or backslashes';
+			return scopesProblem(r.scopes);
 		default:
-			return `unknown rule kind ${JSON.stringify((rule as { kind: unknown }).kind)}`;
+			return `unknown rule kind ${typeof kind === 'string' ? JSON.stringify(kind.slice(0, 40)) : typeof kind}`;
 	}
 }
 
@@ -87,7 +113,8 @@ export function applyRules(rules: readonly Rule[], initial: JwtConfiguration): J
 	const config: JwtConfiguration = {
 		lifetimeInSeconds: initial.lifetimeInSeconds,
 		scopes: [...initial.scopes],
-		customClaims: { ...initial.customClaims }
+		// Null prototype: a claim name is data, whatever it is called.
+		customClaims: Object.assign(Object.create(null), initial.customClaims)
 	};
 	for (const rule of rules) {
 		switch (rule.kind) {

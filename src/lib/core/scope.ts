@@ -1,10 +1,11 @@
 import type { User, UserProfile } from './data';
+import { lookupTable } from './lookup';
 
 /**
  * Scope values that request sets of standard claims (OIDC Core §5.4).
  * @see https://openid.net/specs/openid-connect-core-1_0.html#ScopeClaims
  */
-export const SCOPE_CLAIMS: Record<string, (keyof UserProfile)[]> = {
+export const SCOPE_CLAIMS = lookupTable<(keyof UserProfile)[]>({
 	profile: [
 		'name',
 		'family_name',
@@ -24,7 +25,7 @@ export const SCOPE_CLAIMS: Record<string, (keyof UserProfile)[]> = {
 	email: ['email', 'email_verified'],
 	address: ['address'],
 	phone: ['phone_number', 'phone_number_verified']
-};
+});
 
 export const STANDARD_SCOPES = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access'];
 
@@ -50,7 +51,7 @@ export function claimsForScopes(user: User, scopes: string[]): Partial<UserProfi
 		for (const claim of SCOPE_CLAIMS[scope] ?? []) wanted.add(claim);
 		if (PROFILE_ATTRIBUTES.has(scope)) wanted.add(scope as keyof UserProfile);
 	}
-	const claims: Record<string, unknown> = {};
+	const claims: Record<string, unknown> = Object.create(null);
 	for (const name of wanted) {
 		const value = user.profile[name];
 		if (value !== undefined) claims[name] = value;

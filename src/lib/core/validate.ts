@@ -61,8 +61,14 @@ export const DEFAULT_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
  */
 export function validateIdToken(
 	token: unknown,
-	expected: IdTokenExpectations
+	given: IdTokenExpectations
 ): Promise<ValidationReport> {
+	// Key sets come from pasted JSON too: entries that are not objects are no keys at all.
+	const keys: unknown[] = Array.isArray(given.jwks?.keys) ? given.jwks.keys : [];
+	const expected: IdTokenExpectations = {
+		...given,
+		jwks: { keys: keys.filter((k) => typeof k === 'object' && k !== null && !Array.isArray(k)) }
+	} as IdTokenExpectations;
 	const hmac = hasHmacKey(expected.jwks, expected.clientSecret);
 	const algorithms =
 		expected.algorithms ?? (hmac ? [...DEFAULT_ALGORITHMS, 'HS256'] : DEFAULT_ALGORITHMS);

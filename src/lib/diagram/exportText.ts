@@ -1,14 +1,16 @@
 import { flowById } from '../sim/catalog';
 import { type Trace } from '../sim/types';
-import { traceToMermaid } from './mermaidText';
+import { mermaidSafe, traceToMermaid } from './mermaidText';
 
 /** Mermaid source for docs: the diagram with a comment naming the flow and its settings. */
 export function mermaidSource(trace: Trace): string {
 	const flow = flowById(trace.flow);
 	const s = trace.settings;
+	// Mermaid reads `%%{…}%%` directives anywhere, comments included, so settings pass through
+	// the same escaping as labels: no `%`, `{` or line break survives.
 	const header = [
-		`%% ${flow.title}, drawn by Tokenstep from a real run.`,
-		`%% scope: ${s.scope}; id_token lifetime: ${s.idTokenLifetime} s; alg: ${s.algorithm}`
-	].map((line) => line.replace(/[\r\n]/g, ' '));
+		`%% ${mermaidSafe(flow.title, 200)}, drawn by Tokenstep from a real run.`,
+		`%% scope: ${mermaidSafe(s.scope, 1000)}; id_token lifetime: ${mermaidSafe(String(s.idTokenLifetime))} s; alg: ${mermaidSafe(s.algorithm)}`
+	];
 	return `${header.join('\n')}\n${traceToMermaid(trace).text}`;
 }

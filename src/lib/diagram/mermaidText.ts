@@ -1,4 +1,5 @@
 import { describeCounts, isFailure } from '../core/checks';
+import { visibleText } from '../core/visible';
 import { ACTOR_LABELS, type ActorName, type Trace, type TraceStep } from '../sim/types';
 
 /** Participants in diagram order; only those a trace uses are drawn. */
@@ -19,6 +20,8 @@ export interface DiagramLayout {
 }
 
 const MAX_LABEL = 90;
+/** Mermaid's default `maxTextSize`: longer text draws an error box instead of the diagram. */
+export const MERMAID_MAX_TEXT = 50_000;
 const MAX_NOTE = 44;
 
 /**
@@ -27,21 +30,11 @@ const MAX_NOTE = 44;
  * characters are shown as their code point, so a hostile value cannot reorder what is shown.
  */
 export function mermaidSafe(text: string, max = MAX_LABEL): string {
-	const visible = text.replace(
-		// eslint-disable-next-line no-control-regex -- matching control characters is the point here
-		/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
-		(c) => {
-			return c === '\n' || c === '\t'
-				? ' '
-				: `[U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`;
-		}
-	);
+	const visible = visibleText(text.replace(/[\n\t]/g, ' '));
 	const short = visible.length > max ? `${visible.slice(0, max - 1)}…` : visible;
 	// Everything but plain letters, digits, spaces and a few inert marks becomes an entity code (#NN;).
-	return short.replace(
-		/[^\p{L}\p{N} ./_=,()?!@|'*+$~^[\]✓✗⏱→…-]/gu,
-		(c) => `#${c.codePointAt(0)};`
-	);
+	// `$` is not inert: Mermaid typesets `$$…$$` as math.
+	return short.replace(/[^\p{L}\p{N} ./_=,()?!@|'*+~^[\]✓✗⏱→…-]/gu, (c) => `#${c.codePointAt(0)};`);
 }
 
 function checkSummary(step: TraceStep): string | undefined {

@@ -3,7 +3,7 @@
  * Browser-only: Mermaid is loaded lazily on first use.
  */
 import type { Trace } from '../sim/types';
-import { traceToMermaid, type DiagramLayout } from './mermaidText';
+import { MERMAID_MAX_TEXT, traceToMermaid, type DiagramLayout } from './mermaidText';
 
 type Mermaid = (typeof import('mermaid'))['default'];
 let loading: Promise<Mermaid> | undefined;
@@ -53,6 +53,11 @@ export async function renderDiagram(
 	layout: DiagramLayout,
 	options: { dark: boolean; failed: boolean[] }
 ): Promise<DiagramView> {
+	// Past its limit Mermaid silently draws an error box instead; say so instead.
+	if (layout.text.length > MERMAID_MAX_TEXT)
+		throw new Error(
+			`its text is ${layout.text.length} characters, over Mermaid's limit of ${MERMAID_MAX_TEXT}`
+		);
 	const mermaid = await loadMermaid();
 	mermaid.initialize({
 		startOnLoad: false,

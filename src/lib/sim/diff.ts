@@ -28,8 +28,9 @@ export function diffClaims(
 	const changes: ClaimChange[] = [];
 	for (const claim of new Set([...Object.keys(before), ...Object.keys(after)])) {
 		if (VOLATILE.has(claim)) continue;
-		const inBefore = claim in before;
-		const inAfter = claim in after;
+		// Own members only: a claim named `toString` is data, not the inherited method.
+		const inBefore = Object.hasOwn(before, claim);
+		const inAfter = Object.hasOwn(after, claim);
 		if (!inBefore) changes.push({ claim, kind: 'added', after: after[claim] });
 		else if (!inAfter) changes.push({ claim, kind: 'removed', before: before[claim] });
 		else if (JSON.stringify(before[claim]) !== JSON.stringify(after[claim])) {

@@ -50,10 +50,80 @@ export const DEFAULT_SETTINGS: FlowSettings = {
 	interventions: []
 };
 
+/**
+ * Caps on every list and size in the settings. They keep a run to a few hundred milliseconds
+ * and its diagram far below Mermaid's text limit (50,000 characters); a longer list from a URL
+ * is refused with a notice naming the limit, never silently cut.
+ */
+export const LIMITS = {
+	/** rules run at issuance */
+	rules: 20,
+	/** clock jumps in one run */
+	clockJumps: 20,
+	/** attacker interventions in one run */
+	interventions: 20,
+	/** scope values in the scope setting */
+	scopeValues: 30,
+	/** characters in the scope setting */
+	scopeLength: 1000,
+	/** characters of one rule, clock jump or intervention written as JSON */
+	itemLength: 1500,
+	/** characters of a claim name an intervention tampers with */
+	claimName: 100
+} as const;
+
+export type LimitName = keyof typeof LIMITS;
+
 export interface SettingsProblem {
 	field: keyof FlowSettings;
 	message: string;
+	/** Set when the value broke one of the LIMITS. */
+	limit?: LimitName;
 }
+
+/** The limit a value breaks, checked before its shape so no check ever runs on a huge list. */
+function limitProblem(
+	field: keyof FlowSettings,
+	value: unknown
+): { limit: LimitName; message: string } | undefined {
+	if (field === 'scope' && typeof value === 'string') {
+		if (value.length > LIMITS.scopeLength)
+			return {
+				limit: 'scopeLength',
+				message: `scope is at most ${LIMITS.scopeLength} characters, got ${value.length}`
+			};
+		const count = value.split(' ').filter(Boolean).length;
+		if (count > LIMITS.scopeValues)
+			return {
+				limit: 'scopeValues',
+				message: `scope has at most ${LIMITS.scopeValues} values, got ${count}`
+			};
+	}
+	if (field !== 'rules' && field !== 'clockJumps' && field !== 'interventions') return undefined;
+	if (!Array.isArray(value)) return undefined;
+	if (value.length > LIMITS[field])
+		return {
+			limit: field,
+			message: `at most ${LIMITS[field]} ${LIST_NAME[field]} are allowed, got ${value.length}`
+		};
+	const long = value.findIndex((item) => (JSON.stringify(item) ?? '').length > LIMITS.itemLength);
+	if (long >= 0)
+		return {
+			limit: 'itemLength',
+			message: `${LIST_NAME[field]} ${long + 1} is longer than ${LIMITS.itemLength} characters`
+		};
+	const claim = value.findIndex(
+		(item) => typeof item?.claim === 'string' && item.claim.length > LIMITS.claimName
+	);
+	if (claim >= 0)
+		return {
+			limit: 'claimName',
+			message: `${LIST_NAME[field]} ${claim + 1} names a claim longer than ${LIMITS.claimName} characters`
+		};
+	return undefined;
+}
+
+const LIST_NAME = { rules: 'rules', clockJumps: 'clock jumps', interventions: 'interventions' };
 
 /**
  * Fills in defaults and replaces every invalid value by its default, saying what was wrong.
@@ -71,9 +141,20 @@ export function normaliseSettings(input: Partial<Record<keyof FlowSettings, unkn
 		interventions: []
 	};
 	const take = <K extends keyof FlowSettings>(field: K, ok: (v: unknown) => string | undefined) => {
-		const value = input[field];
+		const value = Object.hasOwn(input, field) ? input[field] : undefined;
 		if (value === undefined) return;
-		const problem = ok(value);
+		const limit = limitProblem(field, value);
+		if (limit) {
+			problems.push({ field, ...limit });
+			return;
+		}
+		let problem: string | undefined;
+		try {
+			problem = ok(value);
+		} catch {
+			// A shape check that trips over an odd value refuses it; it never takes the page down.
+			problem = 'this value has the wrong shape';
+		}
 		if (problem) problems.push({ field, message: problem });
 		else settings[field] = value as FlowSettings[K];
 	};

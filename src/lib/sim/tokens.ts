@@ -1,5 +1,6 @@
 import { base64url } from 'jose';
 import { decodeJwt, getHeader, isForm, type HttpRequest, type HttpResponse } from '../core/index';
+import { ownRecord } from '../core/lookup';
 import type { TokenLocation, TokenSnapshot } from './types';
 
 /** Fields that carry credentials, in the order the inspector shows them. */
@@ -36,7 +37,9 @@ function fromJson(body: string): TokenSnapshot[] {
 	if (typeof value !== 'object' || value === null) return [];
 	const record = value as Record<string, unknown>;
 	return TOKEN_FIELDS.flatMap((f) =>
-		typeof record[f] === 'string' ? [snapshot(f, record[f] as string, 'json')] : []
+		Object.hasOwn(record, f) && typeof record[f] === 'string'
+			? [snapshot(f, record[f] as string, 'json')]
+			: []
 	);
 }
 
@@ -94,8 +97,9 @@ export function forgeJwt(
 ): string | undefined {
 	const decoded = decodeJwt(token);
 	if (!decoded.header || !decoded.payload) return undefined;
-	const header = { ...decoded.header };
-	const payload = { ...decoded.payload };
+	// Null-prototype copies, so a claim named `__proto__` is written as a claim like any other.
+	const header = ownRecord(decoded.header);
+	const payload = ownRecord(decoded.payload);
 	change(header, payload);
 	const [encodedHeader, , signature] = token.split('.');
 	const newHeader =

@@ -1,5 +1,6 @@
 import type { JSONWebKeySet } from 'jose';
 import { Clock } from '../clock';
+import { lookupTable } from '../lookup';
 import {
 	ATTACKER_USER,
 	SAMPLE_APIS,
@@ -150,7 +151,7 @@ export async function createIssuer(config: IssuerConfig = {}): Promise<Issuer> {
 		}
 	};
 
-	const routes: Record<string, (req: HttpRequest) => HttpResponse | Promise<HttpResponse>> = {
+	const routes = lookupTable<(req: HttpRequest) => HttpResponse | Promise<HttpResponse>>({
 		[PATHS.discovery]: () => discovery(ctx),
 		[PATHS.jwks]: () => jwks(ctx),
 		[PATHS.authorize]: (req) => authorize(ctx, req),
@@ -160,7 +161,7 @@ export async function createIssuer(config: IssuerConfig = {}): Promise<Issuer> {
 		[PATHS.endSession]: (req) => endSession(ctx, req),
 		[PATHS.tokeninfo]: (req) => tokeninfo(ctx, req),
 		[PATHS.delegation]: (req) => delegation(ctx, req)
-	};
+	});
 	const base = issuerBase(ctx.url);
 	// RFC 8414 §3 puts metadata for an issuer with a path at /.well-known/…/<path>; OIDC
 	// Discovery §4.1 appends it to the path. Both answer the same document.
