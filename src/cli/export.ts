@@ -1,17 +1,22 @@
 /**
  * npm run export -- <flow> [--scope "openid email"] [--lifetime 3600] [--alg ES256]
  *                           [--format mermaid|json] [--out file]
- * Runs a flow in Node, exactly as the page does, and prints its diagram or its trace.
+ * npm run export -- --har login.har [--reveal] [--format mermaid|json] [--out file]
+ * Runs a flow in Node, exactly as the page does, and prints its diagram or its trace; or imports
+ * a login recorded in DevTools (HAR), secrets masked unless --reveal.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SIGNING_ALGORITHMS } from '../lib/core/index';
 import { mermaidSource } from '../lib/diagram/exportText';
+import { traceToMermaid } from '../lib/diagram/mermaidText';
+import { importHar, MAX_HAR_BYTES } from '../lib/har/index';
 import { FLOW_IDS, normaliseSettings, runFlow, type FlowId } from '../lib/sim/index';
 
 const FORMATS = ['mermaid', 'json'] as const;
 
 const USAGE = `usage: npm run export -- <flow> [--scope "openid email"] [--lifetime seconds] [--alg ${SIGNING_ALGORITHMS.join('|')}] [--format mermaid|json] [--out file]
+       npm run export -- --har login.har [--reveal] [--format mermaid|json] [--out file]
 flows: ${FLOW_IDS.join(', ')}`;
 
 export interface Io {
@@ -43,6 +48,8 @@ export async function main(argv: string[], io: Io = nodeIo): Promise<number> {
 				alg: { type: 'string' },
 				format: { type: 'string', default: 'mermaid' },
 				out: { type: 'string' },
+				har: { type: 'string' },
+				reveal: { type: 'boolean' },
 				help: { type: 'boolean', short: 'h' }
 			}
 		});
@@ -53,6 +60,12 @@ export async function main(argv: string[], io: Io = nodeIo): Promise<number> {
 	if (values.help) {
 		io.out(`${USAGE}\n`);
 		return 0;
+	}
+	if (values.har !== undefined) {
+		if (positionals.length) return fail(`--har takes no flow, got ${positionals.join(' ')}`);
+		if (!(FORMATS as readonly string[]).includes(values.format!))
+			return fail(`unknown format "${values.format}"; allowed: ${FORMATS.join(', ')}`);
+		return exportHar(values.har, values.format as (typeof FORMATS)[number], values, io);
 	}
 	if (positionals.length !== 1)
 		return fail(
@@ -88,6 +101,37 @@ export async function main(argv: string[], io: Io = nodeIo): Promise<number> {
 	else io.out(text);
 	if (!trace.outcome.completed)
 		io.err(`export: note: the flow stopped early: ${trace.outcome.stopped}\n`);
+	return 0;
+}
+
+/** Imports a HAR and prints it; 1 when nothing could be imported (the problems on stderr). */
+async function exportHar(
+	path: string,
+	format: (typeof FORMATS)[number],
+	values: { reveal?: boolean; out?: string },
+	io: Io
+): Promise<number> {
+	let text: string;
+	try {
+		if (statSync(path).size > MAX_HAR_BYTES) {
+			io.err(`export: ${path} is larger than ${MAX_HAR_BYTES / 1024 / 1024} MB\n`);
+			return 1;
+		}
+		text = readFileSync(path, 'utf8');
+	} catch (e) {
+		io.err(`export: cannot read ${path}: ${e instanceof Error ? e.message : String(e)}\n`);
+		return 1;
+	}
+	const { trace, problems } = await importHar(text, { reveal: values.reveal });
+	for (const problem of problems) io.err(`export: ${problem}\n`);
+	if (!trace.steps.length) return 1;
+	const masked = values.reveal ? '' : ' (secrets masked)';
+	const output =
+		format === 'json'
+			? `${JSON.stringify(trace, null, 2)}\n`
+			: `%% ${path.replace(/[\r\n]/g, ' ')}, imported by Tokenstep${masked}\n${traceToMermaid(trace).text}`;
+	if (values.out) io.write(values.out, output);
+	else io.out(output);
 	return 0;
 }
 

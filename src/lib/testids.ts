@@ -15,5 +15,9 @@ export const TID = {
 	diff: 'token-diff',
 	knobs: 'knobs',
 	outcome: 'outcome',
-	gallery: 'gallery'
+	gallery: 'gallery',
+	importFile: 'import-file',
+	importPaste: 'import-paste',
+	importSummary: 'import-summary',
+	importOptions: 'import-options'
 } as const;
