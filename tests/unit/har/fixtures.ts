@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import type { Har } from 'har-format';
+
+const DIR = new URL('../../fixtures/har/', import.meta.url);
+
+export const FIXTURES = [
+	'code-pkce',
+	'code-pkce-sanitized',
+	'refresh',
+	'es256',
+	'implicit',
+	'form-post',
+	'state-mismatch'
+] as const;
+export type Fixture = (typeof FIXTURES)[number];
+
+export const fixtureText = (name: Fixture): string =>
+	readFileSync(new URL(`${name}.har`, DIR), 'utf8');
+
+export const fixture = (name: Fixture): Har => JSON.parse(fixtureText(name)) as Har;
+
+/** A fixture changed by `edit`, as text: the way a person's differing HAR would arrive. */
+export function edited(name: Fixture, edit: (har: Har) => void): string {
+	const har = fixture(name);
+	edit(har);
+	return JSON.stringify(har);
+}
