@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { importHar } from '../../src/lib/har/index';
@@ -23,7 +24,9 @@ const JWT = /eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]+/;
 async function load(page: Page, file: string) {
 	await page.goto('/import');
 	await page.getByTestId(TID.importFile).setInputFiles(path(file));
-	await expect(page.getByTestId(TID.diagram).locator('[data-step]').first()).toBeAttached();
+	await expect(page.getByTestId(TID.diagram).locator('[data-step]').first()).toBeAttached({
+		timeout: 20_000
+	});
 }
 
 for (const { file, flow, refused } of CASES) {
@@ -123,3 +126,51 @@ test('a 50 MB file and a file that is not a HAR get a clear message fast, and no
 	await expect(page.getByTestId(TID.notice)).toContainText('photo.png');
 	await expect(page.getByTestId(TID.diagram)).toHaveCount(0);
 });
+
+test('under the strict CSP: parsed in a worker, no violation, no request to another origin', async ({
+	page,
+	baseURL
+}) => {
+	const html = readFileSync('build/import.html', 'utf8');
+	const csp = /<meta http-equiv="content-security-policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
+	expect(csp).toContain("default-src 'self'");
+	expect(csp).not.toMatch(/script-src[^;]*unsafe-(inline|eval)/);
+	const violations: string[] = [];
+	await page.exposeFunction('reportViolation', (v: string) => violations.push(v));
+	await page.addInitScript(() =>
+		document.addEventListener('securitypolicyviolation', (e) =>
+			(window as unknown as { reportViolation(v: string): void }).reportViolation(
+				`${e.violatedDirective} ${e.blockedURI}`
+			)
+		)
+	);
+	const foreign: string[] = [];
+	page.on('request', (request) => {
+		const url = request.url();
+		if (!url.startsWith(`${baseURL}/`) && !/^(data|blob):/.test(url)) foreign.push(url);
+	});
+	const worker = page.waitForEvent('worker');
+	await load(page, 'code-pkce.har');
+	expect((await worker).url()).toContain(baseURL!);
+	await page.keyboard.press('End');
+	expect(violations).toEqual([]);
+	expect(foreign).toEqual([]);
+});
+
+for (const scheme of ['light', 'dark'] as const) {
+	test(`axe finds no serious or critical problem on /import with a login loaded (${scheme})`, async ({
+		page
+	}) => {
+		await page.emulateMedia({ colorScheme: scheme });
+		await load(page, 'form-post.har');
+		await expect(page.getByTestId(TID.inspector)).toBeVisible();
+		const results = await new AxeBuilder({ page })
+			.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+			.exclude('[data-testid="diagram"] svg')
+			.analyze();
+		const serious = results.violations
+			.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+			.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+		expect(serious).toEqual([]);
+	});
+}
