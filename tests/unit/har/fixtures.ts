@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Har } from 'har-format';
 
-const DIR = new URL('../../fixtures/har/', import.meta.url);
+// A path, not a URL: under jsdom, URL is jsdom's and node:fs refuses it.
+const DIR = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/har');
 
 export const FIXTURES = [
 	'code-pkce',
@@ -15,7 +18,7 @@ export const FIXTURES = [
 export type Fixture = (typeof FIXTURES)[number];
 
 export const fixtureText = (name: Fixture): string =>
-	readFileSync(new URL(`${name}.har`, DIR), 'utf8');
+	readFileSync(join(DIR, `${name}.har`), 'utf8');
 
 export const fixture = (name: Fixture): Har => JSON.parse(fixtureText(name)) as Har;
 
