@@ -23,6 +23,8 @@ const JWT = /eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]+/;
 
 async function load(page: Page, file: string) {
 	await page.goto('/import');
+	// Enabled once the page's script runs: a file chosen before would be lost.
+	await expect(page.getByTestId(TID.importFile)).toBeEnabled();
 	await page.getByTestId(TID.importFile).setInputFiles(path(file));
 	await expect(page.getByTestId(TID.diagram).locator('[data-step]').first()).toBeAttached({
 		timeout: 20_000
@@ -111,6 +113,7 @@ test('a 50 MB file and a file that is not a HAR get a clear message fast, and no
 }) => {
 	await page.goto('/import');
 	const input = page.getByTestId(TID.importFile);
+	await expect(input).toBeEnabled();
 	// Playwright passes a file this size by path, not as a buffer.
 	const huge = test.info().outputPath('huge.har');
 	writeFileSync(huge, Buffer.alloc(50 * 1024 * 1024, 0x20));
