@@ -1,18 +1,23 @@
 /**
  * npm run export -- <flow> [--scope "openid email"] [--lifetime 3600] [--alg ES256]
  *                           [--format mermaid|json|animated-svg] [--out file]
- * Runs a flow in Node, exactly as the page does, and prints its diagram or its trace.
+ * npm run export -- --har login.har [--reveal] [--format mermaid|json|animated-svg] [--out file]
+ * Runs a flow in Node, exactly as the page does, and prints its diagram or its trace; or imports
+ * a login recorded in DevTools (HAR), secrets masked unless --reveal.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SIGNING_ALGORITHMS } from '../lib/core/index';
 import { animatedSvg } from '../lib/diagram/animatedSvg';
 import { mermaidSource } from '../lib/diagram/exportText';
+import { mermaidSafe, traceToMermaid } from '../lib/diagram/mermaidText';
+import { importHar, MAX_HAR_BYTES } from '../lib/har/index';
 import { FLOW_IDS, normaliseSettings, runFlow, type FlowId } from '../lib/sim/index';
 
 const FORMATS = ['mermaid', 'json', 'animated-svg'] as const;
 
 const USAGE = `usage: npm run export -- <flow> [--scope "openid email"] [--lifetime seconds] [--alg ${SIGNING_ALGORITHMS.join('|')}] [--format mermaid|json|animated-svg] [--out file]
+       npm run export -- --har login.har [--reveal] [--format mermaid|json|animated-svg] [--out file]
 flows: ${FLOW_IDS.join(', ')}`;
 
 export interface Io {
@@ -44,6 +49,8 @@ export async function main(argv: string[], io: Io = nodeIo): Promise<number> {
 				alg: { type: 'string' },
 				format: { type: 'string', default: 'mermaid' },
 				out: { type: 'string' },
+				har: { type: 'string' },
+				reveal: { type: 'boolean' },
 				help: { type: 'boolean', short: 'h' }
 			}
 		});
@@ -54,6 +61,12 @@ export async function main(argv: string[], io: Io = nodeIo): Promise<number> {
 	if (values.help) {
 		io.out(`${USAGE}\n`);
 		return 0;
+	}
+	if (values.har !== undefined) {
+		if (positionals.length) return fail(`--har takes no flow, got ${positionals.join(' ')}`);
+		if (!(FORMATS as readonly string[]).includes(values.format!))
+			return fail(`unknown format "${values.format}"; allowed: ${FORMATS.join(', ')}`);
+		return exportHar(values.har, values.format as (typeof FORMATS)[number], values, io);
 	}
 	if (positionals.length !== 1)
 		return fail(
@@ -93,6 +106,40 @@ export async function main(argv: string[], io: Io = nodeIo): Promise<number> {
 	else io.out(text);
 	if (!trace.outcome.completed)
 		io.err(`export: note: the flow stopped early: ${trace.outcome.stopped}\n`);
+	return 0;
+}
+
+/** Imports a HAR and prints it; 1 when nothing could be imported (the problems on stderr). */
+async function exportHar(
+	path: string,
+	format: (typeof FORMATS)[number],
+	values: { reveal?: boolean; out?: string },
+	io: Io
+): Promise<number> {
+	let text: string;
+	try {
+		if (statSync(path).size > MAX_HAR_BYTES) {
+			io.err(`export: ${path} is larger than ${MAX_HAR_BYTES / 1024 / 1024} MB\n`);
+			return 1;
+		}
+		text = readFileSync(path, 'utf8');
+	} catch (e) {
+		io.err(`export: cannot read ${path}: ${e instanceof Error ? e.message : String(e)}\n`);
+		return 1;
+	}
+	const { trace, problems } = await importHar(text, { reveal: values.reveal });
+	for (const problem of problems) io.err(`export: ${problem}\n`);
+	if (!trace.steps.length) return 1;
+	const masked = values.reveal ? '' : ' (secrets masked)';
+	// The file name goes through mermaidSafe: a name holding `%%{init…}%%` must not become a directive.
+	const output =
+		format === 'json'
+			? `${JSON.stringify(trace, null, 2)}\n`
+			: format === 'animated-svg'
+				? animatedSvg(trace)
+				: `%% ${mermaidSafe(path, 300)}, imported by Tokenstep${masked}\n${traceToMermaid(trace).text}`;
+	if (values.out) io.write(values.out, output);
+	else io.out(output);
 	return 0;
 }
 

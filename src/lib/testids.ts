@@ -19,5 +19,9 @@ export const TID = {
 	recorded: 'recorded-run',
 	embedBuilder: 'embed-builder',
 	embedPreview: 'embed-preview',
-	rowsCut: 'rows-cut'
+	rowsCut: 'rows-cut',
+	importFile: 'import-file',
+	importPaste: 'import-paste',
+	importSummary: 'import-summary',
+	importOptions: 'import-options'
 } as const;

@@ -51,7 +51,8 @@ function message(step: TraceStep): string {
 	const to = NAME[step.to];
 	switch (step.kind) {
 		case 'request':
-			return `${from}->>${to}: ${mermaidSafe(step.label)}`;
+			// A dashed arrow for a message that happened where the capture could not see it.
+			return `${from}${step.observed === false ? '-->>' : '->>'}${to}: ${mermaidSafe(step.label)}`;
 		case 'response':
 			return `${from}${step.failed ? '--x' : '-->>'}${to}: ${mermaidSafe(step.label)}`;
 		case 'action': {
@@ -79,7 +80,10 @@ export function traceToMermaid(trace: Trace): DiagramLayout {
 	const present = PARTICIPANTS.filter((p) => used.has(p.actor));
 	const rightmost = present.at(-1)?.actor;
 	const lines = ['sequenceDiagram', '    autonumber'];
-	for (const p of present) lines.push(`    participant ${p.name}`);
+	for (const p of present) {
+		const shown = trace.participants?.[p.actor];
+		lines.push(`    participant ${p.name}${shown ? ` as ${mermaidSafe(shown, 40)}` : ''}`);
+	}
 	const steps: DiagramLayout['steps'] = [];
 	let notes = 0;
 	trace.steps.forEach((step, i) => {

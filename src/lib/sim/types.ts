@@ -71,6 +71,11 @@ export interface TraceStep {
 	spec: string;
 	/** Simulated time, seconds since the epoch. */
 	at: number;
+	/**
+	 * False for a message known to have happened that the capture could not see (an imported
+	 * HAR shows no server-to-server call): drawn dashed, its checks not applicable.
+	 */
+	observed?: false;
 }
 
 export type FlowId =
@@ -157,4 +162,6 @@ export interface Trace {
 	steps: TraceStep[];
 	outcome: FlowOutcome;
 	startedAt: number;
+	/** Names shown for the participants instead of the defaults (an imported HAR names origins). */
+	participants?: Partial<Record<ActorName, string>>;
 }

@@ -1,0 +1,224 @@
+import type { JSONWebKeySet } from 'jose';
+import { fail, notApplicable, pass, type Check, type Outcome } from '../core/checks';
+import { s256 } from '../core/hashes';
+import { SPEC } from '../core/spec';
+import { validateIdToken } from '../core/validate';
+import type { ValidationReport } from '../core/checks';
+
+/** What the client asked for, read from its authorization request. */
+export interface LoginRequest {
+	clientId: string;
+	redirectUri?: string;
+	responseType: string;
+	responseMode?: string;
+	state?: string;
+	nonce?: string;
+	codeChallenge?: string;
+	codeChallengeMethod?: string;
+}
+
+export function check(id: string, label: string, spec: string, outcome: Outcome): Check {
+	return { id, label, spec, ...outcome, passed: outcome.status === 'passed' };
+}
+
+export function report(checks: Check[], from?: ValidationReport): ValidationReport {
+	return {
+		valid: checks.every((c) => c.status === 'passed' || c.status === 'not_applicable'),
+		header: from?.header,
+		claims: from?.claims,
+		checks
+	};
+}
+
+/** `state` came back unchanged: the answer belongs to the login this browser started. */
+export function stateCheck(login: LoginRequest | undefined, returned: string | null): Check {
+	const label = 'state returned unchanged';
+	const spec = SPEC.authCodeGrant;
+	if (!login)
+		return check(
+			'state',
+			label,
+			spec,
+			fail('no authorization request in the capture started this login')
+		);
+	if (login.state === undefined) {
+		if (returned !== null)
+			return check('state', label, spec, fail('a state came back that the request never sent'));
+		return check(
+			'state',
+			label,
+			spec,
+			login.codeChallenge
+				? notApplicable('no state was sent; PKCE ties this answer to the request instead')
+				: fail('no state and no PKCE: nothing ties this answer to the browser that asked (CSRF)')
+		);
+	}
+	if (returned === null)
+		return check('state', label, spec, fail('the state sent was not returned'));
+	return check(
+		'state',
+		label,
+		spec,
+		returned === login.state
+			? pass('the state sent is the state returned')
+			: fail('the state returned is not the one this browser sent: a forged or crossed response')
+	);
+}
+
+/** RFC 9207: the `iss` parameter names who answered, against mix-up attacks. */
+export function issParamCheck(
+	returned: string | null,
+	issuer: string,
+	announced: boolean | undefined,
+	withIdToken = false
+): Check {
+	const label = 'iss in the authorization response';
+	const spec = SPEC.issInAuthResponse;
+	// RFC 9207 §2.4: an id_token in the answer already names its issuer.
+	if (returned === null && withIdToken)
+		return check(
+			'iss_param',
+			label,
+			spec,
+			notApplicable('the answer carries an id_token, whose iss claim names the issuer instead')
+		);
+	if (returned === null) {
+		return check(
+			'iss_param',
+			label,
+			spec,
+			announced
+				? fail('the provider announces RFC 9207 but its answer carries no iss')
+				: notApplicable('the provider does not announce RFC 9207, so no iss is expected')
+		);
+	}
+	return check(
+		'iss_param',
+		label,
+		spec,
+		returned === issuer
+			? pass(`iss = ${issuer}`)
+			: fail(`iss is ${JSON.stringify(returned)}, expected ${JSON.stringify(issuer)}`)
+	);
+}
+
+export function errorCheck(error: string, description: string | null): Check {
+	return check(
+		'authorization_error',
+		'The provider granted the request',
+		SPEC.authError,
+		fail(`error=${error}${description ? `: ${description}` : ''}`)
+	);
+}
+
+/** PKCE: the verifier in the token request hashes to the challenge in the authorization request. */
+export async function pkceCheck(
+	login: LoginRequest | undefined,
+	verifier: string | null,
+	confidential: boolean
+): Promise<Check> {
+	const label = 'PKCE verifier matches the challenge';
+	const spec = SPEC.pkce;
+	if (!login?.codeChallenge) {
+		return check(
+			'pkce',
+			label,
+			spec,
+			confidential
+				? notApplicable('no code_challenge was sent; this client authenticates with a secret')
+				: fail('a public client sent no code_challenge: a stolen code could be redeemed')
+		);
+	}
+	if (!verifier) return check('pkce', label, spec, fail('the token request has no code_verifier'));
+	const method = login.codeChallengeMethod ?? 'plain';
+	if (method !== 'S256')
+		return check('pkce', label, spec, fail(`method ${method}: only S256 hides the verifier`));
+	return check(
+		'pkce',
+		label,
+		spec,
+		(await s256(verifier)) === login.codeChallenge
+			? pass('SHA-256 of the verifier is the challenge sent')
+			: fail('SHA-256 of the verifier is not the challenge sent')
+	);
+}
+
+/** The code redeemed is the code the callback received. */
+export function codeCheck(callbackCode: string | undefined, redeemed: string | null): Check {
+	const label = 'The code redeemed is the one returned';
+	const spec = SPEC.authCodeGrant;
+	if (!callbackCode)
+		return check('code', label, spec, notApplicable('no callback with a code in the capture'));
+	return check(
+		'code',
+		label,
+		spec,
+		redeemed === callbackCode
+			? pass('same code')
+			: fail('the token request redeems a code other than the one the callback received')
+	);
+}
+
+export const NOT_OBSERVED =
+	'the client redeemed the code on its back channel (server to server), which a browser capture cannot see';
+
+/** The checks of a token exchange the capture could not see: all not applicable, with why. */
+export function unobservedChecks(): ValidationReport {
+	return report([
+		check('pkce', 'PKCE verifier matches the challenge', SPEC.pkce, notApplicable(NOT_OBSERVED)),
+		check(
+			'code',
+			'The code redeemed is the one returned',
+			SPEC.authCodeGrant,
+			notApplicable(NOT_OBSERVED)
+		),
+		check(
+			'id_token',
+			'id_token from the token endpoint validated',
+			SPEC.idTokenValidation,
+			notApplicable(NOT_OBSERVED)
+		)
+	]);
+}
+
+export interface IdTokenContext {
+	issuer: string;
+	clientId: string;
+	jwks?: JSONWebKeySet;
+	nonce?: string;
+	responseType: string;
+	accessToken?: string;
+	code?: string;
+	now: number;
+}
+
+const NO_JWKS =
+	'no JWKS in the capture and none pasted: the signature cannot be checked (paste the provider’s JWKS)';
+
+/** The id_token checks of OpenID Connect Core at the time it was recorded; signature against the JWKS captured or pasted. */
+export async function idTokenChecks(token: string, ctx: IdTokenContext): Promise<ValidationReport> {
+	const result = await validateIdToken(token, {
+		issuer: ctx.issuer,
+		clientId: ctx.clientId,
+		jwks: ctx.jwks ?? { keys: [] },
+		nonce: ctx.nonce,
+		responseType: ctx.responseType,
+		accessToken: ctx.accessToken,
+		code: ctx.code,
+		now: ctx.now
+	});
+	if (ctx.jwks) return result;
+	// Without keys, "no key" is not a failure of the token: say the check could not apply.
+	const checks = result.checks.map((c) =>
+		c.id === 'kid' || c.id === 'signature'
+			? {
+					...c,
+					status: 'not_applicable' as const,
+					passed: false,
+					skipped: undefined,
+					detail: NO_JWKS
+				}
+			: c
+	);
+	return report(checks, result);
+}

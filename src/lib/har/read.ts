@@ -1,0 +1,152 @@
+import type { Entry } from 'har-format';
+import type { HeaderList, HttpRequest, HttpResponse } from '../core/http';
+
+/** Larger files are refused before they are read: a login rarely needs more than a few MB. */
+export const MAX_HAR_BYTES = 30 * 1024 * 1024;
+
+/** One recorded exchange, as plain HTTP messages the inspector already knows how to show. */
+export interface Exchange {
+	/** Position in the file, after sorting by start time. */
+	index: number;
+	/** Seconds since the epoch, from `startedDateTime`. */
+	at: number;
+	request: HttpRequest;
+	response: HttpResponse;
+	/** What the browser loaded it as: document, fetch, image… (Chrome and Playwright say so). */
+	resourceType?: string;
+	/** True when no response came back (blocked, offline, cancelled). */
+	failed: boolean;
+}
+
+/** Why a file could not be (fully) read; `code` is stable, `message` is for people. */
+export interface HarProblem {
+	code:
+		| 'HAR_EMPTY'
+		| 'HAR_TOO_LARGE'
+		| 'HAR_NOT_JSON'
+		| 'HAR_NO_ENTRIES'
+		| 'HAR_BAD_ENTRIES'
+		| 'HAR_NO_REQUESTS'
+		| 'HAR_NO_LOGIN';
+	message: string;
+}
+
+export interface ReadResult {
+	exchanges: Exchange[];
+	problems: HarProblem[];
+}
+
+const problem = (code: HarProblem['code'], message: string): HarProblem => ({ code, message });
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+function headers(list: unknown): HeaderList {
+	if (!Array.isArray(list)) return [];
+	return list
+		.filter((h): h is { name: string; value: string } => isObject(h) && typeof h.name === 'string')
+		.map((h) => [h.name, String(h.value ?? '')]);
+}
+
+/** Response bodies may be base64 (binary, or Firefox's choice); text is decoded as UTF-8. */
+function decodeText(text: unknown, encoding: unknown): string {
+	if (typeof text !== 'string') return '';
+	if (encoding !== 'base64') return text;
+	try {
+		const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+		return new TextDecoder().decode(bytes);
+	} catch {
+		return '';
+	}
+}
+
+function requestBody(entry: Entry): string | undefined {
+	const post = entry.request.postData;
+	if (!post) return undefined;
+	if (typeof post.text === 'string') return post.text;
+	// Some exporters give only the parsed form fields.
+	if (Array.isArray(post.params))
+		return new URLSearchParams(post.params.map((p) => [p.name, p.value ?? ''])).toString();
+	return undefined;
+}
+
+function toExchange(entry: Entry, index: number): Exchange | undefined {
+	const { request, response } = entry;
+	if (!isObject(request) || typeof request.url !== 'string' || !URL.canParse(request.url))
+		return undefined;
+	const started = Date.parse(String(entry.startedDateTime));
+	const status = isObject(response) && typeof response.status === 'number' ? response.status : 0;
+	const body = requestBody(entry);
+	return {
+		index,
+		at: Number.isFinite(started) ? Math.floor(started / 1000) : 0,
+		request: {
+			method: String(request.method ?? 'GET').toUpperCase(),
+			url: request.url,
+			headers: headers(request.headers),
+			...(body !== undefined && { body })
+		},
+		response: {
+			status: Math.max(0, status),
+			headers: isObject(response) ? headers(response.headers) : [],
+			body: isObject(response?.content)
+				? decodeText(response.content.text, response.content.encoding)
+				: ''
+		},
+		resourceType:
+			typeof (entry as { _resourceType?: unknown })._resourceType === 'string'
+				? (entry as { _resourceType: string })._resourceType
+				: undefined,
+		failed: status <= 0 || typeof (entry.response as { _error?: unknown })?._error === 'string'
+	};
+}
+
+/**
+ * Reads a HAR 1.2 file (Chrome, Firefox, Playwright; sanitized or not) into exchanges in time
+ * order. Never throws: anything unreadable is named in `problems`.
+ */
+export function readHar(text: string): ReadResult {
+	if (typeof text !== 'string' || !text.trim())
+		return { exchanges: [], problems: [problem('HAR_EMPTY', 'the file is empty')] };
+	if (text.length > MAX_HAR_BYTES)
+		return {
+			exchanges: [],
+			problems: [
+				problem('HAR_TOO_LARGE', `the file is larger than ${MAX_HAR_BYTES / 1024 / 1024} MB`)
+			]
+		};
+	let har: unknown;
+	try {
+		har = JSON.parse(text);
+	} catch {
+		return {
+			exchanges: [],
+			problems: [problem('HAR_NOT_JSON', 'this is not a HAR file: it is not JSON')]
+		};
+	}
+	const entries: unknown = isObject(har) && isObject(har.log) ? har.log.entries : undefined;
+	if (!Array.isArray(entries))
+		return {
+			exchanges: [],
+			problems: [problem('HAR_NO_ENTRIES', 'this is not a HAR file: it has no log.entries list')]
+		};
+	const problems: HarProblem[] = [];
+	const exchanges: Exchange[] = [];
+	let skipped = 0;
+	// Sort by start time: exporters mostly write in order, but not always.
+	const ordered = entries
+		.map((entry, i) => ({ entry, i, t: Date.parse(String(entry?.startedDateTime)) || 0 }))
+		.sort((a, b) => a.t - b.t || a.i - b.i);
+	for (const { entry } of ordered) {
+		const exchange = isObject(entry)
+			? toExchange(entry as unknown as Entry, exchanges.length)
+			: undefined;
+		if (exchange) exchanges.push(exchange);
+		else skipped += 1;
+	}
+	if (skipped)
+		problems.push(
+			problem('HAR_BAD_ENTRIES', `${skipped} entries without a readable request were left out`)
+		);
+	if (!exchanges.length) problems.push(problem('HAR_NO_REQUESTS', 'the file records no requests'));
+	return { exchanges, problems };
+}

@@ -1,0 +1,179 @@
+import AxeBuilder from '@axe-core/playwright';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { importHar } from '../../src/lib/har/index';
+import { TID } from '../../src/lib/testids';
+import { FlowPage } from './flowPage';
+
+const FIXTURES = new URL('../fixtures/har/', import.meta.url);
+const path = (name: string) => new URL(name, FIXTURES).pathname;
+
+/** Each fixture, the flow it is recognised as, and whether a check fails in it. */
+const CASES = [
+	{ file: 'code-pkce.har', flow: 'logout', refused: false },
+	{ file: 'code-pkce-sanitized.har', flow: 'logout', refused: false },
+	{ file: 'refresh.har', flow: 'refresh', refused: false },
+	{ file: 'es256.har', flow: 'code-pkce', refused: false },
+	{ file: 'implicit.har', flow: 'implicit', refused: false },
+	{ file: 'form-post.har', flow: 'hybrid', refused: false },
+	{ file: 'state-mismatch.har', flow: 'code-pkce', refused: true }
+];
+
+const JWT = /eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]+/;
+
+async function load(page: Page, file: string) {
+	await page.goto('/import');
+	// Enabled once the page's script runs: a file chosen before would be lost.
+	await expect(page.getByTestId(TID.importFile)).toBeEnabled();
+	await page.getByTestId(TID.importFile).setInputFiles(path(file));
+	await expect(page.getByTestId(TID.diagram).locator('[data-step]').first()).toBeAttached({
+		timeout: 20_000
+	});
+}
+
+for (const { file, flow, refused } of CASES) {
+	test(`${file}: imports on /import and steps through with the simulator's keys`, async ({
+		page
+	}) => {
+		const errors: string[] = [];
+		page.on('pageerror', (e) => errors.push(e.message));
+		// The same import in Node gives the labels the page must show, step by step.
+		const { trace } = await importHar(readFileSync(path(file), 'utf8'));
+		const total = trace.steps.length;
+		const ui = new FlowPage(page);
+		await load(page, file);
+		const summary = page.getByTestId(TID.importSummary);
+		await expect(summary).toHaveAttribute('data-flow', flow);
+		await expect(summary).toHaveAttribute('data-steps', String(total));
+		expect(Number(await summary.getAttribute('data-failed')) > 0).toBe(refused);
+
+		for (const [i, step] of trace.steps.entries()) {
+			await ui.expectStep(i + 1, total);
+			await ui.expectMessage(step.label);
+			if (i < total - 1) await page.keyboard.press('ArrowRight');
+		}
+		await page.keyboard.press('Home');
+		await ui.expectStep(1, total);
+		// Nothing of the recording ever reaches the URL.
+		expect(new URL(page.url()).search + new URL(page.url()).hash).toBe('');
+		expect(errors).toEqual([]);
+	});
+}
+
+test('state mismatch: the callback check fails on the state, and the login is shown as stopped', async ({
+	page
+}) => {
+	const ui = new FlowPage(page);
+	await load(page, 'state-mismatch.har');
+	await expect(page.getByTestId(TID.outcome)).toBeVisible();
+	await page.keyboard.press('End');
+	await expect(ui.inspectorTitle()).toHaveClass(/failed/);
+	await expect(
+		page.getByTestId(TID.checklist).locator('li[data-check="state"][data-status="failed"]')
+	).toHaveCount(1);
+});
+
+test('form_post web app: the back channel is drawn as a not-observed message whose checks do not apply', async ({
+	page
+}) => {
+	await load(page, 'form-post.har');
+	await page.keyboard.press('End');
+	const checks = page.getByTestId(TID.checklist).locator('li');
+	await expect(checks).toHaveCount(3);
+	await expect(checks.and(page.locator('[data-status="not_applicable"]'))).toHaveCount(3);
+});
+
+test('secrets are masked until revealed, and revealing stays in the page', async ({ page }) => {
+	await load(page, 'code-pkce.har');
+	const inspector = page.getByTestId(TID.inspector);
+	// The token response (step with the id_token) shows masked values by default.
+	await new FlowPage(page).gotoStepWithToken('id_token');
+	await expect(inspector.getByTestId(TID.response)).toContainText('[masked]');
+	expect(JWT.test((await page.locator('main').textContent()) ?? '')).toBe(false);
+	await page.getByLabel('Reveal secrets').check();
+	await expect(inspector.getByTestId(TID.response)).toContainText(JWT);
+	expect(new URL(page.url()).search).toBe('');
+});
+
+test('unrelated requests are hidden and counted, and a switch shows them', async ({ page }) => {
+	await load(page, 'code-pkce.har');
+	const summary = page.getByTestId(TID.importSummary);
+	const before = Number(await summary.getAttribute('data-steps'));
+	const hidden = Number(await summary.getAttribute('data-hidden'));
+	expect(hidden).toBeGreaterThan(0);
+	await page.getByLabel(/unrelated requests/).check();
+	await expect(summary).toHaveAttribute('data-hidden', '0');
+	expect(Number(await summary.getAttribute('data-steps'))).toBeGreaterThanOrEqual(
+		before + 2 * hidden
+	);
+});
+
+test('a 50 MB file and a file that is not a HAR get a clear message fast, and nothing is drawn', async ({
+	page
+}) => {
+	await page.goto('/import');
+	const input = page.getByTestId(TID.importFile);
+	await expect(input).toBeEnabled();
+	// Playwright passes a file this size by path, not as a buffer.
+	const huge = test.info().outputPath('huge.har');
+	writeFileSync(huge, Buffer.alloc(50 * 1024 * 1024, 0x20));
+	await input.setInputFiles(huge);
+	const started = Date.now();
+	await expect(page.getByTestId(TID.notice)).toContainText('huge.har');
+	expect(Date.now() - started).toBeLessThan(2000);
+	await input.setInputFiles({
+		name: 'photo.png',
+		mimeType: 'image/png',
+		buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+	});
+	await expect(page.getByTestId(TID.notice)).toContainText('photo.png');
+	await expect(page.getByTestId(TID.diagram)).toHaveCount(0);
+});
+
+test('under the strict CSP: parsed in a worker, no violation, no request to another origin', async ({
+	page,
+	baseURL
+}) => {
+	const html = readFileSync('build/import.html', 'utf8');
+	const csp = /<meta http-equiv="content-security-policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
+	expect(csp).toContain("default-src 'self'");
+	expect(csp).not.toMatch(/script-src[^;]*unsafe-(inline|eval)/);
+	const violations: string[] = [];
+	await page.exposeFunction('reportViolation', (v: string) => violations.push(v));
+	await page.addInitScript(() =>
+		document.addEventListener('securitypolicyviolation', (e) =>
+			(window as unknown as { reportViolation(v: string): void }).reportViolation(
+				`${e.violatedDirective} ${e.blockedURI}`
+			)
+		)
+	);
+	const foreign: string[] = [];
+	page.on('request', (request) => {
+		const url = request.url();
+		if (!url.startsWith(`${baseURL}/`) && !/^(data|blob):/.test(url)) foreign.push(url);
+	});
+	const worker = page.waitForEvent('worker');
+	await load(page, 'code-pkce.har');
+	expect((await worker).url()).toContain(baseURL!);
+	await page.keyboard.press('End');
+	expect(violations).toEqual([]);
+	expect(foreign).toEqual([]);
+});
+
+for (const scheme of ['light', 'dark'] as const) {
+	test(`axe finds no serious or critical problem on /import with a login loaded (${scheme})`, async ({
+		page
+	}) => {
+		await page.emulateMedia({ colorScheme: scheme });
+		await load(page, 'form-post.har');
+		await expect(page.getByTestId(TID.inspector)).toBeVisible();
+		const results = await new AxeBuilder({ page })
+			.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+			.exclude('[data-testid="diagram"] svg')
+			.analyze();
+		const serious = results.violations
+			.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+			.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+		expect(serious).toEqual([]);
+	});
+}
