@@ -11,9 +11,19 @@ import {
 	type HttpRequest,
 	type HttpResponse
 } from '../core/index';
-import type { Network } from './network';
 import { forgeJwt, replaceInMessage, requestTokens, responseTokens } from './tokens';
-import type { ForgeRecipe, TokenSnapshot } from './types';
+import type { ForgeRecipe, Intervention, TokenSnapshot, Transport } from './types';
+
+/** A message as an intervention left it, and what to say about it. */
+export interface Edited<T> {
+	message: T;
+	/** The step the attacker's act is shown as, just before the message. */
+	action: { label: string; note: string };
+	/** The note on the changed message. */
+	note: string;
+	/** The attacker lured the sender into sending it, rather than sending it itself. */
+	lure: boolean;
+}
 
 export interface RecipeInfo {
 	title: string;
@@ -105,19 +115,65 @@ function asAttacker(payload: Record<string, unknown>): Record<string, unknown> {
 	};
 }
 
+function tokensOf(message: HttpRequest | HttpResponse): TokenSnapshot[] {
+	return 'method' in message ? requestTokens(message) : responseTokens(message);
+}
+
 export class Attacker {
 	constructor(
-		private readonly network: Network,
+		private readonly network: Transport,
 		private readonly issuer: string
 	) {}
+
+	/**
+	 * Applies an intervention (other than a replay) to a message in transit. Undefined when the
+	 * message has nothing it applies to, as a note says.
+	 */
+	async intervene<T extends HttpRequest | HttpResponse>(
+		intervention: Exclude<Intervention, { kind: 'replay' }>,
+		message: T
+	): Promise<Edited<T> | { note: string }> {
+		if (intervention.kind === 'forge') {
+			const recipe = RECIPES[intervention.recipe];
+			const forged = await this.forge(intervention.recipe, message);
+			if (!forged) return { note: `Nothing here for “${recipe.title}” to work on.` };
+			return {
+				message: forged,
+				lure: recipe.lure,
+				action: { label: recipe.title, note: `The attacker ${recipe.does}` },
+				note: `Forged by the attacker: ${recipe.title}.`
+			};
+		}
+		const tokens = tokensOf(message).filter((t) => t.payload);
+		const target = tokens.find((t) => t.name === (intervention.token ?? 'id_token')) ?? tokens[0];
+		const forged =
+			target &&
+			forgeJwt(target.value, (header, payload) => {
+				if (intervention.kind === 'alg-none') header.alg = 'none';
+				else payload[intervention.claim] = intervention.value;
+			});
+		if (!target || !forged) return { note: 'No token in this message to tamper with.' };
+		const what =
+			intervention.kind === 'alg-none'
+				? `the ${target.name}'s header set to alg "none" and its signature removed`
+				: `the ${target.name}'s ${intervention.claim} set to ${JSON.stringify(intervention.value)}, signature kept`;
+		return {
+			message: replaceInMessage(message as T & { headers: [string, string][] }, target.value, forged),
+			lure: false,
+			action: {
+				label: intervention.kind === 'alg-none' ? 'alg: none' : `tamper with ${intervention.claim}`,
+				note: `The attacker edits the message in transit: ${what}.`
+			},
+			note: `Tampered in transit: ${what}.`
+		};
+	}
 
 	/** Applies a recipe to a message; undefined when the message has nothing it applies to. */
 	async forge<T extends HttpRequest | HttpResponse>(
 		recipe: ForgeRecipe,
 		message: T
 	): Promise<T | undefined> {
-		const tokens: TokenSnapshot[] =
-			'method' in message ? requestTokens(message) : responseTokens(message as HttpResponse);
+		const tokens = tokensOf(message);
 		const target =
 			tokens.find((t) => t.name === 'id_token' && t.payload) ?? tokens.find((t) => t.payload);
 		const swap = (forged: string | undefined) =>

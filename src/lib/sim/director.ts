@@ -22,6 +22,7 @@ import type { ClientConfig } from './machines/clientOperations';
 import { issuerMachine } from './machines/issuerMachine';
 import { Network, type Served } from './network';
 import { normaliseSettings } from './settings';
+import { Targeting } from './targeting';
 import { TraceRecorder } from './trace';
 import type { FlowSettings, Trace, TraceStep } from './types';
 
@@ -42,7 +43,14 @@ export interface FlowRun {
 }
 
 /** A flow script asked for something the client could not do: the run ends there. */
-class FlowStopped extends Error {}
+class FlowStopped extends Error {
+	constructor(
+		readonly code: string,
+		description: string
+	) {
+		super(`${code}: ${description}`);
+	}
+}
 
 function clientConfig(flow: FlowDefinition, settings: FlowSettings): ClientConfig {
 	const kind = flow.client.type === 'setting' ? settings.clientType : flow.client.type;
@@ -83,17 +91,16 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 	const clock = new Clock(options.startAt);
 	const startedAt = clock.now();
 	// A flow may bring its own attack or clock jump; the person's settings add to it.
-	const trace = new TraceRecorder(
-		clock,
-		[...(flow.clockJumps ?? []), ...settings.clockJumps],
-		options.stepping ?? false
+	const targeting = new Targeting(
+		[
+			...(flow.interventions ?? []).map((intervention) => ({ intervention, by: 'attacker' as const })),
+			...settings.interventions.map((intervention) => ({ intervention, by: 'person' as const }))
+		],
+		[...(flow.clockJumps ?? []), ...settings.clockJumps]
 	);
-	const network = new Network(
-		trace,
-		[...(flow.interventions ?? []), ...settings.interventions],
-		ISSUER_URL
-	);
-	const outcome: Trace['outcome'] = { completed: false };
+	const trace = new TraceRecorder(clock, targeting, options.stepping ?? false);
+	const network = new Network(trace, targeting, ISSUER_URL);
+	const outcome: Trace['outcome'] = { code: 'error', completed: false };
 
 	const done = (async (): Promise<Trace> => {
 		const actors: Actor<never>[] = [];
@@ -241,13 +248,17 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 				async command(event: ClientEvent, opts = {}) {
 					const before = client.getSnapshot();
 					if (!before.can(event))
-						throw new FlowStopped(`the client cannot ${event.type} while ${String(before.value)}`);
+						throw new FlowStopped(
+							'client_not_ready',
+							`the client cannot ${event.type} while ${String(before.value)}`
+						);
 					client.send(event);
 					await settle();
 					const after = client.getSnapshot();
 					if (after.matches('error') && !opts.expectError) {
 						throw new FlowStopped(
-							`${after.context.error?.error}: ${after.context.error?.description}`
+							after.context.error?.error ?? 'client_error',
+							after.context.error?.description ?? ''
 						);
 					}
 				},
@@ -262,6 +273,7 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 						to: 'issuer',
 						channel: 'back',
 						label: 'rotate signing key',
+						name: 'rotate-keys',
 						note: 'The issuer starts signing with a new key and publishes it in its JWKS beside the old one. Clients that cached the old JWKS do not know the new kid yet.',
 						tokens: [],
 						failed: false,
@@ -271,9 +283,15 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 			};
 			await flow.run(script);
 
-			outcome.completed = true;
+			Object.assign(outcome, { code: 'completed', completed: true });
 		} catch (error) {
 			outcome.stopped = error instanceof Error ? error.message : String(error);
+			if (error instanceof FlowStopped) {
+				outcome.code = 'stopped';
+				outcome.error = error.code;
+				const refusal = trace.steps.findLast((s) => s.refusal)?.refusal;
+				if (refusal) outcome.refusal = refusal;
+			}
 		} finally {
 			for (const actor of actors) actor.stop();
 			trace.finish();
