@@ -158,7 +158,11 @@ export class Attacker {
 				? `the ${target.name}'s header set to alg "none" and its signature removed`
 				: `the ${target.name}'s ${intervention.claim} set to ${JSON.stringify(intervention.value)}, signature kept`;
 		return {
-			message: replaceInMessage(message as T & { headers: [string, string][] }, target.value, forged),
+			message: replaceInMessage(
+				message as T & { headers: [string, string][] },
+				target.value,
+				forged
+			),
 			lure: false,
 			action: {
 				label: intervention.kind === 'alg-none' ? 'alg: none' : `tamper with ${intervention.claim}`,

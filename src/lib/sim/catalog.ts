@@ -374,9 +374,7 @@ export const ATTACKS: FlowDefinition[] = [
 		summary:
 			'An attacker in the middle changes the id_token’s sub to its own user id and passes the token on with the original signature. The signature covers header and payload, so the client’s signature check fails: any change, however small, is evident.',
 		specs: [ATTACK_SPECS.validation, { label: 'RFC 7515 §5.2', url: SPEC.jws }],
-		interventions: [
-			{ kind: 'tamper', ...AT.tokenResponse, claim: 'sub', value: 'auth0|mallory' }
-		],
+		interventions: [{ kind: 'tamper', ...AT.tokenResponse, claim: 'sub', value: 'auth0|mallory' }],
 		defence: { check: 'signature', where: 'client' }
 	}),
 	attack({

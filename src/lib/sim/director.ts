@@ -93,7 +93,10 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 	// A flow may bring its own attack or clock jump; the person's settings add to it.
 	const targeting = new Targeting(
 		[
-			...(flow.interventions ?? []).map((intervention) => ({ intervention, by: 'attacker' as const })),
+			...(flow.interventions ?? []).map((intervention) => ({
+				intervention,
+				by: 'attacker' as const
+			})),
 			...settings.interventions.map((intervention) => ({ intervention, by: 'person' as const }))
 		],
 		[...(flow.clockJumps ?? []), ...settings.clockJumps]

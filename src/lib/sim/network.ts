@@ -105,7 +105,9 @@ export class Network implements Transport {
 			notes: [
 				...sent.notes,
 				...(options.replayOf ? [{ kind: 'replayed' as const, text: options.note ?? '' }] : []),
-				...(options.note && !options.replayOf ? [{ kind: noteKind(from), text: options.note }] : []),
+				...(options.note && !options.replayOf
+					? [{ kind: noteKind(from), text: options.note }]
+					: []),
 				...legacyNotes(request)
 			],
 			tokens: requestTokens(request),
@@ -263,4 +265,3 @@ function errorSpec(request: HttpRequest): string {
 		return SPEC.bearer;
 	return SPEC.oauthErrors;
 }
-

@@ -3,15 +3,17 @@
  * interventions and clock jumps aimed at each. Everything else asks here.
  */
 import type { HttpRequest } from '../core/index';
-import type {
-	ActorName,
-	Change,
-	ClockJump,
-	Intervention,
-	MessageEndpoint,
-	MessageName,
-	StepName,
-	StepRef
+import {
+	MESSAGE_NAMES,
+	type ActorName,
+	type Change,
+	type ClockJump,
+	type Intervention,
+	type MessageEndpoint,
+	type MessageName,
+	type StepName,
+	type StepRef,
+	type TraceStep
 } from './types';
 
 /** An intervention and who made it: the scenario's attacker, or the person at the simulator. */
@@ -39,6 +41,10 @@ export function endpointOf(request: HttpRequest, to: ActorName): MessageEndpoint
 	if (to === 'client') return 'callback';
 	if (to === 'issuer') return ISSUER_PATHS[new URL(request.url).pathname] ?? 'page';
 	return 'page';
+}
+
+export function isMessageName(name: string): name is MessageName {
+	return (MESSAGE_NAMES as string[]).includes(name);
 }
 
 export function sameStep(a: StepRef | undefined, b: StepRef | undefined): boolean {
@@ -86,4 +92,23 @@ export class Targeting {
 		for (const a of aimed) this.#used.add(a);
 		return aimed;
 	}
+}
+
+/**
+ * What a step the person is looking at aims at: its own ref, or for steps that have none
+ * (time passing, the attacker's own acts) the nearest protocol step before it.
+ */
+export function refAtOrBefore(steps: readonly TraceStep[], index: number): StepRef | undefined {
+	for (let i = Math.min(index, steps.length - 1); i >= 0; i--) {
+		const ref = steps[i]!.ref;
+		if (ref) return ref;
+	}
+	return undefined;
+}
+
+/** "1st token response", "2nd api request": a step as a person reads it. */
+export function describeRef(ref: StepRef): string {
+	const n = ref.nth;
+	const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+	return `${n}${suffix} ${ref.message.replaceAll('-', ' ')}`;
 }

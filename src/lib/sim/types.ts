@@ -96,8 +96,8 @@ export interface TraceStep {
 	label: string;
 	/** A sentence shown as a note: why this step matters, or a deprecation (the notes joined). */
 	note?: string;
-	/** The notes, each with its kind, for consumers that must not read prose. */
-	notes: StepNote[];
+	/** The notes, each with its kind, for consumers that must not read prose (the simulator always sets it). */
+	notes?: StepNote[];
 	/** Which protocol step this is; absent for the attacker's own steps, replays and time. */
 	ref?: StepRef;
 	/** What refused this step, when it was refused. */
@@ -200,16 +200,16 @@ export interface ClockJump extends StepRef {
 export type Intervention = StepRef<MessageName> &
 	(
 		| /**
-		 * Change a claim of a JWT in the message (signature kept). The token is picked by name
-		 * (id_token by default, else the first JWT in the message).
-		 */
-		{
+		   * Change a claim of a JWT in the message (signature kept). The token is picked by name
+		   * (id_token by default, else the first JWT in the message).
+		   */
+		  {
 				kind: 'tamper';
 				claim: string;
 				value: string | number | boolean;
 				token?: string;
 		  }
-		/** Set the JWT's alg to none and drop its signature. */
+		  /** Set the JWT's alg to none and drop its signature. */
 		| { kind: 'alg-none'; token?: string }
 		/** An attacker forges the message by one of the recipes. */
 		| { kind: 'forge'; recipe: ForgeRecipe }
