@@ -2,7 +2,15 @@
  * The attacker: forges and injects messages with real crypto and real requests, so the
  * defences that stop them are the real ones.
  */
-import { exportJWK, exportSPKI, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import {
+	exportJWK,
+	exportSPKI,
+	generateKeyPair,
+	importJWK,
+	SignJWT,
+	type JWK,
+	type JWTHeaderParameters
+} from 'jose';
 import {
 	ATTACKER_USER,
 	readJwks,
@@ -219,7 +227,7 @@ export class Attacker {
 			case 'kid-unknown': {
 				if (!target?.payload) return undefined;
 				const { privateKey, publicJwk } = await key(String(target.header?.alg));
-				const header: Record<string, unknown> = { alg: publicJwk.alg, typ: 'JWT' };
+				const header: JWTHeaderParameters = { alg: String(publicJwk.alg), typ: 'JWT' };
 				// Only the key material goes in the header, as an attacker's library would put it.
 				const bareKey = Object.fromEntries(
 					Object.entries(publicJwk).filter(([name]) =>
@@ -235,7 +243,7 @@ export class Attacker {
 				if (recipe === 'kid-traversal') header.kid = '../../../../dev/null';
 				if (recipe === 'kid-unknown') header.kid = 'rotated-key-2';
 				const forged = await new SignJWT(asAttacker(target.payload))
-					.setProtectedHeader(header as never)
+					.setProtectedHeader(header)
 					.sign(privateKey);
 				return swap(forged);
 			}

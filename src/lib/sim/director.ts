@@ -20,6 +20,7 @@ import { browserMachine, type Arrival } from './machines/browserMachine';
 import { clientMachine, type ClientEvent } from './machines/clientMachine';
 import type { ClientConfig } from './machines/clientOperations';
 import { issuerMachine } from './machines/issuerMachine';
+import type { ServerRequest } from './machines/serverMachine';
 import { Network, type Served } from './network';
 import { normaliseSettings } from './settings';
 import { Targeting } from './targeting';
@@ -106,7 +107,7 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 	const outcome: Trace['outcome'] = { code: 'error', completed: false };
 
 	const done = (async (): Promise<Trace> => {
-		const actors: Actor<never>[] = [];
+		const actors: { stop(): void }[] = [];
 		try {
 			const issuer = await createIssuer({
 				clock,
@@ -235,16 +236,8 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 					)
 				};
 			});
-			actors.push(issuerActor as never, apiActor as never, client as never, browser as never);
-
-			const settle = async () => {
-				for (;;) {
-					await waitFor(client, (s) => s.hasTag('settled'));
-					await waitFor(browser, (s) => s.matches('idle'));
-					if (client.getSnapshot().hasTag('settled') && browser.getSnapshot().matches('idle'))
-						return;
-				}
-			};
+			actors.push(issuerActor, apiActor, client, browser);
+			const settle = () => whenSettled(client, browser);
 
 			const script: FlowScript = {
 				settings,
@@ -314,8 +307,29 @@ export function runFlow(
 }
 
 /** Hands a request to a server actor and resolves with its answer. */
-function ask(actor: { send(event: never): void }, request: HttpRequest): Promise<Served> {
-	return new Promise((reply, fail) =>
-		actor.send({ type: 'REQUEST', request, reply, fail } as never)
-	);
+function ask(actor: { send(event: ServerRequest): void }, request: HttpRequest): Promise<Served> {
+	return new Promise((reply, fail) => actor.send({ type: 'REQUEST', request, reply, fail }));
+}
+
+/**
+ * Resolves once the client is settled and the browser idle at the same moment: each can set
+ * the other moving (a redirect reaches the client, the client navigates the browser), so
+ * both are watched together rather than one after the other.
+ */
+function whenSettled(
+	client: Actor<typeof clientMachine>,
+	browser: Actor<typeof browserMachine>
+): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const settled = () =>
+			client.getSnapshot().hasTag('settled') && browser.getSnapshot().matches('idle');
+		if (settled()) return resolve();
+		const check = () => {
+			if (!settled()) return;
+			subscriptions.forEach((s) => s.unsubscribe());
+			resolve();
+		};
+		const watch = { next: check, error: reject };
+		const subscriptions = [client.subscribe(watch), browser.subscribe(watch)];
+	});
 }
