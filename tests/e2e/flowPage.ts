@@ -7,7 +7,10 @@ export class FlowPage {
 
 	async open(path: string) {
 		await this.page.goto(path);
-		await expect(this.page.getByTestId(TID.diagram).locator('[data-step]').first()).toBeAttached();
+		// The first run loads the engine and signs real keys: slow on a busy machine.
+		await expect(this.page.getByTestId(TID.diagram).locator('[data-step]').first()).toBeAttached({
+			timeout: 20_000
+		});
 	}
 
 	counter = () => this.page.getByTestId(TID.stepCounter);
