@@ -112,7 +112,7 @@ test('hostile claim values stay inert text in the inspector and the diagram, and
 	]);
 	const ui = new FlowPage(page);
 	await ui.open(
-		`/flow/attack-tamper?step=15&rules=${encodeURIComponent(rules)}&tamper=${encodeURIComponent(`token-response:name=${hostile}`)}`
+		`/flow/attack-tamper?step=16&rules=${encodeURIComponent(rules)}&tamper=${encodeURIComponent(`token-response:name=${hostile}`)}`
 	);
 	await expect(ui.claim('https://tokenstep.example/note')).toContainText(
 		'<img src=x onerror=alert(1)><script>alert(2)</script>'
