@@ -135,7 +135,7 @@ describe('attacks keep hitting their message, whatever else is set', () => {
 			}),
 			{ numRuns: 60 }
 		);
-	});
+	}, 120_000);
 
 	test('adding a clock jump never changes which message a person’s intervention hits', async () => {
 		const flows: FlowId[] = ['code-pkce', 'call-api', 'refresh', 'hybrid', 'implicit'];
@@ -168,5 +168,5 @@ describe('attacks keep hitting their message, whatever else is set', () => {
 			),
 			{ numRuns: 30 }
 		);
-	});
+	}, 120_000);
 });

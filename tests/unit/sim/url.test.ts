@@ -122,7 +122,7 @@ describe('links from before messages were named', () => {
 			converted: 2,
 			dropped: 1
 		});
-	});
+	}, 30_000);
 
 	test('an intervention aimed at a message that no flow sends is refused with a notice', () => {
 		const { view, problems } = readView(
