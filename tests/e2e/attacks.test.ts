@@ -75,7 +75,7 @@ test('tamper by hand: edit a claim in the inspector, then watch the client refus
 	await ui.expectRefusal('signature', 'client');
 	// The edit is part of the URL, like every setting, named by the message it changes.
 	await expect(page).toHaveURL(
-		/tamper=token-response%3Aemail%3Dmallory%40attacker.example.*step=15/
+		/tamper=token-response%40id_token%3Aemail%3Dmallory%40attacker.example.*step=15/
 	);
 	await page.reload();
 	await ui.expectRefusal('signature', 'client');
