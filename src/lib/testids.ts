@@ -6,6 +6,7 @@ export const TID = {
 	scrubber: 'scrubber',
 	inspector: 'inspector',
 	inspectorTitle: 'inspector-title',
+	refusal: 'refusal',
 	request: 'http-request',
 	response: 'http-response',
 	token: 'token',

@@ -10,18 +10,11 @@ async function expectRefusedAt(
 	check: string
 ) {
 	const trace = await runFlow({ flow });
-	const refused = trace.steps.find((s) => s.checks && !s.checks.valid)!;
+	const refused = trace.steps.find((s) => s.refusal)!;
 	await ui.open(`/flow/${flow}?step=${refused.index + 1}`);
-	await ui.expectMessage(refused.label);
-	await expect(ui.inspectorTitle()).toHaveClass(/failed/);
+	await ui.expectRefusal(check, 'client');
 	const item = ui.page.getByTestId(TID.checklist).locator(`li[data-check="${check}"]`);
-	await expect(item).toHaveClass(/fail/);
-	// The refusal is drawn in red on the diagram, at that very step.
-	await expect(
-		ui.page
-			.getByTestId(TID.diagram)
-			.locator(`text.messageText.ts-failed[data-step="${refused.index}"]`)
-	).toHaveCount(1);
+	await expect(item).toHaveAttribute('data-status', 'failed');
 	// The attacker has its own lane on the diagram where it acts.
 	if (flow !== 'attack-expired')
 		await expect(
@@ -49,14 +42,15 @@ test('CSRF on the callback: the client rejects a response without its state', as
 	const ui = new FlowPage(page);
 	await ui.open('/flow/attack-csrf');
 	await page.keyboard.press('End');
-	await ui.expectMessage('reject response: state_missing');
-	await expect(ui.inspectorTitle()).toHaveClass(/failed/);
-	await expect(page.getByTestId(TID.inspector)).toContainText('it may be forged (CSRF)');
-	// Earlier, the attacker logged in as itself to get the code it plants.
+	await ui.expectRef('reject-response.1');
+	await ui.expectRefusal('state_missing', 'client');
+	// Earlier, the attacker logged in as itself to get the code it plants: its own request,
+	// counted as no step of the protocol.
 	await ui.button('First step').click();
 	for (let i = 0; i < 9; i++) await page.keyboard.press('ArrowRight');
-	await ui.expectMessage('GET /authorize');
-	await expect(ui.inspectorTitle()).toContainText('Attacker → Issuer');
+	const inspector = page.getByTestId(TID.inspector);
+	await expect(inspector).toHaveAttribute('data-from', 'attacker');
+	await expect(inspector).not.toHaveAttribute('data-ref');
 });
 
 test('tamper by hand: edit a claim in the inspector, then watch the client refuse the token', async ({
@@ -64,27 +58,28 @@ test('tamper by hand: edit a claim in the inspector, then watch the client refus
 }) => {
 	const ui = new FlowPage(page);
 	await ui.open('/flow/code-pkce?step=13');
-	await ui.expectMessage('200 OK');
+	await ui.expectRef('token-response.1');
 	await page.getByText('Tamper with this message').click();
 	await page.getByLabel('Claim').fill('email');
 	await page.getByLabel('New value').fill('mallory@attacker.example');
 	await page.getByRole('button', { name: 'Change it and continue' }).click();
+	// The page shows the message the edit landed on: the same token response, now changed.
 	await ui.expectStep(14, 15);
-	await expect(page.getByTestId(TID.inspector)).toContainText(
-		'Tampered in transit: the id_token\'s email set to "mallory@attacker.example"'
-	);
+	await ui.expectRef('token-response.1');
+	const inspector = page.getByTestId(TID.inspector);
+	await expect(inspector).toHaveAttribute('data-change', 'tamper');
+	await expect(inspector).toHaveAttribute('data-changed-by', 'person');
+	await expect(inspector.locator('[data-note-kind="changed"]')).toHaveCount(1);
 	await expect(ui.claim('email')).toContainText('mallory@attacker.example');
 	await page.keyboard.press('ArrowRight');
-	await expect(page.getByTestId(TID.checklist).locator('li[data-check="signature"]')).toHaveClass(
-		/fail/
+	await ui.expectRefusal('signature', 'client');
+	// The edit is part of the URL, like every setting, named by the message it changes.
+	await expect(page).toHaveURL(
+		/tamper=token-response%40id_token%3Aemail%3Dmallory%40attacker.example.*step=15/
 	);
-	// The edit is part of the URL, like every setting.
-	await expect(page).toHaveURL(/do=.*step=15/);
 	await page.reload();
-	await expect(page.getByTestId(TID.checklist).locator('li[data-check="signature"]')).toHaveClass(
-		/fail/
-	);
-	await page.getByRole('button', { name: 'Remove the attack at step 13' }).click();
+	await ui.expectRefusal('signature', 'client');
+	await page.getByRole('button', { name: 'Remove the attack on the 1st token response' }).click();
 	await ui.expectStep(14, 14);
 	await expect(page.getByTestId(TID.checklist)).toHaveAttribute('data-valid', 'true');
 });
@@ -94,8 +89,9 @@ test('tamper by hand: alg none is refused by the alg check', async ({ page }) =>
 	await ui.open('/flow/code-pkce?step=13');
 	await page.getByText('Tamper with this message').click();
 	await page.getByRole('button', { name: 'Send with alg: none' }).click();
+	await ui.expectRef('token-response.1');
 	await page.keyboard.press('ArrowRight');
-	await expect(page.getByTestId(TID.checklist).locator('li[data-check="alg"]')).toHaveClass(/fail/);
+	await ui.expectRefusal('alg', 'client');
 });
 
 test('hostile claim values stay inert text in the inspector and the diagram, and no script runs', async ({
@@ -116,7 +112,7 @@ test('hostile claim values stay inert text in the inspector and the diagram, and
 	]);
 	const ui = new FlowPage(page);
 	await ui.open(
-		`/flow/attack-tamper?step=14&rules=${encodeURIComponent(rules)}&do=${encodeURIComponent(JSON.stringify([{ kind: 'tamper', step: 13, claim: 'name', value: hostile }]))}`
+		`/flow/attack-tamper?step=16&rules=${encodeURIComponent(rules)}&tamper=${encodeURIComponent(`token-response:name=${hostile}`)}`
 	);
 	await expect(ui.claim('https://tokenstep.example/note')).toContainText(
 		'<img src=x onerror=alert(1)><script>alert(2)</script>'
@@ -127,4 +123,33 @@ test('hostile claim values stay inert text in the inspector and the diagram, and
 	await page.waitForTimeout(300);
 	expect(dialogs).toEqual([]);
 	expect(errors).toEqual([]);
+});
+
+test('a clock jump after step 2 does not switch the attack off: the refusal fires at the named check', async ({
+	page
+}) => {
+	const ui = new FlowPage(page);
+	await ui.open('/flow/attack-tamper?step=2');
+	await page.locator('#knob-wait').fill('5');
+	await page.getByLabel('Unit').selectOption('1');
+	await ui.button('Advance').click();
+	await expect(page).toHaveURL(/wait=discovery-response%2B5/);
+	// Time passes as a step of its own, right after step 2.
+	await page.keyboard.press('ArrowRight');
+	await expect(page.getByTestId(TID.inspector)).not.toHaveAttribute('data-ref');
+	await ui.gotoFirstRefusal();
+	await ui.expectRef('validate-id-token.1');
+	await ui.expectRefusal('signature', 'client');
+	await expect(
+		page.getByTestId(TID.checklist).locator('li[data-check="signature"]')
+	).toHaveAttribute('data-status', 'failed');
+});
+
+test('an old link that counted steps still loads, converted, with a notice', async ({ page }) => {
+	const ui = new FlowPage(page);
+	const old = encodeURIComponent(JSON.stringify([{ kind: 'alg-none', step: 13 }]));
+	await ui.open(`/flow/code-pkce?do=${old}&step=15`);
+	await expect(page.getByTestId(TID.notice)).toBeVisible();
+	await ui.expectRefusal('alg', 'client');
+	await expect(page).toHaveURL(/alg-none=token-response/);
 });

@@ -52,7 +52,7 @@ test('clicking a message in the diagram jumps to it, and play advances on its ow
 	await ui.open('/flow/code-pkce');
 	await page.getByTestId(TID.diagram).locator('text.messageText[data-step="8"]').click();
 	await ui.expectStep(9, 14);
-	await ui.expectMessage('302 Found');
+	await ui.expectRef('login-response.1');
 	await page.getByLabel('Speed').selectOption('4');
 	await ui.button('Play').click();
 	await expect(ui.counter()).toHaveText('Step 11 of 14', { timeout: 5000 });
@@ -69,7 +69,7 @@ test('the inspector shows the token like jwt.io: coloured parts, explained claim
 }) => {
 	const ui = new FlowPage(page);
 	await ui.open('/flow/code-pkce?step=13');
-	await ui.expectMessage('200 OK');
+	await ui.expectRef('token-response.1');
 	const idToken = page.locator(`[data-testid="${TID.token}"][data-token="id_token"]`);
 	await expect(idToken.getByLabel('id_token in compact form').locator('span')).toHaveCount(3);
 	await expect(ui.claim('iss')).toContainText('Issuer: Who issued the token');

@@ -7,7 +7,10 @@ export class FlowPage {
 
 	async open(path: string) {
 		await this.page.goto(path);
-		await expect(this.page.getByTestId(TID.diagram).locator('[data-step]').first()).toBeAttached();
+		// The first run loads the engine and signs real keys: slow on a busy machine.
+		await expect(this.page.getByTestId(TID.diagram).locator('[data-step]').first()).toBeAttached({
+			timeout: 20_000
+		});
 	}
 
 	counter = () => this.page.getByTestId(TID.stepCounter);
@@ -23,6 +26,43 @@ export class FlowPage {
 		await expect(this.current()).toHaveCount(1);
 		await expect(this.current()).toContainText(label);
 		await expect(this.inspectorTitle()).toContainText(label);
+	}
+
+	/**
+	 * The step shown is this protocol step (its ref, "token-response.1"), highlighted on the
+	 * diagram at the same index the inspector shows. Matches codes, never the label's words.
+	 */
+	async expectRef(ref: string) {
+		const inspector = this.page.getByTestId(TID.inspector);
+		await expect(inspector).toHaveAttribute('data-ref', ref);
+		const index = await inspector.getAttribute('data-step');
+		await expect(this.current()).toHaveAttribute('data-step', index!);
+	}
+
+	/** The step shown was refused with this code by this party, and is drawn in red. */
+	async expectRefusal(code: string, by: string) {
+		const inspector = this.page.getByTestId(TID.inspector);
+		await expect(inspector).toHaveAttribute('data-refusal', code);
+		await expect(inspector).toHaveAttribute('data-refused-by', by);
+		await expect(this.inspectorTitle()).toHaveClass(/failed/);
+		const index = await inspector.getAttribute('data-step');
+		await expect(
+			this.page
+				.getByTestId(TID.diagram)
+				.locator(`text.messageText.ts-failed.ts-current[data-step="${index}"]`)
+		).toHaveCount(1);
+	}
+
+	/** Walks forward from the first step to the first refused one. */
+	async gotoFirstRefusal() {
+		await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+		await this.page.keyboard.press('Home');
+		const inspector = this.page.getByTestId(TID.inspector);
+		for (let i = 0; i < 80; i++) {
+			if (await inspector.getAttribute('data-refusal')) return;
+			await this.page.keyboard.press('ArrowRight');
+		}
+		throw new Error('no step was refused');
 	}
 
 	/** The claim row of the first token the inspector shows for the current step. */

@@ -10,6 +10,7 @@ import { mermaidSource } from '../../src/lib/diagram/exportText';
 import { MERMAID_MAX_TEXT, mermaidSafe, traceToMermaid } from '../../src/lib/diagram/mermaidText';
 import { diffClaims, normaliseSettings, readView, runFlow } from '../../src/lib/sim/index';
 import { LIMITS } from '../../src/lib/sim/settings';
+import { MESSAGE_NAMES, STEP_NAMES } from '../../src/lib/sim/types';
 import { forgeJwt } from '../../src/lib/sim/tokens';
 import { START } from './sim/helpers';
 
@@ -61,12 +62,12 @@ describe('2. inherited property names are plain data', () => {
 		'scope "openid %s" and an addScopes rule for it run the flow to the end',
 		async (name) => {
 			const trace = await runFlow({ scope: `openid ${name}` }, { startAt: START });
-			expect(trace.outcome).toEqual({ completed: true });
+			expect(trace.outcome).toEqual({ code: 'completed', completed: true });
 			const ruled = await runFlow(
 				{ rules: [{ kind: 'addScopes', scopes: [name] }] },
 				{ startAt: START }
 			);
-			expect(ruled.outcome).toEqual({ completed: true });
+			expect(ruled.outcome).toEqual({ code: 'completed', completed: true });
 		}
 	);
 
@@ -84,18 +85,17 @@ describe('2. inherited property names are plain data', () => {
 		expect(forged).not.toBe(token);
 		expect(Object.hasOwn(decodeJwt(forged).payload!, '__proto__')).toBe(true);
 
-		const plain = await runFlow({}, { startAt: START });
-		const step = plain.steps.findIndex(
-			(s) => s.kind === 'response' && s.tokens.some((t) => t.name === 'id_token')
-		);
+		// In the default code + PKCE run the id_token arrives in the (first) token response.
 		for (const claim of ['__proto__', 'toString']) {
 			const trace = await runFlow(
-				{ interventions: [{ kind: 'tamper', step, claim, value: 'x' }] },
+				{
+					interventions: [{ kind: 'tamper', message: 'token-response', nth: 1, claim, value: 'x' }]
+				},
 				{ startAt: START }
 			);
 			const validation = trace.steps.find((s) => s.checks);
 			expect(validation?.checks?.valid).toBe(false);
-			expect(validation?.checks?.checks.find((c) => !c.passed && !c.skipped)?.id).toBe('signature');
+			expect(validation?.checks?.checks.find((c) => c.status === 'failed')?.id).toBe('signature');
 		}
 	});
 });
@@ -186,8 +186,8 @@ describe('6. hostile keys and PEM with kid', () => {
 describe('7. every list has a limit, named in the problem', () => {
 	test.each([
 		['rules', 10_000, { kind: 'addClaim', namespace: 'https://x/', name: 'n', value: 'v' }],
-		['clockJumps', 1_500, { afterStep: 1, seconds: 60 }],
-		['interventions', 600, { kind: 'replay', step: 11 }]
+		['clockJumps', 1_500, { message: 'token-response', nth: 1, seconds: 60 }],
+		['interventions', 600, { kind: 'replay', message: 'token-request', nth: 1 }]
 	] as const)('%s × %i', (field, count, item) => {
 		const started = performance.now();
 		const { settings, problems } = normaliseSettings({ [field]: Array(count).fill(item) });
@@ -202,8 +202,9 @@ describe('7. every list has a limit, named in the problem', () => {
 		expect(normaliseSettings({ scope: 'x'.repeat(2000) }).problems[0]?.limit).toBe('scopeLength');
 		const claim = 'c'.repeat(LIMITS.claimName + 1);
 		expect(
-			normaliseSettings({ interventions: [{ kind: 'tamper', step: 1, claim, value: 'v' }] })
-				.problems[0]?.limit
+			normaliseSettings({
+				interventions: [{ kind: 'tamper', message: 'token-response', nth: 1, claim, value: 'v' }]
+			}).problems[0]?.limit
 		).toBe('claimName');
 	});
 
@@ -216,13 +217,16 @@ describe('7. every list has a limit, named in the problem', () => {
 				name: `c${i}`,
 				value: '\u202E'.repeat(300)
 			})),
+			// Aimed at every message the refresh flow sends, several times over.
 			clockJumps: Array.from({ length: LIMITS.clockJumps }, (_, i) => ({
-				afterStep: i,
+				message: STEP_NAMES[i % STEP_NAMES.length],
+				nth: 1 + (i % 3),
 				seconds: 3600
 			})),
 			interventions: Array.from({ length: LIMITS.interventions }, (_, i) => ({
 				kind: 'replay',
-				step: i
+				message: MESSAGE_NAMES.filter((m) => m.endsWith('-request'))[i % 8],
+				nth: 1 + (i % 2)
 			}))
 		});
 		expect(problems).toEqual([]);

@@ -13,6 +13,7 @@ import {
 	writeView
 } from '../../src/lib/sim/index';
 import { LIMITS } from '../../src/lib/sim/settings';
+import { MESSAGE_NAMES, STEP_NAMES } from '../../src/lib/sim/types';
 import { START } from './sim/helpers';
 
 const PARAMS = [
@@ -102,20 +103,31 @@ const rule = fc.oneof(
 		scopes: fc.array(word, { minLength: 1, maxLength: 4 })
 	})
 );
-const step = fc.integer({ min: 0, max: 30 });
+// Aimed by message, as the settings do: any message or step name, its first to fourth occurrence.
+const message = fc.record({
+	message: fc.constantFrom(...MESSAGE_NAMES),
+	nth: fc.integer({ min: 1, max: 4 })
+});
+const stepRef = fc.record({
+	message: fc.constantFrom(...STEP_NAMES),
+	nth: fc.integer({ min: 1, max: 4 })
+});
 const intervention = fc.oneof(
-	fc.record({
-		kind: fc.constant('tamper'),
-		step,
-		claim: fc.oneof(
-			fc.constantFrom('sub', 'aud', ...INHERITED),
-			fc.string({ minLength: 1, maxLength: 20 })
-		),
-		value: claimValue
-	}),
-	fc.record({ kind: fc.constant('alg-none'), step }),
-	fc.record({ kind: fc.constant('replay'), step }),
-	fc.record({ kind: fc.constant('forge'), step, recipe: fc.constantFrom(...FORGE_RECIPES) })
+	fc
+		.record({
+			kind: fc.constant('tamper'),
+			claim: fc.oneof(
+				fc.constantFrom('sub', 'aud', ...INHERITED),
+				fc.string({ minLength: 1, maxLength: 20 })
+			),
+			value: claimValue
+		})
+		.chain((i) => message.map((m) => ({ ...i, ...m }))),
+	message.map((m) => ({ kind: 'alg-none', ...m })),
+	message.map((m) => ({ kind: 'replay', ...m })),
+	fc
+		.constantFrom(...FORGE_RECIPES)
+		.chain((recipe) => message.map((m) => ({ kind: 'forge', recipe, ...m })))
 );
 const validSettings = fc
 	.record({
@@ -127,7 +139,9 @@ const validSettings = fc
 		clientType: fc.constantFrom('spa', 'webapp'),
 		rules: fc.array(rule, { maxLength: LIMITS.rules }),
 		clockJumps: fc.array(
-			fc.record({ afterStep: step, seconds: fc.integer({ min: 1, max: 10 * 365 * 86400 }) }),
+			stepRef.chain((ref) =>
+				fc.integer({ min: 1, max: 10 * 365 * 86400 }).map((seconds) => ({ ...ref, seconds }))
+			),
 			{ maxLength: LIMITS.clockJumps }
 		),
 		interventions: fc.array(intervention, { maxLength: LIMITS.interventions })

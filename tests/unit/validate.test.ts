@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import {
 	countChecks,
 	halfHash,
+	validateAccessToken,
 	validateIdToken,
 	type IdTokenExpectations,
 	type ValidationReport
@@ -408,6 +409,27 @@ describe('checks that do not apply say so', () => {
 		expect(counts.not_applicable).toBeGreaterThanOrEqual(5);
 		expect(counts.passed + counts.not_applicable).toBe(report.checks.length);
 		expect(counts.failed).toBe(0);
+	});
+
+	test('an access token’s scope is not applicable where the request needs none, checked where it does', async () => {
+		const token = await sign(
+			{ iss: ISS, sub: 'auth0|alice', aud: 'https://api.example/', exp: NOW + 600, iat: NOW },
+			{ typ: 'at+jwt' }
+		);
+		const expected = {
+			issuer: ISS,
+			audience: 'https://api.example/',
+			jwks: { keys: [publicJwk] },
+			now: NOW + 60
+		};
+		const open = await validateAccessToken(token, expected);
+		expect(statusOf(open, 'scope')).toBe('not_applicable');
+		expect(open.valid).toBe(true);
+		const guarded = await validateAccessToken(token, {
+			...expected,
+			requiredScopes: ['read:messages']
+		});
+		expect(statusOf(guarded, 'scope')).toBe('failed');
 	});
 
 	test('later checks after a structural failure are skipped', async () => {

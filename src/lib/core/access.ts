@@ -12,6 +12,7 @@ import {
 	issuerCheck,
 	keyCheck,
 	notBeforeCheck,
+	notApplicable,
 	pass,
 	runChecks,
 	signatureCheck,
@@ -92,15 +93,13 @@ export function validateAccessToken(
 				label: 'Scope grants this request',
 				spec: SPEC.jwtAccessToken,
 				run: ({ claims }) => {
+					const required = expected.requiredScopes ?? [];
+					if (!required.length) return notApplicable('this request needs no scope');
 					const granted = parseScope(typeof claims.scope === 'string' ? claims.scope : '');
-					const missing = (expected.requiredScopes ?? []).filter((s) => !granted.includes(s));
+					const missing = required.filter((s) => !granted.includes(s));
 					return missing.length
 						? fail(`scope ${JSON.stringify(claims.scope ?? '')} lacks ${missing.join(' ')}`)
-						: pass(
-								expected.requiredScopes?.length
-									? `grants ${expected.requiredScopes.join(' ')}`
-									: 'no scope needed'
-							);
+						: pass(`grants ${required.join(' ')}`);
 				}
 			}
 		],

@@ -68,9 +68,11 @@ function message(step: TraceStep): string {
 function noteFor(step: TraceStep): string | undefined {
 	const summary = checkSummary(step);
 	if (summary) return summary;
-	if (step.note?.startsWith('Tampered')) return '⚠ tampered in transit';
-	if (step.note?.startsWith('Replay')) return '⚠ replayed by an attacker';
-	if (step.note?.startsWith('Deprecated')) return '⚠ deprecated endpoint';
+	// Flags for the message itself, not for the attacker's act that changed it.
+	const how = step.kind === 'action' ? undefined : step.change?.how;
+	if (how === 'tamper' || how === 'alg-none') return '⚠ tampered in transit';
+	if (how === 'replay') return '⚠ replayed by an attacker';
+	if (step.notes?.some((n) => n.kind === 'deprecated')) return '⚠ deprecated endpoint';
 	return undefined;
 }
 

@@ -119,7 +119,7 @@ function emptyTrace(): Trace {
 		flow: 'code-pkce',
 		settings: { ...DEFAULT_SETTINGS },
 		steps: [],
-		outcome: { completed: false, stopped: 'nothing could be imported' },
+		outcome: { code: 'error', completed: false, stopped: 'nothing could be imported' },
 		startedAt: 0
 	};
 }
@@ -517,10 +517,13 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 		steps,
 		outcome: stoppedLogin
 			? {
+					code: 'stopped',
 					completed: false,
 					stopped: 'the client refused the provider’s answer (see the failed checks)'
 				}
-			: { completed: steps.length > 0 },
+			: steps.length > 0
+				? { code: 'completed', completed: true }
+				: { code: 'error', completed: false },
 		startedAt: exchanges[0]!.at,
 		participants: participantNames(land, exchanges, roles)
 	};

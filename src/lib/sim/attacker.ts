@@ -2,7 +2,15 @@
  * The attacker: forges and injects messages with real crypto and real requests, so the
  * defences that stop them are the real ones.
  */
-import { exportJWK, exportSPKI, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import {
+	exportJWK,
+	exportSPKI,
+	generateKeyPair,
+	importJWK,
+	SignJWT,
+	type JWK,
+	type JWTHeaderParameters
+} from 'jose';
 import {
 	ATTACKER_USER,
 	readJwks,
@@ -11,9 +19,19 @@ import {
 	type HttpRequest,
 	type HttpResponse
 } from '../core/index';
-import type { Network } from './network';
 import { forgeJwt, replaceInMessage, requestTokens, responseTokens } from './tokens';
-import type { ForgeRecipe, TokenSnapshot } from './types';
+import type { ForgeRecipe, Intervention, TokenSnapshot, Transport } from './types';
+
+/** A message as an intervention left it, and what to say about it. */
+export interface Edited<T> {
+	message: T;
+	/** The step the attacker's act is shown as, just before the message. */
+	action: { label: string; note: string };
+	/** The note on the changed message. */
+	note: string;
+	/** The attacker lured the sender into sending it, rather than sending it itself. */
+	lure: boolean;
+}
 
 export interface RecipeInfo {
 	title: string;
@@ -105,19 +123,69 @@ function asAttacker(payload: Record<string, unknown>): Record<string, unknown> {
 	};
 }
 
+function tokensOf(message: HttpRequest | HttpResponse): TokenSnapshot[] {
+	return 'method' in message ? requestTokens(message) : responseTokens(message);
+}
+
 export class Attacker {
 	constructor(
-		private readonly network: Network,
+		private readonly network: Transport,
 		private readonly issuer: string
 	) {}
+
+	/**
+	 * Applies an intervention (other than a replay) to a message in transit. Undefined when the
+	 * message has nothing it applies to, as a note says.
+	 */
+	async intervene<T extends HttpRequest | HttpResponse>(
+		intervention: Exclude<Intervention, { kind: 'replay' }>,
+		message: T
+	): Promise<Edited<T> | { note: string }> {
+		if (intervention.kind === 'forge') {
+			const recipe = RECIPES[intervention.recipe];
+			const forged = await this.forge(intervention.recipe, message);
+			if (!forged) return { note: `Nothing here for “${recipe.title}” to work on.` };
+			return {
+				message: forged,
+				lure: recipe.lure,
+				action: { label: recipe.title, note: `The attacker ${recipe.does}` },
+				note: `Forged by the attacker: ${recipe.title}.`
+			};
+		}
+		const tokens = tokensOf(message).filter((t) => t.payload);
+		const target = tokens.find((t) => t.name === (intervention.token ?? 'id_token')) ?? tokens[0];
+		const forged =
+			target &&
+			forgeJwt(target.value, (header, payload) => {
+				if (intervention.kind === 'alg-none') header.alg = 'none';
+				else payload[intervention.claim] = intervention.value;
+			});
+		if (!target || !forged) return { note: 'No token in this message to tamper with.' };
+		const what =
+			intervention.kind === 'alg-none'
+				? `the ${target.name}'s header set to alg "none" and its signature removed`
+				: `the ${target.name}'s ${intervention.claim} set to ${JSON.stringify(intervention.value)}, signature kept`;
+		return {
+			message: replaceInMessage(
+				message as T & { headers: [string, string][] },
+				target.value,
+				forged
+			),
+			lure: false,
+			action: {
+				label: intervention.kind === 'alg-none' ? 'alg: none' : `tamper with ${intervention.claim}`,
+				note: `The attacker edits the message in transit: ${what}.`
+			},
+			note: `Tampered in transit: ${what}.`
+		};
+	}
 
 	/** Applies a recipe to a message; undefined when the message has nothing it applies to. */
 	async forge<T extends HttpRequest | HttpResponse>(
 		recipe: ForgeRecipe,
 		message: T
 	): Promise<T | undefined> {
-		const tokens: TokenSnapshot[] =
-			'method' in message ? requestTokens(message) : responseTokens(message as HttpResponse);
+		const tokens = tokensOf(message);
 		const target =
 			tokens.find((t) => t.name === 'id_token' && t.payload) ?? tokens.find((t) => t.payload);
 		const swap = (forged: string | undefined) =>
@@ -159,7 +227,7 @@ export class Attacker {
 			case 'kid-unknown': {
 				if (!target?.payload) return undefined;
 				const { privateKey, publicJwk } = await key(String(target.header?.alg));
-				const header: Record<string, unknown> = { alg: publicJwk.alg, typ: 'JWT' };
+				const header: JWTHeaderParameters = { alg: String(publicJwk.alg), typ: 'JWT' };
 				// Only the key material goes in the header, as an attacker's library would put it.
 				const bareKey = Object.fromEntries(
 					Object.entries(publicJwk).filter(([name]) =>
@@ -175,7 +243,7 @@ export class Attacker {
 				if (recipe === 'kid-traversal') header.kid = '../../../../dev/null';
 				if (recipe === 'kid-unknown') header.kid = 'rotated-key-2';
 				const forged = await new SignJWT(asAttacker(target.payload))
-					.setProtectedHeader(header as never)
+					.setProtectedHeader(header)
 					.sign(privateKey);
 				return swap(forged);
 			}

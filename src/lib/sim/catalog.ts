@@ -2,7 +2,15 @@ import { MESSAGES_API, REPORTS_API, REPORTS_CLIENT } from '../core/data';
 import { SPEC } from '../core/spec';
 import type { ClientCommand } from './machines/clientOperations';
 import type { ClientEvent } from './machines/clientMachine';
-import type { ClientType, ClockJump, FlowId, FlowSettings, Intervention } from './types';
+import type {
+	ClientType,
+	ClockJump,
+	FlowId,
+	FlowSettings,
+	Intervention,
+	MessageName,
+	StepRef
+} from './types';
 
 /** What a flow script can ask of the world: the person's and the clock's moves, not the protocol's. */
 export interface FlowScript {
@@ -326,8 +334,13 @@ export const FLOWS: FlowDefinition[] = [
 	}
 ];
 
-/** Steps of the SPA code flow the attacks aim at (0-based). */
-const AT = { authorize: 4, callback: 9, tokenRequest: 11, tokenResponse: 12 } as const;
+/** The messages of the code flow the attacks aim at: each the first of its kind. */
+const AT = {
+	authorize: { message: 'authorize-request', nth: 1 },
+	callback: { message: 'callback-request', nth: 1 },
+	tokenRequest: { message: 'token-request', nth: 1 },
+	tokenResponse: { message: 'token-response', nth: 1 }
+} as const satisfies Record<string, StepRef<MessageName>>;
 
 const ATTACK_SPECS = {
 	jws: { label: 'RFC 8725 (JWT best practices)', url: 'https://www.rfc-editor.org/rfc/rfc8725' },
@@ -361,9 +374,7 @@ export const ATTACKS: FlowDefinition[] = [
 		summary:
 			'An attacker in the middle changes the id_token’s sub to its own user id and passes the token on with the original signature. The signature covers header and payload, so the client’s signature check fails: any change, however small, is evident.',
 		specs: [ATTACK_SPECS.validation, { label: 'RFC 7515 §5.2', url: SPEC.jws }],
-		interventions: [
-			{ kind: 'tamper', step: AT.tokenResponse, claim: 'sub', value: 'auth0|mallory' }
-		],
+		interventions: [{ kind: 'tamper', ...AT.tokenResponse, claim: 'sub', value: 'auth0|mallory' }],
 		defence: { check: 'signature', where: 'client' }
 	}),
 	attack({
@@ -372,7 +383,7 @@ export const ATTACKS: FlowDefinition[] = [
 		summary:
 			'The attacker edits the payload and simply drops the signature, hoping the client only decodes. A token without a valid signature is refused.',
 		specs: [ATTACK_SPECS.validation, ATTACK_SPECS.jws],
-		interventions: [{ kind: 'forge', step: AT.tokenResponse, recipe: 'strip-signature' }],
+		interventions: [{ kind: 'forge', ...AT.tokenResponse, recipe: 'strip-signature' }],
 		defence: { check: 'signature', where: 'client' }
 	}),
 	attack({
@@ -381,7 +392,7 @@ export const ATTACKS: FlowDefinition[] = [
 		summary:
 			'The attacker sets the header’s alg to "none", meaning unsigned, and removes the signature. Libraries that trusted the header’s alg once accepted such tokens. The client only accepts the algorithms it expects, and never none, in any spelling.',
 		specs: [{ label: 'RFC 8725 §2.1, §3.1', url: SPEC.algVerification }, ATTACK_SPECS.validation],
-		interventions: [{ kind: 'alg-none', step: AT.tokenResponse }],
+		interventions: [{ kind: 'alg-none', ...AT.tokenResponse }],
 		defence: { check: 'alg', where: 'client' }
 	}),
 	attack({
@@ -390,7 +401,7 @@ export const ATTACKS: FlowDefinition[] = [
 		summary:
 			'The attacker fetches the issuer’s public key from its JWKS and signs a forged token with HS256, using that public key as the HMAC secret. A validator that picks the algorithm from the token would verify it with the same public key and accept it. This client never makes an HMAC key from a public key.',
 		specs: [{ label: 'RFC 8725 §2.1', url: SPEC.keyConfusion }, ATTACK_SPECS.validation],
-		interventions: [{ kind: 'forge', step: AT.tokenResponse, recipe: 'key-confusion' }],
+		interventions: [{ kind: 'forge', ...AT.tokenResponse, recipe: 'key-confusion' }],
 		defence: { check: 'alg', where: 'client' }
 	}),
 	attack({
@@ -402,7 +413,7 @@ export const ATTACKS: FlowDefinition[] = [
 			{ label: 'RFC 8725 §3.10', url: SPEC.receivedClaims },
 			{ label: 'RFC 7515 §4.1.3', url: 'https://www.rfc-editor.org/rfc/rfc7515#section-4.1.3' }
 		],
-		interventions: [{ kind: 'forge', step: AT.tokenResponse, recipe: 'embedded-jwk' }],
+		interventions: [{ kind: 'forge', ...AT.tokenResponse, recipe: 'embedded-jwk' }],
 		defence: { check: 'header_key', where: 'client' }
 	}),
 	attack({
@@ -414,7 +425,7 @@ export const ATTACKS: FlowDefinition[] = [
 			{ label: 'RFC 8725 §3.10', url: SPEC.receivedClaims },
 			{ label: 'RFC 7515 §4.1.2', url: 'https://www.rfc-editor.org/rfc/rfc7515#section-4.1.2' }
 		],
-		interventions: [{ kind: 'forge', step: AT.tokenResponse, recipe: 'jku' }],
+		interventions: [{ kind: 'forge', ...AT.tokenResponse, recipe: 'jku' }],
 		defence: { check: 'header_key', where: 'client' }
 	}),
 	attack({
@@ -423,7 +434,7 @@ export const ATTACKS: FlowDefinition[] = [
 		summary:
 			'The forged token’s kid is "../../../../dev/null", aimed at validators that read key files by kid. Here kid is only ever compared with the kids of the published keys, and the client will not refetch the JWKS again within a minute.',
 		specs: [{ label: 'RFC 7515 §4.1.4', url: SPEC.kid }, ATTACK_SPECS.jws],
-		interventions: [{ kind: 'forge', step: AT.tokenResponse, recipe: 'kid-traversal' }],
+		interventions: [{ kind: 'forge', ...AT.tokenResponse, recipe: 'kid-traversal' }],
 		defence: { check: 'kid', where: 'client' }
 	}),
 	attack({
@@ -432,7 +443,7 @@ export const ATTACKS: FlowDefinition[] = [
 		summary:
 			'The token response is held back and delivered after the id_token’s lifetime (a delayed or replayed response). The client compares exp with its own clock and refuses it.',
 		specs: [{ label: 'RFC 7519 §4.1.4', url: SPEC.exp }, ATTACK_SPECS.validation],
-		clockJumps: [{ afterStep: AT.tokenResponse, seconds: 36_001 }],
+		clockJumps: [{ ...AT.tokenResponse, seconds: 36_001 }],
 		defence: { check: 'exp', where: 'client' },
 		run: async (w) => {
 			await w.command({ type: 'LOGIN' }, { expectError: true });
@@ -447,7 +458,7 @@ export const ATTACKS: FlowDefinition[] = [
 			{ label: 'RFC 8725 §3.11', url: SPEC.explicitTyping },
 			{ label: 'RFC 9068 §2.1', url: 'https://www.rfc-editor.org/rfc/rfc9068#section-2.1' }
 		],
-		interventions: [{ kind: 'forge', step: AT.tokenResponse, recipe: 'access-token-as-id-token' }],
+		interventions: [{ kind: 'forge', ...AT.tokenResponse, recipe: 'access-token-as-id-token' }],
 		defence: { check: 'typ', where: 'client' }
 	}),
 	attack({
@@ -459,7 +470,7 @@ export const ATTACKS: FlowDefinition[] = [
 			{ label: 'RFC 9700 §4.7', url: 'https://www.rfc-editor.org/rfc/rfc9700#section-4.7' },
 			{ label: 'RFC 6749 §10.12', url: 'https://www.rfc-editor.org/rfc/rfc6749#section-10.12' }
 		],
-		interventions: [{ kind: 'forge', step: AT.callback, recipe: 'csrf' }],
+		interventions: [{ kind: 'forge', ...AT.callback, recipe: 'csrf' }],
 		defence: { check: 'state_missing', where: 'client' }
 	}),
 	attack({
@@ -471,7 +482,7 @@ export const ATTACKS: FlowDefinition[] = [
 			{ label: 'RFC 9700 §4.5', url: 'https://www.rfc-editor.org/rfc/rfc9700#section-4.5' },
 			{ label: 'RFC 7636 §4.6', url: SPEC.pkce }
 		],
-		interventions: [{ kind: 'forge', step: AT.callback, recipe: 'inject-code' }],
+		interventions: [{ kind: 'forge', ...AT.callback, recipe: 'inject-code' }],
 		defence: { check: 'invalid_grant', where: 'issuer' }
 	}),
 	attack({
@@ -483,7 +494,7 @@ export const ATTACKS: FlowDefinition[] = [
 			{ label: 'RFC 6749 §4.1.2', url: 'https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2' },
 			ATTACK_SPECS.bcp
 		],
-		interventions: [{ kind: 'replay', step: AT.tokenRequest }],
+		interventions: [{ kind: 'replay', ...AT.tokenRequest }],
 		defence: { check: 'invalid_grant', where: 'issuer' },
 		run: async (w) => {
 			await w.command({ type: 'LOGIN' });
@@ -499,7 +510,7 @@ export const ATTACKS: FlowDefinition[] = [
 			{ label: 'RFC 9700 §4.1', url: SPEC.redirectUri },
 			{ label: 'RFC 6749 §3.1.2.4', url: 'https://www.rfc-editor.org/rfc/rfc6749#section-3.1.2.4' }
 		],
-		interventions: [{ kind: 'forge', step: AT.authorize, recipe: 'redirect-uri' }],
+		interventions: [{ kind: 'forge', ...AT.authorize, recipe: 'redirect-uri' }],
 		defence: { check: 'invalid_request', where: 'issuer' }
 	}),
 	attack({
@@ -512,7 +523,8 @@ export const ATTACKS: FlowDefinition[] = [
 			{ label: 'OIDC Core §12', url: SPEC.refresh }
 		],
 		scopes: ['offline_access'],
-		interventions: [{ kind: 'replay', step: 14 }],
+		// The second token request: the refresh, after the code was redeemed.
+		interventions: [{ kind: 'replay', message: 'token-request', nth: 2 }],
 		defence: { check: 'invalid_grant', where: 'issuer' },
 		run: async (w) => {
 			await w.command({ type: 'LOGIN' });
@@ -538,7 +550,8 @@ FLOWS.push(
 		],
 		honours: COMMON,
 		client: { type: 'spa', responseType: 'code', extraScopes: ['offline_access'] },
-		interventions: [{ kind: 'forge', step: 22, recipe: 'kid-unknown' }],
+		// The token response of the second refresh, right after the client refetched the JWKS.
+		interventions: [{ kind: 'forge', message: 'token-response', nth: 3, recipe: 'kid-unknown' }],
 		defence: { check: 'kid', where: 'client' },
 		run: async (w) => {
 			await w.command({ type: 'LOGIN' });

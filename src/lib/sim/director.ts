@@ -20,8 +20,10 @@ import { browserMachine, type Arrival } from './machines/browserMachine';
 import { clientMachine, type ClientEvent } from './machines/clientMachine';
 import type { ClientConfig } from './machines/clientOperations';
 import { issuerMachine } from './machines/issuerMachine';
+import type { ServerRequest } from './machines/serverMachine';
 import { Network, type Served } from './network';
 import { normaliseSettings } from './settings';
+import { Targeting } from './targeting';
 import { TraceRecorder } from './trace';
 import type { FlowSettings, Trace, TraceStep } from './types';
 
@@ -42,7 +44,14 @@ export interface FlowRun {
 }
 
 /** A flow script asked for something the client could not do: the run ends there. */
-class FlowStopped extends Error {}
+class FlowStopped extends Error {
+	constructor(
+		readonly code: string,
+		description: string
+	) {
+		super(`${code}: ${description}`);
+	}
+}
 
 function clientConfig(flow: FlowDefinition, settings: FlowSettings): ClientConfig {
 	const kind = flow.client.type === 'setting' ? settings.clientType : flow.client.type;
@@ -83,20 +92,22 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 	const clock = new Clock(options.startAt);
 	const startedAt = clock.now();
 	// A flow may bring its own attack or clock jump; the person's settings add to it.
-	const trace = new TraceRecorder(
-		clock,
-		[...(flow.clockJumps ?? []), ...settings.clockJumps],
-		options.stepping ?? false
+	const targeting = new Targeting(
+		[
+			...(flow.interventions ?? []).map((intervention) => ({
+				intervention,
+				by: 'attacker' as const
+			})),
+			...settings.interventions.map((intervention) => ({ intervention, by: 'person' as const }))
+		],
+		[...(flow.clockJumps ?? []), ...settings.clockJumps]
 	);
-	const network = new Network(
-		trace,
-		[...(flow.interventions ?? []), ...settings.interventions],
-		ISSUER_URL
-	);
-	const outcome: Trace['outcome'] = { completed: false };
+	const trace = new TraceRecorder(clock, targeting, options.stepping ?? false);
+	const network = new Network(trace, targeting, ISSUER_URL);
+	const outcome: Trace['outcome'] = { code: 'error', completed: false };
 
 	const done = (async (): Promise<Trace> => {
-		const actors: Actor<never>[] = [];
+		const actors: { stop(): void }[] = [];
 		try {
 			const issuer = await createIssuer({
 				clock,
@@ -225,29 +236,25 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 					)
 				};
 			});
-			actors.push(issuerActor as never, apiActor as never, client as never, browser as never);
-
-			const settle = async () => {
-				for (;;) {
-					await waitFor(client, (s) => s.hasTag('settled'));
-					await waitFor(browser, (s) => s.matches('idle'));
-					if (client.getSnapshot().hasTag('settled') && browser.getSnapshot().matches('idle'))
-						return;
-				}
-			};
+			actors.push(issuerActor, apiActor, client, browser);
+			const settle = () => whenSettled(client, browser);
 
 			const script: FlowScript = {
 				settings,
 				async command(event: ClientEvent, opts = {}) {
 					const before = client.getSnapshot();
 					if (!before.can(event))
-						throw new FlowStopped(`the client cannot ${event.type} while ${String(before.value)}`);
+						throw new FlowStopped(
+							'client_not_ready',
+							`the client cannot ${event.type} while ${String(before.value)}`
+						);
 					client.send(event);
 					await settle();
 					const after = client.getSnapshot();
 					if (after.matches('error') && !opts.expectError) {
 						throw new FlowStopped(
-							`${after.context.error?.error}: ${after.context.error?.description}`
+							after.context.error?.error ?? 'client_error',
+							after.context.error?.description ?? ''
 						);
 					}
 				},
@@ -262,6 +269,7 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 						to: 'issuer',
 						channel: 'back',
 						label: 'rotate signing key',
+						name: 'rotate-keys',
 						note: 'The issuer starts signing with a new key and publishes it in its JWKS beside the old one. Clients that cached the old JWKS do not know the new kid yet.',
 						tokens: [],
 						failed: false,
@@ -271,9 +279,15 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 			};
 			await flow.run(script);
 
-			outcome.completed = true;
+			Object.assign(outcome, { code: 'completed', completed: true });
 		} catch (error) {
 			outcome.stopped = error instanceof Error ? error.message : String(error);
+			if (error instanceof FlowStopped) {
+				outcome.code = 'stopped';
+				outcome.error = error.code;
+				const refusal = trace.steps.findLast((s) => s.refusal)?.refusal;
+				if (refusal) outcome.refusal = refusal;
+			}
 		} finally {
 			for (const actor of actors) actor.stop();
 			trace.finish();
@@ -293,8 +307,29 @@ export function runFlow(
 }
 
 /** Hands a request to a server actor and resolves with its answer. */
-function ask(actor: { send(event: never): void }, request: HttpRequest): Promise<Served> {
-	return new Promise((reply, fail) =>
-		actor.send({ type: 'REQUEST', request, reply, fail } as never)
-	);
+function ask(actor: { send(event: ServerRequest): void }, request: HttpRequest): Promise<Served> {
+	return new Promise((reply, fail) => actor.send({ type: 'REQUEST', request, reply, fail }));
+}
+
+/**
+ * Resolves once the client is settled and the browser idle at the same moment: each can set
+ * the other moving (a redirect reaches the client, the client navigates the browser), so
+ * both are watched together rather than one after the other.
+ */
+function whenSettled(
+	client: Actor<typeof clientMachine>,
+	browser: Actor<typeof browserMachine>
+): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const settled = () =>
+			client.getSnapshot().hasTag('settled') && browser.getSnapshot().matches('idle');
+		if (settled()) return resolve();
+		const check = () => {
+			if (!settled()) return;
+			subscriptions.forEach((s) => s.unsubscribe());
+			resolve();
+		};
+		const watch = { next: check, error: reject };
+		const subscriptions = [client.subscribe(watch), browser.subscribe(watch)];
+	});
 }

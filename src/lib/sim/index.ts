@@ -15,3 +15,6 @@ export * from './types';
 export { readView, writeView, type View } from './url';
 export { diffClaims, lastIdTokenClaims, type ClaimChange } from './diff';
 export { RECIPES, type RecipeInfo } from './attacker';
+export { describeRef, isMessageName, refAtOrBefore, sameStep } from './targeting';
+export { formatRef, parseRef, type LegacyAims } from './aimUrl';
+export { upgradeLegacy } from './legacy';

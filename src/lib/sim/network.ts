@@ -1,5 +1,6 @@
 import {
 	getHeader,
+	isFailure,
 	LEGACY_ENDPOINTS,
 	readJson,
 	SPEC,
@@ -8,20 +9,22 @@ import {
 	type HttpResponse,
 	type ValidationReport
 } from '../core/index';
+import { Attacker } from './attacker';
 import { specForRequest } from './specs';
-import { Attacker, RECIPES } from './attacker';
-import { forgeJwt, replaceInMessage, requestTokens, responseTokens } from './tokens';
+import { endpointOf, type Targeting } from './targeting';
+import { requestTokens, responseTokens } from './tokens';
 import type { TraceRecorder } from './trace';
-import { ACTOR_LABELS, type ActorName, type Intervention } from './types';
-
-interface Interception<T> {
-	message: T;
-	note?: string;
-	/** What the attacker did, recorded as its own step just before the message. */
-	action?: { label: string; note: string };
-	/** The attacker lured the sender into sending it, rather than sending it itself. */
-	lure?: boolean;
-}
+import {
+	ACTOR_LABELS,
+	type ActorName,
+	type Change,
+	type MessageName,
+	type NoteKind,
+	type Refusal,
+	type StepNote,
+	type StepRef,
+	type Transport
+} from './types';
 
 /** What an actor answers: the response, and the validation it ran to decide, if any. */
 export interface Served {
@@ -32,18 +35,28 @@ export interface Served {
 
 export type Handler = (request: HttpRequest) => Promise<Served>;
 
+/** A message on its way, as the interventions aimed at it left it. */
+interface InTransit<T> {
+	message: T;
+	notes: StepNote[];
+	/** Who changed it and how, when someone did. */
+	change?: Change;
+	/** The sender was lured into sending it rather than the attacker sending it itself. */
+	lure: boolean;
+}
+
 /**
  * The in-memory network: routes each request to the actor that owns its origin and records
- * the request, any validation the receiver ran, and the response, as trace steps.
+ * the request, any validation the receiver ran, and the response, as trace steps. It names
+ * each message and asks the targeting which interventions are aimed at it.
  */
-export class Network {
+export class Network implements Transport {
 	readonly #routes = new Map<string, { actor: ActorName; handler: Handler }>();
-	readonly #used = new Set<Intervention>();
 	readonly #attacker: Attacker;
 
 	constructor(
 		private readonly trace: TraceRecorder,
-		private readonly interventions: Intervention[],
+		private readonly targeting: Targeting,
 		issuer: string
 	) {
 		this.#attacker = new Attacker(this, issuer);
@@ -56,7 +69,7 @@ export class Network {
 	async send(
 		from: ActorName,
 		original: HttpRequest,
-		options: { note?: string } = {}
+		options: { note?: string; replayOf?: Change } = {}
 	): Promise<HttpResponse> {
 		return (await this.exchange(from, original, options)).response;
 	}
@@ -68,25 +81,20 @@ export class Network {
 	async exchange(
 		from: ActorName,
 		original: HttpRequest,
-		options: { note?: string } = {}
+		options: { note?: string; replayOf?: Change } = {}
 	): Promise<{ request: HttpRequest; response: HttpResponse }> {
 		const route = this.#routes.get(new URL(original.url).origin);
 		if (!route) throw new Error(`nothing answers at ${new URL(original.url).origin}`);
 		const to = route.actor;
 		const channel = from === 'browser' ? 'front' : 'back';
+		// The attacker's own requests and replays are not the protocol's: they are not counted.
+		const endpoint = endpointOf(original, to);
+		const counted = from !== 'attacker';
+		const requestRef = counted ? this.targeting.count(`${endpoint}-request` as const) : undefined;
 
-		const requestIndex = this.trace.nextIndex;
-		const intercepted = await this.#intervene(original);
-		const request = intercepted.message;
-		if (intercepted.action)
-			await this.#pushAttackerAction(
-				intercepted.action,
-				intercepted.lure
-					? `the victim’s browser sends it to the ${ACTOR_LABELS[to]}`
-					: `aimed at the ${ACTOR_LABELS[to]}`
-			);
-		const tamperNote = intercepted.note;
-		const sender: ActorName = intercepted.action && !intercepted.lure ? 'attacker' : from;
+		const sent = await this.#intervene(original, requestRef, to);
+		const request = sent.message;
+		const sender: ActorName = sent.change && !sent.lure ? 'attacker' : from;
 		await this.trace.push({
 			kind: 'request',
 			from: sender,
@@ -94,14 +102,25 @@ export class Network {
 			channel,
 			request,
 			label: requestLabel(request),
-			note: joinNotes(tamperNote, options.note, legacyNote(request)),
+			notes: [
+				...sent.notes,
+				...(options.replayOf ? [{ kind: 'replayed' as const, text: options.note ?? '' }] : []),
+				...(options.note && !options.replayOf
+					? [{ kind: noteKind(from), text: options.note }]
+					: []),
+				...legacyNotes(request)
+			],
 			tokens: requestTokens(request),
 			failed: false,
-			spec: specForRequest(request)
+			spec: specForRequest(request),
+			ref: requestRef,
+			change: sent.change ?? options.replayOf
 		});
 
 		const served = await route.handler(request);
 		if (served.checks) {
+			const failed = served.checks.checks.find(isFailure);
+			const spec = served.checks.checks[0]?.spec ?? SPEC.idTokenValidation;
 			await this.trace.push({
 				kind: 'action',
 				from: to,
@@ -111,111 +130,100 @@ export class Network {
 				tokens: [],
 				checks: served.checks,
 				failed: !served.checks.valid,
-				spec: served.checks.checks[0]?.spec ?? SPEC.idTokenValidation
+				spec,
+				name: counted ? 'validate-access-token' : undefined,
+				refusal: failed ? { code: failed.id, by: to, spec: failed.spec } : undefined
 			});
 		}
 
-		const answered = await this.#intervene(served.response);
+		const responseRef = counted ? this.targeting.count(`${endpoint}-response` as const) : undefined;
+		const answered = await this.#intervene(served.response, responseRef, from);
 		const response = answered.message;
-		if (answered.action)
-			await this.#pushAttackerAction(answered.action, `aimed at the ${ACTOR_LABELS[from]}`);
-		const responseNote = answered.note;
+		const responder: ActorName = answered.change ? 'attacker' : to;
+		const spec = response.status >= 400 ? errorSpec(request) : specForRequest(request);
 		await this.trace.push({
 			kind: 'response',
-			from: answered.action ? 'attacker' : to,
+			from: responder,
 			to: sender,
 			channel,
 			response,
 			label: responseLabel(response),
-			note: responseNote,
+			notes: answered.notes,
 			tokens: responseTokens(response),
 			failed: response.status >= 400,
-			spec: response.status >= 400 ? errorSpec(request) : specForRequest(request)
+			spec,
+			ref: responseRef,
+			change: answered.change,
+			refusal: response.status >= 400 ? refusalOf(response, responder, spec) : undefined
 		});
 
 		// An attacker who copied this request sends it again, right after the original was answered.
-		for (const replay of this.interventions.filter(
-			(i) => i.kind === 'replay' && i.step === requestIndex && !this.#used.has(i)
-		)) {
-			this.#used.add(replay);
+		for (const { by } of this.targeting.replaysOf(requestRef)) {
 			await this.send('attacker', request, {
-				note: `Replay of step ${requestIndex + 1}: the attacker sends a copy of this request again.`
+				note: 'A copy of this request, sent again by the attacker.',
+				replayOf: { by, how: 'replay' }
 			});
 		}
 		return { request, response };
 	}
 
-	async #pushAttackerAction(action: { label: string; note: string }, how: string): Promise<void> {
-		await this.trace.push({
-			kind: 'action',
-			from: 'attacker',
-			to: 'attacker',
-			channel: 'back',
-			label: action.label,
-			note: `${action.note} (${how})`,
-			tokens: [],
-			failed: false,
-			spec: SPEC.receivedClaims
-		});
-	}
-
-	/** Applies the interventions aimed at the step about to be recorded. */
-	async #intervene<T extends HttpRequest | HttpResponse>(message: T): Promise<Interception<T>> {
-		const step = this.trace.nextIndex;
-		let result = message;
-		const notes: string[] = [];
-		let action: Interception<T>['action'];
-		let lure = false;
-		const aimed = this.interventions.filter((i) => i.step === step && !this.#used.has(i));
-		for (const intervention of aimed) {
+	/** Applies the interventions aimed at this message, recording the attacker's act first. */
+	async #intervene<T extends HttpRequest | HttpResponse>(
+		message: T,
+		ref: StepRef<MessageName> | undefined,
+		towards: ActorName
+	): Promise<InTransit<T>> {
+		const result: InTransit<T> = { message, notes: [], lure: false };
+		for (const { intervention, by } of this.targeting.changesFor(ref)) {
 			if (intervention.kind === 'replay') continue;
-			// Marked first: a recipe may send requests of its own, which must not trigger it again.
-			this.#used.add(intervention);
-			if (intervention.kind === 'forge') {
-				const recipe = RECIPES[intervention.recipe];
-				const forged = await this.#attacker.forge(intervention.recipe, result);
-				if (!forged) {
-					notes.push(`Nothing here for “${recipe.title}” to work on.`);
-					continue;
-				}
-				result = forged;
-				lure = recipe.lure;
-				action = { label: recipe.title, note: `The attacker ${recipe.does}` };
-				notes.push(`Forged by the attacker: ${recipe.title}.`);
-				continue;
-			}
-			const tokens = (
-				'method' in result ? requestTokens(result) : responseTokens(result as HttpResponse)
-			).filter((t) => t.payload);
-			const wanted = intervention.token ?? 'id_token';
-			const target = tokens.find((t) => t.name === wanted) ?? tokens[0];
-			const forged =
-				target &&
-				forgeJwt(target.value, (header, payload) => {
-					if (intervention.kind === 'alg-none') header.alg = 'none';
-					else payload[intervention.claim] = intervention.value;
-				});
-			if (!target || !forged) {
-				notes.push('No token in this message to tamper with.');
-				continue;
-			}
-			result = replaceInMessage(
-				result as T & { headers: [string, string][] },
-				target.value,
-				forged
-			);
-			const what =
-				intervention.kind === 'alg-none'
-					? `the ${target.name}'s header set to alg "none" and its signature removed`
-					: `the ${target.name}'s ${intervention.claim} set to ${JSON.stringify(intervention.value)}, signature kept`;
-			action = {
-				label: intervention.kind === 'alg-none' ? 'alg: none' : `tamper with ${intervention.claim}`,
-				note: `The attacker edits the message in transit: ${what}.`
-			};
-			notes.push(`Tampered in transit: ${what}.`);
+			const edited = await this.#attacker.intervene(intervention, result.message);
+			result.notes.push({ kind: 'changed', text: edited.note });
+			if (!('action' in edited)) continue;
+			const how = intervention.kind === 'forge' ? intervention.recipe : intervention.kind;
+			result.message = edited.message;
+			result.lure = edited.lure;
+			result.change = { by, how };
+			await this.trace.push({
+				kind: 'action',
+				from: 'attacker',
+				to: 'attacker',
+				channel: 'back',
+				label: edited.action.label,
+				notes: [
+					{
+						kind: 'changed',
+						text: `${edited.action.note} (${
+							edited.lure
+								? `the victim’s browser sends it to the ${ACTOR_LABELS[towards]}`
+								: `aimed at the ${ACTOR_LABELS[towards]}`
+						})`
+					}
+				],
+				tokens: [],
+				failed: false,
+				spec: SPEC.receivedClaims,
+				change: result.change
+			});
 		}
-		return { message: result, note: notes.length ? notes.join(' ') : undefined, action, lure };
+		return result;
 	}
+}
+
+/** A sentence passed along with a request: a hidden iframe's, or the sender's reason. */
+function noteKind(from: ActorName): NoteKind {
+	return from === 'browser' ? 'frame' : 'why';
+}
+
+/**
+ * The code a refusing response carries: the OAuth error in a JSON body, the bearer error in
+ * WWW-Authenticate, or the error code an error page shows as its heading.
+ */
+function refusalOf(response: HttpResponse, by: ActorName, spec: string): Refusal {
+	const json = readJson(response).error;
+	const bearer = /error="([^"]+)"/.exec(getHeader(response, 'www-authenticate') ?? '')?.[1];
+	const page = /<h1>([a-z_]+)<\/h1>/.exec(response.body)?.[1];
+	const code = typeof json === 'string' ? json : (bearer ?? page ?? `http_${response.status}`);
+	return { code, by, spec };
 }
 
 function pathOf(url: string): string {
@@ -244,9 +252,10 @@ function responseLabel(response: HttpResponse): string {
 	return `${response.status} ${statusText(response.status)}`;
 }
 
-function legacyNote(request: HttpRequest): string | undefined {
+function legacyNotes(request: HttpRequest): StepNote[] {
 	const path = pathOf(request.url).slice(1);
-	return Object.values(LEGACY_ENDPOINTS).find((e) => e.path === path)?.note;
+	const note = Object.values(LEGACY_ENDPOINTS).find((e) => e.path === path)?.note;
+	return note ? [{ kind: 'deprecated', text: note }] : [];
 }
 
 function errorSpec(request: HttpRequest): string {
@@ -255,9 +264,4 @@ function errorSpec(request: HttpRequest): string {
 	)
 		return SPEC.bearer;
 	return SPEC.oauthErrors;
-}
-
-function joinNotes(...notes: (string | undefined)[]): string | undefined {
-	const present = notes.filter(Boolean);
-	return present.length ? present.join(' ') : undefined;
 }

@@ -5,7 +5,17 @@ import {
 } from '../core/data';
 import { isSigningAlgorithm } from '../core/algorithms';
 import { lifetimeProblem, ruleProblem } from '../core/rules';
-import { FORGE_RECIPES, type FlowId, type FlowSettings } from './types';
+import {
+	FORGE_RECIPES,
+	MESSAGE_NAMES,
+	STEP_NAMES,
+	type FlowId,
+	type FlowSettings,
+	type StepRef
+} from './types';
+
+/** No flow sends a kind of message more often than this. */
+export const MAX_OCCURRENCE = 999;
 
 export const FLOW_IDS: FlowId[] = [
 	'code-pkce',
@@ -191,21 +201,19 @@ export function normaliseSettings(input: Partial<Record<keyof FlowSettings, unkn
 		Array.isArray(v) &&
 		v.every(
 			(j) =>
-				Number.isInteger(j?.afterStep) &&
-				j.afterStep >= 0 &&
-				Number.isInteger(j?.seconds) &&
+				isStepRef(j, STEP_NAMES) &&
+				Number.isInteger(j.seconds) &&
 				j.seconds > 0 &&
 				j.seconds <= 10 * 365 * 86400
 		)
 			? undefined
-			: 'a clock jump is a step number and a positive whole number of seconds (at most ten years)'
+			: 'a clock jump names a step (such as token-response, or api-request.2 for the second) and a positive whole number of seconds (at most ten years)'
 	);
 	take('interventions', (v) =>
 		Array.isArray(v) &&
 		v.every(
 			(i) =>
-				Number.isInteger(i?.step) &&
-				i.step >= 0 &&
+				isStepRef(i, MESSAGE_NAMES) &&
 				(i.kind === 'replay' ||
 					i.kind === 'alg-none' ||
 					(i.kind === 'forge' && FORGE_RECIPES.includes(i.recipe)) ||
@@ -215,7 +223,20 @@ export function normaliseSettings(input: Partial<Record<keyof FlowSettings, unkn
 						['string', 'number', 'boolean'].includes(typeof i.value)))
 		)
 			? undefined
-			: `an intervention is tamper (step, claim, value), alg-none (step), replay (step) or forge (step, recipe: ${FORGE_RECIPES.join(', ')})`
+			: `an intervention names a message (such as token-response) and is tamper (claim, value), alg-none, replay or forge (recipe: ${FORGE_RECIPES.join(', ')})`
 	);
 	return { settings, problems };
+}
+
+/** Names one of `names` and a whole occurrence number from 1. */
+function isStepRef(value: unknown, names: readonly string[]): boolean {
+	const ref = value as Partial<StepRef> | null;
+	return (
+		typeof ref === 'object' &&
+		ref !== null &&
+		names.includes(ref.message as string) &&
+		Number.isInteger(ref.nth) &&
+		ref.nth! >= 1 &&
+		ref.nth! <= MAX_OCCURRENCE
+	);
 }

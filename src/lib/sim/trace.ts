@@ -1,7 +1,15 @@
 import { formatDuration, type Clock } from '../core/index';
-import type { ClockJump, TraceStep } from './types';
+import type { Targeting } from './targeting';
+import type { ActionName, StepNote, TraceStep } from './types';
 
-export type StepInput = Omit<TraceStep, 'index' | 'at'>;
+/**
+ * A step to record. `note` is a plain explanation; `notes` gives each note its kind. An action
+ * a clock jump can aim at passes its `name`, and the recorder counts it.
+ */
+export type StepInput = Omit<TraceStep, 'index' | 'at' | 'notes'> & {
+	notes?: StepNote[];
+	name?: ActionName;
+};
 
 /**
  * Records the trace. In stepping mode every recorded step holds the flow until `next()` is
@@ -16,7 +24,7 @@ export class TraceRecorder {
 
 	constructor(
 		private readonly clock: Clock,
-		private readonly jumps: ClockJump[],
+		private readonly targeting: Targeting,
 		private readonly stepping: boolean
 	) {}
 
@@ -25,11 +33,23 @@ export class TraceRecorder {
 	}
 
 	async push(input: StepInput): Promise<TraceStep> {
-		const step: TraceStep = { ...input, index: this.steps.length, at: this.clock.now() };
+		const { name, notes: given, ...fields } = input;
+		const notes = given ?? (input.note ? [{ kind: 'why' as const, text: input.note }] : []);
+		const step: TraceStep = {
+			...fields,
+			note: notes.length ? notes.map((n) => n.text).join(' ') : undefined,
+			notes,
+			ref: input.ref ?? (name ? this.targeting.count(name) : undefined),
+			index: this.steps.length,
+			at: this.clock.now()
+		};
+		// Absent, not undefined: traces are compared and exported as plain data.
+		for (const key of ['ref', 'note', 'refusal', 'change'] as const)
+			if (step[key] === undefined) delete step[key];
 		this.steps.push(step);
 		if (this.stepping) await this.#hold(step);
-		// A jump "after step k" happens once step k is done.
-		for (const jump of this.jumps.filter((j) => j.afterStep === step.index))
+		// A jump "after step X" happens once step X is done.
+		for (const jump of this.targeting.jumpsAfter(step.ref))
 			await this.wait(jump.seconds, 'clock jump from the settings');
 		return step;
 	}
@@ -43,7 +63,7 @@ export class TraceRecorder {
 			to: 'client',
 			channel: 'back',
 			label: `${formatWait(seconds)} pass`,
-			note: why,
+			notes: [{ kind: 'time', text: why }],
 			tokens: [],
 			failed: false,
 			spec: 'https://www.rfc-editor.org/rfc/rfc7519#section-4.1.4'

@@ -14,6 +14,11 @@ export const ACTOR_LABELS: Record<ActorName, string> = {
 	attacker: 'Attacker'
 };
 
+/** Sends a request from a party and resolves with the answer, recording both on the trace. */
+export interface Transport {
+	send(from: ActorName, request: HttpRequest, options?: { note?: string }): Promise<HttpResponse>;
+}
+
 /** Attacks an attacker can mount on a message, each with real crypto or real requests. */
 export const FORGE_RECIPES = [
 	'strip-signature',
@@ -51,6 +56,33 @@ export interface TokenSnapshot {
  */
 export type StepKind = 'request' | 'response' | 'action' | 'time';
 
+/**
+ * - `why`: what the step means; `changed`: tampered or forged on its way; `replayed`: a copy sent
+ * again; `deprecated`: a legacy endpoint; `frame`: sent from a hidden iframe; `time`: why time passed.
+ */
+export type NoteKind = 'why' | 'changed' | 'replayed' | 'deprecated' | 'frame' | 'time';
+
+export interface StepNote {
+	kind: NoteKind;
+	text: string;
+}
+
+/**
+ * Who refused a step and by which rule: a validation check id (`signature`, `exp`) or an OAuth
+ * error code (`invalid_grant`, `state_missing`), with the party and the spec that says so.
+ */
+export interface Refusal {
+	code: string;
+	by: ActorName;
+	spec: string;
+}
+
+/** A change in transit: by the scenario's attacker, or by the person using the simulator. */
+export interface Change {
+	by: 'attacker' | 'person';
+	how: 'tamper' | 'alg-none' | 'replay' | ForgeRecipe;
+}
+
 export interface TraceStep {
 	index: number;
 	kind: StepKind;
@@ -62,8 +94,16 @@ export interface TraceStep {
 	response?: HttpResponse;
 	/** One line for the diagram: "GET /authorize", "302 Found", "validate id_token". */
 	label: string;
-	/** A sentence shown as a note: why this step matters, or a deprecation. */
+	/** A sentence shown as a note: why this step matters, or a deprecation (the notes joined). */
 	note?: string;
+	/** The notes, each with its kind, for consumers that must not read prose (the simulator always sets it). */
+	notes?: StepNote[];
+	/** Which protocol step this is; absent for the attacker's own steps, replays and time. */
+	ref?: StepRef;
+	/** What refused this step, when it was refused. */
+	refusal?: Refusal;
+	/** The message was changed or injected on its way, or this is the step that did it. */
+	change?: Change;
 	tokens: TokenSnapshot[];
 	checks?: ValidationReport;
 	/** True where something was refused: an error status or a failed validation. */
@@ -107,30 +147,80 @@ export type FlowId =
 	| 'attack-redirect-uri'
 	| 'attack-refresh-replay';
 
-/** "wait N seconds after step k" */
-export interface ClockJump {
-	afterStep: number;
+/**
+ * What a message is, named by the endpoint it goes to and its direction: the requests and
+ * responses of the protocol. Interventions and clock jumps aim at these, never at trace positions.
+ */
+export const MESSAGE_ENDPOINTS = [
+	'authorize',
+	'login',
+	'callback',
+	'token',
+	'discovery',
+	'jwks',
+	'userinfo',
+	'tokeninfo',
+	'delegation',
+	'logout',
+	'api',
+	'page'
+] as const;
+export type MessageEndpoint = (typeof MESSAGE_ENDPOINTS)[number];
+
+/** Steps that are not messages but can still be aimed at (a clock jump after them). */
+export const ACTION_NAMES = [
+	'person-login',
+	'validate-id-token',
+	'validate-access-token',
+	'reject-response',
+	'rotate-keys'
+] as const;
+export type ActionName = (typeof ACTION_NAMES)[number];
+
+export type MessageName = `${MessageEndpoint}-request` | `${MessageEndpoint}-response`;
+export type StepName = MessageName | ActionName;
+
+export const MESSAGE_NAMES: MessageName[] = MESSAGE_ENDPOINTS.flatMap((e) => [
+	`${e}-request` as const,
+	`${e}-response` as const
+]);
+export const STEP_NAMES: StepName[] = [...MESSAGE_NAMES, ...ACTION_NAMES];
+
+/**
+ * A step of the protocol by what it is and which occurrence (1-based): the first token
+ * response, the second call to the API. Steps the attacker adds, replays and time are not
+ * counted, so adding a clock jump or an attack never moves what another one aims at.
+ */
+export interface StepRef<N extends StepName = StepName> {
+	message: N;
+	nth: number;
+}
+
+/** "wait N seconds after this step" */
+export interface ClockJump extends StepRef {
 	seconds: number;
 }
 
 /** Someone in the middle changes or repeats a message. */
-export type Intervention =
-	/**
-	 * Change a claim of a JWT in message `step` (signature kept), or set its alg to none. The
-	 * token is picked by name (id_token by default, else the first JWT in the message).
-	 */
-	| {
-			kind: 'tamper';
-			step: number;
-			claim: string;
-			value: string | number | boolean;
-			token?: string;
-	  }
-	| { kind: 'alg-none'; step: number; token?: string }
-	/** An attacker forges the message at `step` by one of the recipes. */
-	| { kind: 'forge'; step: number; recipe: ForgeRecipe }
-	/** An attacker with a copy of request `step` sends it again, right after the original's answer. */
-	| { kind: 'replay'; step: number };
+export type Intervention = StepRef<MessageName> &
+	(
+		| /**
+		   * Change a claim of a JWT in the message (signature kept). The token is picked by name
+		   * (id_token by default, else the first JWT in the message).
+		   */
+		  {
+				kind: 'tamper';
+				claim: string;
+				value: string | number | boolean;
+				token?: string;
+		  }
+		  /** Set the JWT's alg to none and drop its signature. */
+		| { kind: 'alg-none'; token?: string }
+		/** An attacker forges the message by one of the recipes. */
+		| { kind: 'forge'; recipe: ForgeRecipe }
+		/** An attacker with a copy of the request sends it again, right after the original's answer. */
+		| { kind: 'replay' }
+	);
 
 export type ClientType = 'spa' | 'webapp';
 
@@ -149,10 +239,22 @@ export interface FlowSettings {
 	interventions: Intervention[];
 }
 
+/**
+ * How a run ended: `completed` (to the script's end, expected refusals included), `stopped`
+ * (a party refused something the script did not expect, or the client could not go on), or
+ * `error` (the simulator itself failed).
+ */
+export type OutcomeCode = 'completed' | 'stopped' | 'error';
+
 export interface FlowOutcome {
+	code: OutcomeCode;
 	/** True when the flow ran to its end, refusals included. */
 	completed: boolean;
-	/** Why the flow stopped early, when it did. */
+	/** The client's error code when it stopped: invalid_id_token, unauthorized_client, … */
+	error?: string;
+	/** The last refusal recorded before the run stopped. */
+	refusal?: Refusal;
+	/** Why the flow stopped early, when it did: prose for people, never for matching. */
 	stopped?: string;
 }
 

@@ -1,6 +1,15 @@
 import { SAMPLE_USERS } from '../core/data';
 import { DEFAULT_SETTINGS, normaliseSettings } from './settings';
-import type { ClockJump, FlowId, FlowSettings, Intervention } from './types';
+import {
+	isAimParam,
+	readIntervention,
+	readJumps,
+	readLegacyInterventions,
+	writeInterventions,
+	writeJumps,
+	type LegacyAims
+} from './aimUrl';
+import type { FlowId, FlowSettings } from './types';
 
 /** What a shared link restores: the settings, and the step shown (0-based here, 1-based in URLs). */
 export interface View {
@@ -18,9 +27,12 @@ const PARAM = {
 	clientType: 'client',
 	rules: 'rules',
 	clockJumps: 'wait',
-	interventions: 'do',
+	interventions: 'tamper, alg-none, forge, replay',
 	step: 'step'
 } as const;
+
+/** Where old links kept interventions, as JSON with trace positions. */
+const LEGACY_INTERVENTIONS = 'do';
 
 /** A whole number, or the text itself, so a problem message can quote what was typed. */
 function integer(text: string): number | string {
@@ -35,13 +47,6 @@ function json(text: string): unknown {
 	}
 }
 
-/** "13+301,20+3600": after step 13 wait 301 s, after step 20 wait 3600 s (steps 1-based). */
-function parseJumps(text: string): ClockJump[] | string {
-	const jumps = text.split(',').map((part) => /^(\d{1,4})\+(\d{1,10})$/.exec(part.trim()));
-	if (jumps.some((m) => !m)) return text;
-	return jumps.map((m) => ({ afterStep: Number(m![1]) - 1, seconds: Number(m![2]) }));
-}
-
 /**
  * Reads a view from a flow id and query parameters. Never throws: every bad value falls back
  * to its default and is reported in `problems`, phrased for a notice on the page.
@@ -49,7 +54,7 @@ function parseJumps(text: string): ClockJump[] | string {
 export function readView(
 	flow: FlowId,
 	params: URLSearchParams
-): { view: View; problems: string[] } {
+): { view: View; problems: string[]; legacy?: LegacyAims } {
 	const raw: Partial<Record<keyof FlowSettings, unknown>> = { flow };
 	const get = (name: string) => params.get(name) ?? undefined;
 	const shown: Partial<Record<keyof FlowSettings, string>> = {};
@@ -74,26 +79,36 @@ export function readView(
 	note('clientType', get(PARAM.clientType), get(PARAM.clientType));
 	const rules = get(PARAM.rules);
 	note('rules', rules === undefined ? undefined : json(rules), rules);
+	// Old links aim by trace position; those are kept aside, to be converted by running the flow.
+	const legacy: LegacyAims = { clockJumps: [], interventions: [] };
 	const wait = get(PARAM.clockJumps);
-	note('clockJumps', wait === undefined ? undefined : parseJumps(wait), wait);
-	const interventions = get(PARAM.interventions);
-	const parsedInterventions = interventions === undefined ? undefined : json(interventions);
-	note(
-		'interventions',
-		Array.isArray(parsedInterventions)
-			? parsedInterventions.map((i: Intervention) =>
-					typeof i?.step === 'number' ? { ...i, step: i.step - 1 } : i
-				)
-			: parsedInterventions,
-		interventions
+	const jumps = wait === undefined ? undefined : readJumps(wait);
+	if (jumps && 'legacy' in jumps) legacy.clockJumps = jumps.legacy;
+	else note('clockJumps', jumps?.jumps ?? wait, wait);
+	const oldInterventions = get(LEGACY_INTERVENTIONS);
+	if (oldInterventions !== undefined) {
+		const read = readLegacyInterventions(oldInterventions);
+		if (read) legacy.interventions = read;
+		else note('interventions', oldInterventions, `${LEGACY_INTERVENTIONS}=${oldInterventions}`);
+	}
+	const aimed = [...params].flatMap(([name, text]) =>
+		isAimParam(name) ? [[name, text] as const] : []
 	);
+	if (aimed.length && !raw.interventions)
+		note(
+			'interventions',
+			aimed.map(([kind, text]) => readIntervention(kind, text)),
+			aimed.map(([kind, text]) => `${kind}=${text}`).join('&')
+		);
 
 	const { settings, problems } = normaliseSettings(raw);
 	const messages = problems.map((p) => {
 		const name = p.field === 'flow' ? 'flow' : PARAM[p.field as keyof typeof PARAM];
 		const value = shown[p.field] ?? String(raw[p.field]);
 		const quoted = value.length > 60 ? `${value.slice(0, 60)}…` : value;
-		return `Ignored ${name}=${quoted}: ${p.message}. Using the default instead.`;
+		// Interventions show their own parameter names.
+		const shownAs = p.field === 'interventions' ? quoted : `${name}=${quoted}`;
+		return `Ignored ${shownAs}: ${p.message}. Using the default instead.`;
 	});
 
 	let step = 0;
@@ -106,7 +121,8 @@ export function readView(
 				`Ignored step=${stepText.slice(0, 20)}: a step is a whole number from 1. Showing the first step.`
 			);
 	}
-	return { view: { settings, step }, problems: messages };
+	const hasLegacy = legacy.clockJumps.length > 0 || legacy.interventions.length > 0;
+	return { view: { settings, step }, problems: messages, ...(hasLegacy ? { legacy } : {}) };
 }
 
 /** Writes the non-default parts of a view as query parameters, in a stable order. */
@@ -127,16 +143,9 @@ export function writeView(view: View): URLSearchParams {
 		);
 	if (settings.clientType !== d.clientType) params.set(PARAM.clientType, settings.clientType);
 	if (settings.rules.length) params.set(PARAM.rules, JSON.stringify(settings.rules));
-	if (settings.clockJumps.length)
-		params.set(
-			PARAM.clockJumps,
-			settings.clockJumps.map((j) => `${j.afterStep + 1}+${j.seconds}`).join(',')
-		);
-	if (settings.interventions.length)
-		params.set(
-			PARAM.interventions,
-			JSON.stringify(settings.interventions.map((i) => ({ ...i, step: i.step + 1 })))
-		);
+	if (settings.clockJumps.length) params.set(PARAM.clockJumps, writeJumps(settings.clockJumps));
+	for (const [name, value] of writeInterventions(settings.interventions))
+		params.append(name, value);
 	if (view.step > 0) params.set(PARAM.step, String(view.step + 1));
 	return params;
 }

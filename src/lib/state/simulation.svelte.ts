@@ -1,7 +1,9 @@
 import { loadRecordedTrace } from '$lib/embed/recorded';
 import { flowById } from '$lib/sim/catalog';
 import { diffClaims, lastIdTokenClaims, type ClaimChange } from '$lib/sim/diff';
-import type { FlowSettings, Trace, TraceStep } from '$lib/sim/types';
+import { sameStep } from '$lib/sim/targeting';
+import type { FlowSettings, StepRef, Trace, TraceStep } from '$lib/sim/types';
+import type { LegacyAims } from '$lib/sim/aimUrl';
 import type { View } from '$lib/sim/url';
 
 /** The engine (XState, jose, the issuer) loads after the page shows, not with it. */
@@ -98,6 +100,20 @@ export class Simulation {
 		}
 	}
 
+	/**
+	 * Converts an old link's position-based attacks and clock jumps to message-based ones, and
+	 * says so in a notice.
+	 */
+	async upgradeLegacy(legacy: LegacyAims): Promise<string> {
+		const { upgradeLegacy } = await import('$lib/sim/legacy');
+		const { settings, converted, dropped } = await upgradeLegacy(this.settings, legacy, {
+			startAt: this.#startAt
+		});
+		this.settings = settings;
+		const lost = dropped ? ` ${dropped} named no message of this flow and were left out.` : '';
+		return `This link is in an older form that counted steps; its ${converted} attack(s) and clock jump(s) now name the messages they act on.${lost}`;
+	}
+
 	apply(patch: Partial<FlowSettings>): Promise<{ clamped: boolean }> {
 		this.settings = { ...this.settings, ...patch };
 		return this.load();
@@ -107,6 +123,12 @@ export class Simulation {
 		const last = this.count - 1;
 		this.step = Math.max(0, Math.min(index, last));
 		if (this.step >= last) this.pause();
+	}
+
+	/** Shows the step that is this protocol step, if the trace has it. */
+	show(ref: StepRef): void {
+		const index = this.trace?.steps.findIndex((s) => sameStep(s.ref, ref)) ?? -1;
+		if (index >= 0) this.goto(index);
 	}
 
 	next = (): void => this.goto(this.step + 1);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_SETTINGS, readView, writeView } from '../../../src/lib/sim/index';
+import { DEFAULT_SETTINGS, readView, upgradeLegacy, writeView } from '../../../src/lib/sim/index';
+import { START } from './helpers';
 
 describe('settings in the URL', () => {
 	test('defaults write an empty query', () => {
@@ -25,14 +26,45 @@ describe('settings in the URL', () => {
 						value: 'admin'
 					}
 				],
-				clockJumps: [{ afterStep: 12, seconds: 301 }],
-				interventions: [{ kind: 'tamper' as const, step: 12, claim: 'sub', value: 'auth0|mallory' }]
+				clockJumps: [
+					{ message: 'token-response' as const, nth: 1, seconds: 301 },
+					{ message: 'api-request' as const, nth: 2, seconds: 60 }
+				],
+				interventions: [
+					{
+						kind: 'tamper' as const,
+						message: 'token-response' as const,
+						nth: 1,
+						claim: 'sub',
+						value: 'auth0|mallory'
+					},
+					{
+						kind: 'tamper' as const,
+						message: 'token-response' as const,
+						nth: 2,
+						token: 'access_token',
+						claim: 'https://x.example/a=b',
+						value: '42'
+					},
+					{ kind: 'alg-none' as const, message: 'token-response' as const, nth: 3 },
+					{
+						kind: 'forge' as const,
+						message: 'callback-request' as const,
+						nth: 1,
+						recipe: 'csrf' as const
+					},
+					{ kind: 'replay' as const, message: 'token-request' as const, nth: 2 }
+				]
 			},
 			step: 7
 		};
 		const params = writeView(view);
 		expect(params.get('user')).toBe('bob');
-		expect(params.get('wait')).toBe('13+301');
+		expect(params.get('wait')).toBe('token-response+301,api-request.2+60');
+		expect(params.getAll('tamper')).toEqual([
+			'token-response:sub=auth0|mallory',
+			'token-response.2@access_token:https://x.example/a%3Db="42"'
+		]);
 		expect(params.get('step')).toBe('8');
 		expect(readView('refresh', params)).toEqual({ view, problems: [] });
 	});
@@ -48,8 +80,56 @@ describe('settings in the URL', () => {
 			'Ignored lifetime=10h: lifetime must be a whole number of seconds, got "10h". Using the default instead.',
 			'Ignored alg=HS512: unsupported algorithm "HS512"; use RS256, PS256, ES256, EdDSA or HS256. Using the default instead.',
 			'Ignored client=ios: client type is spa or webapp. Using the default instead.',
-			'Ignored wait=soon: a clock jump is a step number and a positive whole number of seconds (at most ten years). Using the default instead.',
+			'Ignored wait=soon: a clock jump names a step (such as token-response, or api-request.2 for the second) and a positive whole number of seconds (at most ten years). Using the default instead.',
 			'Ignored step=-2: a step is a whole number from 1. Showing the first step.'
 		]);
+	});
+});
+
+describe('links from before messages were named', () => {
+	test('old position-based attacks and clock jumps are kept aside for conversion', () => {
+		const { view, problems, legacy } = readView(
+			'code-pkce',
+			new URLSearchParams(
+				`wait=13+301&do=${encodeURIComponent('[{"kind":"tamper","step":13,"claim":"sub","value":"x"}]')}`
+			)
+		);
+		expect(problems).toEqual([]);
+		expect(view.settings.clockJumps).toEqual([]);
+		expect(legacy).toEqual({
+			clockJumps: [{ afterStep: 12, seconds: 301 }],
+			interventions: [{ kind: 'tamper', step: 12, claim: 'sub', value: 'x' }]
+		});
+	});
+
+	test('converted, they name the messages the old positions showed', async () => {
+		const { view, legacy } = readView(
+			'code-pkce',
+			new URLSearchParams(
+				`wait=13+5&do=${encodeURIComponent('[{"kind":"alg-none","step":13},{"kind":"replay","step":99}]')}`
+			)
+		);
+		const upgraded = await upgradeLegacy(view.settings, legacy!, { startAt: START });
+		// Step 13 (1-based) of the code flow is the token response.
+		expect(upgraded.settings.clockJumps).toEqual([
+			{ message: 'token-response', nth: 1, seconds: 5 }
+		]);
+		expect(upgraded.settings.interventions).toEqual([
+			{ kind: 'alg-none', message: 'token-response', nth: 1 }
+		]);
+		// Step 99 does not exist: that entry is dropped, and counted as dropped.
+		expect({ converted: upgraded.converted, dropped: upgraded.dropped }).toEqual({
+			converted: 2,
+			dropped: 1
+		});
+	}, 30_000);
+
+	test('an intervention aimed at a message that no flow sends is refused with a notice', () => {
+		const { view, problems } = readView(
+			'code-pkce',
+			new URLSearchParams('tamper=nothing-response:sub=x&replay=token-request.0')
+		);
+		expect(view.settings.interventions).toEqual([]);
+		expect(problems).toHaveLength(1);
 	});
 });

@@ -144,6 +144,7 @@ export const browserMachine = setup({
 						? `${person.name} logs in and allows access`
 						: `${person.name} denies access`,
 					note: 'The person types a username and password into the issuer’s page. The client never sees them.',
+					name: 'person-login',
 					tokens: [],
 					failed: false,
 					spec: 'https://openid.net/specs/openid-connect-core-1_0.html#Authenticates'

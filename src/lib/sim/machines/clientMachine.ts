@@ -1,4 +1,4 @@
-import { assign, fromPromise, setup } from 'xstate';
+import { assign, fromPromise, setup, type ErrorActorEvent } from 'xstate';
 import {
 	acceptTokens,
 	checkFrontChannelIdToken,
@@ -55,6 +55,12 @@ const toError = (error: unknown) =>
 				description: error instanceof Error ? error.message : String(error)
 			};
 
+/** An invocation's error, handed to the `fail` action. */
+const failWith = {
+	type: 'fail',
+	params: ({ event }: { event: ErrorActorEvent }) => event.error
+} as const;
+
 /** What a signed-in (or expired, signed-out, failed) client can be asked to do. */
 const SESSION_COMMANDS = {
 	LOGIN: { target: '#client.authorizing' },
@@ -101,13 +107,11 @@ export const clientMachine = setup({
 		startLogout: op(startLogout)
 	},
 	actions: {
-		keep: assign(({ context, event }) => ({
-			session: {
-				...context.session,
-				...(event as unknown as { output: Partial<ClientSession> }).output
-			}
+		// Parameterised, so each invocation's done or error event hands over its own payload.
+		keep: assign(({ context }, output: Partial<ClientSession>) => ({
+			session: { ...context.session, ...output }
 		})),
-		fail: assign({ error: ({ event }) => toError((event as unknown as { error: unknown }).error) }),
+		fail: assign((_, error: unknown) => ({ error: toError(error) })),
 		rememberCommand: assign({
 			command: ({ event }) => (COMMAND_TYPES.has(event.type) ? (event as ClientCommand) : undefined)
 		}),
@@ -133,8 +137,11 @@ export const clientMachine = setup({
 			invoke: {
 				src: 'startAuthorization',
 				input: ({ context }) => ({ deps: context.deps, session: context.session, extra: false }),
-				onDone: { target: 'awaitingCallback', actions: 'keep' },
-				onError: { target: 'error', actions: 'fail' }
+				onDone: {
+					target: 'awaitingCallback',
+					actions: { type: 'keep', params: ({ event }) => event.output }
+				},
+				onError: { target: 'error', actions: failWith }
 			}
 		},
 		awaitingCallback: {
@@ -156,8 +163,11 @@ export const clientMachine = setup({
 					session: context.session,
 					extra: event as { url: string; body?: string }
 				}),
-				onDone: { target: 'received', actions: 'keep' },
-				onError: { target: 'error', actions: 'fail' }
+				onDone: {
+					target: 'received',
+					actions: { type: 'keep', params: ({ event }) => event.output }
+				},
+				onError: { target: 'error', actions: failWith }
 			}
 		},
 		received: {
@@ -175,8 +185,11 @@ export const clientMachine = setup({
 					session: context.session,
 					extra: undefined
 				}),
-				onDone: { target: 'exchangingCode', actions: 'keep' },
-				onError: { target: 'error', actions: 'fail' }
+				onDone: {
+					target: 'exchangingCode',
+					actions: { type: 'keep', params: ({ event }) => event.output }
+				},
+				onError: { target: 'error', actions: failWith }
 			}
 		},
 		exchangingCode: {
@@ -187,8 +200,11 @@ export const clientMachine = setup({
 					session: context.session,
 					extra: undefined
 				}),
-				onDone: { target: 'validating', actions: 'keep' },
-				onError: { target: 'error', actions: 'fail' }
+				onDone: {
+					target: 'validating',
+					actions: { type: 'keep', params: ({ event }) => event.output }
+				},
+				onError: { target: 'error', actions: failWith }
 			}
 		},
 		validating: {
@@ -199,8 +215,11 @@ export const clientMachine = setup({
 					session: context.session,
 					extra: undefined
 				}),
-				onDone: { target: 'signedIn', actions: 'keep' },
-				onError: { target: 'error', actions: 'fail' }
+				onDone: {
+					target: 'signedIn',
+					actions: { type: 'keep', params: ({ event }) => event.output }
+				},
+				onError: { target: 'error', actions: failWith }
 			}
 		},
 		signedIn: { tags: ['settled'], on: SESSION_COMMANDS },
@@ -215,12 +234,12 @@ export const clientMachine = setup({
 				onDone: [
 					{
 						target: 'signedIn',
-						actions: 'keep',
+						actions: { type: 'keep', params: ({ event }) => event.output },
 						guard: ({ event }) => !(event.output.lastReport && !event.output.lastReport.valid)
 					},
-					{ target: 'expired', actions: 'keep' }
+					{ target: 'expired', actions: { type: 'keep', params: ({ event }) => event.output } }
 				],
-				onError: { target: 'error', actions: 'fail' }
+				onError: { target: 'error', actions: failWith }
 			}
 		},
 		expired: { tags: ['settled'], on: SESSION_COMMANDS },
@@ -235,8 +254,11 @@ export const clientMachine = setup({
 							session: context.session,
 							extra: undefined
 						}),
-						onDone: { target: '#client.validating', actions: 'keep' },
-						onError: { target: '#client.error', actions: 'fail' }
+						onDone: {
+							target: '#client.validating',
+							actions: { type: 'keep', params: ({ event }) => event.output }
+						},
+						onError: { target: '#client.error', actions: failWith }
 					}
 				},
 				delegating: {
@@ -247,16 +269,22 @@ export const clientMachine = setup({
 							session: context.session,
 							extra: context.legacyGrant ?? 'id_token'
 						}),
-						onDone: { target: '#client.validating', actions: 'keep' },
-						onError: { target: '#client.error', actions: 'fail' }
+						onDone: {
+							target: '#client.validating',
+							actions: { type: 'keep', params: ({ event }) => event.output }
+						},
+						onError: { target: '#client.error', actions: failWith }
 					}
 				},
 				silent: {
 					invoke: {
 						src: 'startAuthorization',
 						input: ({ context }) => ({ deps: context.deps, session: context.session, extra: true }),
-						onDone: { target: '#client.awaitingCallback', actions: 'keep' },
-						onError: { target: '#client.error', actions: 'fail' }
+						onDone: {
+							target: '#client.awaitingCallback',
+							actions: { type: 'keep', params: ({ event }) => event.output }
+						},
+						onError: { target: '#client.error', actions: failWith }
 					}
 				}
 			}
@@ -269,8 +297,11 @@ export const clientMachine = setup({
 					session: context.session,
 					extra: undefined
 				}),
-				onDone: { target: 'awaitingLogout', actions: 'keep' },
-				onError: { target: 'error', actions: 'fail' }
+				onDone: {
+					target: 'awaitingLogout',
+					actions: { type: 'keep', params: ({ event }) => event.output }
+				},
+				onError: { target: 'error', actions: failWith }
 			}
 		},
 		awaitingLogout: {

@@ -126,6 +126,8 @@ export async function startAuthorization(
 	return { ...provider, pending };
 }
 
+const REFUSAL_SPEC = 'https://www.rfc-editor.org/rfc/rfc9700#section-4.7';
+
 async function refuse(
 	deps: ClientDeps,
 	label: string,
@@ -141,7 +143,9 @@ async function refuse(
 		note: description,
 		tokens: [],
 		failed: true,
-		spec: 'https://www.rfc-editor.org/rfc/rfc9700#section-4.7'
+		spec: REFUSAL_SPEC,
+		name: 'reject-response',
+		refusal: { code: error, by: 'client', spec: REFUSAL_SPEC }
 	});
 	throw new ClientError(error, description);
 }
@@ -236,6 +240,7 @@ export async function validateIdTokenStep(
 				'The kid is unknown, and the JWKS was fetched less than a minute ago: the client does not refetch (an attacker could make it fetch endlessly).';
 		}
 	}
+	const failed = report.checks.find(isFailure);
 	await deps.trace.push({
 		kind: 'action',
 		from: 'client',
@@ -248,7 +253,9 @@ export async function validateIdTokenStep(
 		failed: !report.valid,
 		spec:
 			report.checks[0]?.spec ??
-			'https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation'
+			'https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation',
+		name: 'validate-id-token',
+		refusal: failed ? { code: failed.id, by: 'client', spec: failed.spec } : undefined
 	});
 	return { report, keys };
 }

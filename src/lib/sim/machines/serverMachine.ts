@@ -9,6 +9,9 @@ export interface Pending {
 	fail: (error: unknown) => void;
 }
 
+/** The event that hands a server actor a request. */
+export type ServerRequest = { type: 'REQUEST' } & Pending;
+
 /**
  * A party that answers requests one at a time: idle until a request arrives, then busy (in the
  * state named `busy`, so the diagram's actor reads as the protocol does) until it has answered.
@@ -22,7 +25,7 @@ export function serverMachine<Input>(
 		types: {
 			input: {} as Input,
 			context: {} as { input: Input; pending?: Pending },
-			events: {} as { type: 'REQUEST' } & Pending
+			events: {} as ServerRequest
 		},
 		actors: {
 			serve: fromPromise(({ input }: { input: { input: Input; request: HttpRequest } }) =>
