@@ -1,5 +1,5 @@
 import { flowById } from '$lib/sim/catalog';
-import { diffClaims, lastIdTokenClaims, type ClaimChange } from '$lib/sim/diff';
+import { diffIdTokens, lastIdToken, type ClaimChange } from '$lib/sim/diff';
 import type { FlowSettings, Trace, TraceStep } from '$lib/sim/types';
 import type { View } from '$lib/sim/url';
 
@@ -58,7 +58,7 @@ export class Simulation {
 			this.error = undefined;
 			this.changes =
 				before && before.flow === trace.flow
-					? diffClaims(lastIdTokenClaims(before), lastIdTokenClaims(trace))
+					? diffIdTokens(lastIdToken(before), lastIdToken(trace))
 					: undefined;
 			const clamped = this.step > trace.steps.length - 1;
 			if (clamped) this.step = Math.max(0, trace.steps.length - 1);
