@@ -14,6 +14,7 @@ export const TID = {
 	notice: 'notice',
 	diff: 'token-diff',
 	knobs: 'knobs',
+	settings: 'settings',
 	outcome: 'outcome',
 	gallery: 'gallery'
 } as const;

@@ -84,6 +84,7 @@ test('tamper by hand: edit a claim in the inspector, then watch the client refus
 	await expect(page.getByTestId(TID.checklist).locator('li[data-check="signature"]')).toHaveClass(
 		/fail/
 	);
+	await ui.openSettings();
 	await page.getByRole('button', { name: 'Remove the attack at step 13' }).click();
 	await ui.expectStep(14, 14);
 	await expect(page.getByTestId(TID.checklist)).toHaveAttribute('data-valid', 'true');

@@ -114,6 +114,7 @@ test('offline: with the network cut after load, the simulator still steps, re-ru
 	await context.setOffline(true);
 	await page.keyboard.press('End');
 	await ui.expectStep(14, 14);
+	await ui.openSettings();
 	await page.getByRole('checkbox', { name: 'phone' }).check();
 	await expect(page.getByTestId(TID.diff)).toContainText('phone_number appeared');
 	await page.getByRole('button', { name: 'Share / Embed' }).click();
