@@ -52,7 +52,7 @@ export interface DiagramView {
 	readonly actors: ActorBox[];
 	/** Marks step `index` current, earlier ones past, later ones future; O(steps changed). */
 	show(index: number, options: { animate: boolean }): void;
-	/** The elements to scroll into view for a step: its label, then its note's last line if any. */
+	/** The elements to scroll into view for a step: its label, and its note's box if it has one. */
 	anchor(index: number): Element[];
 }
 
@@ -204,13 +204,9 @@ export async function renderDiagram(
 				);
 		},
 		anchor: (index) => {
-			const elements = parts[index]?.elements ?? [];
-			const last = elements.at(-1);
-			return elements[0] === undefined
-				? []
-				: last?.matches('text.noteText')
-					? [elements[0], last]
-					: [elements[0]];
+			const [label, ...rest] = parts[index]?.elements ?? [];
+			const note = rest.find((e) => e.matches('rect.note'));
+			return label ? (note ? [label, note] : [label]) : [];
 		}
 	};
 }
