@@ -15,6 +15,7 @@ export const TID = {
 	notice: 'notice',
 	diff: 'token-diff',
 	knobs: 'knobs',
+	settings: 'settings',
 	outcome: 'outcome',
 	gallery: 'gallery',
 	recorded: 'recorded-run',

@@ -79,6 +79,7 @@ test('tamper by hand: edit a claim in the inspector, then watch the client refus
 	);
 	await page.reload();
 	await ui.expectRefusal('signature', 'client');
+	await ui.openSettings();
 	await page.getByRole('button', { name: 'Remove the attack on the 1st token response' }).click();
 	await ui.expectStep(14, 14);
 	await expect(page.getByTestId(TID.checklist)).toHaveAttribute('data-valid', 'true');

@@ -100,7 +100,9 @@ test('changing the scope changes the claims, and the diff says which appeared an
 	page
 }) => {
 	const ui = new FlowPage(page);
-	await ui.open('/flow/code-pkce');
+	// The diff speaks of the id_token, so it shows from the step that carries one.
+	await ui.open('/flow/code-pkce?step=13');
+	await ui.openSettings();
 	await page.getByRole('checkbox', { name: 'email' }).uncheck();
 	await expect(page.getByTestId(TID.diff)).toContainText('email disappeared');
 	await page.getByRole('checkbox', { name: 'phone' }).check();
@@ -114,7 +116,8 @@ test('changing the lifetime moves exp, a rule adds a claim, and reloading restor
 	page
 }) => {
 	const ui = new FlowPage(page);
-	await ui.open('/flow/code-pkce');
+	await ui.open('/flow/code-pkce?step=13');
+	await ui.openSettings();
 	const lifetime = page.getByLabel('id_token lifetime (s)');
 	await lifetime.fill('3600');
 	await lifetime.press('Enter');
@@ -130,6 +133,8 @@ test('changing the lifetime moves exp, a rule adds a claim, and reloading restor
 
 	await page.reload();
 	await expect(page.getByTestId(TID.diagram).locator('[data-step]').first()).toBeAttached();
+	// Opened once, the settings stay open on the next visit.
+	await expect(page.getByTestId(TID.knobs)).toBeVisible();
 	await expect(ui.counter()).toHaveText(step!);
 	await expect(page.getByLabel('id_token lifetime (s)')).toHaveValue('3600');
 	await expect(ui.claim('exp')).toContainText('expires in 1 h');
@@ -140,6 +145,7 @@ test('an impossible lifetime typed in is refused with a message and the settings
 }) => {
 	const ui = new FlowPage(page);
 	await ui.open('/flow/code-pkce');
+	await ui.openSettings();
 	const lifetime = page.getByLabel('id_token lifetime (s)');
 	await lifetime.fill('-5');
 	await lifetime.press('Enter');
@@ -162,6 +168,7 @@ test('malformed URL parameters fall back to defaults with a visible notice', asy
 	await expect(notice).toContainText('Ignored step=zz');
 	await expect(notice).toContainText('Ignored rules=');
 	await ui.expectStep(1, 14);
+	await ui.openSettings();
 	await expect(page.getByLabel('id_token lifetime (s)')).toHaveValue('36000');
 	await page.getByRole('button', { name: 'Dismiss notice' }).click();
 	await expect(notice).toHaveCount(0);

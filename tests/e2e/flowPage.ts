@@ -13,6 +13,14 @@ export class FlowPage {
 		});
 	}
 
+	/** The settings start folded; opens them (the page remembers this for the next visit). */
+	async openSettings() {
+		const settings = this.page.getByTestId(TID.settings);
+		if (!(await settings.evaluate((el) => (el as HTMLDetailsElement).open)))
+			await settings.locator('summary').click();
+		await expect(this.page.getByTestId(TID.knobs)).toBeVisible();
+	}
+
 	counter = () => this.page.getByTestId(TID.stepCounter);
 	inspectorTitle = () => this.page.getByTestId(TID.inspectorTitle);
 	current = () => this.page.getByTestId(TID.diagram).locator('text.messageText.ts-current');

@@ -29,8 +29,8 @@ for (const scheme of ['light', 'dark'] as const) {
 			await settled(page, path);
 			const results = await new AxeBuilder({ page })
 				.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-				// Mermaid's drawing is one labelled image; its text is faded on purpose for steps not yet
-				// reached, and every message is also given as text by the inspector and the narration.
+				// Axe cannot tell what lies behind SVG text; legibility.test.ts measures the drawing's
+				// contrast and size itself, on every step of every flow.
 				.exclude('[data-testid="diagram"] svg')
 				.analyze();
 			const serious = results.violations
@@ -114,6 +114,7 @@ test('offline: with the network cut after load, the simulator still steps, re-ru
 	await context.setOffline(true);
 	await page.keyboard.press('End');
 	await ui.expectStep(14, 14);
+	await ui.openSettings();
 	await page.getByRole('checkbox', { name: 'phone' }).check();
 	await expect(page.getByTestId(TID.diff)).toContainText('phone_number appeared');
 	await page.getByRole('button', { name: 'Share / Embed' }).click();

@@ -6,5 +6,6 @@ export const STATUS_LABEL: Record<FlowStatus, string> = {
 	legacy: 'Legacy',
 	deprecated: 'Deprecated parts',
 	'not-recommended': 'Not recommended',
+	pitfall: 'Pitfall',
 	attack: 'Attack'
 };

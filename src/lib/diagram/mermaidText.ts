@@ -16,13 +16,15 @@ const NAME = ACTOR_LABELS;
 /** Which rendered elements show each step: the Nth message, and the Mth note if it has one. */
 export interface DiagramLayout {
 	text: string;
-	steps: { message: number; note?: number }[];
+	/** `note` counts notes; `noteLines` is how many text lines (rendered elements) that note has. */
+	steps: { message: number; note?: number; noteLines?: number }[];
 }
 
 const MAX_LABEL = 90;
 /** Mermaid's default `maxTextSize`: longer text draws an error box instead of the diagram. */
 export const MERMAID_MAX_TEXT = 50_000;
-const MAX_NOTE = 44;
+/** Notes wrap at this many characters a line, so they stay narrow and are never cut. */
+const NOTE_LINE = 34;
 
 /**
  * Makes any text safe inside a Mermaid message or note: no character can end the statement,
@@ -76,6 +78,32 @@ function noteFor(step: TraceStep): string | undefined {
 	return undefined;
 }
 
+/** Splits text into lines of at most `width` characters, at spaces where it can. */
+export function wrapWords(text: string, width = NOTE_LINE): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const word of text.split(/\s+/).filter(Boolean)) {
+		for (let rest = word; rest;) {
+			const room = line ? width - line.length - 1 : width;
+			if (rest.length <= room) {
+				line = line ? `${line} ${rest}` : rest;
+				rest = '';
+			} else if (line && rest.length <= width) {
+				lines.push(line);
+				line = '';
+			} else {
+				// A word longer than a line is split; a full line is pushed first.
+				if (line) lines.push(line);
+				line = '';
+				lines.push(rest.slice(0, width));
+				rest = rest.slice(width);
+			}
+		}
+	}
+	if (line) lines.push(line);
+	return lines.length ? lines : [''];
+}
+
 /** The trace as a Mermaid sequenceDiagram: one numbered message per step, notes for verdicts. */
 export function traceToMermaid(trace: Trace): DiagramLayout {
 	const used = new Set(trace.steps.flatMap((s) => [s.from, s.to]));
@@ -98,8 +126,10 @@ export function traceToMermaid(trace: Trace): DiagramLayout {
 				step.from === step.to
 					? `${side} of ${NAME[step.from]}`
 					: `over ${NAME[step.from]},${NAME[step.to]}`;
-			lines.push(`    Note ${where}: ${mermaidSafe(note, MAX_NOTE)}`);
-			steps.push({ message: i, note: notes++ });
+			// Mermaid draws each <br/>-separated line as its own text element.
+			const noteLines = wrapWords(note).map((line) => mermaidSafe(line, 400));
+			lines.push(`    Note ${where}: ${noteLines.join('<br/>')}`);
+			steps.push({ message: i, note: notes++, noteLines: noteLines.length });
 		} else {
 			steps.push({ message: i });
 		}

@@ -36,12 +36,24 @@ interface MessageParts {
 	path: { x: number; y: number }[];
 }
 
+/** A participant's box at the top of the diagram, in SVG units, for a sticky copy of the header. */
+export interface ActorBox {
+	name: string;
+	x: number;
+	y: number;
+	width: number;
+	height: number;
+}
+
 export interface DiagramView {
 	readonly count: number;
+	/** The SVG's own width and the height of its participant row, in SVG units. */
+	readonly size: { width: number; header: number };
+	readonly actors: ActorBox[];
 	/** Marks step `index` current, earlier ones past, later ones future; O(steps changed). */
 	show(index: number, options: { animate: boolean }): void;
-	/** The element to scroll into view for a step. */
-	anchor(index: number): Element | undefined;
+	/** The elements to scroll into view for a step: its label, and its note's box if it has one. */
+	anchor(index: number): Element[];
 }
 
 const STATES = ['ts-past', 'ts-current', 'ts-future'] as const;
@@ -68,6 +80,12 @@ export async function renderDiagram(
 			showSequenceNumbers: true,
 			mirrorActors: false,
 			messageAlign: 'center',
+			messageFontSize: 16,
+			noteFontSize: 15,
+			actorFontSize: 16,
+			// Narrower lanes: the labels set the spacing, not empty actor boxes.
+			width: 120,
+			actorMargin: 40,
 			noteMargin: 8,
 			boxMargin: 8,
 			wrap: false
@@ -76,13 +94,28 @@ export async function renderDiagram(
 	const { svg } = await mermaid.render(`ts-diagram-${++renderCount}`, layout.text);
 	container.innerHTML = svg;
 	const root = container.querySelector('svg')!;
-	// Fit the width, but never shrink below a readable size: narrower screens scroll sideways.
-	const natural = Math.ceil(root.viewBox.baseVal.width);
+	// The container sizes the drawing (fit the width, never below a readable scale); see Diagram.
+	const box = root.viewBox.baseVal;
 	root.removeAttribute('style');
 	root.setAttribute('width', '100%');
-	root.style.maxWidth = `${natural}px`;
-	root.style.minWidth = `${Math.min(natural, 620)}px`;
 	root.setAttribute('role', 'img');
+	const actors: ActorBox[] = [...root.querySelectorAll('rect.actor.actor-top')].map((rect) => {
+		const r = rect as SVGRectElement;
+		return {
+			name: rect.parentElement?.querySelector('text.actor')?.textContent?.trim() ?? '',
+			x: r.x.baseVal.value - box.x,
+			y: r.y.baseVal.value - box.y,
+			width: r.width.baseVal.value,
+			height: r.height.baseVal.value
+		};
+	});
+	const header = Math.max(
+		0,
+		...[...root.querySelectorAll('rect.actor.actor-top')].map(
+			(r) =>
+				(r as SVGRectElement).y.baseVal.value + (r as SVGRectElement).height.baseVal.value - box.y
+		)
+	);
 
 	const texts = root.querySelectorAll('text.messageText');
 	const lines = root.querySelectorAll('.messageLine0, .messageLine1');
@@ -90,10 +123,23 @@ export async function renderDiagram(
 	const noteRects = root.querySelectorAll('rect.note');
 	const noteTexts = root.querySelectorAll('text.noteText');
 
+	// A note of n lines is drawn as n text elements: find where each note's lines start.
+	const noteStart: number[] = [];
+	let nextLine = 0;
+	for (const step of layout.steps)
+		if (step.note !== undefined) {
+			noteStart[step.note] = nextLine;
+			nextLine += step.noteLines ?? 1;
+		}
+
 	const parts: MessageParts[] = layout.steps.map((step, i) => {
 		const line = lines[step.message] as SVGGeometryElement | undefined;
 		const elements = [texts[step.message], line, numbers[step.message]];
-		if (step.note !== undefined) elements.push(noteRects[step.note], noteTexts[step.note]);
+		if (step.note !== undefined) {
+			elements.push(noteRects[step.note]);
+			const first = noteStart[step.note]!;
+			for (let k = 0; k < (step.noteLines ?? 1); k++) elements.push(noteTexts[first + k]);
+		}
 		const present = elements.filter((e): e is Element => !!e);
 		for (const el of present) {
 			el.setAttribute('data-step', String(i));
@@ -126,10 +172,16 @@ export async function renderDiagram(
 			el.classList.remove(...STATES);
 			el.classList.add(state);
 		}
+		// The test contract and assistive technology: the current message's label is marked.
+		const label = parts[i]?.elements[0];
+		if (state === 'ts-current') label?.setAttribute('aria-current', 'step');
+		else label?.removeAttribute('aria-current');
 	};
 
 	return {
 		count: parts.length,
+		size: { width: box.width, header },
+		actors,
 		show(index, { animate }) {
 			const target = Math.max(-1, Math.min(index, parts.length - 1));
 			const from = Math.min(current, target);
@@ -156,6 +208,10 @@ export async function renderDiagram(
 					() => {}
 				);
 		},
-		anchor: (index) => parts[index]?.elements[0]
+		anchor: (index) => {
+			const [label, ...rest] = parts[index]?.elements ?? [];
+			const note = rest.find((e) => e.matches('rect.note'));
+			return label ? (note ? [label, note] : [label]) : [];
+		}
 	};
 }

@@ -23,7 +23,8 @@ export interface FlowScript {
 	readonly settings: FlowSettings;
 }
 
-export type FlowStatus = 'recommended' | 'legacy' | 'deprecated' | 'not-recommended' | 'attack';
+export type FlowStatus =
+	'recommended' | 'legacy' | 'deprecated' | 'not-recommended' | 'pitfall' | 'attack';
 
 export interface FlowDefinition {
 	id: FlowId;
@@ -93,7 +94,7 @@ export const FLOWS: FlowDefinition[] = [
 		id: 'code-webapp',
 		title: 'Authorization code, server-side web app',
 		summary:
-			'The same code flow for a confidential client: a web server that can keep a secret (the guide’s responseType: "code"). The callback goes to the server, which redeems the code with its client secret in an Authorization: Basic header, validates the id_token, and starts its own session with a cookie.',
+			'The same code flow for a confidential client: a web server that can keep a secret (the Auth0 guide’s responseType: "code"). The callback goes to the server, which redeems the code with its client secret in an Authorization: Basic header, validates the id_token, and starts its own session with a cookie.',
 		status: 'recommended',
 		specs: [
 			{
@@ -110,7 +111,7 @@ export const FLOWS: FlowDefinition[] = [
 		id: 'implicit',
 		title: 'Implicit: id_token token (legacy)',
 		summary:
-			'The guide’s responseType: "token" for client-side apps: the issuer returns the id_token and an access token directly in the URL fragment, with no code and no token endpoint. The client checks the nonce and at_hash, which binds the access token to the id_token.',
+			'The Auth0 guide’s responseType: "token" for client-side apps: the issuer returns the id_token and an access token directly in the URL fragment, with no code and no token endpoint. The client checks the nonce and at_hash, which binds the access token to the id_token.',
 		status: 'not-recommended',
 		caveat:
 			'Not recommended (RFC 9700 §2.1.2): tokens in the URL can leak through history, referrers and injected scripts, and there is no way to bind them to the client that asked. Use the authorization code flow with PKCE instead.',
@@ -221,7 +222,7 @@ export const FLOWS: FlowDefinition[] = [
 		id: 'legacy-renew',
 		title: 'Legacy renewal: renewIdToken and /delegation',
 		summary:
-			'The guide’s renewals. While the id_token is unexpired, auth0.js’s renewIdToken trades it at /delegation for a fresh one. Once it has expired, that no longer works, and the refresh token is sent to /delegation instead.',
+			'The Auth0 guide’s renewals. While the id_token is unexpired, auth0.js’s renewIdToken trades it at /delegation for a fresh one. Once it has expired, that no longer works, and the refresh token is sent to /delegation instead.',
 		status: 'deprecated',
 		caveat:
 			'Deprecated: /delegation is disabled for OIDC-conformant apps. Today: the refresh_token grant at the token endpoint (with rotation), or silent renew with prompt=none.',
@@ -245,7 +246,7 @@ export const FLOWS: FlowDefinition[] = [
 		id: 'other-api',
 		title: 'A token for another API: /delegation and token exchange',
 		summary:
-			'The client needs to call a second API, the reports API. The guide’s way is /delegation, trading the id_token for an id_token addressed to another application. The modern way is token exchange (RFC 8693) at the token endpoint: the client trades its access token for one whose audience is the reports API, and calls it.',
+			'The client needs to call a second API, the reports API. The Auth0 guide’s way is /delegation, trading the id_token for an id_token addressed to another application. The modern way is token exchange (RFC 8693) at the token endpoint: the client trades its access token for one whose audience is the reports API, and calls it.',
 		status: 'deprecated',
 		caveat: 'The /delegation half is deprecated; token exchange is its standard successor.',
 		specs: [
@@ -274,7 +275,7 @@ export const FLOWS: FlowDefinition[] = [
 		id: 'profile',
 		title: 'Profile lookup: /tokeninfo versus /userinfo',
 		summary:
-			'The guide’s /tokeninfo takes the id_token and returns the user’s full profile. The standard /userinfo endpoint takes the access token instead and returns the claims its scope allows. Compare what each returns.',
+			'The Auth0 guide’s /tokeninfo takes the id_token and returns the user’s full profile. The standard /userinfo endpoint takes the access token instead and returns the claims its scope allows. Compare what each returns.',
 		status: 'deprecated',
 		caveat:
 			'/tokeninfo is deprecated: an id_token is not meant to be a credential. Use /userinfo with the access token.',
@@ -295,7 +296,9 @@ export const FLOWS: FlowDefinition[] = [
 		title: 'Tokens can’t be revoked',
 		summary:
 			'The user logs out at the issuer and the session ends, yet a copy of the access token taken before (another tab, a log file, an attacker) is still accepted by the API, and the id_token still validates: a JWT is checked with keys alone, without asking the issuer. Only expiry ends it, which is why tokens should be short-lived and renewed while the user is active.',
-		status: 'recommended',
+		status: 'pitfall',
+		caveat:
+			'A limit to know, not a pattern to copy: keep tokens short-lived and renew them while the user is active; where access must end at once, the API asks the issuer (token introspection) instead of trusting the signature alone.',
 		specs: [
 			{ label: 'RFC 7519 §4.1.4 (exp)', url: SPEC.exp },
 			{ label: 'RFC 9700 §4.14', url: 'https://www.rfc-editor.org/rfc/rfc9700#section-4.14' }

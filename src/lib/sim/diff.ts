@@ -1,6 +1,8 @@
 import type { Trace } from './types';
 
 export interface ClaimChange {
+	/** A header parameter (alg, kid, typ) or a payload claim; payload when absent. */
+	part?: 'header';
 	claim: string;
 	kind: 'added' | 'removed' | 'changed';
 	before?: unknown;
@@ -38,4 +40,28 @@ export function diffClaims(
 		}
 	}
 	return changes;
+}
+
+/** The header and payload of the last id_token a trace carries. */
+export function lastIdToken(
+	trace: Trace
+): { header?: Record<string, unknown>; payload: Record<string, unknown> } | undefined {
+	for (let i = trace.steps.length - 1; i >= 0; i--) {
+		const token = trace.steps[i]!.tokens.find((t) => t.name === 'id_token' && t.payload);
+		if (token) return { header: token.header, payload: token.payload! };
+	}
+	return undefined;
+}
+
+/** What changed between two id_tokens: header parameters (alg, kid, typ) first, then claims. */
+export function diffIdTokens(
+	before: ReturnType<typeof lastIdToken>,
+	after: ReturnType<typeof lastIdToken>
+): ClaimChange[] {
+	if (!before || !after) return [];
+	const header = diffClaims(before.header ?? {}, after.header ?? {}).map((change): ClaimChange => ({
+		...change,
+		part: 'header'
+	}));
+	return [...header, ...diffClaims(before.payload, after.payload)];
 }

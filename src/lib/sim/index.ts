@@ -13,7 +13,7 @@ export { DEFAULT_SETTINGS, FLOW_IDS, normaliseSettings, type SettingsProblem } f
 export { requestTokens, responseTokens } from './tokens';
 export * from './types';
 export { readView, writeView, type View } from './url';
-export { diffClaims, lastIdTokenClaims, type ClaimChange } from './diff';
+export { diffClaims, diffIdTokens, lastIdToken, lastIdTokenClaims, type ClaimChange } from './diff';
 export { RECIPES, type RecipeInfo } from './attacker';
 export { describeRef, isMessageName, refAtOrBefore, sameStep } from './targeting';
 export { formatRef, parseRef, type LegacyAims } from './aimUrl';

@@ -1,6 +1,6 @@
 import { loadRecordedTrace } from '$lib/embed/recorded';
 import { flowById } from '$lib/sim/catalog';
-import { diffClaims, lastIdTokenClaims, type ClaimChange } from '$lib/sim/diff';
+import { diffIdTokens, lastIdToken, type ClaimChange } from '$lib/sim/diff';
 import { sameStep } from '$lib/sim/targeting';
 import type { FlowSettings, StepRef, Trace, TraceStep } from '$lib/sim/types';
 import type { LegacyAims } from '$lib/sim/aimUrl';
@@ -66,7 +66,7 @@ export class Simulation {
 			this.error = undefined;
 			this.changes =
 				before && before.flow === trace.flow
-					? diffClaims(lastIdTokenClaims(before), lastIdTokenClaims(trace))
+					? diffIdTokens(lastIdToken(before), lastIdToken(trace))
 					: undefined;
 			const clamped = this.step > trace.steps.length - 1;
 			if (clamped) this.step = Math.max(0, trace.steps.length - 1);

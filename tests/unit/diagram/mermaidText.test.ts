@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { mermaidSafe, traceToMermaid } from '../../../src/lib/diagram/mermaidText';
+import { mermaidSafe, traceToMermaid, wrapWords } from '../../../src/lib/diagram/mermaidText';
 import { runFlow } from '../../../src/lib/sim/index';
 import { START } from '../sim/helpers';
 
@@ -39,7 +40,7 @@ describe('trace to Mermaid', () => {
 			    API-->>Client: 200 OK
 			    Client->>API: GET /messages
 			    API-xAPI: validate access token ✗
-			    Note left of API: ✗ typ#58; typ is not #34;at+jwt#34;#58; this looks like…
+			    Note left of API: ✗ typ#58; typ is not #34;at+jwt#34;#58; this<br/>looks like an id_token, which says<br/>who the user is to the client and<br/>is no API credential
 			    API--xClient: 401 invalid_token
 			"
 		`);
@@ -59,5 +60,24 @@ describe('trace to Mermaid', () => {
 	test('bidirectional overrides and control characters are shown as code points, long text is cut', () => {
 		expect(mermaidSafe('abc\u202Edef\u0007')).toBe('abc[U+202E]def[U+0007]');
 		expect(mermaidSafe('x'.repeat(200))).toHaveLength(90);
+	});
+
+	test('notes wrap onto lines and are never cut; the layout counts the lines Mermaid draws', async () => {
+		const trace = await runFlow({ flow: 'call-api' }, { startAt: START });
+		const { text, steps } = traceToMermaid(trace);
+		const notes = text.split('\n').filter((l) => l.includes('Note '));
+		const counted = steps.filter((s) => s.note !== undefined).map((s) => s.noteLines);
+		expect(counted).toEqual(notes.map((n) => n.split('<br/>').length));
+		expect(text).not.toContain('…');
+	});
+
+	test('wrapping keeps every character, in order, on lines no longer than asked', () => {
+		fc.assert(
+			fc.property(fc.string({ maxLength: 200 }), fc.integer({ min: 1, max: 40 }), (text, width) => {
+				const lines = wrapWords(text, width);
+				expect(lines.every((l) => l.length <= width)).toBe(true);
+				expect(lines.join('').replace(/\s/g, '')).toBe(text.replace(/\s/g, ''));
+			})
+		);
 	});
 });
