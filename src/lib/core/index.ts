@@ -9,6 +9,7 @@ export {
 	decodeJwt,
 	MAX_TOKEN_LENGTH,
 	type DecodedJwt,
+	type DecodedJwe,
 	type DecodeError,
 	type DecodeErrorCode
 } from './decode';
