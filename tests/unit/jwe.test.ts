@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { CompactEncrypt, exportJWK, exportPKCS8, generateKeyPair, importJWK, SignJWT } from 'jose';
 import * as client from 'openid-client';
 import { describe, expect, test } from 'vitest';
@@ -281,5 +282,43 @@ describe('interop: openid-client 6 decrypts and validates the encrypted id_token
 		});
 		expect(tokens.id_token!.split('.')).toHaveLength(5);
 		expect(tokens.claims()).toMatchObject({ sub: 'auth0|alice', email: 'alice@example.com' });
+	});
+});
+
+describe('decodeJwt on five-part tokens (RFC 7516 §7.1)', () => {
+	test('exposes the parts and reports a protected header that does not decode', () => {
+		const decoded = decodeJwt('a.b.c.d.e');
+		expect(decoded.jwe).toEqual({
+			protectedHeader: undefined,
+			encryptedKey: 'b',
+			iv: 'c',
+			ciphertext: 'd',
+			tag: 'e'
+		});
+		expect(decoded.errors.map((e) => e.code)).toEqual(['ERR_JWT_ENCRYPTED', 'ERR_B64_LENGTH']);
+	});
+
+	test('hostile five-part text never makes decode, decrypt or validation throw', async () => {
+		const key = await clientEncryptionKey(VAULT_CLIENT.client_id);
+		const segment = fc.oneof(
+			fc.string({ maxLength: 30 }),
+			fc.jsonValue().map((v) => Buffer.from(JSON.stringify(v)).toString('base64url')),
+			fc.constant(Buffer.from('{"alg":"RSA-OAEP-256","enc":"A256GCM"}').toString('base64url'))
+		);
+		await fc.assert(
+			fc.asyncProperty(fc.array(segment, { minLength: 5, maxLength: 5 }), async (parts) => {
+				const token = parts.join('.');
+				expect(decodeJwt(token).parts).toHaveLength(token.split('.').length);
+				const report = await validateIdToken(token, {
+					issuer: 'https://issuer.example/',
+					clientId: VAULT_CLIENT.client_id,
+					jwks: { keys: [] },
+					decryptionKey: key.privateKey
+				});
+				expect(report.valid).toBe(false);
+				expect((await decryptWithSimulatorKeys(token)).ok).toBe(false);
+			}),
+			{ numRuns: 300, seed: 17 }
+		);
 	});
 });

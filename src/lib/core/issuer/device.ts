@@ -124,6 +124,12 @@ export async function deviceAuthorization(
 	const bad = invalidScopeToken(scopes);
 	if (bad !== undefined)
 		return oauthError(400, 'invalid_scope', `scope value ${JSON.stringify(bad)} is malformed`);
+	if (scopes.includes('openid') && ctx.idTokenAlgorithm === 'HS256' && !client.client_secret)
+		return oauthError(
+			400,
+			'unauthorized_client',
+			'HS256 id_tokens are signed with the client secret, and this public client has none'
+		);
 	const audience = body.get('audience') ?? body.get('resource') ?? undefined;
 	if (audience !== undefined && !ctx.apis.some((a) => a.identifier === audience))
 		return oauthError(400, 'invalid_target', `no API is registered with identifier ${audience}`);
