@@ -98,6 +98,12 @@ describe('RFC 8628 §3.1-3.2: the device authorization endpoint', () => {
 		expect([unknown.status, errorOf(unknown)]).toEqual([401, 'invalid_client']);
 		const viaGet = await ready.issuer.handle(get(ready.metadata.issuer + 'oauth/device/code'));
 		expect(viaGet.status).toBe(405);
+		const hs256 = await setup({ idTokenAlgorithm: 'HS256' });
+		const publicHs256 = await hs256.issuer.handle(
+			deviceAuthorizationRequest(hs256.metadata, TV, 'openid')
+		);
+		// HS256 id_tokens are keyed with the client secret, which a TV does not have (OIDC Core §10.1).
+		expect(errorOf(publicHs256)).toBe('unauthorized_client');
 		const badScope = await ready.issuer.handle(
 			deviceAuthorizationRequest(ready.metadata, TV, 'openid "x"')
 		);

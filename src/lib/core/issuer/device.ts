@@ -176,6 +176,10 @@ function pendingGrant(ctx: IssuerContext, typed: string | null): DeviceGrant | u
 }
 
 function newForm(ctx: IssuerContext): string {
+	// Every page view makes a form id; drop the expired ones so the store stays small.
+	const now = ctx.clock.now();
+	for (const [form, expiresAt] of ctx.store.device.forms)
+		if (expiresAt <= now) ctx.store.device.forms.delete(form);
 	const id = randomToken(16);
 	ctx.store.device.forms.set(id, ctx.clock.now() + FORM_LIFETIME);
 	return id;
