@@ -4,13 +4,18 @@ import {
 	asFetch,
 	Clock,
 	createApi,
+	deviceAuthorizationRequest,
+	INTRANET_CLIENT,
+	readDeviceAuthorization,
+	TV_CLIENT,
+	VAULT_CLIENT,
 	toResponse,
 	type HttpRequest,
 	type HttpResponse,
 	type Issuer,
 	type ResourceServer
 } from '../../src/lib/core/index';
-import { codeFlow, setup, START, WEBAPP } from './helpers';
+import { codeFlow, sessionCookie, setup, START, WEBAPP } from './helpers';
 
 /**
  * Hostile requests, 10,000 in all, to the issuer and to the API. None may throw, and each answer
@@ -43,6 +48,43 @@ beforeAll(async () => {
 			(v): v is string => typeof v === 'string'
 		)
 	);
+	// Device codes, a user code, an encrypted id_token and a logout token reach the new endpoints' deep branches.
+	const device = readDeviceAuthorization(
+		await issuer.handle(
+			deviceAuthorizationRequest(
+				ready.metadata,
+				{ clientId: TV_CLIENT.client_id, authMethod: 'none' },
+				'openid'
+			)
+		)
+	);
+	if (device.ok) genuine.push(device.value.device_code, device.value.user_code);
+	const vault = await codeFlow(issuer, ready.metadata, {
+		credentials: {
+			clientId: VAULT_CLIENT.client_id,
+			clientSecret: VAULT_CLIENT.client_secret,
+			authMethod: 'client_secret_basic'
+		},
+		redirectUri: VAULT_CLIENT.redirect_uris[0],
+		scope: 'openid'
+	});
+	genuine.push(vault.tokens.id_token);
+	const intranet = await codeFlow(issuer, ready.metadata, {
+		credentials: {
+			clientId: INTRANET_CLIENT.client_id,
+			clientSecret: INTRANET_CLIENT.client_secret,
+			authMethod: 'client_secret_basic'
+		},
+		redirectUri: INTRANET_CLIENT.redirect_uris[0],
+		scope: 'openid'
+	});
+	await issuer.handle({
+		method: 'GET',
+		url: ready.metadata.end_session_endpoint!,
+		headers: [['Cookie', sessionCookie(intranet.authorizeResponse)]]
+	});
+	for (const request of issuer.takeLogoutRequests())
+		genuine.push(new URLSearchParams(request.body).get('logout_token') ?? '');
 	api = createApi({
 		audience: 'https://api.example/',
 		issuer: issuer.url,
@@ -137,7 +179,11 @@ const PARAM_NAMES = [
 	'password',
 	'decision',
 	'id_token',
-	'access_token'
+	'access_token',
+	'device_code',
+	'user_code',
+	'form',
+	'logout_token'
 ];
 const KNOWN_VALUES = [
 	'tokenstep-spa',
@@ -158,7 +204,15 @@ const KNOWN_VALUES = [
 	'urn:ietf:params:oauth:token-type:id_token',
 	'https://api.example/',
 	'auth0|alice',
-	'alice'
+	'alice',
+	'tokenstep-tv',
+	'tokenstep-vault',
+	'tokenstep-intranet',
+	'tokenstep-wiki',
+	'https://intranet.example/',
+	'urn:ietf:params:oauth:grant-type:device_code',
+	'allow',
+	'deny'
 ];
 
 /** Parameters, possibly repeated, possibly missing, names and values hostile or plausible. */
@@ -180,6 +234,8 @@ const PATHS = [
 	'delegation',
 	'.well-known/openid-configuration',
 	'.well-known/jwks.json',
+	'oauth/device/code',
+	'activate',
 	'',
 	'nowhere',
 	'authorize/',

@@ -60,6 +60,8 @@ export interface ValidationReport {
 	header?: Record<string, unknown>;
 	claims?: Record<string, unknown>;
 	checks: Check[];
+	/** For an encrypted token: the JWE protected header and the decrypted inner JWS. */
+	jwe?: { header?: Record<string, unknown>; inner?: string };
 }
 
 /** What a check reads: the token, its decoded parts, and the key chosen for it. */
@@ -99,7 +101,7 @@ export const notApplicable = (why: string): Outcome => ({ status: 'not_applicabl
 export async function runChecks(
 	token: unknown,
 	steps: CheckStep[],
-	options: { now: number; tolerance: number }
+	options: { now: number; tolerance: number; blocked?: string }
 ): Promise<ValidationReport> {
 	const decoded = decodeJwt(token);
 	const ctx: CheckContext = {
@@ -111,7 +113,7 @@ export async function runChecks(
 		tolerance: options.tolerance
 	};
 	const checks: Check[] = [];
-	let blocked: string | undefined;
+	let blocked: string | undefined = options.blocked;
 	let keyMissing = false;
 	for (const step of steps) {
 		const base = { id: step.id, label: step.label, spec: step.spec };

@@ -43,6 +43,11 @@ export interface User {
 	metadata?: Record<string, string>;
 }
 
+import type { JSONWebKeySet } from 'jose';
+
+/** The grant type of RFC 8628 §3.4, at the token endpoint. */
+export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
 export type ClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
 
 export interface Client {
@@ -57,6 +62,19 @@ export interface Client {
 	id_token_lifetime: number;
 	access_token_lifetime: number;
 	refresh_token_lifetime: number;
+	/** Grants beyond the defaults (code, refresh, exchange); the device grant must be listed. */
+	grant_types?: string[];
+	/** Encrypted id_tokens (OIDC Core §10.2, Registration §2): RSA-OAEP-256 + A256GCM. */
+	id_token_encrypted_response_alg?: 'RSA-OAEP-256';
+	id_token_encrypted_response_enc?: 'A256GCM';
+	/** The client's public keys; without them the simulator's generated key for this client is used. */
+	jwks?: JSONWebKeySet;
+	/** Back-Channel Logout §2.2: where the issuer POSTs logout tokens. */
+	backchannel_logout_uri?: string;
+	backchannel_logout_session_required?: boolean;
+	/** Front-Channel Logout §2: the page the issuer loads in an iframe at logout. */
+	frontchannel_logout_uri?: string;
+	frontchannel_logout_session_required?: boolean;
 }
 
 export interface Api {
@@ -190,7 +208,72 @@ export const REPORTS_CLIENT: Client = {
 	refresh_token_lifetime: DEFAULT_REFRESH_TOKEN_LIFETIME
 };
 
-export const SAMPLE_CLIENTS: Client[] = [SPA_CLIENT, WEBAPP_CLIENT, REPORTS_CLIENT];
+/** A web app that receives its id_tokens encrypted, for claims only it may read (OIDC Core §10.2). */
+export const VAULT_CLIENT: Client = {
+	client_id: 'tokenstep-vault',
+	client_name: 'Tokenstep Vault',
+	client_secret: 'vault-secret-0123456789abcdefghijklmnopqr',
+	token_endpoint_auth_method: 'client_secret_basic',
+	redirect_uris: ['https://vault.example/callback'],
+	post_logout_redirect_uris: ['https://vault.example/'],
+	id_token_lifetime: DEFAULT_ID_TOKEN_LIFETIME,
+	access_token_lifetime: DEFAULT_ACCESS_TOKEN_LIFETIME,
+	refresh_token_lifetime: DEFAULT_REFRESH_TOKEN_LIFETIME,
+	id_token_encrypted_response_alg: 'RSA-OAEP-256',
+	id_token_encrypted_response_enc: 'A256GCM'
+};
+
+/** A server-side app told of logouts by a back-channel POST (Back-Channel Logout 1.0). */
+export const INTRANET_CLIENT: Client = {
+	client_id: 'tokenstep-intranet',
+	client_name: 'Tokenstep Intranet',
+	client_secret: 'intranet-secret-0123456789abcdefghijklmn',
+	token_endpoint_auth_method: 'client_secret_basic',
+	redirect_uris: ['https://intranet.example/callback'],
+	post_logout_redirect_uris: ['https://intranet.example/'],
+	id_token_lifetime: DEFAULT_ID_TOKEN_LIFETIME,
+	access_token_lifetime: DEFAULT_ACCESS_TOKEN_LIFETIME,
+	refresh_token_lifetime: DEFAULT_REFRESH_TOKEN_LIFETIME,
+	backchannel_logout_uri: 'https://intranet.example/backchannel-logout',
+	backchannel_logout_session_required: true
+};
+
+/** A browser app told of logouts through an iframe the issuer's page loads (Front-Channel Logout 1.0). */
+export const WIKI_CLIENT: Client = {
+	client_id: 'tokenstep-wiki',
+	client_name: 'Tokenstep Wiki',
+	token_endpoint_auth_method: 'none',
+	redirect_uris: ['https://wiki.example/callback'],
+	post_logout_redirect_uris: ['https://wiki.example/'],
+	id_token_lifetime: DEFAULT_ID_TOKEN_LIFETIME,
+	access_token_lifetime: DEFAULT_ACCESS_TOKEN_LIFETIME,
+	refresh_token_lifetime: DEFAULT_REFRESH_TOKEN_LIFETIME,
+	frontchannel_logout_uri: 'https://wiki.example/frontchannel-logout',
+	frontchannel_logout_session_required: true
+};
+
+/** A TV app with no browser: it shows a code and polls (RFC 8628). Public: a TV keeps no secret. */
+export const TV_CLIENT: Client = {
+	client_id: 'tokenstep-tv',
+	client_name: 'Tokenstep TV',
+	token_endpoint_auth_method: 'none',
+	redirect_uris: [],
+	post_logout_redirect_uris: [],
+	id_token_lifetime: DEFAULT_ID_TOKEN_LIFETIME,
+	access_token_lifetime: DEFAULT_ACCESS_TOKEN_LIFETIME,
+	refresh_token_lifetime: DEFAULT_REFRESH_TOKEN_LIFETIME,
+	grant_types: [DEVICE_CODE_GRANT, 'refresh_token']
+};
+
+export const SAMPLE_CLIENTS: Client[] = [
+	SPA_CLIENT,
+	WEBAPP_CLIENT,
+	REPORTS_CLIENT,
+	VAULT_CLIENT,
+	INTRANET_CLIENT,
+	WIKI_CLIENT,
+	TV_CLIENT
+];
 
 export const MESSAGES_API: Api = {
 	identifier: 'https://api.example/',

@@ -35,6 +35,17 @@ export interface DecodeError {
 	message: string;
 }
 
+/** The five parts of a compact JWE (RFC 7516 §7.1); only the protected header is readable. */
+export interface DecodedJwe {
+	protectedHeader?: Record<string, unknown>;
+	/** The content key, wrapped with the recipient's public key (empty for `dir`). */
+	encryptedKey: string;
+	iv: string;
+	ciphertext: string;
+	/** The authentication tag: any change to the other parts makes decryption fail. */
+	tag: string;
+}
+
 export interface DecodedJwt {
 	/** True when header and payload decoded to JSON objects and nothing was malformed. */
 	ok: boolean;
@@ -45,6 +56,8 @@ export interface DecodedJwt {
 	signature?: Uint8Array;
 	/** Every problem found, in token order; the first is the most useful to show. */
 	errors: DecodeError[];
+	/** For a five-part token: the JWE parts and its protected header. */
+	jwe?: DecodedJwe;
 }
 
 const SEGMENT_NAMES: JwtSegment[] = ['header', 'payload', 'signature'];
@@ -95,7 +108,17 @@ export function decodeJwt(input: unknown): DecodedJwt {
 			segment: 'token',
 			message: 'token has 5 segments: it is an encrypted JWE, which needs the recipient key to read'
 		});
-		return { ok: false, parts, errors };
+		const [header = '', encryptedKey = '', iv = '', ciphertext = '', tag = ''] = parts;
+		const headerErrors: DecodeError[] = [];
+		const bytes = decodeSegment(header, 'header', offset, headerErrors);
+		const protectedHeader = bytes && parseJsonObject(bytes, 'header', offset, headerErrors);
+		errors.push(...headerErrors);
+		return {
+			ok: false,
+			parts,
+			errors,
+			jwe: { protectedHeader, encryptedKey, iv, ciphertext, tag }
+		};
 	}
 	if (parts.length !== 3) {
 		errors.push({

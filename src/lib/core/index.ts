@@ -9,6 +9,7 @@ export {
 	decodeJwt,
 	MAX_TOKEN_LENGTH,
 	type DecodedJwt,
+	type DecodedJwe,
 	type DecodeError,
 	type DecodeErrorCode
 } from './decode';
@@ -42,3 +43,45 @@ export { halfHash, s256 } from './hashes';
 export { formatDuration, relativeTo, isoDate } from './time';
 export { SPEC } from './spec';
 export { claimInfo, CLAIM_INFO, HEADER_INFO, type ClaimInfo } from './claimInfo';
+export {
+	JWE_ALG,
+	JWE_ENC,
+	clientEncryptionKey,
+	generatedDecryptionKeys,
+	encryptJwt,
+	encryptIdTokenFor,
+	decryptJwe,
+	importDecryptionKey,
+	decryptWithPastedKey,
+	decryptWithSimulatorKeys,
+	jweHeader,
+	encryptionJwks,
+	type EncryptionKey,
+	type DecryptResult,
+	type DecryptErrorCode
+} from './jwe';
+export {
+	validateLogoutToken,
+	receiveBackchannelLogout,
+	checkFrontchannelLogout,
+	readFrontchannelLogoutPage,
+	BACKCHANNEL_LOGOUT_EVENT,
+	LOGOUT_TOKEN_TYPE,
+	type LogoutTokenExpectations,
+	type BackchannelLogoutResult
+} from './logoutToken';
+export {
+	deviceAuthorizationRequest,
+	readDeviceAuthorization,
+	deviceTokenRequest,
+	readDevicePoll,
+	type DeviceAuthorization,
+	type DevicePoll
+} from './deviceClient';
+export {
+	DEVICE_PATHS,
+	DEVICE_CODE_LIFETIME,
+	DEVICE_POLL_INTERVAL,
+	normaliseUserCode
+} from './issuer/device';
+export { LOGOUT_TOKEN_LIFETIME } from './issuer/backchannel';

@@ -1,5 +1,7 @@
 /** Links to the sections of the specs each step and check follows. */
 const CORE = 'https://openid.net/specs/openid-connect-core-1_0.html';
+const BACKCHANNEL = 'https://openid.net/specs/openid-connect-backchannel-1_0.html';
+const FRONTCHANNEL = 'https://openid.net/specs/openid-connect-frontchannel-1_0.html';
 const RFC = (n: number, section?: string) =>
 	`https://www.rfc-editor.org/rfc/rfc${n}${section ? `#section-${section}` : ''}`;
 
@@ -45,5 +47,22 @@ export const SPEC = {
 	explicitTyping: RFC(8725, '3.11'),
 	receivedClaims: RFC(8725, '3.10'),
 	deprecation: RFC(9745),
+	idTokenEncryption: `${CORE}#Encryption`,
+	jweCompact: RFC(7516, '7.1'),
+	jweDecryption: RFC(7516, '5.2'),
+	nestedJwt: RFC(7519, '5.2'),
+	backchannelSupport: `${BACKCHANNEL}#BCSupport`,
+	logoutToken: `${BACKCHANNEL}#LogoutToken`,
+	backchannelRequest: `${BACKCHANNEL}#BCRequest`,
+	logoutTokenValidation: `${BACKCHANNEL}#Validation`,
+	backchannelResponse: `${BACKCHANNEL}#BCResponse`,
+	frontchannelRp: `${FRONTCHANNEL}#RPLogout`,
+	frontchannelOp: `${FRONTCHANNEL}#OPLogout`,
+	deviceAuthorization: RFC(8628, '3.1'),
+	deviceAuthorizationResponse: RFC(8628, '3.2'),
+	deviceUserInteraction: RFC(8628, '3.3'),
+	deviceTokenRequest: RFC(8628, '3.4'),
+	deviceTokenErrors: RFC(8628, '3.5'),
+	userCode: RFC(8628, '6.1'),
 	auth0Legacy: 'https://auth0.com/docs/authenticate/login/oidc-conformant-authentication'
 } as const;

@@ -22,6 +22,7 @@ import {
 	type ValidationReport
 } from './checks';
 import { halfHash } from './hashes';
+import { openEncryptedIdToken } from './jwe';
 import { SPEC } from './spec';
 import { formatDuration } from './time';
 
@@ -51,6 +52,13 @@ export interface IdTokenExpectations {
 	clockTolerance?: number;
 	/** Needed for HS256 id_tokens, which are signed with the client secret. */
 	clientSecret?: string;
+	/**
+	 * The client's private key, when it registered for encrypted id_tokens (OIDC Core §10.2):
+	 * the token is decrypted first, and one that is not encrypted is refused.
+	 */
+	decryptionKey?: CryptoKey;
+	/** The registered id_token_encrypted_response_alg / enc; RSA-OAEP-256 / A256GCM by default. */
+	encryption?: { alg: string; enc: string };
 }
 
 export const DEFAULT_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
@@ -59,7 +67,7 @@ export const DEFAULT_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
  * Validates an id_token step by step, as OpenID Connect Core §3.1.3.7 (and §3.2.2.11, §3.3.2.12
  * for hashes) lists, hardened as RFC 8725 asks. Never throws; every check is in the report.
  */
-export function validateIdToken(
+export async function validateIdToken(
 	token: unknown,
 	given: IdTokenExpectations
 ): Promise<ValidationReport> {
@@ -69,6 +77,28 @@ export function validateIdToken(
 		...given,
 		jwks: { keys: keys.filter((k) => typeof k === 'object' && k !== null && !Array.isArray(k)) }
 	} as IdTokenExpectations;
+	// An encrypted id_token is decrypted first (§3.1.3.7 step 1); the JWS checks run inside it.
+	const jwe = await openEncryptedIdToken(token, {
+		decryptionKey: expected.decryptionKey,
+		...expected.encryption
+	});
+	const inner: unknown = jwe.checks.length ? jwe.inner : token;
+	const report = await validateSignedIdToken(inner, expected, jwe.blocked);
+	if (!jwe.checks.length) return report;
+	const checks = [...jwe.checks, ...report.checks];
+	return {
+		...report,
+		valid: report.valid && !jwe.checks.some((c) => c.status === 'failed' || c.status === 'skipped'),
+		checks,
+		jwe: { header: jwe.header, ...(jwe.header && !jwe.blocked && { inner: jwe.inner }) }
+	};
+}
+
+function validateSignedIdToken(
+	token: unknown,
+	expected: IdTokenExpectations,
+	blocked?: string
+): Promise<ValidationReport> {
 	const hmac = hasHmacKey(expected.jwks, expected.clientSecret);
 	const algorithms =
 		expected.algorithms ?? (hmac ? [...DEFAULT_ALGORITHMS, 'HS256'] : DEFAULT_ALGORITHMS);
@@ -216,7 +246,8 @@ export function validateIdToken(
 	];
 	return runChecks(token, steps, {
 		now: expected.now ?? Math.floor(Date.now() / 1000),
-		tolerance: expected.clockTolerance ?? 0
+		tolerance: expected.clockTolerance ?? 0,
+		blocked
 	});
 }
 

@@ -388,7 +388,9 @@ async function signIn(
 		sid: randomToken(16),
 		userId: user.id,
 		authTime: now,
-		expiresAt: now + ctx.sessionLifetime
+		expiresAt: now + ctx.sessionLifetime,
+		claimSid: randomToken(16),
+		clients: new Set()
 	};
 	ctx.store.sessions.set(session.sid, session);
 	// SameSite=None: silent renew sends this cookie from the client's site in a hidden iframe.
@@ -408,6 +410,8 @@ async function respond(
 	if (!user) throw new RedirectableError('login_required', 'the session’s user no longer exists');
 	const types = request.responseType.split(' ');
 	const result: Record<string, string> = {};
+	// Remembered so logout can notify this client (Back-Channel Logout §2.3).
+	session.clients?.add(request.client.client_id);
 
 	if (types.includes('code')) {
 		const code = randomToken(32);
@@ -417,6 +421,7 @@ async function respond(
 			authTime: session.authTime,
 			expiresAt: ctx.clock.now() + ctx.codeLifetime,
 			used: false,
+			sid: session.claimSid,
 			issuedAccessTokens: []
 		});
 		result.code = code;
@@ -443,7 +448,8 @@ async function respond(
 			authTime: session.authTime,
 			nonce: request.nonce,
 			accessToken: result.access_token,
-			code: result.code
+			code: result.code,
+			sid: session.claimSid
 		});
 		result.id_token = idToken.token;
 	}

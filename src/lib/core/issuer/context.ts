@@ -2,7 +2,9 @@ import type { JSONWebKeySet } from 'jose';
 import type { Clock } from '../clock';
 import type { Api, Client, User } from '../data';
 import type { AsymmetricAlgorithm, SigningAlgorithm, SigningKey } from '../keys';
+import type { HttpRequest } from '../http';
 import type { Rule } from '../rules';
+import type { DeviceStore } from './device';
 
 /** A validated /authorize request, kept while the user logs in. */
 export interface AuthorizationRequest {
@@ -22,10 +24,15 @@ export interface AuthorizationRequest {
 }
 
 export interface Session {
+	/** The cookie value: a credential, never put in a token. */
 	sid: string;
 	userId: string;
 	authTime: number;
 	expiresAt: number;
+	/** The public session id, the `sid` claim of id_tokens and logout tokens (Back-Channel §2.1). */
+	claimSid?: string;
+	/** Clients that received tokens in this session: the ones to tell at logout (Back-Channel §2.3). */
+	clients?: Set<string>;
 }
 
 export interface CodeGrant {
@@ -34,6 +41,8 @@ export interface CodeGrant {
 	authTime: number;
 	expiresAt: number;
 	used: boolean;
+	/** The session's public id, put in the id_token as `sid`. */
+	sid?: string;
 	/** What the code's redemption issued, so a replayed code can revoke it (RFC 6749 §4.1.2). */
 	issuedFamily?: string;
 	issuedAccessTokens: string[];
@@ -49,6 +58,7 @@ export interface RefreshGrant {
 	expiresAt: number;
 	/** Rotated tokens are kept, marked used, to detect replay. */
 	used: boolean;
+	sid?: string;
 }
 
 export interface IssuerStore {
@@ -60,6 +70,10 @@ export interface IssuerStore {
 	/** jti of revoked access tokens; only the issuer's own endpoints can see this list. */
 	revokedAccessTokens: Set<string>;
 	familyAccessTokens: Map<string, string[]>;
+	/** RFC 8628 device codes and the codes users type. */
+	device: DeviceStore;
+	/** Back-channel logout POSTs built at logout, waiting for the transport to deliver them. */
+	logoutOutbox: HttpRequest[];
 }
 
 export interface KeyRing {

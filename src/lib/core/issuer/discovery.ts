@@ -3,6 +3,8 @@ import { SCOPE_CLAIMS, STANDARD_SCOPES } from '../scope';
 import { endpoint, PATHS, publishedJwks, type IssuerContext } from './context';
 import { RESPONSE_MODES, RESPONSE_TYPES } from './authorize';
 import { GRANT_TYPES } from './token';
+import { JWE_ALGS, JWE_ENCS } from '../jwe';
+import { DEVICE_PATHS } from './device';
 
 // Discovery and keys are public and meant to be cached by clients.
 function publicJson(body: unknown, type = 'application/json'): HttpResponse {
@@ -34,6 +36,13 @@ export function discovery(ctx: IssuerContext): HttpResponse {
 		subject_types_supported: ['public'],
 		// Only what this issuer holds a key for (HS256 uses each client's secret).
 		id_token_signing_alg_values_supported: [ctx.idTokenAlgorithm],
+		id_token_encryption_alg_values_supported: [...JWE_ALGS],
+		id_token_encryption_enc_values_supported: [...JWE_ENCS],
+		backchannel_logout_supported: true,
+		backchannel_logout_session_supported: true,
+		frontchannel_logout_supported: true,
+		frontchannel_logout_session_supported: true,
+		device_authorization_endpoint: at(DEVICE_PATHS.deviceAuthorization),
 		token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
 		code_challenge_methods_supported: ['S256'],
 		prompt_values_supported: ['none', 'login', 'consent', 'select_account'],

@@ -24,6 +24,7 @@ import { issuerBase, PATHS, publishedJwks, type IssuerContext } from './context'
 import { discovery, jwks } from './discovery';
 import { delegation, tokeninfo } from './legacy';
 import { endSession } from './logout';
+import { activate, DEVICE_PATHS, deviceAuthorization, newDeviceStore } from './device';
 import { token } from './token';
 import { userinfo } from './userinfo';
 
@@ -61,6 +62,11 @@ export interface Issuer {
 	rotateKeys(): Promise<void>;
 	/** Ends every login session, as if each had timed out. Issued tokens are unaffected. */
 	endSessions(): void;
+	/**
+	 * Takes the back-channel logout POSTs built since the last call (Back-Channel Logout §2.5):
+	 * the issuer sends them server to server, so the simulation's transport delivers them.
+	 */
+	takeLogoutRequests(): HttpRequest[];
 }
 
 /** Refuses a configuration that could not run, with a message naming the field. */
@@ -147,7 +153,9 @@ export async function createIssuer(config: IssuerConfig = {}): Promise<Issuer> {
 			refreshTokens: new Map(),
 			revokedFamilies: new Set(),
 			revokedAccessTokens: new Set(),
-			familyAccessTokens: new Map()
+			familyAccessTokens: new Map(),
+			device: newDeviceStore(),
+			logoutOutbox: []
 		}
 	};
 
@@ -160,7 +168,9 @@ export async function createIssuer(config: IssuerConfig = {}): Promise<Issuer> {
 		[PATHS.userinfo]: (req) => userinfo(ctx, req),
 		[PATHS.endSession]: (req) => endSession(ctx, req),
 		[PATHS.tokeninfo]: (req) => tokeninfo(ctx, req),
-		[PATHS.delegation]: (req) => delegation(ctx, req)
+		[PATHS.delegation]: (req) => delegation(ctx, req),
+		[DEVICE_PATHS.deviceAuthorization]: (req) => deviceAuthorization(ctx, req),
+		[DEVICE_PATHS.verification]: (req) => activate(ctx, req)
 	});
 	const base = issuerBase(ctx.url);
 	// RFC 8414 §3 puts metadata for an issuer with a path at /.well-known/…/<path>; OIDC
@@ -225,6 +235,9 @@ export async function createIssuer(config: IssuerConfig = {}): Promise<Issuer> {
 		},
 		endSessions() {
 			ctx.store.sessions.clear();
+		},
+		takeLogoutRequests() {
+			return ctx.store.logoutOutbox.splice(0);
 		}
 	};
 }

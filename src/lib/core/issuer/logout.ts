@@ -10,7 +10,8 @@ import {
 } from '../http';
 import { SESSION_COOKIE, type IssuerContext } from './context';
 import { verifyOwnIdToken } from './ownTokens';
-import { errorPage, signedOutPage } from './pages';
+import { notifyLogout } from './backchannel';
+import { errorPage, frontchannelLogoutPage, signedOutPage } from './pages';
 
 /**
  * GET|POST /oidc/logout: RP-initiated logout. Ends the session at the issuer; tokens already
@@ -36,7 +37,12 @@ export async function endSession(ctx: IssuerContext, req: HttpRequest): Promise<
 		clientId = typeof hinted === 'string' ? hinted : clientId;
 	}
 	const sid = parseCookies(req).get(SESSION_COOKIE);
+	const session = sid ? ctx.store.sessions.get(sid) : undefined;
 	if (sid) ctx.store.sessions.delete(sid);
+	// Every client of the session hears of it: back-channel POSTs now, front-channel iframes below.
+	const { frontchannel } = session
+		? await notifyLogout(ctx, session)
+		: { frontchannel: [] as string[] };
 	const clear: [string, string] = [
 		'Set-Cookie',
 		`${SESSION_COOKIE}=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=None`
@@ -64,7 +70,10 @@ export async function endSession(ctx: IssuerContext, req: HttpRequest): Promise<
 		const url = new URL(target);
 		const state = params.get('state');
 		if (state !== null) url.searchParams.set('state', state);
+		if (frontchannel.length)
+			return html(200, frontchannelLogoutPage(frontchannel, url.href), [clear]);
 		return redirect(url.href, [clear]);
 	}
+	if (frontchannel.length) return html(200, frontchannelLogoutPage(frontchannel), [clear]);
 	return html(200, signedOutPage(), [clear]);
 }

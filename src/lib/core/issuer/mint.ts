@@ -1,6 +1,7 @@
 import { SignJWT, type JWTPayload } from 'jose';
 import type { Client, User } from '../data';
 import { halfHash } from '../hashes';
+import { encryptIdTokenFor, wantsEncryptedIdToken } from '../jwe';
 import { secretKey } from '../keys';
 import { randomToken } from '../random';
 import { applyRules } from '../rules';
@@ -19,6 +20,8 @@ export interface IdTokenInput {
 	/** Another client the token is for (legacy delegation); the requester becomes `azp`. */
 	audience?: string;
 	lifetime?: number;
+	/** The issuer session's public id, for clients registered for session-based logout. */
+	sid?: string;
 }
 
 export interface Minted {
@@ -49,6 +52,7 @@ export async function mintIdToken(ctx: IssuerContext, input: IdTokenInput): Prom
 		...(input.nonce !== undefined && { nonce: input.nonce }),
 		...(input.audience &&
 			input.audience !== input.client.client_id && { azp: input.client.client_id }),
+		...(input.sid !== undefined && wantsSid(target ?? input.client) && { sid: input.sid }),
 		...claimsForScopes(input.user, jwtConfig.scopes),
 		...jwtConfig.customClaims
 	};
@@ -67,7 +71,15 @@ export async function mintIdToken(ctx: IssuerContext, input: IdTokenInput): Prom
 		if (!key) throw new Error(`no active ${alg} key`);
 		token = await signer.setProtectedHeader({ alg, kid: key.kid, typ: 'JWT' }).sign(key.privateKey);
 	}
+	// Signed, then encrypted, for a client that registered an encryption key (OIDC Core §10.2).
+	const recipient = target ?? input.client;
+	if (wantsEncryptedIdToken(recipient)) token = await encryptIdTokenFor(recipient, token);
 	return { token, expiresIn: jwtConfig.lifetimeInSeconds };
+}
+
+/** Only clients registered for logout by session learn the session id (Back-Channel §2.1, Front-Channel §3). */
+function wantsSid(client: Client): boolean {
+	return !!(client.backchannel_logout_uri || client.frontchannel_logout_uri);
 }
 
 export interface AccessTokenInput {

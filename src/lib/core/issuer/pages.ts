@@ -55,3 +55,66 @@ export function signedOutPage(): string {
 		'<h1>You are signed out</h1><p>Your session at the issuer has ended.</p>'
 	);
 }
+
+/** RFC 8628 §3.3: the verification page, where the person types the code and approves it. */
+export function activationPage(opts: {
+	action: string;
+	form: string;
+	userCode: string;
+	/** Known once the code is: the page names the application, against remote phishing (§5.4). */
+	clientName?: string;
+	scopes: string[];
+	needsLogin: boolean;
+	error?: string;
+}): string {
+	const asking = opts.clientName
+		? `<p>${e(opts.clientName)} on your device asks for: ${opts.scopes.map((s) => `<code>${e(s)}</code>`).join(' ')}</p>` +
+			`<p>Only continue if you started this on your own device.</p>`
+		: '<p>Enter the code your device shows.</p>';
+	const login = opts.needsLogin
+		? `<label>Username <input name="username" autocomplete="username"></label>` +
+			`<label>Password <input name="password" type="password" autocomplete="current-password"></label>`
+		: '';
+	const buttons = opts.clientName
+		? `<button name="decision" value="allow">Allow</button><button name="decision" value="deny">Deny</button>`
+		: `<button>Continue</button>`;
+	return page(
+		'Connect a device',
+		`<h1>Connect a device</h1>` +
+			(opts.error ? `<p role="alert">${e(opts.error)}</p>` : '') +
+			asking +
+			`<form method="post" action="${e(opts.action)}">` +
+			`<input type="hidden" name="form" value="${e(opts.form)}">` +
+			`<label>Code <input name="user_code" value="${e(opts.userCode)}" autocomplete="off"></label>` +
+			(opts.clientName ? login : '') +
+			buttons +
+			`</form>`
+	);
+}
+
+export function deviceDonePage(clientName: string, approved: boolean): string {
+	return page(
+		approved ? 'Device connected' : 'Access denied',
+		approved
+			? `<h1>Device connected</h1><p>${e(clientName)} can now sign you in. Return to your device.</p>`
+			: `<h1>Access denied</h1><p>${e(clientName)} was not connected.</p>`
+	);
+}
+
+/**
+ * Front-Channel Logout §3: the signed-out page loads each client's logout URI in an iframe,
+ * then moves on to the post-logout redirect, if any.
+ */
+export function frontchannelLogoutPage(iframes: string[], continueTo?: string): string {
+	const frames = iframes
+		.map((src) => `<iframe src="${e(src)}" title="Signing out" hidden></iframe>`)
+		.join('');
+	const next = continueTo
+		? `<p><a id="continue" href="${e(continueTo)}">Continue</a></p>` +
+			`<script>window.addEventListener('load', () => location.replace(document.getElementById('continue').href))</script>`
+		: '';
+	return page(
+		'Signed out',
+		`<h1>You are signed out</h1><p>Your session at the issuer has ended; signing you out of your applications.</p>${frames}${next}`
+	);
+}

@@ -1,9 +1,10 @@
-import type { Client } from '../data';
+import { DEVICE_CODE_GRANT, type Client } from '../data';
 import { s256 } from '../hashes';
 import { isForm, json, oauthError, type HttpRequest, type HttpResponse } from '../http';
 import { randomToken } from '../random';
 import { parseScope } from '../scope';
 import { authenticateClient } from './clientAuth';
+import { redeemDeviceCode } from './device';
 import { endpoint, PATHS, type IssuerContext, type RefreshGrant } from './context';
 import { mintAccessToken, mintIdToken } from './mint';
 import { firstFailure, verifyOwnAccessToken, verifyOwnIdToken } from './ownTokens';
@@ -13,7 +14,12 @@ export const TOKEN_TYPE = {
 	accessToken: 'urn:ietf:params:oauth:token-type:access_token',
 	idToken: 'urn:ietf:params:oauth:token-type:id_token'
 } as const;
-export const GRANT_TYPES = ['authorization_code', 'refresh_token', TOKEN_EXCHANGE];
+export const GRANT_TYPES = [
+	'authorization_code',
+	'refresh_token',
+	TOKEN_EXCHANGE,
+	DEVICE_CODE_GRANT
+];
 
 const invalidGrant = (description: string) => oauthError(400, 'invalid_grant', description);
 
@@ -46,6 +52,8 @@ export async function token(ctx: IssuerContext, req: HttpRequest): Promise<HttpR
 			return refresh(ctx, auth.client, body);
 		case TOKEN_EXCHANGE:
 			return exchange(ctx, auth.client, body);
+		case DEVICE_CODE_GRANT:
+			return redeemDeviceCode(ctx, auth.client, body);
 		case null:
 			return oauthError(400, 'invalid_request', 'grant_type is missing');
 		default:
@@ -125,7 +133,8 @@ async function redeemCode(
 			scopes,
 			authTime: grant.authTime,
 			nonce,
-			accessToken: access.token
+			accessToken: access.token,
+			sid: grant.sid
 		});
 		response.id_token = idToken.token;
 	}
@@ -137,13 +146,14 @@ async function redeemCode(
 			userId: user.id,
 			scopes,
 			audience,
-			authTime: grant.authTime
+			authTime: grant.authTime,
+			sid: grant.sid
 		});
 	}
 	return json(200, response);
 }
 
-function issueRefreshToken(
+export function issueRefreshToken(
 	ctx: IssuerContext,
 	opts: {
 		family: string;
@@ -152,6 +162,7 @@ function issueRefreshToken(
 		scopes: string[];
 		audience?: string;
 		authTime: number;
+		sid?: string;
 	}
 ): string {
 	const value = randomToken(32);
@@ -163,7 +174,8 @@ function issueRefreshToken(
 		audience: opts.audience,
 		authTime: opts.authTime,
 		expiresAt: ctx.clock.now() + opts.client.refresh_token_lifetime,
-		used: false
+		used: false,
+		sid: opts.sid
 	};
 	ctx.store.refreshTokens.set(value, grant);
 	return value;
@@ -240,7 +252,8 @@ async function refresh(
 			user,
 			scopes: requested,
 			authTime: grant.authTime,
-			accessToken: access.token
+			accessToken: access.token,
+			sid: grant.sid
 		});
 		response.id_token = idToken.token;
 	}
