@@ -3,6 +3,7 @@ import type { Clock } from '../clock';
 import type { Api, Client, User } from '../data';
 import type { AsymmetricAlgorithm, SigningAlgorithm, SigningKey } from '../keys';
 import type { Rule } from '../rules';
+import type { JtiCache } from '../replay';
 
 /** A validated /authorize request, kept while the user logs in. */
 export interface AuthorizationRequest {
@@ -49,6 +50,16 @@ export interface RefreshGrant {
 	expiresAt: number;
 	/** Rotated tokens are kept, marked used, to detect replay. */
 	used: boolean;
+	/** DPoP key thumbprint a public client's refresh token is bound to (RFC 9449 §5). */
+	jkt?: string;
+}
+
+/** A request pushed to the PAR endpoint, redeemable once at /authorize (RFC 9126 §2.2). */
+export interface PushedRequest {
+	clientId: string;
+	/** The authorization request's parameters, already validated. */
+	params: [string, string][];
+	expiresAt: number;
 }
 
 export interface IssuerStore {
@@ -60,6 +71,9 @@ export interface IssuerStore {
 	/** jti of revoked access tokens; only the issuer's own endpoints can see this list. */
 	revokedAccessTokens: Set<string>;
 	familyAccessTokens: Map<string, string[]>;
+	pushedRequests: Map<string, PushedRequest>;
+	/** jti of client assertions, request objects and DPoP proofs already seen at the issuer. */
+	seenJtis: JtiCache;
 }
 
 export interface KeyRing {
@@ -97,7 +111,8 @@ export const PATHS = {
 	userinfo: 'userinfo',
 	endSession: 'oidc/logout',
 	tokeninfo: 'tokeninfo',
-	delegation: 'delegation'
+	delegation: 'delegation',
+	par: 'oauth/par'
 } as const;
 
 /**

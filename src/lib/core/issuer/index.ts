@@ -23,6 +23,8 @@ import { issuerBase, PATHS, publishedJwks, type IssuerContext } from './context'
 import { discovery, jwks } from './discovery';
 import { delegation, tokeninfo } from './legacy';
 import { endSession } from './logout';
+import { pushAuthorizationRequest } from './par';
+import { JtiCache } from '../replay';
 import { token } from './token';
 import { userinfo } from './userinfo';
 
@@ -146,7 +148,9 @@ export async function createIssuer(config: IssuerConfig = {}): Promise<Issuer> {
 			refreshTokens: new Map(),
 			revokedFamilies: new Set(),
 			revokedAccessTokens: new Set(),
-			familyAccessTokens: new Map()
+			familyAccessTokens: new Map(),
+			pushedRequests: new Map(),
+			seenJtis: new JtiCache()
 		}
 	};
 
@@ -159,7 +163,8 @@ export async function createIssuer(config: IssuerConfig = {}): Promise<Issuer> {
 		[PATHS.userinfo]: (req) => userinfo(ctx, req),
 		[PATHS.endSession]: (req) => endSession(ctx, req),
 		[PATHS.tokeninfo]: (req) => tokeninfo(ctx, req),
-		[PATHS.delegation]: (req) => delegation(ctx, req)
+		[PATHS.delegation]: (req) => delegation(ctx, req),
+		[PATHS.par]: (req) => pushAuthorizationRequest(ctx, req)
 	};
 	const base = issuerBase(ctx.url);
 	// RFC 8414 §3 puts metadata for an issuer with a path at /.well-known/…/<path>; OIDC

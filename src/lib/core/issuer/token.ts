@@ -5,6 +5,7 @@ import { randomToken } from '../random';
 import { parseScope } from '../scope';
 import { authenticateClient } from './clientAuth';
 import { endpoint, PATHS, type IssuerContext, type RefreshGrant } from './context';
+import { tokenRequestProof } from './dpopProof';
 import { mintAccessToken, mintIdToken } from './mint';
 import { firstFailure, verifyOwnAccessToken, verifyOwnIdToken } from './ownTokens';
 
@@ -36,16 +37,19 @@ export async function token(ctx: IssuerContext, req: HttpRequest): Promise<HttpR
 		// Parameters MUST NOT be included more than once (RFC 6749 §3.2).
 		return oauthError(400, 'invalid_request', `parameter ${repeated} is repeated`);
 	}
-	const auth = authenticateClient(ctx, req, body);
+	const auth = await authenticateClient(ctx, req, body);
 	if ('error' in auth) return auth.error;
+	// With a DPoP proof, the tokens are bound to the client's key (RFC 9449 §5).
+	const proof = await tokenRequestProof(ctx, req);
+	if ('error' in proof) return proof.error;
 	const grantType = body.get('grant_type');
 	switch (grantType) {
 		case 'authorization_code':
-			return redeemCode(ctx, auth.client, body);
+			return redeemCode(ctx, auth.client, body, proof.jkt);
 		case 'refresh_token':
-			return refresh(ctx, auth.client, body);
+			return refresh(ctx, auth.client, body, proof.jkt);
 		case TOKEN_EXCHANGE:
-			return exchange(ctx, auth.client, body);
+			return exchange(ctx, auth.client, body, proof.jkt);
 		case null:
 			return oauthError(400, 'invalid_request', 'grant_type is missing');
 		default:
@@ -61,7 +65,8 @@ export async function token(ctx: IssuerContext, req: HttpRequest): Promise<HttpR
 async function redeemCode(
 	ctx: IssuerContext,
 	client: Client,
-	body: URLSearchParams
+	body: URLSearchParams,
+	jkt: string | undefined
 ): Promise<HttpResponse> {
 	const code = body.get('code');
 	if (!code) return oauthError(400, 'invalid_request', 'code is missing');
@@ -109,12 +114,13 @@ async function redeemCode(
 		scopes,
 		authTime: grant.authTime,
 		audience,
-		family
+		family,
+		jkt
 	});
 	grant.issuedAccessTokens.push(access.jti);
 	const response: Record<string, unknown> = {
 		access_token: access.token,
-		token_type: 'Bearer',
+		token_type: jkt ? 'DPoP' : 'Bearer',
 		expires_in: access.expiresIn,
 		scope: scopes.join(' ')
 	};
@@ -137,7 +143,8 @@ async function redeemCode(
 			userId: user.id,
 			scopes,
 			audience,
-			authTime: grant.authTime
+			authTime: grant.authTime,
+			jkt
 		});
 	}
 	return json(200, response);
@@ -152,6 +159,7 @@ function issueRefreshToken(
 		scopes: string[];
 		audience?: string;
 		authTime: number;
+		jkt?: string;
 	}
 ): string {
 	const value = randomToken(32);
@@ -163,7 +171,11 @@ function issueRefreshToken(
 		audience: opts.audience,
 		authTime: opts.authTime,
 		expiresAt: ctx.clock.now() + opts.client.refresh_token_lifetime,
-		used: false
+		used: false,
+		// A public client's refresh token is bound to its DPoP key; a confidential client's is
+		// already bound to its credentials (RFC 9449 §5).
+		...(opts.jkt !== undefined &&
+			opts.client.token_endpoint_auth_method === 'none' && { jkt: opts.jkt })
 	};
 	ctx.store.refreshTokens.set(value, grant);
 	return value;
@@ -206,11 +218,18 @@ export function usableRefreshToken(
 async function refresh(
 	ctx: IssuerContext,
 	client: Client,
-	body: URLSearchParams
+	body: URLSearchParams,
+	jkt: string | undefined
 ): Promise<HttpResponse> {
 	const found = usableRefreshToken(ctx, client, body.get('refresh_token'));
 	if ('error' in found) return found.error;
 	const { grant } = found;
+	if (grant.jkt !== undefined && grant.jkt !== jkt)
+		return invalidGrant(
+			jkt === undefined
+				? 'this refresh token is DPoP-bound: send a DPoP proof made with its key'
+				: 'the DPoP proof is signed with another key than the one this refresh token is bound to'
+		);
 	const requested = body.has('scope') ? parseScope(body.get('scope')) : grant.scopes;
 	const extra = requested.filter((s) => !grant.scopes.includes(s));
 	if (extra.length)
@@ -225,14 +244,15 @@ async function refresh(
 		scopes: requested,
 		authTime: grant.authTime,
 		audience: grant.audience,
-		family: grant.family
+		family: grant.family,
+		jkt
 	});
 	const response: Record<string, unknown> = {
 		access_token: access.token,
-		token_type: 'Bearer',
+		token_type: jkt ? 'DPoP' : 'Bearer',
 		expires_in: access.expiresIn,
 		scope: requested.join(' '),
-		refresh_token: issueRefreshToken(ctx, { ...grant, client, scopes: grant.scopes })
+		refresh_token: issueRefreshToken(ctx, { ...grant, client, scopes: grant.scopes, jkt })
 	};
 	if (requested.includes('openid')) {
 		const idToken = await mintIdToken(ctx, {
@@ -255,7 +275,8 @@ async function refresh(
 async function exchange(
 	ctx: IssuerContext,
 	client: Client,
-	body: URLSearchParams
+	body: URLSearchParams,
+	jkt: string | undefined
 ): Promise<HttpResponse> {
 	const subjectToken = body.get('subject_token');
 	const subjectType = body.get('subject_token_type');
@@ -316,12 +337,13 @@ async function exchange(
 		userId,
 		scopes: requested,
 		authTime,
-		audience: api.identifier
+		audience: api.identifier,
+		jkt
 	});
 	return json(200, {
 		access_token: access.token,
 		issued_token_type: TOKEN_TYPE.accessToken,
-		token_type: 'Bearer',
+		token_type: jkt ? 'DPoP' : 'Bearer',
 		expires_in: access.expiresIn,
 		scope: requested.join(' ')
 	});
