@@ -247,7 +247,11 @@ function validateRequest(
 	if (codeChallenge !== undefined && method === null) {
 		fail('invalid_request', 'code_challenge_method is missing; send S256 (plain is not accepted)');
 	}
-	if (responseType.includes('code') && !client.client_secret && !codeChallenge) {
+	if (
+		responseType.includes('code') &&
+		client.token_endpoint_auth_method === 'none' &&
+		!codeChallenge
+	) {
 		fail('invalid_request', 'public clients must use PKCE: code_challenge is required');
 	}
 
