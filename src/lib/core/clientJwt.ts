@@ -5,6 +5,9 @@ import { randomToken } from './random';
 /** Asymmetric algorithms a client may sign request objects, assertions and DPoP proofs with. */
 export const CLIENT_SIGNING_ALGORITHMS = ['ES256', 'PS256', 'RS256', 'EdDSA'] as const;
 
+/** Seconds of clock difference allowed between a client that signs a JWT and the server reading it. */
+export const CLIENT_CLOCK_TOLERANCE = 30;
+
 /** A claim that must equal one value: `iss`, `sub` or `client_id` naming the client. */
 export function claimEquals(id: string, label: string, value: string, spec: string): CheckStep {
 	return {

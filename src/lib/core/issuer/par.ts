@@ -1,6 +1,7 @@
 import { html, isForm, json, oauthError, type HttpRequest, type HttpResponse } from '../http';
 import { randomToken } from '../random';
 import { requestObjectParams, validateRequestObject } from '../requestObject';
+import { CLIENT_CLOCK_TOLERANCE } from '../clientJwt';
 import { SPEC } from '../spec';
 import { authorizationRequestProblem } from './authorize';
 import { authenticateClient } from './clientAuth';
@@ -49,7 +50,8 @@ export async function pushAuthorizationRequest(
 			issuer: ctx.url,
 			jwks: client.jwks ?? { keys: [] },
 			now: ctx.clock.now(),
-			replay: ctx.store.seenJtis
+			replay: ctx.store.seenJtis,
+			clockTolerance: CLIENT_CLOCK_TOLERANCE
 		});
 		if (!report.valid)
 			return oauthError(

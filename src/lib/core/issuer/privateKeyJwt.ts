@@ -1,4 +1,5 @@
 import { CLIENT_ASSERTION_TYPE, validateClientAssertion } from '../clientAssertion';
+import { CLIENT_CLOCK_TOLERANCE } from '../clientJwt';
 import { decodeJwt } from '../decode';
 import { oauthError } from '../http';
 import { firstFailure } from './ownTokens';
@@ -51,7 +52,8 @@ export async function privateKeyJwt(
 		jwks: client.jwks,
 		audiences: [ctx.url, endpointUrl],
 		now: ctx.clock.now(),
-		replay: ctx.store.seenJtis
+		replay: ctx.store.seenJtis,
+		clockTolerance: CLIENT_CLOCK_TOLERANCE
 	});
 	if (!report.valid) return unauthorized(`client_assertion is not valid: ${firstFailure(report)}`);
 	return { client };
