@@ -330,8 +330,10 @@ describe('RFC 9449 §4.3: proof structure', () => {
 			.setProtectedHeader({ alg: 'ES256', typ: 'JWT', jwk: key.publicJwk })
 			.sign(key.privateKey);
 		expect(failed(await validateDpopProof([wrongTyp], expected()))).toEqual(['dpop_typ']);
+		// A header jwk that leaks the private part (d); built apart, as jose's types rightly forbid it.
+		const withPrivate = { ...key.publicJwk, d: 'secret' };
 		const leaked = await new SignJWT({ ...claims, jti: 'j2' })
-			.setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: { ...key.publicJwk, d: 'secret' } })
+			.setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: withPrivate })
 			.sign(key.privateKey);
 		expect(failed(await validateDpopProof([leaked], expected()))).toEqual(['dpop_jwk']);
 	});
