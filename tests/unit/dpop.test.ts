@@ -1,4 +1,5 @@
-import { calculateJwkThumbprint, SignJWT } from 'jose';
+import fc from 'fast-check';
+import { base64url, calculateJwkThumbprint, SignJWT } from 'jose';
 import { describe, expect, test } from 'vitest';
 import {
 	codeRedemptionRequest,
@@ -359,5 +360,33 @@ describe('RFC 9449 §4.3: proof structure', () => {
 		expect(failed(await validateDpopProof([proof], { ...expected(), nonce: 'n-1' }))).toEqual([
 			'dpop_nonce'
 		]);
+	});
+});
+
+describe('RFC 9449 §4.3 check 6 (property): a proof altered after signing is refused', () => {
+	test('any claim changed to any JSON value fails dpop_signature, and the report never throws', async () => {
+		const key = await generateDpopKey();
+		const proof = await createDpopProof(key, { htm: 'GET', htu: MESSAGES, iat: START });
+		const [header, payload] = proof.split('.');
+		const claims = JSON.parse(new TextDecoder().decode(base64url.decode(payload!)));
+		await fc.assert(
+			fc.asyncProperty(
+				fc.constantFrom('htm', 'htu', 'iat', 'jti', 'ath', 'nonce'),
+				fc.jsonValue(),
+				async (name, value) => {
+					fc.pre(JSON.stringify(claims[name]) !== JSON.stringify(value));
+					const altered = base64url.encode(JSON.stringify({ ...claims, [name]: value }));
+					const report = await validateDpopProof([`${header}.${altered}.${proof.split('.')[2]}`], {
+						method: 'GET',
+						url: MESSAGES,
+						now: START,
+						replay: new JtiCache()
+					});
+					expect(report.valid).toBe(false);
+					expect(failed(report)).toContain('dpop_signature');
+				}
+			),
+			{ numRuns: 100, seed: 17 }
+		);
 	});
 });
