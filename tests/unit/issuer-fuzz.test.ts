@@ -4,18 +4,20 @@ import {
 	asFetch,
 	Clock,
 	createApi,
+	codeRedemptionRequest,
 	createDpopProof,
 	FAPI_CLIENT,
 	FAPI_CLIENT_PRIVATE_JWK,
 	generateDpopKey,
 	pushedAuthorizationRequest,
+	withDpopProof,
 	toResponse,
 	type HttpRequest,
 	type HttpResponse,
 	type Issuer,
 	type ResourceServer
 } from '../../src/lib/core/index';
-import { codeFlow, setup, START, WEBAPP } from './helpers';
+import { authorize, codeFlow, redirectParams, setup, SPA, START, WEBAPP } from './helpers';
 
 /**
  * Hostile requests, 10,000 in all, to the issuer and to the API. None may throw, and each answer
@@ -51,10 +53,24 @@ beforeAll(async () => {
 		)
 	);
 	const key = await generateDpopKey();
-	const dpopFlow = await codeFlow(issuer, ready.metadata, {
+	// A DPoP-bound access token, so hostile API requests meet a real bound token too.
+	const bound = await authorize(issuer, ready.metadata, {
 		scope: 'openid offline_access read:messages',
 		audience: 'https://api.example/'
 	});
+	const boundCode = redirectParams(bound.response).code!;
+	const boundTokens = JSON.parse(
+		(
+			await issuer.handle(
+				await withDpopProof(
+					codeRedemptionRequest(ready.metadata, SPA, boundCode, bound.pending),
+					key,
+					{ now: START }
+				)
+			)
+		).body
+	) as { access_token: string; refresh_token: string };
+	const dpopFlow = { tokens: boundTokens };
 	const pushed = await issuer.handle(
 		await pushedAuthorizationRequest(
 			new URL('oauth/par', issuer.url).href,
@@ -81,7 +97,12 @@ beforeAll(async () => {
 		}),
 		createDpopProof(key, { htm: 'GET', htu: new URL('userinfo', issuer.url).href, iat: START })
 	]);
-	genuine.push(String(JSON.parse(pushed.body).request_uri), ...proofs);
+	genuine.push(
+		String(JSON.parse(pushed.body).request_uri),
+		boundTokens.access_token,
+		boundTokens.refresh_token,
+		...proofs
+	);
 	api = createApi({
 		audience: 'https://api.example/',
 		issuer: issuer.url,
