@@ -27,7 +27,7 @@ interface Outcome {
 interface Side {
 	name: 'tokenstep' | 'oidc-provider';
 	send(request: Request): Promise<Response>;
-	endpoints: { authorize: string; token: string; userinfo: string };
+	endpoints: { authorize: string; token: string; userinfo: string; par: string };
 	cookies: Map<string, string>;
 	/** Logs `accountId` in through the side's own login page; returns the response that goes to the client. */
 	signIn(authorizeUrl: string, accountId: string): Promise<Response>;
@@ -132,7 +132,8 @@ async function startOidcProvider(): Promise<{ side: Side; server: Server }> {
 		endpoints: {
 			authorize: `${origin}/auth`,
 			token: `${origin}/token`,
-			userinfo: `${origin}/me`
+			userinfo: `${origin}/me`,
+			par: `${origin}/request`
 		},
 		async signIn(authorizeUrl, accountId) {
 			let response = await send(new Request(authorizeUrl, { headers: cookieHeader(cookies) }));
@@ -181,7 +182,8 @@ async function startTokenstep(): Promise<Side> {
 		endpoints: {
 			authorize: `${issuer.url}authorize`,
 			token: `${issuer.url}oauth/token`,
-			userinfo: `${issuer.url}userinfo`
+			userinfo: `${issuer.url}userinfo`,
+			par: `${issuer.url}oauth/par`
 		},
 		// Our login page is a form too; login_hint takes the same step without it.
 		signIn: (authorizeUrl, accountId) => {
@@ -256,6 +258,50 @@ function tokenRequest(
 		headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
 		body
 	});
+}
+
+/** A push to the PAR endpoint by the public SPA, with plain form parameters (RFC 9126 §2.1). */
+async function parRequest(side: Side, extra: Record<string, string | null> = {}): Promise<Request> {
+	const params: Record<string, string | null> = {
+		client_id: SPA,
+		redirect_uri: SPA_REDIRECT,
+		response_type: 'code',
+		scope: 'openid',
+		state: 'st',
+		nonce: 'nn',
+		code_challenge: await s256(VERIFIER),
+		code_challenge_method: 'S256',
+		...extra
+	};
+	const body = new URLSearchParams(
+		Object.entries(params).filter((e): e is [string, string] => e[1] !== null)
+	);
+	return new Request(side.endpoints.par, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body
+	});
+}
+
+/** The front channel after a push: client_id and request_uri, plus `extra`. */
+async function pushedAuthorize(
+	side: Side,
+	extra: Record<string, string> = {},
+	uses = 1
+): Promise<Request> {
+	// Our login_hint sign-in must travel in the push: beside a request_uri it would be ignored.
+	const push = await parRequest(side, { login_hint: 'auth0|alice' });
+	const pushed = (await (await side.send(push)).json()) as {
+		request_uri: string;
+	};
+	const url = new URL(side.endpoints.authorize);
+	url.search = new URLSearchParams({
+		client_id: SPA,
+		request_uri: pushed.request_uri,
+		...extra
+	}).toString();
+	for (let i = 1; i < uses; i++) await side.signIn(url.href, 'auth0|alice');
+	return new Request(url);
 }
 
 const authorizeGet =
@@ -352,6 +398,42 @@ const CASES: Case[] = [
 			tokenstep: redirected('invalid_request'),
 			oidcProvider: { status: 'redirect', delivery: 'login' }
 		}
+	},
+	// --- PAR (RFC 9126 §2, §4)
+	{ name: 'par: a public client pushes a valid request', request: (side) => parRequest(side) },
+	{
+		name: 'par: GET',
+		request: async (side) => new Request(side.endpoints.par),
+		differs: {
+			why: 'The endpoint exists but is POST-only (RFC 9126 §2.1), which 405 with Allow says (RFC 9110 §15.5.6); oidc-provider has no GET route and answers 404.',
+			tokenstep: { status: 405, delivery: 'json', error: 'invalid_request' },
+			oidcProvider: { status: 404, delivery: 'empty' }
+		}
+	},
+	{
+		name: 'par: request_uri pushed',
+		request: (side) => parRequest(side, { request_uri: 'urn:ietf:params:oauth:request_uri:x' }),
+		differs: {
+			why: 'RFC 9126 §2.1 forbids request_uri in a push and names no code, so the generic invalid_request (§2.3); oidc-provider reuses request_uri_not_supported.',
+			tokenstep: { status: 400, delivery: 'json', error: 'invalid_request' },
+			oidcProvider: { status: 400, delivery: 'json', error: 'request_uri_not_supported' }
+		}
+	},
+	{
+		name: 'par: missing response_type',
+		request: (side) => parRequest(side, { response_type: null })
+	},
+	{
+		name: 'par: public client without PKCE',
+		request: (side) => parRequest(side, { code_challenge: null, code_challenge_method: null })
+	},
+	{ name: 'par: unknown client', request: (side) => parRequest(side, { client_id: 'nobody' }) },
+	{
+		name: 'authorize: unknown PAR request_uri',
+		request: async (side) =>
+			new Request(
+				`${side.endpoints.authorize}?client_id=${SPA}&request_uri=urn%3Aietf%3Aparams%3Aoauth%3Arequest_uri%3Amade-up`
+			)
 	},
 	// --- /token (RFC 6749 §3.2, §4.1.3, §5.2; RFC 7636 §4.6)
 	{
@@ -549,6 +631,30 @@ describe('differential: Tokenstep answers as oidc-provider does', { timeout: LIM
 		} else {
 			expect(ours).toEqual(theirs);
 		}
+	});
+
+	test('authorize: a pushed request_uri works once; front-channel parameters beside it change nothing', async () => {
+		const run = async (side: Side) => {
+			side.cookies.clear();
+			const request = await pushedAuthorize(side, { redirect_uri: 'https://evil.example/cb' });
+			const first = await side.signIn(request.url, 'auth0|alice');
+			const location = new URL(first.headers.get('location') ?? 'https://none.example/');
+			const again = await outcome(await side.send(new Request(request.url)), side);
+			return {
+				first: await outcome(first, side),
+				to: `${location.origin}${location.pathname}`,
+				code: location.searchParams.has('code'),
+				again
+			};
+		};
+		const ours = await run(tokenstep);
+		const theirs = await run(oidcProvider);
+		expect(ours).toMatchObject({ first: redirected(), to: SPA_REDIRECT, code: true });
+		expect({ ...theirs, again: undefined }).toEqual({ ...ours, again: undefined });
+		// A reused request_uri is refused on a page by both; oidc-provider names the front-channel
+		// redirect_uri it then fell back to, we name the request_uri (RFC 9101 §7).
+		expect(ours.again).toEqual({ status: 400, delivery: 'page', error: 'invalid_request_uri' });
+		expect(theirs.again).toMatchObject({ status: 400, delivery: 'page' });
 	});
 
 	test('authorize: prompt=none with an id_token_hint for another user than the session', async () => {

@@ -144,12 +144,14 @@ describe('OIDC Core §3.1.2.1: id_token_hint', () => {
 	});
 });
 
-describe('OIDC Core §6.1, §6.2: request objects are not supported, and said so', () => {
-	test('request is request_not_supported, request_uri is request_uri_not_supported', async () => {
+describe('OIDC Core §6.1, §6.2, RFC 9126 §4: request objects only through PAR, and said so', () => {
+	test('at /authorize, request is request_not_supported and a request_uri not from PAR is request_uri_not_supported', async () => {
 		const { issuer, metadata } = await setup();
+		// Request objects go to the PAR endpoint; /authorize fetches no request_uri of its own.
 		expect(metadata).toMatchObject({
 			request_parameter_supported: false,
-			request_uri_parameter_supported: false
+			request_uri_parameter_supported: false,
+			pushed_authorization_request_endpoint: new URL('oauth/par', issuer.url).href
 		});
 		const { pending } = await authorize(issuer, metadata);
 		const request = await issuer.handle(get(`${pending.url}&request=e30.e30.`));

@@ -4,18 +4,34 @@ import {
 	asFetch,
 	Clock,
 	createApi,
+	codeRedemptionRequest,
+	createDpopProof,
 	deviceAuthorizationRequest,
+	FAPI_CLIENT,
+	FAPI_CLIENT_PRIVATE_JWK,
+	generateDpopKey,
 	INTRANET_CLIENT,
+	pushedAuthorizationRequest,
 	readDeviceAuthorization,
 	TV_CLIENT,
 	VAULT_CLIENT,
+	withDpopProof,
 	toResponse,
 	type HttpRequest,
 	type HttpResponse,
 	type Issuer,
 	type ResourceServer
 } from '../../src/lib/core/index';
-import { codeFlow, sessionCookie, setup, START, WEBAPP } from './helpers';
+import {
+	authorize,
+	codeFlow,
+	redirectParams,
+	sessionCookie,
+	setup,
+	SPA,
+	START,
+	WEBAPP
+} from './helpers';
 
 /**
  * Hostile requests, 10,000 in all, to the issuer and to the API. None may throw, and each answer
@@ -31,6 +47,8 @@ let issuer: Issuer;
 let api: ResourceServer;
 /** Real values the issuer handed out, so fuzzed requests reach deep branches too. */
 let genuine: string[] = [];
+/** Genuine DPoP proofs, for the issuer's token endpoint and the API. */
+let proofs: string[] = [];
 
 beforeAll(async () => {
 	const ready = await setup({ clock: new Clock(START) });
@@ -85,6 +103,57 @@ beforeAll(async () => {
 	});
 	for (const request of issuer.takeLogoutRequests())
 		genuine.push(new URLSearchParams(request.body).get('logout_token') ?? '');
+	const key = await generateDpopKey();
+	// A DPoP-bound access token, so hostile API requests meet a real bound token too.
+	const bound = await authorize(issuer, ready.metadata, {
+		scope: 'openid offline_access read:messages',
+		audience: 'https://api.example/'
+	});
+	const boundCode = redirectParams(bound.response).code!;
+	const boundTokens = JSON.parse(
+		(
+			await issuer.handle(
+				await withDpopProof(
+					codeRedemptionRequest(ready.metadata, SPA, boundCode, bound.pending),
+					key,
+					{ now: START }
+				)
+			)
+		).body
+	) as { access_token: string; refresh_token: string };
+	const dpopFlow = { tokens: boundTokens };
+	const pushed = await issuer.handle(
+		await pushedAuthorizationRequest(
+			new URL('oauth/par', issuer.url).href,
+			{ clientId: FAPI_CLIENT.client_id, privateJwk: FAPI_CLIENT_PRIVATE_JWK },
+			{
+				issuer: issuer.url,
+				now: START,
+				params: {
+					response_type: 'code',
+					redirect_uri: FAPI_CLIENT.redirect_uris[0]!,
+					scope: 'openid',
+					nonce: 'n'
+				}
+			}
+		)
+	);
+	proofs = await Promise.all([
+		createDpopProof(key, { htm: 'POST', htu: new URL('oauth/token', issuer.url).href, iat: START }),
+		createDpopProof(key, {
+			htm: 'GET',
+			htu: 'https://api.example/messages',
+			iat: START,
+			accessToken: dpopFlow.tokens.access_token
+		}),
+		createDpopProof(key, { htm: 'GET', htu: new URL('userinfo', issuer.url).href, iat: START })
+	]);
+	genuine.push(
+		String(JSON.parse(pushed.body).request_uri),
+		boundTokens.access_token,
+		boundTokens.refresh_token,
+		...proofs
+	);
 	api = createApi({
 		audience: 'https://api.example/',
 		issuer: issuer.url,
@@ -183,7 +252,9 @@ const PARAM_NAMES = [
 	'device_code',
 	'user_code',
 	'form',
-	'logout_token'
+	'logout_token',
+	'client_assertion',
+	'client_assertion_type'
 ];
 const KNOWN_VALUES = [
 	'tokenstep-spa',
@@ -212,7 +283,11 @@ const KNOWN_VALUES = [
 	'https://intranet.example/',
 	'urn:ietf:params:oauth:grant-type:device_code',
 	'allow',
-	'deny'
+	'deny',
+	'tokenstep-fapi',
+	'https://fapi.example/callback',
+	'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+	'urn:ietf:params:oauth:request_uri:x'
 ];
 
 /** Parameters, possibly repeated, possibly missing, names and values hostile or plausible. */
@@ -232,6 +307,7 @@ const PATHS = [
 	'oidc/logout',
 	'tokeninfo',
 	'delegation',
+	'oauth/par',
 	'.well-known/openid-configuration',
 	'.well-known/jwks.json',
 	'oauth/device/code',
@@ -244,10 +320,28 @@ const PATHS = [
 
 const authorization = fc.oneof(
 	jwtLike.map((t) => `Bearer ${t}`),
+	jwtLike.map((t) => `DPoP ${t}`),
 	value.map((t) => `Bearer ${t}`),
 	fc.tuple(value, value).map(([id, secret]) => `Basic ${b64(`${id}:${secret}`)}`),
 	value.map((v) => `Basic ${v}`),
 	value
+);
+
+/** DPoP proofs: hostile JWT shapes, and genuine proofs replayed or sent to the wrong place. */
+const dpopHeader = fc.oneof(
+	jwtLike,
+	fc.nat().map((n) => proofs[n % Math.max(1, proofs.length)] ?? ''),
+	fc
+		.record({
+			typ: fc.constantFrom('dpop+jwt', 'JWT', ''),
+			alg: fc.constantFrom('ES256', 'RS256', 'HS256', 'none', 'x'),
+			jwk: fc.oneof(fc.jsonValue(), fc.constant({ kty: 'EC', crv: 'P-256', x: 'AA', y: 'AA' })),
+			payload: fc.jsonValue()
+		})
+		.map(
+			(h) =>
+				`${b64(JSON.stringify({ typ: h.typ, alg: h.alg, jwk: h.jwk }))}.${b64(JSON.stringify(h.payload))}.${b64('sig')}`
+		)
 );
 
 const contentType = fc.constantFrom(
@@ -278,6 +372,7 @@ const webRequest = fc
 		authorization: fc.option(authorization, { nil: undefined }),
 		contentType: fc.option(contentType, { nil: undefined }),
 		cookie: fc.option(value, { nil: undefined }),
+		dpop: fc.option(dpopHeader, { nil: undefined }),
 		body: fc.option(body, { nil: undefined })
 	})
 	.map((r) => {
@@ -287,6 +382,7 @@ const webRequest = fc
 		if (r.authorization !== undefined) headers.set('authorization', byteString(r.authorization));
 		if (r.contentType) headers.set('content-type', r.contentType);
 		if (r.cookie !== undefined) headers.set('cookie', `tokenstep_session=${byteString(r.cookie)}`);
+		if (r.dpop !== undefined) headers.set('dpop', byteString(r.dpop));
 		const hasBody = r.method !== 'GET' && r.method !== 'HEAD' && r.body !== undefined;
 		return new Request(url, { method: r.method, headers, body: hasBody ? r.body : undefined });
 	});
@@ -303,10 +399,10 @@ const rawRequest = fc.record({
 	headers: fc.array(
 		fc.tuple(
 			fc.oneof(
-				fc.constantFrom('Authorization', 'Content-Type', 'Cookie', 'authorization'),
+				fc.constantFrom('Authorization', 'Content-Type', 'Cookie', 'authorization', 'DPoP'),
 				hostileText
 			),
-			fc.oneof(authorization, contentType, value)
+			fc.oneof(authorization, contentType, value, dpopHeader)
 		),
 		{ maxLength: 5 }
 	),
@@ -398,15 +494,22 @@ describe('fuzz: no input makes an endpoint throw', () => {
 							authorization: fc.option(
 								fc.oneof(
 									{ arbitrary: jwtLike.map((t) => `Bearer ${t}`), weight: 4 },
+									{ arbitrary: jwtLike.map((t) => `DPoP ${t}`), weight: 2 },
 									{ arbitrary: authorization, weight: 1 }
 								),
 								{ nil: undefined }
-							)
+							),
+							dpop: fc.array(dpopHeader, { maxLength: 2 })
 						})
 						.map((r): HttpRequest => ({
 							method: r.method,
 							url: `https://api.example/${r.path}`,
-							headers: r.authorization === undefined ? [] : [['Authorization', r.authorization]]
+							headers: [
+								...(r.authorization === undefined
+									? []
+									: [['Authorization', r.authorization] as [string, string]]),
+								...r.dpop.map((p): [string, string] => ['DPoP', p])
+							]
 						}))
 				),
 				async (request: HttpRequest) => {

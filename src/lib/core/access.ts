@@ -17,6 +17,7 @@ import {
 	runChecks,
 	signatureCheck,
 	sizeCheck,
+	type CheckStep,
 	type ValidationReport
 } from './checks';
 import { parseScope } from './scope';
@@ -33,6 +34,39 @@ export interface AccessTokenExpectations {
 	requiredScopes?: string[];
 	now?: number;
 	clockTolerance?: number;
+	/**
+	 * The Authorization scheme the token came with. When given, a DPoP-bound token (`cnf.jkt`) is
+	 * accepted only with `DPoP`, and an unbound one only with `Bearer` (RFC 9449 §7).
+	 */
+	presentation?: 'Bearer' | 'DPoP';
+}
+
+/** The DPoP key thumbprint an access token is bound to, if any (RFC 9449 §6.1). */
+export function boundThumbprint(claims: Record<string, unknown> | undefined): string | undefined {
+	const cnf = claims?.cnf;
+	const jkt =
+		typeof cnf === 'object' && cnf !== null ? (cnf as Record<string, unknown>).jkt : undefined;
+	return typeof jkt === 'string' ? jkt : undefined;
+}
+
+function bindingCheck(presentation: 'Bearer' | 'DPoP'): CheckStep {
+	return {
+		id: 'token_binding',
+		label: 'Sent the way the token is bound (Bearer or DPoP)',
+		spec: presentation === 'Bearer' ? SPEC.dpopBearer : SPEC.dpopResource,
+		run: ({ claims }) => {
+			const jkt = boundThumbprint(claims);
+			if (presentation === 'Bearer')
+				return jkt === undefined
+					? pass('an unbound token, sent as Bearer')
+					: fail(
+							'the token is bound to a DPoP key (cnf.jkt) but was sent as a Bearer token, without proof of that key'
+						);
+			return jkt === undefined
+				? fail('sent with the DPoP scheme, but the token is not bound to a key (no cnf.jkt)')
+				: pass('a DPoP-bound token, sent with the DPoP scheme');
+		}
+	};
 }
 
 /**
@@ -88,6 +122,7 @@ export function validateAccessToken(
 			expiryCheck(SPEC.jwtAccessToken),
 			notBeforeCheck,
 			issuedAtCheck,
+			...(expected.presentation ? [bindingCheck(expected.presentation)] : []),
 			{
 				id: 'scope',
 				label: 'Scope grants this request',

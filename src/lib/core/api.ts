@@ -1,8 +1,9 @@
 import type { JSONWebKeySet } from 'jose';
-import { validateAccessToken } from './access';
-import { isFailure, type ValidationReport } from './checks';
+import type { ValidationReport } from './checks';
 import type { Clock } from './clock';
-import { bearerError, getHeader, json, type HttpRequest, type HttpResponse } from './http';
+import { json, type HttpRequest, type HttpResponse } from './http';
+import { JtiCache } from './replay';
+import { authorizeResourceRequest } from './resourceRequest';
 
 export interface ApiRoute {
 	method: string;
@@ -44,13 +45,15 @@ export const DEFAULT_ROUTES: ApiRoute[] = [
 ];
 
 /**
- * A resource server: validates the bearer access token locally, with the issuer's keys, on
+ * A resource server: validates the access token (Bearer or DPoP-bound) locally, with the issuer's keys, on
  * every request. It cannot know of a logout or revocation at the issuer.
  */
 export function createApi(options: ApiOptions) {
 	const routes = options.routes ?? DEFAULT_ROUTES;
 	const base = new URL(options.audience);
 	const realm = options.audience;
+	// DPoP proofs seen here, so a captured proof cannot be replayed (RFC 9449 §11.1).
+	const replay = new JtiCache();
 
 	async function serve(req: HttpRequest): Promise<ApiResult> {
 		const url = URL.canParse(req.url) ? new URL(req.url) : undefined;
@@ -66,36 +69,18 @@ export function createApi(options: ApiOptions) {
 			};
 		if (route.method !== req.method)
 			return { response: { status: 405, headers: [['Allow', route.method]], body: '' } };
-		const authorization = getHeader(req, 'authorization');
-		if (!authorization) return { response: bearerError(401, realm) };
-		const token = authorization.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
-		if (!token)
-			return {
-				response: bearerError(400, realm, 'invalid_request', 'Authorization is not a Bearer token')
-			};
-		const report = await validateAccessToken(token, {
+		// Bearer (RFC 6750) or DPoP-bound (RFC 9449 §7) tokens, checked locally with the issuer's keys.
+		const result = await authorizeResourceRequest(req, {
 			issuer: options.issuer,
 			audience: options.audience,
+			realm,
 			jwks: await options.jwks(),
 			requiredScopes: route.scopes,
-			now: options.clock.now()
+			now: options.clock.now(),
+			replay
 		});
-		if (!report.valid) {
-			const failures = report.checks.filter(isFailure);
-			const failed = failures[0];
-			const scopeOnly = failed?.id === 'scope' && failures.length === 1;
-			return {
-				response: scopeOnly
-					? bearerError(403, realm, 'insufficient_scope', failed.detail)
-					: bearerError(
-							401,
-							realm,
-							'invalid_token',
-							failed ? `${failed.id}: ${failed.detail}` : 'invalid token'
-						),
-				report
-			};
-		}
+		if (!result.ok) return { response: result.response, report: result.report };
+		const { report } = result;
 		return { response: json(200, route.respond(report.claims ?? {})), report };
 	}
 

@@ -156,6 +156,28 @@ export const CLAIM_INFO = lookupTable<ClaimInfo>({
 		explain: 'The client the access token was issued to.',
 		spec: SPEC.jwtAccessToken
 	},
+	cnf: {
+		label: 'Confirmation',
+		explain:
+			'The key the token is bound to: jkt is the thumbprint of the client’s DPoP key, so only a request with a proof signed by that key may use it.',
+		spec: 'https://www.rfc-editor.org/rfc/rfc9449#section-6.1'
+	},
+	htm: {
+		label: 'HTTP method',
+		explain: 'The method of the one request this DPoP proof was made for.',
+		spec: SPEC.dpopProof
+	},
+	htu: {
+		label: 'HTTP URL',
+		explain: 'The URL (without query or fragment) of the one request this DPoP proof was made for.',
+		spec: SPEC.dpopProof
+	},
+	ath: {
+		label: 'Access token hash',
+		explain:
+			'SHA-256 of the access token sent with this DPoP proof, so the proof cannot travel with another token.',
+		spec: SPEC.dpopProof
+	},
 	name: { label: 'Name', explain: 'Full name (scope profile).', spec: SPEC.standardClaims },
 	given_name: {
 		label: 'Given name',

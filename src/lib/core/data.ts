@@ -1,4 +1,5 @@
 /** Sample users, clients and APIs: plain data the issuer is configured with. */
+import type { JSONWebKeySet, JWK } from 'jose';
 
 export interface Address {
 	formatted?: string;
@@ -43,12 +44,11 @@ export interface User {
 	metadata?: Record<string, string>;
 }
 
-import type { JSONWebKeySet } from 'jose';
-
 /** The grant type of RFC 8628 §3.4, at the token endpoint. */
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
-export type ClientAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
+export type ClientAuthMethod =
+	'none' | 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
 
 export interface Client {
 	client_id: string;
@@ -67,14 +67,19 @@ export interface Client {
 	/** Encrypted id_tokens (OIDC Core §10.2, Registration §2): RSA-OAEP-256 + A256GCM. */
 	id_token_encrypted_response_alg?: 'RSA-OAEP-256';
 	id_token_encrypted_response_enc?: 'A256GCM';
-	/** The client's public keys; without them the simulator's generated key for this client is used. */
-	jwks?: JSONWebKeySet;
 	/** Back-Channel Logout §2.2: where the issuer POSTs logout tokens. */
 	backchannel_logout_uri?: string;
 	backchannel_logout_session_required?: boolean;
 	/** Front-Channel Logout §2: the page the issuer loads in an iframe at logout. */
 	frontchannel_logout_uri?: string;
 	frontchannel_logout_session_required?: boolean;
+	/**
+	 * The client's public keys (RFC 7591 §2): signing keys for request objects and private_key_jwt,
+	 * encryption keys for id_tokens. Without an encryption key the simulator's generated one is used.
+	 */
+	jwks?: JSONWebKeySet;
+	/** The authorization endpoint only accepts this client's requests through PAR (RFC 9126 §6). */
+	require_pushed_authorization_requests?: boolean;
 }
 
 export interface Api {
@@ -265,6 +270,46 @@ export const TV_CLIENT: Client = {
 	grant_types: [DEVICE_CODE_GRANT, 'refresh_token']
 };
 
+/**
+ * The FAPI 2.0 client's key pair. A mock's keys are public, like its passwords; a fixed key keeps
+ * the client's registration plain data. Generated once with jose (ES256, kid = RFC 7638 thumbprint).
+ */
+export const FAPI_CLIENT_PRIVATE_JWK: JWK = {
+	kty: 'EC',
+	crv: 'P-256',
+	x: 'k-5_LaAKtSsjCFszNWXLePnOTah5W0NeiWa89RmMjUs',
+	y: 'FemjPmyhc9yGNo8giC6lYuso6BlUvSoHDS_Hbir_SGo',
+	d: 'dd0V7iP3Q6uZ2iAC-c97kYzZFC6_JPSHpGNchVRCuxM',
+	kid: 'TRrDQcOqEbp0w9q3Ypn9Y6mtvyf0lq9OxnIJ9mg_Uw4',
+	alg: 'ES256'
+};
+
+/** A confidential client in the FAPI 2.0 shape: PAR only, signed request objects, private_key_jwt. */
+export const FAPI_CLIENT: Client = {
+	client_id: 'tokenstep-fapi',
+	client_name: 'Tokenstep FAPI Client',
+	token_endpoint_auth_method: 'private_key_jwt',
+	redirect_uris: ['https://fapi.example/callback'],
+	post_logout_redirect_uris: ['https://fapi.example/'],
+	id_token_lifetime: DEFAULT_ID_TOKEN_LIFETIME,
+	access_token_lifetime: DEFAULT_ACCESS_TOKEN_LIFETIME,
+	refresh_token_lifetime: DEFAULT_REFRESH_TOKEN_LIFETIME,
+	jwks: {
+		keys: [
+			{
+				kty: 'EC',
+				crv: 'P-256',
+				x: FAPI_CLIENT_PRIVATE_JWK.x,
+				y: FAPI_CLIENT_PRIVATE_JWK.y,
+				kid: FAPI_CLIENT_PRIVATE_JWK.kid,
+				alg: 'ES256',
+				use: 'sig'
+			}
+		]
+	},
+	require_pushed_authorization_requests: true
+};
+
 export const SAMPLE_CLIENTS: Client[] = [
 	SPA_CLIENT,
 	WEBAPP_CLIENT,
@@ -272,7 +317,8 @@ export const SAMPLE_CLIENTS: Client[] = [
 	VAULT_CLIENT,
 	INTRANET_CLIENT,
 	WIKI_CLIENT,
-	TV_CLIENT
+	TV_CLIENT,
+	FAPI_CLIENT
 ];
 
 export const MESSAGES_API: Api = {

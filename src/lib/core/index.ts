@@ -85,3 +85,44 @@ export {
 	normaliseUserCode
 } from './issuer/device';
 export { LOGOUT_TOKEN_LIFETIME } from './issuer/backchannel';
+export {
+	CLIENT_ASSERTION_TYPE,
+	createClientAssertion,
+	validateClientAssertion,
+	type ClientAssertionExpectations
+} from './clientAssertion';
+export {
+	REQUEST_OBJECT_TYPE,
+	createRequestObject,
+	validateRequestObject,
+	requestObjectParams,
+	type RequestObjectExpectations
+} from './requestObject';
+export { CLIENT_SIGNING_ALGORITHMS } from './clientJwt';
+export {
+	DPOP_ALGORITHMS,
+	DPOP_MAX_AGE,
+	createDpopProof,
+	generateDpopKey,
+	validateDpopProof,
+	proofThumbprint,
+	dpopChallenge,
+	type DpopKey,
+	type DpopProofInput,
+	type DpopExpectations
+} from './dpop';
+export {
+	authorizeResourceRequest,
+	type ResourceAuthorization,
+	type ResourceRequestOptions
+} from './resourceRequest';
+export { JtiCache } from './replay';
+export { REQUEST_URI_PREFIX, PUSHED_REQUEST_LIFETIME } from './issuer/par';
+export { boundThumbprint } from './access';
+export {
+	pushedAuthorizationRequest,
+	pushedAuthorizationUrl,
+	withClientAssertion,
+	withDpopProof,
+	type KeyedClient
+} from './parClient';

@@ -36,7 +36,7 @@ describe('trace to Mermaid', () => {
 			    API->>Issuer: GET /.well-known/jwks.json
 			    Issuer-->>API: 200 OK
 			    API->>API: validate access token ✓
-			    Note left of API: ✓ 14 passed, 1 not applicable
+			    Note left of API: ✓ 15 passed, 1 not applicable
 			    API-->>Client: 200 OK
 			    Client->>API: GET /messages
 			    API-xAPI: validate access token ✗

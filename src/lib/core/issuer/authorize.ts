@@ -22,6 +22,7 @@ import {
 } from './context';
 import { errorPage, formPostPage, loginPage } from './pages';
 import { verifyOwnIdToken } from './ownTokens';
+import { redeemRequestUri } from './par';
 
 export const RESPONSE_TYPES = [
 	'code',
@@ -61,7 +62,10 @@ function normaliseResponseType(value: string): string {
  * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest
  */
 export async function authorize(ctx: IssuerContext, req: HttpRequest): Promise<HttpResponse> {
-	const params = requestParams(req);
+	// A request_uri from the PAR endpoint stands for the whole pushed request (RFC 9126 §4).
+	const pushed = redeemRequestUri(ctx, requestParams(req));
+	if (pushed && 'error' in pushed) return pushed.error;
+	const params = pushed?.params ?? requestParams(req);
 	// Parameters MUST NOT be included more than once (RFC 6749 §3.1); we cannot trust either copy.
 	const repeated = [...new Set(params.keys())].filter((name) => params.getAll(name).length > 1);
 	const untrusted = repeated.filter((name) => ['client_id', 'redirect_uri'].includes(name));
@@ -113,6 +117,12 @@ export async function authorize(ctx: IssuerContext, req: HttpRequest): Promise<H
 	try {
 		if (repeated.length)
 			throw new RedirectableError('invalid_request', `parameter ${repeated[0]} is repeated`);
+		if (client.require_pushed_authorization_requests && !pushed)
+			throw new RedirectableError(
+				'invalid_request',
+				`${client.client_id} must push its authorization requests to the PAR endpoint`,
+				SPEC.parRequired
+			);
 		const request = validateRequest(
 			ctx,
 			client,
@@ -126,6 +136,39 @@ export async function authorize(ctx: IssuerContext, req: HttpRequest): Promise<H
 		return await authenticate(ctx, req, request, hint);
 	} catch (e) {
 		if (e instanceof RedirectableError) return respondError(e.error, e.description, e.uri);
+		throw e;
+	}
+}
+
+/**
+ * What is wrong with an authorization request, checked as /authorize would check it: the PAR
+ * endpoint refuses a bad request when it is pushed (RFC 9126 §2.1), not later at /authorize.
+ */
+export function authorizationRequestProblem(
+	ctx: IssuerContext,
+	client: Client,
+	params: URLSearchParams
+): { error: string; description: string } | undefined {
+	const redirectUri = params.get('redirect_uri');
+	if (!redirectUri) return { error: 'invalid_request', description: 'redirect_uri is missing' };
+	if (!client.redirect_uris.includes(redirectUri))
+		return {
+			error: 'invalid_request',
+			description: `redirect_uri ${redirectUri} is not registered for ${client.client_id}`
+		};
+	const rawType = params.get('response_type') ?? '';
+	const responseType = normaliseResponseType(rawType);
+	const requestedMode = params.get('response_mode');
+	const responseMode = (RESPONSE_MODES as readonly string[]).includes(requestedMode ?? '')
+		? (requestedMode as AuthorizationRequest['responseMode'])
+		: responseType === 'code' || !RESPONSE_TYPES.includes(responseType)
+			? 'query'
+			: 'fragment';
+	try {
+		validateRequest(ctx, client, params, responseType, rawType, responseMode, redirectUri);
+		return undefined;
+	} catch (e) {
+		if (e instanceof RedirectableError) return { error: e.error, description: e.description };
 		throw e;
 	}
 }
@@ -204,7 +247,11 @@ function validateRequest(
 	if (codeChallenge !== undefined && method === null) {
 		fail('invalid_request', 'code_challenge_method is missing; send S256 (plain is not accepted)');
 	}
-	if (responseType.includes('code') && !client.client_secret && !codeChallenge) {
+	if (
+		responseType.includes('code') &&
+		client.token_endpoint_auth_method === 'none' &&
+		!codeChallenge
+	) {
 		fail('invalid_request', 'public clients must use PKCE: code_challenge is required');
 	}
 

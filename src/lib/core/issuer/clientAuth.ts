@@ -1,6 +1,7 @@
 import type { Client } from '../data';
 import { getHeader, oauthError, type HttpRequest, type HttpResponse } from '../http';
-import type { IssuerContext } from './context';
+import { endpoint, PATHS, type IssuerContext } from './context';
+import { privateKeyJwt } from './privateKeyJwt';
 
 export type ClientAuthResult = { client: Client } | { error: HttpResponse };
 
@@ -19,18 +20,31 @@ function formDecode(value: string): string {
 }
 
 /**
- * Authenticates the client at the token endpoint by its registered method:
- * client_secret_basic, client_secret_post, or none for public clients.
+ * Authenticates the client at the token (or PAR) endpoint by its registered method:
+ * client_secret_basic, client_secret_post, private_key_jwt, or none for public clients.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
  */
-export function authenticateClient(
+export async function authenticateClient(
 	ctx: IssuerContext,
 	req: HttpRequest,
-	body: URLSearchParams
-): ClientAuthResult {
+	body: URLSearchParams,
+	/** The endpoint being called, which a client assertion may name as its audience. */
+	endpointUrl: string = endpoint(ctx, PATHS.token)
+): Promise<ClientAuthResult> {
 	const authorization = getHeader(req, 'authorization');
 	const basic = authorization?.match(/^Basic\s+([A-Za-z0-9+/=]+)\s*$/i)?.[1];
 	const postSecret = body.get('client_secret');
+	if (body.has('client_assertion') || body.has('client_assertion_type')) {
+		if (authorization || postSecret !== null)
+			return {
+				error: oauthError(
+					400,
+					'invalid_request',
+					'use one client authentication method, not a client assertion and a secret together'
+				)
+			};
+		return privateKeyJwt(ctx, body, endpointUrl);
+	}
 	const unauthorized = (description: string, challenge = false) => ({
 		error: oauthError(
 			401,

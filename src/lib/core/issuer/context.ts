@@ -5,6 +5,7 @@ import type { AsymmetricAlgorithm, SigningAlgorithm, SigningKey } from '../keys'
 import type { HttpRequest } from '../http';
 import type { Rule } from '../rules';
 import type { DeviceStore } from './device';
+import type { JtiCache } from '../replay';
 
 /** A validated /authorize request, kept while the user logs in. */
 export interface AuthorizationRequest {
@@ -59,6 +60,16 @@ export interface RefreshGrant {
 	/** Rotated tokens are kept, marked used, to detect replay. */
 	used: boolean;
 	sid?: string;
+	/** DPoP key thumbprint a public client's refresh token is bound to (RFC 9449 §5). */
+	jkt?: string;
+}
+
+/** A request pushed to the PAR endpoint, redeemable once at /authorize (RFC 9126 §2.2). */
+export interface PushedRequest {
+	clientId: string;
+	/** The authorization request's parameters, already validated. */
+	params: [string, string][];
+	expiresAt: number;
 }
 
 export interface IssuerStore {
@@ -74,6 +85,9 @@ export interface IssuerStore {
 	device: DeviceStore;
 	/** Back-channel logout POSTs built at logout, waiting for the transport to deliver them. */
 	logoutOutbox: HttpRequest[];
+	pushedRequests: Map<string, PushedRequest>;
+	/** jti of client assertions, request objects and DPoP proofs already seen at the issuer. */
+	seenJtis: JtiCache;
 }
 
 export interface KeyRing {
@@ -111,7 +125,8 @@ export const PATHS = {
 	userinfo: 'userinfo',
 	endSession: 'oidc/logout',
 	tokeninfo: 'tokeninfo',
-	delegation: 'delegation'
+	delegation: 'delegation',
+	par: 'oauth/par'
 } as const;
 
 /**

@@ -111,7 +111,7 @@ export async function deviceAuthorization(
 	const repeated = [...new Set(body.keys())].find((name) => body.getAll(name).length > 1);
 	if (repeated !== undefined)
 		return oauthError(400, 'invalid_request', `parameter ${repeated} is repeated`);
-	const auth = authenticateClient(ctx, req, body);
+	const auth = await authenticateClient(ctx, req, body);
 	if ('error' in auth) return auth.error;
 	const { client } = auth;
 	if (!registeredForDevice(client))

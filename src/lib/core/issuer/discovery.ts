@@ -5,6 +5,8 @@ import { RESPONSE_MODES, RESPONSE_TYPES } from './authorize';
 import { GRANT_TYPES } from './token';
 import { JWE_ALGS, JWE_ENCS } from '../jwe';
 import { DEVICE_PATHS } from './device';
+import { CLIENT_SIGNING_ALGORITHMS } from '../clientJwt';
+import { DPOP_ALGORITHMS } from '../dpop';
 
 // Discovery and keys are public and meant to be cached by clients.
 function publicJson(body: unknown, type = 'application/json'): HttpResponse {
@@ -43,7 +45,13 @@ export function discovery(ctx: IssuerContext): HttpResponse {
 		frontchannel_logout_supported: true,
 		frontchannel_logout_session_supported: true,
 		device_authorization_endpoint: at(DEVICE_PATHS.deviceAuthorization),
-		token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+		token_endpoint_auth_methods_supported: [
+			'client_secret_basic',
+			'client_secret_post',
+			'private_key_jwt',
+			'none'
+		],
+		token_endpoint_auth_signing_alg_values_supported: CLIENT_SIGNING_ALGORITHMS,
 		code_challenge_methods_supported: ['S256'],
 		prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
 		claims_supported: [
@@ -60,8 +68,15 @@ export function discovery(ctx: IssuerContext): HttpResponse {
 			...Object.values(SCOPE_CLAIMS).flat()
 		],
 		claims_parameter_supported: false,
+		// Request objects are taken at the PAR endpoint only, and the only request_uri values
+		// /authorize accepts are the PAR endpoint's own (RFC 9126 §4); none are fetched.
 		request_parameter_supported: false,
 		request_uri_parameter_supported: false,
+		pushed_authorization_request_endpoint: at(PATHS.par),
+		// Per client (require_pushed_authorization_requests in its registration), not for all.
+		require_pushed_authorization_requests: false,
+		request_object_signing_alg_values_supported: CLIENT_SIGNING_ALGORITHMS,
+		dpop_signing_alg_values_supported: DPOP_ALGORITHMS,
 		authorization_response_iss_parameter_supported: true,
 		// Not standard metadata: the legacy Auth0 endpoints the id_token guide describes, both deprecated.
 		tokeninfo_endpoint: at(PATHS.tokeninfo),

@@ -25,6 +25,8 @@ import { discovery, jwks } from './discovery';
 import { delegation, tokeninfo } from './legacy';
 import { endSession } from './logout';
 import { activate, DEVICE_PATHS, deviceAuthorization, newDeviceStore } from './device';
+import { pushAuthorizationRequest } from './par';
+import { JtiCache } from '../replay';
 import { token } from './token';
 import { userinfo } from './userinfo';
 
@@ -155,7 +157,9 @@ export async function createIssuer(config: IssuerConfig = {}): Promise<Issuer> {
 			revokedAccessTokens: new Set(),
 			familyAccessTokens: new Map(),
 			device: newDeviceStore(),
-			logoutOutbox: []
+			logoutOutbox: [],
+			pushedRequests: new Map(),
+			seenJtis: new JtiCache()
 		}
 	};
 
@@ -170,7 +174,8 @@ export async function createIssuer(config: IssuerConfig = {}): Promise<Issuer> {
 		[PATHS.tokeninfo]: (req) => tokeninfo(ctx, req),
 		[PATHS.delegation]: (req) => delegation(ctx, req),
 		[DEVICE_PATHS.deviceAuthorization]: (req) => deviceAuthorization(ctx, req),
-		[DEVICE_PATHS.verification]: (req) => activate(ctx, req)
+		[DEVICE_PATHS.verification]: (req) => activate(ctx, req),
+		[PATHS.par]: (req) => pushAuthorizationRequest(ctx, req)
 	});
 	const base = issuerBase(ctx.url);
 	// RFC 8414 §3 puts metadata for an issuer with a path at /.well-known/…/<path>; OIDC

@@ -102,7 +102,7 @@ export async function delegation(ctx: IssuerContext, req: HttpRequest): Promise<
 		);
 	}
 	// Legacy delegation identified public clients by client_id alone; confidential ones still authenticate.
-	const auth = authenticateClient(ctx, req, params);
+	const auth = await authenticateClient(ctx, req, params);
 	if ('error' in auth) return { ...auth.error, headers: [...auth.error.headers, ...headers] };
 	const { client } = auth;
 	const targetId = params.get('target') ?? client.client_id;

@@ -89,6 +89,8 @@ export interface AccessTokenInput {
 	authTime: number;
 	audience?: string;
 	family?: string;
+	/** DPoP key thumbprint the token is bound to (RFC 9449 §6.1). */
+	jkt?: string;
 }
 
 /** A JWT access token profiled by RFC 9068 (`typ: at+jwt`), always asymmetrically signed. */
@@ -115,7 +117,8 @@ export async function mintAccessToken(
 		jti,
 		client_id: input.client.client_id,
 		auth_time: input.authTime,
-		scope: input.scopes.join(' ')
+		scope: input.scopes.join(' '),
+		...(input.jkt !== undefined && { cnf: { jkt: input.jkt } })
 	})
 		.setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'at+jwt' })
 		.sign(key.privateKey);

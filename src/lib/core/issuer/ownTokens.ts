@@ -15,13 +15,15 @@ export function firstFailure(report: ValidationReport): string {
 export async function verifyOwnAccessToken(
 	ctx: IssuerContext,
 	token: string,
-	audience: string
+	audience: string,
+	presentation?: 'Bearer' | 'DPoP'
 ): Promise<{ report: ValidationReport; revoked: boolean }> {
 	const report = await validateAccessToken(token, {
 		issuer: ctx.url,
 		audience,
 		jwks: publishedJwks(ctx),
-		now: ctx.clock.now()
+		now: ctx.clock.now(),
+		presentation
 	});
 	const jti = report.claims?.jti;
 	const revoked = typeof jti === 'string' && ctx.store.revokedAccessTokens.has(jti);

@@ -6,6 +6,7 @@ import { parseScope } from '../scope';
 import { authenticateClient } from './clientAuth';
 import { redeemDeviceCode } from './device';
 import { endpoint, PATHS, type IssuerContext, type RefreshGrant } from './context';
+import { tokenRequestProof } from './dpopProof';
 import { mintAccessToken, mintIdToken } from './mint';
 import { firstFailure, verifyOwnAccessToken, verifyOwnIdToken } from './ownTokens';
 
@@ -42,16 +43,19 @@ export async function token(ctx: IssuerContext, req: HttpRequest): Promise<HttpR
 		// Parameters MUST NOT be included more than once (RFC 6749 §3.2).
 		return oauthError(400, 'invalid_request', `parameter ${repeated} is repeated`);
 	}
-	const auth = authenticateClient(ctx, req, body);
+	const auth = await authenticateClient(ctx, req, body);
 	if ('error' in auth) return auth.error;
+	// With a DPoP proof, the tokens are bound to the client's key (RFC 9449 §5).
+	const proof = await tokenRequestProof(ctx, req);
+	if ('error' in proof) return proof.error;
 	const grantType = body.get('grant_type');
 	switch (grantType) {
 		case 'authorization_code':
-			return redeemCode(ctx, auth.client, body);
+			return redeemCode(ctx, auth.client, body, proof.jkt);
 		case 'refresh_token':
-			return refresh(ctx, auth.client, body);
+			return refresh(ctx, auth.client, body, proof.jkt);
 		case TOKEN_EXCHANGE:
-			return exchange(ctx, auth.client, body);
+			return exchange(ctx, auth.client, body, proof.jkt);
 		case DEVICE_CODE_GRANT:
 			return redeemDeviceCode(ctx, auth.client, body);
 		case null:
@@ -69,7 +73,8 @@ export async function token(ctx: IssuerContext, req: HttpRequest): Promise<HttpR
 async function redeemCode(
 	ctx: IssuerContext,
 	client: Client,
-	body: URLSearchParams
+	body: URLSearchParams,
+	jkt: string | undefined
 ): Promise<HttpResponse> {
 	const code = body.get('code');
 	if (!code) return oauthError(400, 'invalid_request', 'code is missing');
@@ -117,12 +122,13 @@ async function redeemCode(
 		scopes,
 		authTime: grant.authTime,
 		audience,
-		family
+		family,
+		jkt
 	});
 	grant.issuedAccessTokens.push(access.jti);
 	const response: Record<string, unknown> = {
 		access_token: access.token,
-		token_type: 'Bearer',
+		token_type: jkt ? 'DPoP' : 'Bearer',
 		expires_in: access.expiresIn,
 		scope: scopes.join(' ')
 	};
@@ -147,7 +153,8 @@ async function redeemCode(
 			scopes,
 			audience,
 			authTime: grant.authTime,
-			sid: grant.sid
+			sid: grant.sid,
+			jkt
 		});
 	}
 	return json(200, response);
@@ -163,6 +170,7 @@ export function issueRefreshToken(
 		audience?: string;
 		authTime: number;
 		sid?: string;
+		jkt?: string;
 	}
 ): string {
 	const value = randomToken(32);
@@ -175,7 +183,11 @@ export function issueRefreshToken(
 		authTime: opts.authTime,
 		expiresAt: ctx.clock.now() + opts.client.refresh_token_lifetime,
 		used: false,
-		sid: opts.sid
+		sid: opts.sid,
+		// A public client's refresh token is bound to its DPoP key; a confidential client's is
+		// already bound to its credentials (RFC 9449 §5).
+		...(opts.jkt !== undefined &&
+			opts.client.token_endpoint_auth_method === 'none' && { jkt: opts.jkt })
 	};
 	ctx.store.refreshTokens.set(value, grant);
 	return value;
@@ -218,11 +230,18 @@ export function usableRefreshToken(
 async function refresh(
 	ctx: IssuerContext,
 	client: Client,
-	body: URLSearchParams
+	body: URLSearchParams,
+	jkt: string | undefined
 ): Promise<HttpResponse> {
 	const found = usableRefreshToken(ctx, client, body.get('refresh_token'));
 	if ('error' in found) return found.error;
 	const { grant } = found;
+	if (grant.jkt !== undefined && grant.jkt !== jkt)
+		return invalidGrant(
+			jkt === undefined
+				? 'this refresh token is DPoP-bound: send a DPoP proof made with its key'
+				: 'the DPoP proof is signed with another key than the one this refresh token is bound to'
+		);
 	const requested = body.has('scope') ? parseScope(body.get('scope')) : grant.scopes;
 	const extra = requested.filter((s) => !grant.scopes.includes(s));
 	if (extra.length)
@@ -237,14 +256,15 @@ async function refresh(
 		scopes: requested,
 		authTime: grant.authTime,
 		audience: grant.audience,
-		family: grant.family
+		family: grant.family,
+		jkt
 	});
 	const response: Record<string, unknown> = {
 		access_token: access.token,
-		token_type: 'Bearer',
+		token_type: jkt ? 'DPoP' : 'Bearer',
 		expires_in: access.expiresIn,
 		scope: requested.join(' '),
-		refresh_token: issueRefreshToken(ctx, { ...grant, client, scopes: grant.scopes })
+		refresh_token: issueRefreshToken(ctx, { ...grant, client, scopes: grant.scopes, jkt })
 	};
 	if (requested.includes('openid')) {
 		const idToken = await mintIdToken(ctx, {
@@ -268,7 +288,8 @@ async function refresh(
 async function exchange(
 	ctx: IssuerContext,
 	client: Client,
-	body: URLSearchParams
+	body: URLSearchParams,
+	jkt: string | undefined
 ): Promise<HttpResponse> {
 	const subjectToken = body.get('subject_token');
 	const subjectType = body.get('subject_token_type');
@@ -329,12 +350,13 @@ async function exchange(
 		userId,
 		scopes: requested,
 		authTime,
-		audience: api.identifier
+		audience: api.identifier,
+		jkt
 	});
 	return json(200, {
 		access_token: access.token,
 		issued_token_type: TOKEN_TYPE.accessToken,
-		token_type: 'Bearer',
+		token_type: jkt ? 'DPoP' : 'Bearer',
 		expires_in: access.expiresIn,
 		scope: requested.join(' ')
 	});

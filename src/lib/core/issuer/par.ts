@@ -1,0 +1,115 @@
+import { html, isForm, json, oauthError, type HttpRequest, type HttpResponse } from '../http';
+import { randomToken } from '../random';
+import { requestObjectParams, validateRequestObject } from '../requestObject';
+import { CLIENT_CLOCK_TOLERANCE } from '../clientJwt';
+import { SPEC } from '../spec';
+import { authorizationRequestProblem } from './authorize';
+import { authenticateClient } from './clientAuth';
+import { endpoint, PATHS, type IssuerContext } from './context';
+import { firstFailure } from './ownTokens';
+import { errorPage } from './pages';
+
+/** The form RFC 9126 §2.2 gives request_uri values minted by a PAR endpoint. */
+export const REQUEST_URI_PREFIX = 'urn:ietf:params:oauth:request_uri:';
+/** Seconds a pushed request waits for the browser: long enough for a redirect, short enough to be useless later. */
+export const PUSHED_REQUEST_LIFETIME = 60;
+/** Client authentication parameters, which belong to the push and not to the authorization request. */
+const CLIENT_AUTH_PARAMS = ['client_secret', 'client_assertion', 'client_assertion_type'];
+
+/**
+ * POST /oauth/par: the client pushes its authorization request over the back channel
+ * (authenticated, optionally as a signed request object) and gets a one-time `request_uri`.
+ * @see https://www.rfc-editor.org/rfc/rfc9126#section-2
+ */
+export async function pushAuthorizationRequest(
+	ctx: IssuerContext,
+	req: HttpRequest
+): Promise<HttpResponse> {
+	if (req.method !== 'POST')
+		return oauthError(405, 'invalid_request', 'the PAR endpoint only accepts POST', [
+			['Allow', 'POST']
+		]);
+	if (!isForm(req))
+		return oauthError(400, 'invalid_request', 'the body must be application/x-www-form-urlencoded');
+	const body = new URLSearchParams(req.body ?? '');
+	const repeated = [...new Set(body.keys())].find((name) => body.getAll(name).length > 1);
+	if (repeated !== undefined)
+		return oauthError(400, 'invalid_request', `parameter ${repeated} is repeated`);
+	// The client authenticates as it would at the token endpoint (RFC 9126 §2.1).
+	const auth = await authenticateClient(ctx, req, body, endpoint(ctx, PATHS.par));
+	if ('error' in auth) return auth.error;
+	const { client } = auth;
+	if (body.has('request_uri'))
+		return oauthError(400, 'invalid_request', 'request_uri cannot be pushed', [], SPEC.par);
+
+	let params: URLSearchParams;
+	const requestObject = body.get('request');
+	if (requestObject !== null) {
+		const report = await validateRequestObject(requestObject, {
+			clientId: client.client_id,
+			issuer: ctx.url,
+			jwks: client.jwks ?? { keys: [] },
+			now: ctx.clock.now(),
+			replay: ctx.store.seenJtis,
+			clockTolerance: CLIENT_CLOCK_TOLERANCE
+		});
+		if (!report.valid)
+			return oauthError(
+				400,
+				'invalid_request_object',
+				firstFailure(report),
+				[],
+				SPEC.requestObjectErrors
+			);
+		// Only the request object's parameters count, never those beside it (RFC 9101 §6.3).
+		params = requestObjectParams(report.claims ?? {});
+	} else {
+		params = new URLSearchParams([...body].filter(([name]) => !CLIENT_AUTH_PARAMS.includes(name)));
+	}
+	params.set('client_id', client.client_id);
+	const problem = authorizationRequestProblem(ctx, client, params);
+	if (problem) return oauthError(400, problem.error, problem.description, [], SPEC.par);
+
+	const now = ctx.clock.now();
+	for (const [uri, pushed] of ctx.store.pushedRequests)
+		if (pushed.expiresAt <= now) ctx.store.pushedRequests.delete(uri);
+	const requestUri = `${REQUEST_URI_PREFIX}${randomToken(24)}`;
+	ctx.store.pushedRequests.set(requestUri, {
+		clientId: client.client_id,
+		params: [...params],
+		expiresAt: now + PUSHED_REQUEST_LIFETIME
+	});
+	return json(201, { request_uri: requestUri, expires_in: PUSHED_REQUEST_LIFETIME });
+}
+
+const invalidRequestUri = (description: string) => ({
+	error: html(400, errorPage('invalid_request_uri', description))
+});
+
+/**
+ * At /authorize: swaps a PAR `request_uri` for the request it stands for, once. Other parameters
+ * sent beside it are ignored (RFC 9126 §4, RFC 9101 §6.3), except client_id, which must be the
+ * pushing client's. Undefined when there is no PAR request_uri to redeem.
+ */
+export function redeemRequestUri(
+	ctx: IssuerContext,
+	front: URLSearchParams
+): { params: URLSearchParams } | { error: HttpResponse } | undefined {
+	const uris = front.getAll('request_uri');
+	if (!uris.some((u) => u.startsWith(REQUEST_URI_PREFIX))) return undefined;
+	// The redirect_uri is inside the pushed request, so until it is found errors stay on this page.
+	if (uris.length > 1) return invalidRequestUri('request_uri is repeated');
+	const uri = uris[0]!;
+	const clientId = front.get('client_id');
+	if (!clientId) return invalidRequestUri('client_id is required next to request_uri');
+	const pushed = ctx.store.pushedRequests.get(uri);
+	if (!pushed)
+		return invalidRequestUri('unknown request_uri, or it was already used: push the request again');
+	if (pushed.clientId !== clientId)
+		return invalidRequestUri(`this request_uri was not issued to ${clientId}`);
+	// One-time use (RFC 9126 §2.2): gone at first use, whatever happens next.
+	ctx.store.pushedRequests.delete(uri);
+	if (pushed.expiresAt <= ctx.clock.now())
+		return invalidRequestUri('request_uri has expired: push the request again');
+	return { params: new URLSearchParams(pushed.params) };
+}
