@@ -73,7 +73,10 @@ export async function renderDiagram(
 			wrap: false
 		}
 	});
+	const started = performance.now();
 	const { svg } = await mermaid.render(`ts-diagram-${++renderCount}`, layout.text);
+	// Mermaid's own cost, for DevTools and the benchmark's step-versus-redraw ratio.
+	performance.measure('tokenstep:mermaid-render', { start: started });
 	container.innerHTML = svg;
 	const root = container.querySelector('svg')!;
 	// Fit the width, but never shrink below a readable size: narrower screens scroll sideways.
