@@ -19,5 +19,6 @@ export const TID = {
 	recorded: 'recorded-run',
 	embedBuilder: 'embed-builder',
 	embedPreview: 'embed-preview',
-	rowsCut: 'rows-cut'
+	rowsCut: 'rows-cut',
+	keptKeys: 'kept-keys'
 } as const;

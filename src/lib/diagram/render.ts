@@ -26,7 +26,12 @@ export function renderTrace(
 }
 
 function loadMermaid(): Promise<Mermaid> {
-	loading ??= import('mermaid').then((m) => m.default);
+	loading ??= import('mermaid').then(async ({ default: mermaid }) => {
+		// Mermaid fetches each diagram type's code on first use: parsing a tiny sequence diagram
+		// now fetches it while the flow runs, instead of inside the first render.
+		await mermaid.parse('sequenceDiagram\nA->>B: .').catch(() => {});
+		return mermaid;
+	});
 	return loading;
 }
 
