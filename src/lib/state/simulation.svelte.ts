@@ -9,12 +9,18 @@ import type { View } from '$lib/sim/url';
  * comes with it, so the first run already signs with the keys a previous visit kept.
  */
 const engine = (keepKeys: boolean) =>
-	Promise.all([import('$lib/sim/director'), keepKeys && import('./keyStore')]).then(
-		([director, keys]) => {
-			if (keys) keys.keepKeys();
-			return director;
-		}
-	);
+	Promise.all([preloadEngine(), keepKeys && import('./keyStore')]).then(([director, keys]) => {
+		if (keys) keys.keepKeys();
+		return director;
+	});
+
+let engineLoading: Promise<typeof import('$lib/sim/director')> | undefined;
+
+/** Starts fetching the engine before a Simulation needs it (a page's load function calls it). */
+export function preloadEngine(): Promise<typeof import('$lib/sim/director')> {
+	engineLoading ??= import('$lib/sim/director');
+	return engineLoading;
+}
 
 /** Steps per second at speed 1 while playing. */
 const BASE_RATE = 0.8;
