@@ -38,8 +38,8 @@ const MERMAID_RENDER = 'tokenstep:mermaid-render';
 const BUDGET = {
 	minStepVsRerender: 10,
 	maxStepP95: 48,
-	maxFirstVisit: 3000,
-	maxWarm: 2000
+	maxFirstVisit: 6000,
+	maxWarm: 3000
 };
 
 const server = spawn(
@@ -57,8 +57,14 @@ const server = spawn(
 );
 const base = `http://127.0.0.1:${PORT}`;
 
+let serverExit: number | null | undefined;
+server.on('exit', (code) => (serverExit = code));
+
+/** Vite takes seconds to start on a busy machine: wait up to a minute, unless it gave up. */
 async function waitForServer() {
-	for (let i = 0; i < 100; i++) {
+	for (let i = 0; i < 600; i++) {
+		if (serverExit !== undefined)
+			throw new Error(`preview server exited (${serverExit}); is port ${PORT} taken?`);
 		try {
 			if ((await fetch(base)).ok) return;
 		} catch {
