@@ -50,7 +50,7 @@ describe('keeping the simulator keys across visits', () => {
 
 	it('generates a fresh key when the store fails or holds a key for another algorithm', async () => {
 		const { kept, store } = memoryStore();
-		const other = await signingKey('ES384', 0);
+		const other = await signingKey('EdDSA', 0);
 		kept.set('ES256#3', other);
 		useKeyStore(store);
 		try {
