@@ -2,7 +2,7 @@
  * The simulator's signing keys, kept in this browser's IndexedDB so a later visit signs with
  * them instead of waiting for new RSA keys. The private keys are stored as CryptoKeys generated
  * non-extractable: this page can sign with them, nothing can read them out. Only the issuer's
- * keys are kept; the attacker's are made fresh in every run (see sim/attacker).
+ * keys are kept; the attacker's are never kept (see sim/attacker).
  */
 import { forgetPooledKeys, useKeyStore, type KeyStore, type SigningKey } from '$lib/core/keys';
 
