@@ -25,5 +25,6 @@ export const TID = {
 	importFile: 'import-file',
 	importPaste: 'import-paste',
 	importSummary: 'import-summary',
-	importOptions: 'import-options'
+	importOptions: 'import-options',
+	keptKeys: 'kept-keys'
 } as const;

@@ -1,19 +1,46 @@
 /**
  * npm run bench:ui: how fast the simulator page feels, measured in Debian's Chromium against the
- * built site, printed as JSON.
- * - first_diagram_ms: navigation start to the diagram drawn (User Timing mark set by the page).
+ * built site, printed as JSON. Every number comes from the same run, so ratios compare like
+ * with like on a busy machine.
+ * - first_visit_ms: navigation start to the diagram drawn and steppable (User Timing mark set by
+ *   the page), each in a fresh browser context: no HTTP cache, no stored keys (a first visit).
+ * - warm_ms: the same, for later navigations in one context (cached scripts, stored keys).
+ * - first_diagram_ms: the older measure, five navigations in one page, the first one included.
  * - step_work_ms: a step key pressed to the highlight and inspector updated, style and layout
  *   included (everything the main thread must do before the frame can be painted).
  * - step_to_frame_ms: the same, up to the end of the next animation frame (includes waiting for
  *   the display's next frame, so it is bounded below by the frame clock, not by our work).
+ * - rerender_ms: Mermaid rendering the same diagram text in the same browser (the page's own
+ *   `tokenstep:mermaid-render` measure, redrawn by switching the theme back and forth): what a
+ *   step would cost if it redrew the diagram.
+ * - step_vs_rerender: rerender_ms median / step_work_ms median.
+ *
+ * BENCH_ASSERT=1 checks the budgets (see BUDGET); a failed timing check is measured once more
+ * before it fails. BENCH_PORT picks the preview server's port.
  */
 import { spawn } from 'node:child_process';
-import { chromium } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { CHROMIUM } from '../chromium';
 
-const PORT = 4310;
+const PORT = Number(process.env.BENCH_PORT ?? 4390);
 const STEPS = Number(process.env.STEPS ?? 60);
 const LOADS = 5;
+const RERENDERS = Number(process.env.RERENDERS ?? 8);
+const PATH = '/flow/no-revocation';
+const READY = 'tokenstep:diagram-ready';
+const MERMAID_RENDER = 'tokenstep:mermaid-render';
+
+/**
+ * CI budgets: the ratio is what matters and is measured within one run, so it holds on a busy
+ * machine; the absolute bounds are several times the goals (first visit 500 ms, warm 250 ms,
+ * step p95 8 ms) because shared CI machines run many times slower than a quiet one.
+ */
+const BUDGET = {
+	minStepVsRerender: 10,
+	maxStepP95: 48,
+	maxFirstVisit: 6000,
+	maxWarm: 3000
+};
 
 const server = spawn(
 	process.execPath,
@@ -30,8 +57,14 @@ const server = spawn(
 );
 const base = `http://127.0.0.1:${PORT}`;
 
+let serverExit: number | null | undefined;
+server.on('exit', (code) => (serverExit = code));
+
+/** Vite takes seconds to start on a busy machine: wait up to a minute, unless it gave up. */
 async function waitForServer() {
-	for (let i = 0; i < 100; i++) {
+	for (let i = 0; i < 600; i++) {
+		if (serverExit !== undefined)
+			throw new Error(`preview server exited (${serverExit}); is port ${PORT} taken?`);
 		try {
 			if ((await fetch(base)).ok) return;
 		} catch {
@@ -42,7 +75,8 @@ async function waitForServer() {
 	throw new Error('preview server did not start');
 }
 
-const stats = (values: number[]) => {
+type Stats = { median: number; p95: number; max: number; n: number };
+const stats = (values: number[]): Stats => {
 	const sorted = [...values].sort((a, b) => a - b);
 	const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 	return {
@@ -53,25 +87,34 @@ const stats = (values: number[]) => {
 	};
 };
 
-try {
-	await waitForServer();
-	const browser = await chromium.launch(CHROMIUM);
-	const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+const VIEWPORT = { width: 1280, height: 900 };
 
-	const firstDiagram: number[] = [];
+/** Navigates and returns the time from navigation start to the diagram-ready mark. */
+async function timeToDiagram(page: Page): Promise<number> {
+	await page.goto(`${base}${PATH}`);
+	await page.waitForFunction((name) => performance.getEntriesByName(name).length > 0, READY);
+	return page.evaluate((name) => performance.getEntriesByName(name)[0]!.startTime, READY);
+}
+
+async function firstVisits(browser: Browser): Promise<number[]> {
+	const times: number[] = [];
 	for (let i = 0; i < LOADS; i++) {
-		await page.goto(`${base}/flow/no-revocation`);
-		await page.waitForFunction(
-			() => performance.getEntriesByName('tokenstep:diagram-ready').length > 0
-		);
-		firstDiagram.push(
-			await page.evaluate(
-				() => performance.getEntriesByName('tokenstep:diagram-ready')[0]!.startTime
-			)
-		);
+		const context = await browser.newContext({ viewport: VIEWPORT });
+		times.push(await timeToDiagram(await context.newPage()));
+		await context.close();
 	}
+	return times;
+}
 
-	const { work, frame, misses } = await page.evaluate(async (steps) => {
+/** Loads in one page: the first fills the caches, the rest are warm navigations. */
+async function loadsInOnePage(page: Page): Promise<{ all: number[]; warm: number[] }> {
+	const all: number[] = [];
+	for (let i = 0; i <= LOADS; i++) all.push(await timeToDiagram(page));
+	return { all: all.slice(0, LOADS), warm: all.slice(1) };
+}
+
+async function steps(page: Page) {
+	return page.evaluate(async (steps) => {
 		const count = document.querySelectorAll('text.messageText[data-step]').length;
 		const work: number[] = [];
 		const frame: number[] = [];
@@ -106,29 +149,98 @@ try {
 		}
 		return { work, frame, misses };
 	}, STEPS);
+}
 
-	await browser.close();
-	const result = {
-		page: '/flow/no-revocation',
-		first_diagram_ms: stats(firstDiagram),
-		step_work_ms: stats(work),
-		step_to_frame_ms: stats(frame),
-		steps_not_applied_synchronously: misses
+/** Redraws the diagram by switching the theme; returns Mermaid's render time for each. */
+async function rerenders(page: Page): Promise<number[]> {
+	return page.evaluate(
+		async ({ times, ready, measure }) => {
+			const select = document.querySelector<HTMLSelectElement>('header.site select');
+			if (!select) throw new Error('no theme switch to redraw the diagram with');
+			const before = performance.getEntriesByName(measure).length;
+			for (let i = 0; i < times; i++) {
+				const drawn = performance.getEntriesByName(ready).length;
+				select.value = i % 2 === 0 ? 'dark' : 'light';
+				select.dispatchEvent(new Event('change', { bubbles: true }));
+				const deadline = performance.now() + 30_000;
+				while (performance.getEntriesByName(ready).length === drawn) {
+					if (performance.now() > deadline) throw new Error('the diagram was not redrawn');
+					await new Promise((r) => setTimeout(r, 5));
+				}
+			}
+			select.value = 'system';
+			select.dispatchEvent(new Event('change', { bubbles: true }));
+			return performance
+				.getEntriesByName(measure)
+				.slice(before)
+				.map((e) => e.duration);
+		},
+		{ times: RERENDERS, ready: READY, measure: MERMAID_RENDER }
+	);
+}
+
+async function measure(browser: Browser) {
+	const first = await firstVisits(browser);
+	const page = await browser.newPage({ viewport: VIEWPORT });
+	const loads = await loadsInOnePage(page);
+	const step = await steps(page);
+	const redraw = await rerenders(page);
+	await page.close();
+	const work = stats(step.work);
+	const rerender = stats(redraw);
+	return {
+		page: PATH,
+		first_visit_ms: stats(first),
+		warm_ms: stats(loads.warm),
+		first_diagram_ms: stats(loads.all),
+		step_work_ms: work,
+		step_to_frame_ms: stats(step.frame),
+		rerender_ms: rerender,
+		step_vs_rerender: +(rerender.median / Math.max(work.median, 0.01)).toFixed(1),
+		steps_not_applied_synchronously: step.misses
 	};
-	console.log(JSON.stringify(result, null, 2));
-	// In CI the targets (a step within a frame, 16 ms at p95; a first diagram under 1 s) are
-	// asserted with 3× headroom, as shared machines are noisy.
-	if (process.env.BENCH_ASSERT) {
-		const failures = [
-			result.step_work_ms.p95 > 48 && `step p95 ${result.step_work_ms.p95} ms > 48 ms`,
-			result.first_diagram_ms.median > 3000 &&
-				`first diagram ${result.first_diagram_ms.median} ms > 3000 ms`,
-			misses > 0 && `${misses} steps did not apply in the key press's task`
-		].filter(Boolean);
-		if (failures.length) {
-			console.error(`ui budget exceeded:\n- ${failures.join('\n- ')}`);
-			process.exitCode = 1;
+}
+type Result = Awaited<ReturnType<typeof measure>>;
+
+function overBudget(r: Result): string[] {
+	return [
+		r.step_vs_rerender < BUDGET.minStepVsRerender &&
+			`a step is only ${r.step_vs_rerender}× cheaper than a redraw, under ${BUDGET.minStepVsRerender}×`,
+		r.step_work_ms.p95 > BUDGET.maxStepP95 &&
+			`step p95 ${r.step_work_ms.p95} ms > ${BUDGET.maxStepP95} ms`,
+		r.first_visit_ms.median > BUDGET.maxFirstVisit &&
+			`first visit ${r.first_visit_ms.median} ms > ${BUDGET.maxFirstVisit} ms`,
+		r.warm_ms.median > BUDGET.maxWarm && `warm ${r.warm_ms.median} ms > ${BUDGET.maxWarm} ms`
+	].filter((f): f is string => typeof f === 'string');
+}
+
+try {
+	await waitForServer();
+	const browser = await chromium.launch(CHROMIUM);
+	try {
+		let result = await measure(browser);
+		console.log(JSON.stringify(result, null, 2));
+		if (process.env.BENCH_ASSERT) {
+			// Correctness is not retried: a step must apply in its own task.
+			if (result.steps_not_applied_synchronously > 0) {
+				console.error(
+					`ui budget: ${result.steps_not_applied_synchronously} steps did not apply in the key press's task`
+				);
+				process.exitCode = 1;
+			} else if (overBudget(result).length) {
+				// Timings on a shared machine are noisy: measure once more before failing.
+				console.error(`ui budget: retrying after\n- ${overBudget(result).join('\n- ')}`);
+				result = await measure(browser);
+				console.log(JSON.stringify(result, null, 2));
+				const failures = overBudget(result);
+				if (failures.length) {
+					console.error(`ui budget exceeded:\n- ${failures.join('\n- ')}`);
+					process.exitCode = 1;
+				}
+			}
 		}
+	} finally {
+		await browser.close();
 	}
 } finally {
 	server.kill();

@@ -18,6 +18,28 @@ export interface SigningKey {
 }
 
 /**
+ * Somewhere to keep generated keys across visits (the browser's IndexedDB, see
+ * `state/keyStore`). Keys go in and come out as CryptoKeys: a non-extractable private key stays
+ * non-extractable. A store that fails is ignored: a fresh key is generated instead.
+ */
+export interface KeyStore {
+	load(id: string): Promise<SigningKey | undefined>;
+	save(id: string, key: SigningKey): Promise<void>;
+}
+
+let store: KeyStore | undefined;
+
+/** Keeps the simulator's keys in `keyStore` from now on; `undefined` stops keeping them. */
+export function useKeyStore(keyStore: KeyStore | undefined): void {
+	store = keyStore;
+}
+
+/** Drops the keys generated or loaded in this process: the next run makes (or loads) new ones. */
+export function forgetPooledKeys(): void {
+	pool.clear();
+}
+
+/**
  * Generated keys, shared by every issuer in this process: RSA key generation is slow, and a
  * simulation re-runs its flow from the start on every settings change. Each algorithm has a
  * sequence of generations, so key rotation always finds the same "next" key.
@@ -28,9 +50,19 @@ export function signingKey(alg: AsymmetricAlgorithm, generation = 0): Promise<Si
 	const id = `${alg}#${generation}`;
 	let key = pool.get(id);
 	if (!key) {
-		key = createKey(alg);
+		key = storedOrNewKey(id, alg);
 		pool.set(id, key);
 	}
+	return key;
+}
+
+async function storedOrNewKey(id: string, alg: AsymmetricAlgorithm): Promise<SigningKey> {
+	const kept = store;
+	const stored = await kept?.load(id).catch(() => undefined);
+	if (stored && stored.alg === alg) return stored;
+	const key = await createKey(alg);
+	// Saving is not waited for: the run needs the key now, not the store.
+	void kept?.save(id, key).catch(() => {});
 	return key;
 }
 

@@ -6,8 +6,23 @@ import type { FlowSettings, StepRef, Trace, TraceStep } from '$lib/sim/types';
 import type { LegacyAims } from '$lib/sim/aimUrl';
 import type { View } from '$lib/sim/url';
 
-/** The engine (XState, jose, the issuer) loads after the page shows, not with it. */
-const engine = () => import('$lib/sim/director');
+/**
+ * The engine (XState, jose, the issuer) loads after the page shows, not with it. The key store
+ * comes with it, so the first run already signs with the keys a previous visit kept.
+ */
+const engine = (keepKeys: boolean) =>
+	Promise.all([preloadEngine(), keepKeys && import('./keyStore')]).then(([director, keys]) => {
+		if (keys) keys.keepKeys();
+		return director;
+	});
+
+let engineLoading: Promise<typeof import('$lib/sim/director')> | undefined;
+
+/** Starts fetching the engine before a Simulation needs it (a page's load function calls it). */
+export function preloadEngine(): Promise<typeof import('$lib/sim/director')> {
+	engineLoading ??= import('$lib/sim/director');
+	return engineLoading;
+}
 
 /** Steps per second at speed 1 while playing. */
 const BASE_RATE = 0.8;
@@ -30,6 +45,11 @@ export class Simulation {
 	recorded = $state(false);
 	/** Where a page labels it (the embed), a recorded run stands in when this page cannot sign. */
 	allowRecorded = false;
+	/**
+	 * Keep the issuer's keys in this browser for later visits (the site's own pages, whose
+	 * /learn page offers to forget them); an embed, in someone else's page, makes fresh ones.
+	 */
+	keepKeys = true;
 
 	readonly current: TraceStep | undefined = $derived(this.trace?.steps[this.step]);
 	readonly count: number = $derived(this.trace?.steps.length ?? 0);
@@ -58,9 +78,11 @@ export class Simulation {
 			return { clamped: false };
 		}
 		try {
-			const { runFlow } = await engine();
+			const { runFlow } = await engine(this.keepKeys);
 			const trace = await runFlow(this.settings, { startAt: this.#startAt });
 			if (run !== this.#run) return { clamped: false };
+			// A User Timing mark: when the run's trace exists, for DevTools and the benchmark.
+			performance.mark('tokenstep:trace-ready');
 			const before = this.trace;
 			this.trace = trace;
 			this.error = undefined;

@@ -1,5 +1,16 @@
+import { browser } from '$app/environment';
+import { preloadDiagram } from '$lib/diagram/lazy';
 import { flowEntries, loadFlow } from '$lib/routing/flowParam';
+import { preloadEngine } from '$lib/state/simulation.svelte';
 import type { EntryGenerator, PageLoad } from './$types';
 
 export const entries: EntryGenerator = flowEntries;
-export const load: PageLoad = loadFlow;
+export const load: PageLoad = (event) => {
+	// Start fetching the engine and Mermaid now, while the page hydrates, not after it mounts:
+	// they, not the page, decide when the diagram appears.
+	if (browser) {
+		void preloadEngine();
+		void preloadDiagram();
+	}
+	return loadFlow(event);
+};
