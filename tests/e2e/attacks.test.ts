@@ -131,6 +131,7 @@ test('a clock jump after step 2 does not switch the attack off: the refusal fire
 }) => {
 	const ui = new FlowPage(page);
 	await ui.open('/flow/attack-tamper?step=2');
+	await ui.openSettings();
 	await page.locator('#knob-wait').fill('5');
 	await page.getByLabel('Unit').selectOption('1');
 	await ui.button('Advance').click();

@@ -85,6 +85,8 @@ test('privacy: every page and every flow makes requests to this site only', asyn
 	page,
 	baseURL
 }) => {
+	// Every flow page in turn: 27 real runs with real keys, slow on a busy 2-core machine.
+	test.setTimeout(180_000);
 	const foreign: string[] = [];
 	page.on('request', (request) => {
 		const url = request.url();

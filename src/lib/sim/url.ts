@@ -1,5 +1,5 @@
 import { SAMPLE_USERS } from '../core/data';
-import { DEFAULT_SETTINGS, normaliseSettings } from './settings';
+import { DEFAULT_SETTINGS, LIMITS, normaliseSettings } from './settings';
 import {
 	isAimParam,
 	readIntervention,
@@ -83,12 +83,15 @@ export function readView(
 	const legacy: LegacyAims = { clockJumps: [], interventions: [] };
 	const wait = get(PARAM.clockJumps);
 	const jumps = wait === undefined ? undefined : readJumps(wait);
-	if (jumps && 'legacy' in jumps) legacy.clockJumps = jumps.legacy;
-	else note('clockJumps', jumps?.jumps ?? wait, wait);
+	// Converting an old link runs the flow per entry: over the limit, it is refused like any list.
+	if (jumps && 'legacy' in jumps && jumps.legacy.length <= LIMITS.clockJumps)
+		legacy.clockJumps = jumps.legacy;
+	else note('clockJumps', jumps && 'legacy' in jumps ? jumps.legacy : (jumps?.jumps ?? wait), wait);
 	const oldInterventions = get(LEGACY_INTERVENTIONS);
 	if (oldInterventions !== undefined) {
 		const read = readLegacyInterventions(oldInterventions);
-		if (read) legacy.interventions = read;
+		if (read && read.length <= LIMITS.interventions) legacy.interventions = read;
+		else if (read) note('interventions', read, `${LEGACY_INTERVENTIONS}=${oldInterventions}`);
 		else note('interventions', oldInterventions, `${LEGACY_INTERVENTIONS}=${oldInterventions}`);
 	}
 	const aimed = [...params].flatMap(([name, text]) =>

@@ -133,3 +133,17 @@ describe('links from before messages were named', () => {
 		expect(problems).toHaveLength(1);
 	});
 });
+
+test('an old link with more clock jumps or attacks than the limits is refused, not converted one by one', () => {
+	const wait = new URLSearchParams({ wait: Array(1500).fill('1+60').join(',') });
+	const read = readView('code-pkce', wait);
+	expect(read.legacy?.clockJumps ?? []).toEqual([]);
+	expect(read.view.settings.clockJumps).toEqual([]);
+	expect(read.problems).toHaveLength(1);
+	const many = new URLSearchParams({
+		do: JSON.stringify(Array(25).fill({ kind: 'replay', step: 12 }))
+	});
+	const attacks = readView('code-pkce', many);
+	expect(attacks.legacy?.interventions ?? []).toEqual([]);
+	expect(attacks.problems).toHaveLength(1);
+});
