@@ -1,4 +1,4 @@
-import { assign, fromPromise, setup } from 'xstate';
+import { assign, fromPromise, sendTo, setup } from 'xstate';
 import {
 	getHeader,
 	getHeaders,
@@ -29,8 +29,18 @@ export interface BrowserInput {
 	network: Network;
 	trace: TraceRecorder;
 	person: Person;
-	/** Called when a navigation ends on a page (the SPA's script runs there). */
-	arrived: (arrival: Arrival) => void;
+}
+
+/**
+ * Where the browser reports each page it comes to rest on (the SPA's script runs there): the
+ * actor registered under this system id, which knows whom the page concerns.
+ */
+export const ARRIVALS = 'flow';
+
+/** The event the browser sends when a navigation ends on a page. */
+export interface ArrivedEvent {
+	type: 'ARRIVED';
+	arrival: Arrival;
 }
 
 type Jar = Record<string, Record<string, string>>;
@@ -240,13 +250,18 @@ export const browserMachine = setup({
 				},
 				{
 					target: 'idle',
-					actions: ({ context }) =>
-						context.arrived({
-							url: context.request!.url,
-							request: context.request!,
-							response: context.response!,
-							frame: context.frame
+					actions: sendTo(
+						({ system }) => system.get(ARRIVALS),
+						({ context }): ArrivedEvent => ({
+							type: 'ARRIVED',
+							arrival: {
+								url: context.request!.url,
+								request: context.request!,
+								response: context.response!,
+								frame: context.frame
+							}
 						})
+					)
 				}
 			]
 		},
@@ -268,13 +283,18 @@ export const browserMachine = setup({
 		failed: {
 			always: {
 				target: 'idle',
-				actions: ({ context }) =>
-					context.arrived({
-						url: context.request!.url,
-						request: context.request!,
-						response: { status: 0, headers: [], body: context.failure ?? 'navigation failed' },
-						frame: context.frame
+				actions: sendTo(
+					({ system }) => system.get(ARRIVALS),
+					({ context }): ArrivedEvent => ({
+						type: 'ARRIVED',
+						arrival: {
+							url: context.request!.url,
+							request: context.request!,
+							response: { status: 0, headers: [], body: context.failure ?? 'navigation failed' },
+							frame: context.frame
+						}
 					})
+				)
 			}
 		}
 	}
