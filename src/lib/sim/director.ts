@@ -1,4 +1,4 @@
-import { createActor, type ActorRefFrom } from 'xstate';
+import { createActor, waitFor } from 'xstate';
 import {
 	Clock,
 	createApi,
@@ -14,10 +14,9 @@ import {
 	type HttpRequest
 } from '../core/index';
 import { flowById, REPORTS_URL, type FlowDefinition, type FlowScript } from './catalog';
-import type { browserMachine } from './machines/browserMachine';
-import type { clientMachine, ClientEvent } from './machines/clientMachine';
+import type { ClientEvent } from './machines/clientMachine';
 import type { ClientConfig } from './machines/clientOperations';
-import { flowMachine, SYSTEM_IDS } from './machines/flowMachine';
+import { flowMachine, isSettled, SYSTEM_IDS } from './machines/flowMachine';
 import type { ServerRequest } from './machines/serverMachine';
 import { Network, type Served } from './network';
 import { normaliseSettings } from './settings';
@@ -169,9 +168,9 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 			network.register(MESSAGES_API.identifier, 'api', route(SYSTEM_IDS.api));
 			network.register(REPORTS_API.identifier, 'api', route(SYSTEM_IDS.api));
 			network.register(config.origin, 'client', route(SYSTEM_IDS.webApp));
-			const { client, browser } = flowActor.getSnapshot().children;
-			if (!client || !browser) throw new Error('the flow started without its client or browser');
-			const settle = () => whenSettled(client, browser);
+			const { client } = flowActor.getSnapshot().children;
+			if (!client) throw new Error('the flow started without its client');
+			const settle = () => waitFor(flowActor, isSettled);
 
 			const script: FlowScript = {
 				settings,
@@ -248,28 +247,5 @@ function ask(
 	return new Promise((reply, fail) => {
 		if (!actor) return fail(new Error(`no party serves ${request.url}`));
 		actor.send({ type: 'REQUEST', request, reply, fail });
-	});
-}
-
-/**
- * Resolves once the client is settled and the browser idle at the same moment: each can set
- * the other moving (a redirect reaches the client, the client navigates the browser), so
- * both are watched together rather than one after the other.
- */
-function whenSettled(
-	client: ActorRefFrom<typeof clientMachine>,
-	browser: ActorRefFrom<typeof browserMachine>
-): Promise<void> {
-	return new Promise((resolve, reject) => {
-		const settled = () =>
-			client.getSnapshot().hasTag('settled') && browser.getSnapshot().matches('idle');
-		if (settled()) return resolve();
-		const check = () => {
-			if (!settled()) return;
-			subscriptions.forEach((s) => s.unsubscribe());
-			resolve();
-		};
-		const watch = { next: check, error: reject };
-		const subscriptions = [client.subscribe(watch), browser.subscribe(watch)];
 	});
 }

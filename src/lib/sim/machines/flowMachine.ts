@@ -1,4 +1,4 @@
-import { enqueueActions, setup } from 'xstate';
+import { assign, enqueueActions, setup, spawnChild, type SnapshotFrom } from 'xstate';
 import type { HttpRequest, Issuer, ResourceServer } from '../../core/index';
 import type { Network } from '../network';
 import type { TraceRecorder } from '../trace';
@@ -17,6 +17,13 @@ export interface FlowInput {
 	network: Network;
 	trace: TraceRecorder;
 	now: () => number;
+}
+
+interface FlowContext extends FlowInput {
+	/** The client has nothing in progress (it follows the client's `settled` tag). */
+	clientSettled: boolean;
+	/** The browser is not loading anything. */
+	browserIdle: boolean;
 }
 
 /** The system ids the parties are registered under, for anyone in the system to reach them. */
@@ -54,8 +61,11 @@ export function deliveryFor(config: ClientConfig, arrival: Arrival): ClientEvent
 export const flowMachine = setup({
 	types: {
 		input: {} as FlowInput,
-		context: {} as FlowInput,
-		events: {} as ArrivedEvent,
+		context: {} as FlowContext,
+		events: {} as
+			| ArrivedEvent
+			| { type: 'xstate.snapshot.client'; snapshot: SnapshotFrom<typeof clientMachine> }
+			| { type: 'xstate.snapshot.browser'; snapshot: SnapshotFrom<typeof browserMachine> },
 		children: {} as {
 			issuer: 'issuer';
 			api: 'api';
@@ -73,24 +83,23 @@ export const flowMachine = setup({
 	}
 }).createMachine({
 	id: 'flow',
-	context: ({ input }) => input,
-	invoke: [
-		{
-			src: 'issuer',
+	context: ({ input }) => ({ ...input, clientSettled: true, browserIdle: true }),
+	entry: [
+		spawnChild('issuer', {
 			id: 'issuer',
 			systemId: SYSTEM_IDS.issuer,
 			input: ({ context }) => ({ issuer: context.issuer })
-		},
-		{
-			src: 'api',
+		}),
+		spawnChild('api', {
 			id: 'api',
 			systemId: SYSTEM_IDS.api,
 			input: ({ context }) => ({ servers: context.servers })
-		},
-		{
-			src: 'client',
+		}),
+		spawnChild('client', {
 			id: 'client',
 			systemId: SYSTEM_IDS.client,
+			// The flow follows the client and the browser, so the director can wait on the flow alone.
+			syncSnapshot: true,
 			input: ({ context, self }) => ({
 				deps: {
 					config: context.config,
@@ -101,26 +110,25 @@ export const flowMachine = setup({
 						self.system.get(SYSTEM_IDS.browser)?.send({ type: 'NAVIGATE', request, frame })
 				}
 			})
-		},
-		{
-			src: 'webApp',
+		}),
+		spawnChild('webApp', {
 			id: 'webApp',
 			systemId: SYSTEM_IDS.webApp,
 			input: ({ context, self }) => ({
 				config: context.config,
 				client: () => self.system.get(SYSTEM_IDS.client)
 			})
-		},
-		{
-			src: 'browser',
+		}),
+		spawnChild('browser', {
 			id: 'browser',
 			systemId: SYSTEM_IDS.browser,
+			syncSnapshot: true,
 			input: ({ context }) => ({
 				network: context.network,
 				trace: context.trace,
 				person: context.person
 			})
-		}
+		})
 	],
 	on: {
 		ARRIVED: {
@@ -128,6 +136,21 @@ export const flowMachine = setup({
 				const delivery = deliveryFor(context.config, event.arrival);
 				if (delivery) enqueue.sendTo(system.get(SYSTEM_IDS.client), delivery);
 			})
+		},
+		'xstate.snapshot.client': {
+			actions: assign({ clientSettled: ({ event }) => event.snapshot.hasTag('settled') })
+		},
+		'xstate.snapshot.browser': {
+			actions: assign({ browserIdle: ({ event }) => event.snapshot.matches('idle') })
 		}
 	}
 });
+
+/**
+ * The flow is at rest: the client settled and the browser idle at the same moment. Each can set
+ * the other moving (a redirect reaches the client, the client navigates the browser), so both
+ * are read together.
+ */
+export function isSettled(snapshot: SnapshotFrom<typeof flowMachine>): boolean {
+	return snapshot.context.clientSettled && snapshot.context.browserIdle;
+}
