@@ -79,9 +79,9 @@ function clientConfig(flow: FlowDefinition, settings: FlowSettings): ClientConfi
 }
 
 /**
- * Starts a flow: creates the issuer and the four actors, wires them to the network, and lets
- * the flow's script play the person and the clock. Accepts raw settings; invalid values fall
- * back to defaults (see normaliseSettings).
+ * Starts a flow: creates the issuer and the flow actor (every party, one XState system), routes
+ * each origin to its party by system id, and lets the flow's script play the person and the
+ * clock. Accepts raw settings; invalid values fall back to defaults (see normaliseSettings).
  */
 export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}): FlowRun {
 	const { settings } = normaliseSettings(input);
