@@ -1,4 +1,5 @@
-import { createActor, createMachine, waitFor } from 'xstate';
+import { createActor, fromPromise, waitFor } from 'xstate';
+import { clientMachine } from '../../../src/lib/sim/machines/clientMachine';
 import { describe, expect, test } from 'vitest';
 import type { ClientConfig } from '../../../src/lib/sim/machines/clientOperations';
 import {
@@ -32,55 +33,58 @@ describe('what a page the browser lands on means to the client', () => {
 });
 
 describe('the flow as one actor system', () => {
-	/** The flow with every party replaced by a machine that records what reaches it. */
-	function stubbedFlow(kind: 'spa' | 'webapp') {
-		const received: Record<string, string[]> = {};
-		const recorder = (id: string) =>
-			createMachine({
-				id,
-				on: { '*': { actions: ({ event }) => (received[id] ??= []).push(event.type) } }
-			});
+	/** The real flow; the client's first steps are stubbed, so it waits for a callback offline. */
+	function flowWaitingForCallback(kind: 'spa' | 'webapp') {
+		const callbacks: string[] = [];
 		const machine = flowMachine.provide({
 			actors: {
-				issuer: recorder('issuer'),
-				api: recorder('api'),
-				client: recorder('client'),
-				webApp: recorder('webApp'),
-				browser: recorder('browser')
+				client: clientMachine.provide({
+					actors: {
+						startAuthorization: fromPromise(async () => ({})),
+						receiveCallback: fromPromise(async ({ input }) => {
+							callbacks.push(input.extra.url);
+							return {};
+						})
+					}
+				})
 			}
 		});
 		const actor = createActor(machine, {
 			systemId: SYSTEM_IDS.flow,
 			input: { config: config(kind) } as FlowInput
 		}).start();
-		return { actor, received };
+		actor.system.get(SYSTEM_IDS.client)!.send({ type: 'LOGIN' });
+		return { actor, callbacks };
 	}
 
-	test('every party is registered under its system id', () => {
-		const { actor } = stubbedFlow('spa');
+	test('every party is registered under its system id, and the flow is at rest before anything happens', () => {
+		const actor = createActor(flowMachine, {
+			systemId: SYSTEM_IDS.flow,
+			input: { config: config('spa') } as FlowInput
+		}).start();
 		for (const id of Object.values(SYSTEM_IDS)) expect(actor.system.get(id)).toBeDefined();
+		expect(isSettled(actor.getSnapshot())).toBe(true);
 		actor.stop();
 	});
 
-	test('the browser’s arrivals reach the client through the system', async () => {
-		const { actor, received } = stubbedFlow('spa');
-		actor.system.get(SYSTEM_IDS.flow)!.send({
-			type: 'ARRIVED',
-			arrival: arrival(`${ORIGIN}/callback?code=c`)
-		});
-		actor.system.get(SYSTEM_IDS.flow)!.send({
-			type: 'ARRIVED',
-			arrival: arrival('https://evil.example/', 0)
-		});
-		await waitFor(actor, () => (received.client ?? []).length === 2);
-		expect(received.client).toEqual(['CALLBACK', 'NAVIGATION_FAILED']);
-		actor.stop();
-	});
-
-	test('the flow follows its client: a client without the settled tag keeps the flow unsettled', () => {
-		const { actor } = stubbedFlow('webapp');
-		expect(actor.getSnapshot().context.clientSettled).toBe(false);
+	test('the browser’s landing on the SPA’s callback reaches the client through the system', async () => {
+		const { actor, callbacks } = flowWaitingForCallback('spa');
+		const client = actor.getSnapshot().children.client!;
+		await waitFor(client, (s) => s.matches('awaitingCallback'));
 		expect(isSettled(actor.getSnapshot())).toBe(false);
+		actor.send({ type: 'ARRIVED', arrival: arrival(`${ORIGIN}/callback?code=c`) });
+		await waitFor(client, (s) => s.hasTag('settled'));
+		expect(callbacks).toEqual([`${ORIGIN}/callback?code=c`]);
+		actor.stop();
+	});
+
+	test('a page off the client’s origin ends its login with navigation_failed', async () => {
+		const { actor } = flowWaitingForCallback('webapp');
+		const client = actor.getSnapshot().children.client!;
+		await waitFor(client, (s) => s.matches('awaitingCallback'));
+		actor.send({ type: 'ARRIVED', arrival: arrival('https://issuer.example/authorize', 400) });
+		const done = await waitFor(actor, isSettled);
+		expect(done.children.client?.getSnapshot().context.error?.error).toBe('navigation_failed');
 		actor.stop();
 	});
 });
