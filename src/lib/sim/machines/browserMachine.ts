@@ -168,6 +168,23 @@ export const browserMachine = setup({
 			}
 		)
 	},
+	actions: {
+		// The page the browser came to rest on, or the failure it shows instead.
+		reportArrival: sendTo(
+			({ system }) => system.get(ARRIVALS),
+			({ context }, { failed }: { failed: boolean }): ArrivedEvent => ({
+				type: 'ARRIVED',
+				arrival: {
+					url: context.request!.url,
+					request: context.request!,
+					response: failed
+						? { status: 0, headers: [], body: context.failure ?? 'navigation failed' }
+						: context.response!,
+					frame: context.frame
+				}
+			})
+		)
+	},
 	guards: {
 		isRedirect: ({ context }) =>
 			!!context.response && !!redirectLocation(context.response) && context.hops < MAX_REDIRECTS,
@@ -250,18 +267,7 @@ export const browserMachine = setup({
 				},
 				{
 					target: 'idle',
-					actions: sendTo(
-						({ system }) => system.get(ARRIVALS),
-						({ context }): ArrivedEvent => ({
-							type: 'ARRIVED',
-							arrival: {
-								url: context.request!.url,
-								request: context.request!,
-								response: context.response!,
-								frame: context.frame
-							}
-						})
-					)
+					actions: { type: 'reportArrival', params: { failed: false } }
 				}
 			]
 		},
@@ -283,18 +289,7 @@ export const browserMachine = setup({
 		failed: {
 			always: {
 				target: 'idle',
-				actions: sendTo(
-					({ system }) => system.get(ARRIVALS),
-					({ context }): ArrivedEvent => ({
-						type: 'ARRIVED',
-						arrival: {
-							url: context.request!.url,
-							request: context.request!,
-							response: { status: 0, headers: [], body: context.failure ?? 'navigation failed' },
-							frame: context.frame
-						}
-					})
-				)
+				actions: { type: 'reportArrival', params: { failed: true } }
 			}
 		}
 	}
