@@ -1,9 +1,8 @@
-import { createActor, waitFor, type Actor } from 'xstate';
+import { createActor, waitFor } from 'xstate';
 import {
 	Clock,
 	createApi,
 	createIssuer,
-	html,
 	ISSUER_URL,
 	MESSAGES_API,
 	readJwks,
@@ -15,11 +14,9 @@ import {
 	type HttpRequest
 } from '../core/index';
 import { flowById, REPORTS_URL, type FlowDefinition, type FlowScript } from './catalog';
-import { apiMachine } from './machines/apiMachine';
-import { browserMachine, type Arrival } from './machines/browserMachine';
-import { clientMachine, type ClientEvent } from './machines/clientMachine';
+import type { ClientEvent } from './machines/clientMachine';
 import type { ClientConfig } from './machines/clientOperations';
-import { issuerMachine } from './machines/issuerMachine';
+import { flowMachine, isSettled, SYSTEM_IDS } from './machines/flowMachine';
 import type { ServerRequest } from './machines/serverMachine';
 import { Network, type Served } from './network';
 import { normaliseSettings } from './settings';
@@ -82,9 +79,9 @@ function clientConfig(flow: FlowDefinition, settings: FlowSettings): ClientConfi
 }
 
 /**
- * Starts a flow: creates the issuer and the four actors, wires them to the network, and lets
- * the flow's script play the person and the clock. Accepts raw settings; invalid values fall
- * back to defaults (see normaliseSettings).
+ * Starts a flow: creates the issuer and the flow actor (every party, one XState system), routes
+ * each origin to its party by system id, and lets the flow's script play the person and the
+ * clock. Accepts raw settings; invalid values fall back to defaults (see normaliseSettings).
  */
 export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}): FlowRun {
 	const { settings } = normaliseSettings(input);
@@ -116,9 +113,6 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 				accessTokenLifetime: settings.accessTokenLifetime,
 				rules: settings.rules
 			});
-			const issuerActor = createActor(issuerMachine, { input: { issuer } }).start();
-			network.register(ISSUER_URL, 'issuer', (request) => ask(issuerActor, request));
-
 			// The API fetches the issuer's keys once, on its first request, and caches them.
 			let apiKeys: ReturnType<typeof readJwks> | undefined;
 			const jwks = async () =>
@@ -146,98 +140,37 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 					]
 				})
 			];
-			const apiActor = createActor(apiMachine, { input: { servers } }).start();
-			network.register(MESSAGES_API.identifier, 'api', (request) => ask(apiActor, request));
-			network.register(REPORTS_API.identifier, 'api', (request) => ask(apiActor, request));
-
 			const config = clientConfig(flow, settings);
 			const user = SAMPLE_USERS.find((u) => u.id === settings.user) ?? SAMPLE_USERS[0]!;
-			const browser = createActor(browserMachine, {
+			const flowActor = createActor(flowMachine, {
+				systemId: SYSTEM_IDS.flow,
 				input: {
+					issuer,
+					servers,
+					config,
 					network,
 					trace,
+					now: () => clock.now(),
 					person: {
 						name: user.profile.given_name ?? user.username,
 						username: user.username,
 						password: user.password,
 						consent: true
-					},
-					arrived: (arrival: Arrival) => {
-						if (!awaiting()) return;
-						if (new URL(arrival.url).origin !== config.origin) {
-							client.send({
-								type: 'NAVIGATION_FAILED',
-								reason: arrival.response.status
-									? `the browser stopped at ${arrival.url} (HTTP ${arrival.response.status})`
-									: `the browser could not load ${arrival.url}: ${arrival.response.body}`
-							});
-						} else if (config.kind === 'spa') {
-							// The SPA's script runs in the page it was redirected to and reads the response from its URL.
-							client.send({ type: 'CALLBACK', url: arrival.url });
-						}
 					}
 				}
 			}).start();
-			const client = createActor(clientMachine, {
-				input: {
-					deps: {
-						config,
-						network,
-						trace,
-						now: () => clock.now(),
-						navigate: (request: HttpRequest, frame: 'top' | 'iframe') =>
-							browser.send({ type: 'NAVIGATE', request, frame })
-					}
-				}
-			}).start();
-			const awaiting = () =>
-				client.getSnapshot().matches('awaitingCallback') ||
-				client.getSnapshot().matches('awaitingLogout');
-
-			// A web server handles its callback itself, while the browser waits for its answer.
-			network.register(config.origin, 'client', async (request): Promise<Served> => {
-				if (config.kind === 'spa')
-					return {
-						response: html(
-							200,
-							'<!doctype html><title>Tokenstep SPA</title><script type="module" src="/app.js"></script>'
-						)
-					};
-				if (!awaiting())
-					return {
-						response: html(200, '<!doctype html><title>Tokenstep Web App</title><h1>Home</h1>')
-					};
-				const body = request.method === 'POST' ? request.body : undefined;
-				client.send({ type: 'CALLBACK', url: request.url, body });
-				const state = await waitFor(client, (s) => s.hasTag('settled'));
-				if (state.matches('signedIn')) {
-					return {
-						response: {
-							status: 302,
-							headers: [
-								['Location', `${config.origin}/`],
-								['Set-Cookie', 'app_session=1; Path=/; Secure; HttpOnly; SameSite=Lax']
-							],
-							body: ''
-						}
-					};
-				}
-				if (state.matches('signedOut'))
-					return {
-						response: html(
-							200,
-							'<!doctype html><title>Signed out</title><h1>You are signed out</h1>'
-						)
-					};
-				return {
-					response: html(
-						400,
-						`<!doctype html><title>Sign-in failed</title><p>${state.context.error?.error ?? 'error'}</p>`
-					)
-				};
-			});
-			actors.push(issuerActor, apiActor, client, browser);
-			const settle = () => whenSettled(client, browser);
+			actors.push(flowActor);
+			const { system } = flowActor;
+			// Each origin's requests go to the party registered for it in the system.
+			const route = (systemId: string) => (request: HttpRequest) =>
+				ask(system.get(systemId), request);
+			network.register(ISSUER_URL, 'issuer', route(SYSTEM_IDS.issuer));
+			network.register(MESSAGES_API.identifier, 'api', route(SYSTEM_IDS.api));
+			network.register(REPORTS_API.identifier, 'api', route(SYSTEM_IDS.api));
+			network.register(config.origin, 'client', route(SYSTEM_IDS.webApp));
+			const { client } = flowActor.getSnapshot().children;
+			if (!client) throw new Error('the flow started without its client');
+			const settle = () => waitFor(flowActor, isSettled);
 
 			const script: FlowScript = {
 				settings,
@@ -307,29 +240,12 @@ export function runFlow(
 }
 
 /** Hands a request to a server actor and resolves with its answer. */
-function ask(actor: { send(event: ServerRequest): void }, request: HttpRequest): Promise<Served> {
-	return new Promise((reply, fail) => actor.send({ type: 'REQUEST', request, reply, fail }));
-}
-
-/**
- * Resolves once the client is settled and the browser idle at the same moment: each can set
- * the other moving (a redirect reaches the client, the client navigates the browser), so
- * both are watched together rather than one after the other.
- */
-function whenSettled(
-	client: Actor<typeof clientMachine>,
-	browser: Actor<typeof browserMachine>
-): Promise<void> {
-	return new Promise((resolve, reject) => {
-		const settled = () =>
-			client.getSnapshot().hasTag('settled') && browser.getSnapshot().matches('idle');
-		if (settled()) return resolve();
-		const check = () => {
-			if (!settled()) return;
-			subscriptions.forEach((s) => s.unsubscribe());
-			resolve();
-		};
-		const watch = { next: check, error: reject };
-		const subscriptions = [client.subscribe(watch), browser.subscribe(watch)];
+function ask(
+	actor: { send(event: ServerRequest): void } | undefined,
+	request: HttpRequest
+): Promise<Served> {
+	return new Promise((reply, fail) => {
+		if (!actor) return fail(new Error(`no party serves ${request.url}`));
+		actor.send({ type: 'REQUEST', request, reply, fail });
 	});
 }

@@ -1,4 +1,4 @@
-import { assign, fromPromise, setup } from 'xstate';
+import { assign, fromPromise, sendTo, setup } from 'xstate';
 import {
 	getHeader,
 	getHeaders,
@@ -29,8 +29,18 @@ export interface BrowserInput {
 	network: Network;
 	trace: TraceRecorder;
 	person: Person;
-	/** Called when a navigation ends on a page (the SPA's script runs there). */
-	arrived: (arrival: Arrival) => void;
+}
+
+/**
+ * Where the browser reports each page it comes to rest on (the SPA's script runs there): the
+ * actor registered under this system id, which knows whom the page concerns.
+ */
+export const ARRIVALS = 'flow';
+
+/** The event the browser sends when a navigation ends on a page. */
+export interface ArrivedEvent {
+	type: 'ARRIVED';
+	arrival: Arrival;
 }
 
 type Jar = Record<string, Record<string, string>>;
@@ -158,6 +168,23 @@ export const browserMachine = setup({
 			}
 		)
 	},
+	actions: {
+		// The page the browser came to rest on, or the failure it shows instead.
+		reportArrival: sendTo(
+			({ system }) => system.get(ARRIVALS),
+			({ context }, { failed }: { failed: boolean }): ArrivedEvent => ({
+				type: 'ARRIVED',
+				arrival: {
+					url: context.request!.url,
+					request: context.request!,
+					response: failed
+						? { status: 0, headers: [], body: context.failure ?? 'navigation failed' }
+						: context.response!,
+					frame: context.frame
+				}
+			})
+		)
+	},
 	guards: {
 		isRedirect: ({ context }) =>
 			!!context.response && !!redirectLocation(context.response) && context.hops < MAX_REDIRECTS,
@@ -240,13 +267,7 @@ export const browserMachine = setup({
 				},
 				{
 					target: 'idle',
-					actions: ({ context }) =>
-						context.arrived({
-							url: context.request!.url,
-							request: context.request!,
-							response: context.response!,
-							frame: context.frame
-						})
+					actions: { type: 'reportArrival', params: { failed: false } }
 				}
 			]
 		},
@@ -268,13 +289,7 @@ export const browserMachine = setup({
 		failed: {
 			always: {
 				target: 'idle',
-				actions: ({ context }) =>
-					context.arrived({
-						url: context.request!.url,
-						request: context.request!,
-						response: { status: 0, headers: [], body: context.failure ?? 'navigation failed' },
-						frame: context.frame
-					})
+				actions: { type: 'reportArrival', params: { failed: true } }
 			}
 		}
 	}
