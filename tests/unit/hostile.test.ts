@@ -1,6 +1,6 @@
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, test } from 'vitest';
-import { readKeyInput } from '../../src/lib/components/keyInput';
+import { readKeyInput } from '../../src/lib/core/keyInput';
 import { claimInfo, HEADER_INFO, CLAIM_INFO, SCOPE_CLAIMS } from '../../src/lib/core/index';
 import { decodeJwt, MAX_JSON_DEPTH } from '../../src/lib/core/decode';
 import { ruleProblem } from '../../src/lib/core/rules';

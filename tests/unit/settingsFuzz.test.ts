@@ -1,20 +1,11 @@
 import fc from 'fast-check';
 import mermaid from 'mermaid';
 import { describe, expect, test } from 'vitest';
-import { SAMPLE_USERS, STANDARD_SCOPES } from '../../src/lib/core/index';
 import { mermaidSource } from '../../src/lib/diagram/exportText';
 import { MERMAID_MAX_TEXT } from '../../src/lib/diagram/mermaidText';
-import {
-	FLOW_IDS,
-	FORGE_RECIPES,
-	normaliseSettings,
-	readView,
-	runFlow,
-	writeView
-} from '../../src/lib/sim/index';
-import { LIMITS } from '../../src/lib/sim/settings';
-import { MESSAGE_NAMES, STEP_NAMES } from '../../src/lib/sim/types';
+import { FLOW_IDS, normaliseSettings, readView, runFlow, writeView } from '../../src/lib/sim/index';
 import { START } from './sim/helpers';
+import { validSettingsInput } from './settingsArbitraries';
 
 const PARAMS = [
 	'scope',
@@ -84,69 +75,7 @@ describe('settings from any URL', () => {
 	});
 });
 
-/** Settings that pass validation, built from every kind of value each field allows. */
-const word = fc.oneof(
-	fc.constantFrom(...STANDARD_SCOPES, ...INHERITED),
-	fc.stringMatching(/^[\x21\x23-\x5B\x5D-\x7E]{1,12}$/)
-);
-const claimValue = fc.oneof(fc.string({ maxLength: 40 }), fc.integer(), fc.boolean());
-const rule = fc.oneof(
-	fc.record({ kind: fc.constant('setLifetime'), seconds: fc.integer({ min: 1, max: 86400 }) }),
-	fc.record({
-		kind: fc.constant('addClaim'),
-		namespace: fc.constantFrom('https://tokenstep.example/', 'http://x.example/$$'),
-		name: fc.oneof(fc.constantFrom(...INHERITED), fc.string({ minLength: 1, maxLength: 20 })),
-		value: claimValue
-	}),
-	fc.record({
-		kind: fc.constantFrom('addScopes', 'removeScopes'),
-		scopes: fc.array(word, { minLength: 1, maxLength: 4 })
-	})
-);
-// Aimed by message, as the settings do: any message or step name, its first to fourth occurrence.
-const message = fc.record({
-	message: fc.constantFrom(...MESSAGE_NAMES),
-	nth: fc.integer({ min: 1, max: 4 })
-});
-const stepRef = fc.record({
-	message: fc.constantFrom(...STEP_NAMES),
-	nth: fc.integer({ min: 1, max: 4 })
-});
-const intervention = fc.oneof(
-	fc
-		.record({
-			kind: fc.constant('tamper'),
-			claim: fc.oneof(
-				fc.constantFrom('sub', 'aud', ...INHERITED),
-				fc.string({ minLength: 1, maxLength: 20 })
-			),
-			value: claimValue
-		})
-		.chain((i) => message.map((m) => ({ ...i, ...m }))),
-	message.map((m) => ({ kind: 'alg-none', ...m })),
-	message.map((m) => ({ kind: 'replay', ...m })),
-	fc
-		.constantFrom(...FORGE_RECIPES)
-		.chain((recipe) => message.map((m) => ({ kind: 'forge', recipe, ...m })))
-);
-const validSettings = fc
-	.record({
-		flow: fc.constantFrom(...FLOW_IDS),
-		scope: fc.array(word, { minLength: 1, maxLength: 6 }).map((w) => ['openid', ...w].join(' ')),
-		idTokenLifetime: fc.integer({ min: 1, max: 365 * 86400 }),
-		algorithm: fc.constantFrom('RS256', 'PS256', 'ES256', 'EdDSA', 'HS256'),
-		user: fc.constantFrom(...SAMPLE_USERS.map((u) => u.id)),
-		clientType: fc.constantFrom('spa', 'webapp'),
-		rules: fc.array(rule, { maxLength: LIMITS.rules }),
-		clockJumps: fc.array(
-			stepRef.chain((ref) =>
-				fc.integer({ min: 1, max: 10 * 365 * 86400 }).map((seconds) => ({ ...ref, seconds }))
-			),
-			{ maxLength: LIMITS.clockJumps }
-		),
-		interventions: fc.array(intervention, { maxLength: LIMITS.interventions })
-	})
-	.map((input) => normaliseSettings(input));
+const validSettings = validSettingsInput.map((input) => normaliseSettings(input));
 
 describe('any valid settings', () => {
 	test('run to a trace in bounded time, and the exported Mermaid parses', async () => {

@@ -118,34 +118,38 @@ export interface TraceStep {
 	observed?: false;
 }
 
-export type FlowId =
-	| 'code-pkce'
-	| 'code-webapp'
-	| 'implicit'
-	| 'hybrid'
-	| 'call-api'
-	| 'refresh'
-	| 'silent-renew'
-	| 'legacy-renew'
-	| 'other-api'
-	| 'profile'
-	| 'no-revocation'
-	| 'logout'
-	| 'key-rotation'
-	| 'attack-tamper'
-	| 'attack-strip-signature'
-	| 'attack-alg-none'
-	| 'attack-key-confusion'
-	| 'attack-embedded-key'
-	| 'attack-jku'
-	| 'attack-kid'
-	| 'attack-expired'
-	| 'attack-access-token-as-id-token'
-	| 'attack-csrf'
-	| 'attack-code-injection'
-	| 'attack-code-reuse'
-	| 'attack-redirect-uri'
-	| 'attack-refresh-replay';
+/** Every flow, by id: the one list the `FlowId` type and the URL checks come from. */
+export const FLOW_IDS = [
+	'code-pkce',
+	'code-webapp',
+	'implicit',
+	'hybrid',
+	'call-api',
+	'refresh',
+	'silent-renew',
+	'legacy-renew',
+	'other-api',
+	'profile',
+	'no-revocation',
+	'logout',
+	'key-rotation',
+	'attack-tamper',
+	'attack-strip-signature',
+	'attack-alg-none',
+	'attack-key-confusion',
+	'attack-embedded-key',
+	'attack-jku',
+	'attack-kid',
+	'attack-expired',
+	'attack-access-token-as-id-token',
+	'attack-csrf',
+	'attack-code-injection',
+	'attack-code-reuse',
+	'attack-redirect-uri',
+	'attack-refresh-replay'
+] as const;
+
+export type FlowId = (typeof FLOW_IDS)[number];
 
 /**
  * What a message is, named by the endpoint it goes to and its direction: the requests and

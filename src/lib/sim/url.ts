@@ -1,12 +1,18 @@
-import { SAMPLE_USERS } from '../core/data';
-import { DEFAULT_SETTINGS, LIMITS, normaliseSettings } from './settings';
+import { LIMITS, normaliseSettings } from './settings';
 import {
+	parseInteger,
+	SETTINGS_FIELDS,
+	SETTINGS_SCHEMA,
+	type FieldSpec,
+	type SettingsField
+} from './settingsSchema';
+import {
+	AIM_PARAMS,
 	isAimParam,
 	readIntervention,
 	readJumps,
 	readLegacyInterventions,
 	writeInterventions,
-	writeJumps,
 	type LegacyAims
 } from './aimUrl';
 import type { FlowId, FlowSettings } from './types';
@@ -17,35 +23,19 @@ export interface View {
 	step: number;
 }
 
-/** URL parameter names, one per setting. */
-const PARAM = {
-	scope: 'scope',
-	idTokenLifetime: 'lifetime',
-	accessTokenLifetime: 'at_lifetime',
-	algorithm: 'alg',
-	user: 'user',
-	clientType: 'client',
-	rules: 'rules',
-	clockJumps: 'wait',
-	interventions: 'tamper, alg-none, forge, replay',
-	step: 'step'
-} as const;
-
 /** Where old links kept interventions, as JSON with trace positions. */
 const LEGACY_INTERVENTIONS = 'do';
 
-/** A whole number, or the text itself, so a problem message can quote what was typed. */
-function integer(text: string): number | string {
-	return /^-?\d{1,12}$/.test(text.trim()) ? Number(text) : text;
-}
+const STEP = 'step';
 
-function json(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return Symbol('invalid JSON');
-	}
-}
+/** Interventions have no single parameter: each is named by its kind (see aimUrl.ts). */
+const paramName = (field: SettingsField) =>
+	SETTINGS_SCHEMA[field].param ?? (field === 'interventions' ? AIM_PARAMS.join(', ') : field);
+
+/** Every setting with a query parameter of its own, read and written through the schema. */
+const SIMPLE_FIELDS = SETTINGS_FIELDS.filter(
+	(f) => SETTINGS_SCHEMA[f].param !== undefined && f !== 'clockJumps'
+);
 
 /**
  * Reads a view from a flow id and query parameters. Never throws: every bad value falls back
@@ -64,29 +54,24 @@ export function readView(
 			shown[field] = text;
 		}
 	};
-	note('scope', get(PARAM.scope), get(PARAM.scope));
-	const lifetime = get(PARAM.idTokenLifetime);
-	note('idTokenLifetime', lifetime === undefined ? undefined : integer(lifetime), lifetime);
-	const atLifetime = get(PARAM.accessTokenLifetime);
-	note(
-		'accessTokenLifetime',
-		atLifetime === undefined ? undefined : integer(atLifetime),
-		atLifetime
-	);
-	note('algorithm', get(PARAM.algorithm), get(PARAM.algorithm));
-	const user = get(PARAM.user);
-	note('user', SAMPLE_USERS.find((u) => u.username === user)?.id ?? user, user);
-	note('clientType', get(PARAM.clientType), get(PARAM.clientType));
-	const rules = get(PARAM.rules);
-	note('rules', rules === undefined ? undefined : json(rules), rules);
+	for (const field of SIMPLE_FIELDS) {
+		const text = get(SETTINGS_SCHEMA[field].param!);
+		note(field, text === undefined ? undefined : SETTINGS_SCHEMA[field].parse(text), text);
+	}
 	// Old links aim by trace position; those are kept aside, to be converted by running the flow.
 	const legacy: LegacyAims = { clockJumps: [], interventions: [] };
-	const wait = get(PARAM.clockJumps);
-	const jumps = wait === undefined ? undefined : readJumps(wait);
+	const jumps = SETTINGS_SCHEMA.clockJumps;
+	const wait = get(jumps.param!);
+	const read = wait === undefined ? undefined : readJumps(wait);
 	// Converting an old link runs the flow per entry: over the limit, it is refused like any list.
-	if (jumps && 'legacy' in jumps && jumps.legacy.length <= LIMITS.clockJumps)
-		legacy.clockJumps = jumps.legacy;
-	else note('clockJumps', jumps && 'legacy' in jumps ? jumps.legacy : (jumps?.jumps ?? wait), wait);
+	if (read && 'legacy' in read && read.legacy.length <= LIMITS.clockJumps)
+		legacy.clockJumps = read.legacy;
+	else
+		note(
+			'clockJumps',
+			read && 'legacy' in read ? read.legacy : wait === undefined ? undefined : jumps.parse(wait),
+			wait
+		);
 	const oldInterventions = get(LEGACY_INTERVENTIONS);
 	if (oldInterventions !== undefined) {
 		const read = readLegacyInterventions(oldInterventions);
@@ -106,7 +91,7 @@ export function readView(
 
 	const { settings, problems } = normaliseSettings(raw);
 	const messages = problems.map((p) => {
-		const name = p.field === 'flow' ? 'flow' : PARAM[p.field as keyof typeof PARAM];
+		const name = paramName(p.field);
 		const value = shown[p.field] ?? String(raw[p.field]);
 		const quoted = value.length > 60 ? `${value.slice(0, 60)}…` : value;
 		// Interventions show their own parameter names.
@@ -115,9 +100,9 @@ export function readView(
 	});
 
 	let step = 0;
-	const stepText = get(PARAM.step);
+	const stepText = get(STEP);
 	if (stepText !== undefined) {
-		const n = integer(stepText);
+		const n = parseInteger(stepText);
 		if (typeof n === 'number' && n >= 1) step = n - 1;
 		else
 			messages.push(
@@ -132,23 +117,14 @@ export function readView(
 export function writeView(view: View): URLSearchParams {
 	const { settings } = view;
 	const params = new URLSearchParams();
-	const d = DEFAULT_SETTINGS;
-	if (settings.scope !== d.scope) params.set(PARAM.scope, settings.scope);
-	if (settings.idTokenLifetime !== d.idTokenLifetime)
-		params.set(PARAM.idTokenLifetime, String(settings.idTokenLifetime));
-	if (settings.accessTokenLifetime !== d.accessTokenLifetime)
-		params.set(PARAM.accessTokenLifetime, String(settings.accessTokenLifetime));
-	if (settings.algorithm !== d.algorithm) params.set(PARAM.algorithm, settings.algorithm);
-	if (settings.user !== d.user)
-		params.set(
-			PARAM.user,
-			SAMPLE_USERS.find((u) => u.id === settings.user)?.username ?? settings.user
-		);
-	if (settings.clientType !== d.clientType) params.set(PARAM.clientType, settings.clientType);
-	if (settings.rules.length) params.set(PARAM.rules, JSON.stringify(settings.rules));
-	if (settings.clockJumps.length) params.set(PARAM.clockJumps, writeJumps(settings.clockJumps));
+	for (const field of SETTINGS_FIELDS) {
+		const spec = SETTINGS_SCHEMA[field] as FieldSpec<SettingsField>;
+		if (spec.param === undefined) continue;
+		const text = spec.format(settings[field]);
+		if (text !== spec.format(spec.fallback())) params.set(spec.param, text);
+	}
 	for (const [name, value] of writeInterventions(settings.interventions))
 		params.append(name, value);
-	if (view.step > 0) params.set(PARAM.step, String(view.step + 1));
+	if (view.step > 0) params.set(STEP, String(view.step + 1));
 	return params;
 }
