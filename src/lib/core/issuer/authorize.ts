@@ -16,6 +16,7 @@ import {
 	endpoint,
 	PATHS,
 	SESSION_COOKIE,
+	startSession,
 	type AuthorizationRequest,
 	type IssuerContext,
 	type Session
@@ -430,16 +431,7 @@ async function signIn(
 	request: AuthorizationRequest,
 	user: User
 ): Promise<HttpResponse> {
-	const now = ctx.clock.now();
-	const session: Session = {
-		sid: randomToken(16),
-		userId: user.id,
-		authTime: now,
-		expiresAt: now + ctx.sessionLifetime,
-		claimSid: randomToken(16),
-		clients: new Set()
-	};
-	ctx.store.sessions.set(session.sid, session);
+	const session = startSession(ctx, user);
 	// SameSite=None: silent renew sends this cookie from the client's site in a hidden iframe.
 	const cookie = `${SESSION_COOKIE}=${session.sid}; Path=/; Max-Age=${ctx.sessionLifetime}; Secure; HttpOnly; SameSite=None`;
 	const response = await respond(ctx, request, session);

@@ -6,6 +6,7 @@ import type { HttpRequest } from '../http';
 import type { Rule } from '../rules';
 import type { DeviceStore } from './device';
 import type { JtiCache } from '../replay';
+import { randomToken } from '../random';
 
 /** A validated /authorize request, kept while the user logs in. */
 export interface AuthorizationRequest {
@@ -149,3 +150,18 @@ export function publishedJwks(ctx: IssuerContext): JSONWebKeySet {
 }
 
 export const SESSION_COOKIE = 'tokenstep_session';
+
+/** The user has just signed in here: a new issuer session (its cookie id and its `sid` claim). */
+export function startSession(ctx: IssuerContext, user: User): Session {
+	const now = ctx.clock.now();
+	const session: Session = {
+		sid: randomToken(16),
+		userId: user.id,
+		authTime: now,
+		expiresAt: now + ctx.sessionLifetime,
+		claimSid: randomToken(16),
+		clients: new Set()
+	};
+	ctx.store.sessions.set(session.sid, session);
+	return session;
+}

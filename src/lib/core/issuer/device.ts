@@ -2,7 +2,7 @@
  * The device authorization grant (RFC 8628): a device with no browser shows a short code, the
  * person approves it on another device, and the device polls the token endpoint meanwhile.
  */
-import { DEVICE_CODE_GRANT, type Client, type User } from '../data';
+import { DEVICE_CODE_GRANT, type Client } from '../data';
 import {
 	html,
 	isForm,
@@ -16,7 +16,13 @@ import {
 import { randomToken } from '../random';
 import { invalidScopeToken, parseScope } from '../scope';
 import { authenticateClient } from './clientAuth';
-import { endpoint, SESSION_COOKIE, type IssuerContext, type Session } from './context';
+import {
+	endpoint,
+	SESSION_COOKIE,
+	startSession,
+	type IssuerContext,
+	type Session
+} from './context';
 import { mintAccessToken, mintIdToken } from './mint';
 import { activationPage, deviceDonePage, errorPage } from './pages';
 import { issueRefreshToken } from './token';
@@ -256,20 +262,6 @@ export async function activate(ctx: IssuerContext, req: HttpRequest): Promise<Ht
 	grant.sid = session.claimSid;
 	session.clients?.add(grant.client.client_id);
 	return html(200, deviceDonePage(grant.client.client_name, true), headers);
-}
-
-function startSession(ctx: IssuerContext, user: User): Session {
-	const now = ctx.clock.now();
-	const session: Session = {
-		sid: randomToken(16),
-		userId: user.id,
-		authTime: now,
-		expiresAt: now + ctx.sessionLifetime,
-		claimSid: randomToken(16),
-		clients: new Set()
-	};
-	ctx.store.sessions.set(session.sid, session);
-	return session;
 }
 
 const deviceError = (error: string, description: string) => oauthError(400, error, description);
