@@ -26,6 +26,26 @@ test('tampered payload: the client’s signature check fails', async ({ page }) 
 	await expectRefusedAt(new FlowPage(page), 'attack-tamper', 'signature');
 });
 
+test('the issuer’s genuine answer is drawn going to the attacker, before the changed copy', async ({
+	page
+}) => {
+	const trace = await runFlow({ flow: 'attack-tamper' });
+	const caught = trace.steps.find((s) => s.intercepted)!;
+	const ui = new FlowPage(page);
+	await ui.open(`/flow/attack-tamper?step=${caught.index + 1}`);
+	const inspector = page.getByTestId(TID.inspector);
+	await expect(inspector).toHaveAttribute('data-intercepted', 'true');
+	await expect(inspector).toHaveAttribute('data-from', 'issuer');
+	await expect(inspector).not.toHaveAttribute('data-change');
+	// The genuine token, as the issuer signed it, is shown on the intercepted message.
+	await expect(ui.claim('sub')).toContainText(trace.settings.user);
+	await page.keyboard.press('ArrowRight');
+	await expect(inspector).toHaveAttribute('data-from', 'attacker');
+	await page.keyboard.press('ArrowRight');
+	await expect(inspector).toHaveAttribute('data-change', 'tamper');
+	await expect(ui.claim('sub')).toContainText('auth0|mallory');
+});
+
 test('alg none: the client’s alg check fails', async ({ page }) => {
 	await expectRefusedAt(new FlowPage(page), 'attack-alg-none', 'alg');
 });
@@ -64,7 +84,7 @@ test('tamper by hand: edit a claim in the inspector, then watch the client refus
 	await page.getByLabel('New value').fill('mallory@attacker.example');
 	await page.getByRole('button', { name: 'Change it and continue' }).click();
 	// The page shows the message the edit landed on: the same token response, now changed.
-	await ui.expectStep(14, 15);
+	await ui.expectStep(15, 16);
 	await ui.expectRef('token-response.1');
 	const inspector = page.getByTestId(TID.inspector);
 	await expect(inspector).toHaveAttribute('data-change', 'tamper');
@@ -75,7 +95,7 @@ test('tamper by hand: edit a claim in the inspector, then watch the client refus
 	await ui.expectRefusal('signature', 'client');
 	// The edit is part of the URL, like every setting, named by the message it changes.
 	await expect(page).toHaveURL(
-		/tamper=token-response%40id_token%3Aemail%3Dmallory%40attacker.example.*step=15/
+		/tamper=token-response%40id_token%3Aemail%3Dmallory%40attacker.example.*step=16/
 	);
 	await page.reload();
 	await ui.expectRefusal('signature', 'client');
@@ -150,7 +170,7 @@ test('a clock jump after step 2 does not switch the attack off: the refusal fire
 test('an old link that counted steps still loads, converted, with a notice', async ({ page }) => {
 	const ui = new FlowPage(page);
 	const old = encodeURIComponent(JSON.stringify([{ kind: 'alg-none', step: 13 }]));
-	await ui.open(`/flow/code-pkce?do=${old}&step=15`);
+	await ui.open(`/flow/code-pkce?do=${old}&step=16`);
 	await expect(page.getByTestId(TID.notice)).toBeVisible();
 	await ui.expectRefusal('alg', 'client');
 	await expect(page).toHaveURL(/alg-none=token-response/);

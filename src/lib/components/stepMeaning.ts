@@ -34,6 +34,8 @@ export function stepMeaning(step: TraceStep): string {
 			? `The ${from} checks the token before trusting it, and refuses it: ${failed[0]!.id} failed.`
 			: `The ${from} checks the token step by step before trusting it; every check that applies passed.`;
 	}
+	if (step.intercepted)
+		return `The ${from}’s genuine message never arrives: the attacker in the middle catches it, to change it before passing it on.`;
 	if (step.kind === 'time')
 		return `Simulated time passes (${step.label}): tokens age, some expire.`;
 	if (step.request) {

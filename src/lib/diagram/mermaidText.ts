@@ -74,6 +74,7 @@ function noteFor(step: TraceStep): string | undefined {
 	const how = step.kind === 'action' ? undefined : step.change?.how;
 	if (how === 'tamper' || how === 'alg-none') return '⚠ tampered in transit';
 	if (how === 'replay') return '⚠ replayed by an attacker';
+	if (step.intercepted) return '⚠ caught by the attacker';
 	if (step.notes?.some((n) => n.kind === 'deprecated')) return '⚠ deprecated endpoint';
 	return undefined;
 }

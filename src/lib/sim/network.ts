@@ -92,7 +92,7 @@ export class Network implements Transport {
 		const counted = from !== 'attacker';
 		const requestRef = counted ? this.targeting.count(`${endpoint}-request` as const) : undefined;
 
-		const sent = await this.#intervene(original, requestRef, to);
+		const sent = await this.#intervene(original, requestRef, { from, to, channel });
 		const request = sent.message;
 		const sender: ActorName = sent.change && !sent.lure ? 'attacker' : from;
 		await this.trace.push({
@@ -137,7 +137,11 @@ export class Network implements Transport {
 		}
 
 		const responseRef = counted ? this.targeting.count(`${endpoint}-response` as const) : undefined;
-		const answered = await this.#intervene(served.response, responseRef, from);
+		const answered = await this.#intervene(served.response, responseRef, {
+			from: to,
+			to: from,
+			channel
+		});
 		const response = answered.message;
 		const responder: ActorName = answered.change ? 'attacker' : to;
 		const spec = response.status >= 400 ? errorSpec(request) : specForRequest(request);
@@ -167,12 +171,17 @@ export class Network implements Transport {
 		return { request, response };
 	}
 
-	/** Applies the interventions aimed at this message, recording the attacker's act first. */
+	/**
+	 * Applies the interventions aimed at this message, recording the attacker's act first. An
+	 * attacker in the middle catches the real message before changing it, so that is drawn too:
+	 * the genuine original goes to the attacker, and only the changed copy goes on.
+	 */
 	async #intervene<T extends HttpRequest | HttpResponse>(
 		message: T,
 		ref: StepRef<MessageName> | undefined,
-		towards: ActorName
+		path: { from: ActorName; to: ActorName; channel: 'front' | 'back' }
 	): Promise<InTransit<T>> {
+		const towards = path.to;
 		const result: InTransit<T> = { message, notes: [], lure: false };
 		for (const { intervention, by } of this.targeting.changesFor(ref)) {
 			if (intervention.kind === 'replay') continue;
@@ -180,6 +189,7 @@ export class Network implements Transport {
 			result.notes.push({ kind: 'changed', text: edited.note });
 			if (!('action' in edited)) continue;
 			const how = intervention.kind === 'forge' ? intervention.recipe : intervention.kind;
+			if (!edited.lure && !result.change) await this.#intercepted(message, path);
 			result.message = edited.message;
 			result.lure = edited.lure;
 			result.change = { by, how };
@@ -206,6 +216,32 @@ export class Network implements Transport {
 			});
 		}
 		return result;
+	}
+
+	/** The genuine message, caught by the attacker in the middle on its way. */
+	async #intercepted(
+		message: HttpRequest | HttpResponse,
+		path: { from: ActorName; to: ActorName; channel: 'front' | 'back' }
+	): Promise<void> {
+		const isRequest = 'url' in message;
+		await this.trace.push({
+			kind: isRequest ? 'request' : 'response',
+			from: path.from,
+			to: 'attacker',
+			channel: path.channel,
+			...(isRequest ? { request: message } : { response: message }),
+			label: isRequest ? requestLabel(message) : responseLabel(message),
+			notes: [
+				{
+					kind: 'why',
+					text: `The genuine message from the ${ACTOR_LABELS[path.from]}, caught by the attacker in the middle before it reaches the ${ACTOR_LABELS[path.to]}.`
+				}
+			],
+			tokens: isRequest ? requestTokens(message) : responseTokens(message),
+			failed: false,
+			spec: SPEC.receivedClaims,
+			intercepted: true
+		});
 	}
 }
 

@@ -104,6 +104,8 @@ export interface TraceStep {
 	refusal?: Refusal;
 	/** The message was changed or injected on its way, or this is the step that did it. */
 	change?: Change;
+	/** The genuine message, caught by an attacker in the middle; the changed copy follows. */
+	intercepted?: true;
 	tokens: TokenSnapshot[];
 	checks?: ValidationReport;
 	/** True where something was refused: an error status or a failed validation. */

@@ -143,26 +143,35 @@ describe('the trace', () => {
 			},
 			{ startAt: START }
 		);
-		// The attacker acts (its own step), then answers in the issuer's place.
+		// The issuer's genuine answer is caught by the attacker, who changes it (its own step),
+		// then answers in the issuer's place.
 		expect(sequence(tampered).slice(11)).toEqual([
 			'client→issuer POST /oauth/token',
+			'issuer→attacker 200',
 			'attacker→attacker person:tamper',
 			'attacker→client 200',
 			'client→client validate-id-token: ✗ signature'
 		]);
-		expect(tampered.steps[13]).toMatchObject({
+		const caught = tampered.steps[12]!;
+		expect(caught).toMatchObject({ intercepted: true, kind: 'response' });
+		expect(caught.ref).toBeUndefined();
+		expect(caught.change).toBeUndefined();
+		expect(caught.tokens.find((t) => t.name === 'id_token')?.payload?.sub).toBe(
+			tampered.settings.user
+		);
+		expect(tampered.steps[14]).toMatchObject({
 			ref: { message: 'token-response', nth: 1 },
 			change: { by: 'person', how: 'tamper' },
 			notes: [{ kind: 'changed' }]
 		});
-		expect(tampered.steps[13]!.tokens.find((t) => t.name === 'id_token')?.payload?.sub).toBe(
+		expect(tampered.steps[14]!.tokens.find((t) => t.name === 'id_token')?.payload?.sub).toBe(
 			'auth0|mallory'
 		);
 		const none = await runFlow(
 			{ interventions: [{ kind: 'alg-none', message: 'token-response', nth: 1 }] },
 			{ startAt: START }
 		);
-		expect(line(none.steps[14]!)).toBe('client→client validate-id-token: ✗ alg');
+		expect(line(none.steps[15]!)).toBe('client→client validate-id-token: ✗ alg');
 	});
 
 	test('replaying the code redemption right after it is refused: codes are single use', async () => {
