@@ -30,7 +30,10 @@ export const FORGE_RECIPES = [
 	'access-token-as-id-token',
 	'csrf',
 	'inject-code',
-	'redirect-uri'
+	'redirect-uri',
+	'par-front-channel',
+	'dpop-stolen-token',
+	'dpop-wrong-url'
 ] as const;
 export type ForgeRecipe = (typeof FORGE_RECIPES)[number];
 
@@ -146,7 +149,14 @@ export const FLOW_IDS = [
 	'attack-code-injection',
 	'attack-code-reuse',
 	'attack-redirect-uri',
-	'attack-refresh-replay'
+	'attack-refresh-replay',
+	'par-jar',
+	'dpop',
+	'attack-par-front-channel-params',
+	'attack-par-reuse',
+	'attack-dpop-stolen-token',
+	'attack-dpop-replay',
+	'attack-dpop-wrong-url'
 ] as const;
 
 export type FlowId = (typeof FLOW_IDS)[number];
@@ -167,7 +177,8 @@ export const MESSAGE_ENDPOINTS = [
 	'delegation',
 	'logout',
 	'api',
-	'page'
+	'page',
+	'par'
 ] as const;
 export type MessageEndpoint = (typeof MESSAGE_ENDPOINTS)[number];
 
@@ -177,7 +188,8 @@ export const ACTION_NAMES = [
 	'validate-id-token',
 	'validate-access-token',
 	'reject-response',
-	'rotate-keys'
+	'rotate-keys',
+	'validate-pushed-request'
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
