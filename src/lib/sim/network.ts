@@ -262,6 +262,8 @@ function legacyNotes(request: HttpRequest): StepNote[] {
 }
 
 function errorSpec(request: HttpRequest): string {
+	if (request.headers.some(([n, v]) => n.toLowerCase() === 'authorization' && /^DPoP /i.test(v)))
+		return SPEC.dpopResource;
 	if (
 		request.headers.some(([n, v]) => n.toLowerCase() === 'authorization' && v.startsWith('Bearer'))
 	)
