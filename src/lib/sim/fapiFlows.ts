@@ -42,7 +42,11 @@ const DPOP_CLIENT: FlowDefinition['client'] = {
 	extraScopes: ['read:messages', 'offline_access'],
 	audience: MESSAGES_API.identifier
 };
-const callApi = (url = MESSAGES) => ({ type: 'CALL_API' as const, url, use: 'access_token' as const });
+const callApi = (url = MESSAGES) => ({
+	type: 'CALL_API' as const,
+	url,
+	use: 'access_token' as const
+});
 
 export const FAPI_FLOWS: FlowDefinition[] = [
 	{

@@ -230,9 +230,9 @@ describe('attacks on PAR', () => {
 		expect(ignored.detail).toMatch(/redirect_uri/);
 		expect(ignored.detail).toMatch(/scope/);
 		// Nothing reached the attacker's site; the code went where the pushed request said.
-		expect(trace.steps.filter((s) => s.request?.url.startsWith('https://attacker.example'))).toEqual(
-			[]
-		);
+		expect(
+			trace.steps.filter((s) => s.request?.url.startsWith('https://attacker.example'))
+		).toEqual([]);
 		expect(getHeader(step(trace, 'login-response').response!, 'location')).toMatch(
 			new RegExp(`^${FAPI_CLIENT.redirect_uris[0]}\\?`)
 		);
@@ -272,9 +272,9 @@ describe('attacks on DPoP', () => {
 			expect(refused.refusal).toMatchObject({ code: check, by: 'api' });
 			if (nth) expect(refused.ref).toEqual({ message: 'validate-access-token', nth });
 			// Only the named check failed: everything else about the token and proof holds.
-			expect(refused.checks!.checks.filter((c) => c.status === 'failed').map((c) => c.id)).toEqual(
-				[check]
-			);
+			expect(refused.checks!.checks.filter((c) => c.status === 'failed').map((c) => c.id)).toEqual([
+				check
+			]);
 			const answer = trace.steps[refused.index + 1]!;
 			expect(answer.response!.status).toBe(401);
 			expect(answer.refusal).toMatchObject({ code: error, by: 'api' });
@@ -290,7 +290,11 @@ describe('attacks on DPoP', () => {
 		const forged = step(trace, 'api-request', 2);
 		expect(forged.from).toBe('attacker');
 		const proof = forged.tokens.find((t) => t.name === 'dpop')!;
-		expect(proof.payload).toMatchObject({ htm: 'GET', htu: own.payload!.htu, ath: own.payload!.ath });
+		expect(proof.payload).toMatchObject({
+			htm: 'GET',
+			htu: own.payload!.htu,
+			ath: own.payload!.ath
+		});
 		expect(proof.header!.jwk).not.toEqual(own.header!.jwk);
 	});
 

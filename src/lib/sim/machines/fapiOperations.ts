@@ -39,8 +39,7 @@ export async function pushAuthorization(
 	const { config } = deps;
 	const key = config.signingKey!;
 	const parEndpoint = metadata.pushed_authorization_request_endpoint;
-	if (!parEndpoint)
-		throw new ClientError('par_not_supported', 'discovery names no PAR endpoint');
+	if (!parEndpoint) throw new ClientError('par_not_supported', 'discovery names no PAR endpoint');
 	// The same request the browser would carry (state, nonce, PKCE), now for the back channel.
 	const pending = await createAuthorizationRequest(metadata, {
 		clientId: config.credentials.clientId,
@@ -196,10 +195,7 @@ export async function callApiWithDpop(
  * The issuer's side of a PAR redemption, as a step on the diagram: when /authorize accepted a
  * request_uri, the pushed request replaced the front channel's and anything beside it was ignored.
  */
-export function pushedRequestServed(
-	request: HttpRequest,
-	response: HttpResponse
-): Partial<Served> {
+export function pushedRequestServed(request: HttpRequest, response: HttpResponse): Partial<Served> {
 	if (!URL.canParse(request.url) || new URL(request.url).pathname !== '/authorize') return {};
 	if (response.status >= 400) return {};
 	const checks = pushedRequestReport(request.url);
