@@ -17,7 +17,11 @@ const PURPOSE: [RegExp, string][] = [
 	[/\/callback$/, 'brings the issuer’s answer back to the client’s redirect URI'],
 	[/\/oauth\/token$/, 'calls the token endpoint directly, to get tokens'],
 	[/\/userinfo$/, 'asks the UserInfo endpoint for the user’s claims'],
-	[/logout$/, 'ends the session at the issuer']
+	[/logout$/, 'ends the session at the issuer'],
+	[
+		/\/oauth\/par$/,
+		'pushes its signed authorization request to the PAR endpoint, to get a one-time request_uri'
+	]
 ];
 
 function path(url: string): string {
@@ -28,6 +32,8 @@ function path(url: string): string {
 export function stepMeaning(step: TraceStep): string {
 	const from = ACTOR_LABELS[step.from];
 	const to = ACTOR_LABELS[step.to];
+	if (step.ref?.message === 'validate-pushed-request')
+		return `The ${from} swaps the request_uri for the request the client pushed and signed; any other front-channel parameter is ignored.`;
 	if (step.checks) {
 		const failed = step.checks.checks.filter(isFailure);
 		return failed.length

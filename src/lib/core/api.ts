@@ -41,6 +41,13 @@ export const DEFAULT_ROUTES: ApiRoute[] = [
 				{ id: 2, text: `Hello, ${String(claims.sub)}.` }
 			]
 		})
+	},
+	{
+		// A second resource under the same audience: a DPoP proof names the one URL it is for.
+		method: 'GET',
+		path: '/messages/archive',
+		scopes: ['read:messages'],
+		respond: () => ({ messages: [] })
 	}
 ];
 

@@ -332,9 +332,13 @@ export interface TokenSet {
 	scope?: string;
 }
 
-/** Reads a token response; an error response becomes `{ error, description }`. */
+/**
+ * Reads a token response; an error response becomes `{ error, description }`. A client that sent
+ * a DPoP proof expects `token_type` DPoP, and a bearer token otherwise (RFC 9449 §5).
+ */
 export function readTokenResponse(
-	response: HttpResponse
+	response: HttpResponse,
+	tokenType: 'Bearer' | 'DPoP' = 'Bearer'
 ): { ok: true; tokens: TokenSet } | { ok: false; error: string; description: string } {
 	const body = readJson(response);
 	if (response.status !== 200) {
@@ -344,11 +348,13 @@ export function readTokenResponse(
 			description: String(body.error_description ?? '')
 		};
 	}
-	if (body.token_type !== undefined && String(body.token_type).toLowerCase() !== 'bearer') {
+	// token_type is case-insensitive (RFC 6749 §5.1); an absent one is read as Bearer.
+	const received = body.token_type === undefined ? 'bearer' : String(body.token_type).toLowerCase();
+	if (received !== tokenType.toLowerCase()) {
 		return {
 			ok: false,
 			error: 'unsupported_token_type',
-			description: `token_type ${String(body.token_type)} is not Bearer`
+			description: `token_type ${String(body.token_type)} is not ${tokenType}`
 		};
 	}
 	return { ok: true, tokens: body as TokenSet };

@@ -21,6 +21,7 @@ export interface HttpResponse {
 
 const STATUS_TEXT: Record<number, string> = {
 	200: 'OK',
+	201: 'Created',
 	302: 'Found',
 	303: 'See Other',
 	400: 'Bad Request',

@@ -117,7 +117,12 @@ export {
 	type ResourceRequestOptions
 } from './resourceRequest';
 export { JtiCache } from './replay';
-export { REQUEST_URI_PREFIX, PUSHED_REQUEST_LIFETIME } from './issuer/par';
+export {
+	REQUEST_URI_PREFIX,
+	PUSHED_REQUEST_LIFETIME,
+	FRONT_CHANNEL_PARAMS,
+	pushedRequestReport
+} from './issuer/par';
 export { boundThumbprint } from './access';
 export {
 	pushedAuthorizationRequest,

@@ -19,6 +19,7 @@ import {
 	type HttpRequest,
 	type HttpResponse
 } from '../core/index';
+import { forgeFapi } from './fapiAttacker';
 import { forgeJwt, replaceInMessage, requestTokens, responseTokens } from './tokens';
 import type { ForgeRecipe, Intervention, TokenSnapshot, Transport } from './types';
 
@@ -91,6 +92,21 @@ export const RECIPES: Record<ForgeRecipe, RecipeInfo> = {
 		title: 'redirect_uri manipulation',
 		lure: true,
 		does: 'sends the victim a login link whose redirect_uri points to the attacker’s site.'
+	},
+	'par-front-channel': {
+		title: 'parameters beside request_uri',
+		lure: true,
+		does: 'rewrites the victim’s login link: redirect_uri to the attacker’s site and a wider scope, next to the genuine request_uri.'
+	},
+	'dpop-stolen-token': {
+		title: 'stolen DPoP-bound token',
+		lure: false,
+		does: 'copies the access token and sends it with a DPoP proof signed by its own key.'
+	},
+	'dpop-wrong-url': {
+		title: 'DPoP proof at another URL',
+		lure: false,
+		does: 'sends the captured token and proof to another URL of the same API.'
 	}
 };
 
@@ -269,6 +285,10 @@ export class Attacker {
 				url.searchParams.set('redirect_uri', `${ATTACKER_ORIGIN}/callback`);
 				return { ...message, url: url.href };
 			}
+			case 'par-front-channel':
+			case 'dpop-stolen-token':
+			case 'dpop-wrong-url':
+				return forgeFapi(recipe, message, ATTACKER_ORIGIN);
 		}
 	}
 

@@ -1,5 +1,6 @@
 import { MESSAGES_API, REPORTS_API, REPORTS_CLIENT } from '../core/data';
 import { SPEC } from '../core/spec';
+import { FAPI_ATTACKS, FAPI_FLOWS } from './fapiFlows';
 import type { ClientCommand } from './machines/clientOperations';
 import type { ClientEvent } from './machines/clientMachine';
 import type {
@@ -45,12 +46,21 @@ export interface FlowDefinition {
 		/** Scopes the flow needs besides the user's choice. */
 		extraScopes?: string[];
 		audience?: string;
+		/** The FAPI client: PAR with a signed request object, private_key_jwt. */
+		par?: boolean;
+		/** DPoP-bound tokens: a proof with every token and API request. */
+		dpop?: boolean;
 	};
 	/** Attacks built into the flow (an attack scenario), before any the person adds. */
 	interventions?: Intervention[];
 	clockJumps?: ClockJump[];
 	/** For attack scenarios: which defence fires, by check id or error code. */
-	defence?: { check: string; where: string };
+	defence?: {
+		check: string;
+		where: string;
+		/** The attack is not refused but has no effect: the check says what was ignored. */
+		ignored?: boolean;
+	};
 	run(world: FlowScript): Promise<void>;
 }
 
@@ -566,6 +576,10 @@ FLOWS.push(
 	},
 	...ATTACKS
 );
+
+// PAR + JAR + private_key_jwt and DPoP (issue 17): flows, and attacks refused by a named defence.
+ATTACKS.push(...FAPI_ATTACKS);
+FLOWS.push(...FAPI_FLOWS, ...FAPI_ATTACKS);
 
 export function flowById(id: FlowId): FlowDefinition {
 	const flow = FLOWS.find((f) => f.id === id);

@@ -3,6 +3,8 @@ import {
 	Clock,
 	createApi,
 	createIssuer,
+	FAPI_CLIENT,
+	FAPI_CLIENT_PRIVATE_JWK,
 	ISSUER_URL,
 	MESSAGES_API,
 	readJwks,
@@ -51,6 +53,7 @@ class FlowStopped extends Error {
 }
 
 function clientConfig(flow: FlowDefinition, settings: FlowSettings): ClientConfig {
+	if (flow.client.par) return fapiClientConfig(flow, settings);
 	const kind = flow.client.type === 'setting' ? settings.clientType : flow.client.type;
 	const registered = kind === 'spa' ? SPA_CLIENT : WEBAPP_CLIENT;
 	const scopes = [...new Set([...settings.scope.split(' '), ...(flow.client.extraScopes ?? [])])];
@@ -74,7 +77,30 @@ function clientConfig(flow: FlowDefinition, settings: FlowSettings): ClientConfi
 		audience: flow.client.audience,
 		responseType: flow.client.responseType ?? 'code',
 		responseMode: flow.client.responseMode,
-		algorithms: [settings.algorithm]
+		algorithms: [settings.algorithm],
+		...(flow.client.dpop && { dpop: true })
+	};
+}
+
+/** The FAPI client: a server-side app that signs its requests and assertions with its own key. */
+function fapiClientConfig(flow: FlowDefinition, settings: FlowSettings): ClientConfig {
+	const scopes = [...new Set([...settings.scope.split(' '), ...(flow.client.extraScopes ?? [])])];
+	const redirectUri = FAPI_CLIENT.redirect_uris[0]!;
+	return {
+		kind: 'webapp',
+		origin: new URL(redirectUri).origin,
+		issuer: ISSUER_URL,
+		// No secret: the client_assertion signed with its key authenticates it (private_key_jwt).
+		credentials: { clientId: FAPI_CLIENT.client_id, authMethod: 'none' },
+		redirectUri,
+		silentRedirectUri: redirectUri,
+		postLogoutRedirectUri: FAPI_CLIENT.post_logout_redirect_uris[0]!,
+		scope: scopes.join(' '),
+		audience: flow.client.audience,
+		responseType: 'code',
+		algorithms: [settings.algorithm],
+		signingKey: { clientId: FAPI_CLIENT.client_id, privateJwk: FAPI_CLIENT_PRIVATE_JWK },
+		dpop: flow.client.dpop
 	};
 }
 

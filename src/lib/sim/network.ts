@@ -16,6 +16,7 @@ import { requestTokens, responseTokens } from './tokens';
 import type { TraceRecorder } from './trace';
 import {
 	ACTOR_LABELS,
+	type ActionName,
 	type ActorName,
 	type Change,
 	type MessageName,
@@ -31,6 +32,8 @@ export interface Served {
 	response: HttpResponse;
 	checks?: ValidationReport;
 	checkLabel?: string;
+	/** What the validation step is, when it is not the API's access-token check. */
+	checkName?: ActionName;
 }
 
 export type Handler = (request: HttpRequest) => Promise<Served>;
@@ -131,7 +134,7 @@ export class Network implements Transport {
 				checks: served.checks,
 				failed: !served.checks.valid,
 				spec,
-				name: counted ? 'validate-access-token' : undefined,
+				name: counted ? (served.checkName ?? 'validate-access-token') : undefined,
 				refusal: failed ? { code: failed.id, by: to, spec: failed.spec } : undefined
 			});
 		}
@@ -295,6 +298,8 @@ function legacyNotes(request: HttpRequest): StepNote[] {
 }
 
 function errorSpec(request: HttpRequest): string {
+	if (request.headers.some(([n, v]) => n.toLowerCase() === 'authorization' && /^DPoP /i.test(v)))
+		return SPEC.dpopResource;
 	if (
 		request.headers.some(([n, v]) => n.toLowerCase() === 'authorization' && v.startsWith('Bearer'))
 	)

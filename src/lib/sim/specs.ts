@@ -6,6 +6,10 @@ export function specForRequest(request: HttpRequest): string {
 	const path = url.pathname;
 	if (path.endsWith('/openid-configuration')) return SPEC.discovery;
 	if (path.endsWith('/jwks.json')) return SPEC.kid;
+	if (path === '/oauth/par') return SPEC.par;
+	if (path === '/authorize' && url.searchParams.has('request_uri')) return SPEC.parAuthorize;
+	if (request.headers.some(([n, v]) => n.toLowerCase() === 'authorization' && /^DPoP /i.test(v)))
+		return SPEC.dpopResource;
 	if (path === '/authorize')
 		return url.searchParams.get('prompt') === 'none' ? SPEC.promptNone : SPEC.authRequest;
 	if (path === '/login') return SPEC.authRequest;

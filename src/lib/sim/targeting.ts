@@ -33,7 +33,8 @@ const ISSUER_PATHS = lookupTable<MessageEndpoint>({
 	'/userinfo': 'userinfo',
 	'/tokeninfo': 'tokeninfo',
 	'/delegation': 'delegation',
-	'/oidc/logout': 'logout'
+	'/oidc/logout': 'logout',
+	'/oauth/par': 'par'
 });
 
 /** What endpoint a request goes to, from the party that answers it and its path. */

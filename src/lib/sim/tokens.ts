@@ -12,7 +12,10 @@ const TOKEN_FIELDS = [
 	'subject_token',
 	'id_token_hint',
 	'code_verifier',
-	'code_challenge'
+	'code_challenge',
+	'request',
+	'client_assertion',
+	'request_uri'
 ];
 
 function snapshot(name: string, value: string, location: TokenLocation): TokenSnapshot {
@@ -70,6 +73,11 @@ export function requestTokens(request: HttpRequest): TokenSnapshot[] {
 		);
 	const bearer = getHeader(request, 'authorization')?.match(/^Bearer\s+(\S+)/i)?.[1];
 	if (bearer) found.push(snapshot(bearerName(bearer), bearer, 'header'));
+	// A DPoP-bound token and the proof that goes with it (RFC 9449 §7.1, §4.1).
+	const bound = getHeader(request, 'authorization')?.match(/^DPoP\s+(\S+)/i)?.[1];
+	if (bound) found.push(snapshot(bearerName(bound), bound, 'header'));
+	const proof = getHeader(request, 'dpop');
+	if (proof) found.push(snapshot('dpop', proof, 'header'));
 	return found;
 }
 

@@ -30,7 +30,10 @@ export const FORGE_RECIPES = [
 	'access-token-as-id-token',
 	'csrf',
 	'inject-code',
-	'redirect-uri'
+	'redirect-uri',
+	'par-front-channel',
+	'dpop-stolen-token',
+	'dpop-wrong-url'
 ] as const;
 export type ForgeRecipe = (typeof FORGE_RECIPES)[number];
 
@@ -148,7 +151,14 @@ export const FLOW_IDS = [
 	'attack-code-injection',
 	'attack-code-reuse',
 	'attack-redirect-uri',
-	'attack-refresh-replay'
+	'attack-refresh-replay',
+	'par-jar',
+	'dpop',
+	'attack-par-front-channel-params',
+	'attack-par-reuse',
+	'attack-dpop-stolen-token',
+	'attack-dpop-replay',
+	'attack-dpop-wrong-url'
 ] as const;
 
 export type FlowId = (typeof FLOW_IDS)[number];
@@ -169,7 +179,8 @@ export const MESSAGE_ENDPOINTS = [
 	'delegation',
 	'logout',
 	'api',
-	'page'
+	'page',
+	'par'
 ] as const;
 export type MessageEndpoint = (typeof MESSAGE_ENDPOINTS)[number];
 
@@ -179,7 +190,8 @@ export const ACTION_NAMES = [
 	'validate-id-token',
 	'validate-access-token',
 	'reject-response',
-	'rotate-keys'
+	'rotate-keys',
+	'validate-pushed-request'
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 

@@ -2,6 +2,7 @@ import { html, isForm, json, oauthError, type HttpRequest, type HttpResponse } f
 import { randomToken } from '../random';
 import { requestObjectParams, validateRequestObject } from '../requestObject';
 import { CLIENT_CLOCK_TOLERANCE } from '../clientJwt';
+import type { Check, ValidationReport } from '../checks';
 import { SPEC } from '../spec';
 import { authorizationRequestProblem } from './authorize';
 import { authenticateClient } from './clientAuth';
@@ -112,4 +113,54 @@ export function redeemRequestUri(
 	if (pushed.expiresAt <= ctx.clock.now())
 		return invalidRequestUri('request_uri has expired: push the request again');
 	return { params: new URLSearchParams(pushed.params) };
+}
+
+/** The only front-channel parameters read beside a PAR request_uri (RFC 9126 §4, RFC 9101 §5). */
+export const FRONT_CHANNEL_PARAMS: readonly string[] = ['client_id', 'request_uri'];
+
+/**
+ * What the issuer made of an /authorize URL whose PAR request_uri it accepted: the pushed request
+ * replaced the front channel's, and any other parameter there was ignored (`redeemRequestUri`
+ * reads nothing else). Undefined when the URL carries no PAR request_uri.
+ */
+export function pushedRequestReport(authorizeUrl: string): ValidationReport | undefined {
+	if (!URL.canParse(authorizeUrl)) return undefined;
+	const front = new URL(authorizeUrl).searchParams;
+	const uri = front.get('request_uri');
+	if (!uri?.startsWith(REQUEST_URI_PREFIX)) return undefined;
+	const ignored = [...new Set(front.keys())].filter((name) => !FRONT_CHANNEL_PARAMS.includes(name));
+	const check = (
+		id: string,
+		label: string,
+		spec: string,
+		status: 'passed' | 'not_applicable',
+		detail: string
+	): Check => ({ id, label, spec, status, passed: status === 'passed', detail });
+	return {
+		valid: true,
+		checks: [
+			check(
+				'request_uri',
+				'request_uri was pushed by this client, is unused and unexpired',
+				SPEC.parAuthorize,
+				'passed',
+				`${front.get('client_id') ?? ''} pushed it; it is now used up (one-time)`
+			),
+			ignored.length
+				? check(
+						'front_channel_params',
+						'Only the pushed request counts',
+						SPEC.requestObjectParams,
+						'passed',
+						`ignored beside request_uri: ${ignored.join(', ')}; the pushed values are used`
+					)
+				: check(
+						'front_channel_params',
+						'Only the pushed request counts',
+						SPEC.requestObjectParams,
+						'not_applicable',
+						'nothing but client_id and request_uri was sent'
+					)
+		]
+	};
 }

@@ -1,4 +1,4 @@
-import type { ResourceServer } from '../../core/index';
+import { getHeader, type ResourceServer } from '../../core/index';
 import { serverMachine } from './serverMachine';
 
 /**
@@ -13,6 +13,12 @@ export const apiMachine = serverMachine(
 		const server = servers.find((s) => new URL(s.audience).origin === origin);
 		if (!server) return { response: { status: 404, headers: [], body: '' } };
 		const { response, report } = await server.serve(request);
-		return { response, checks: report, checkLabel: 'validate access token' };
+		// A DPoP-bound token is checked together with its proof (RFC 9449 §7.1).
+		const dpop = getHeader(request, 'dpop') !== undefined;
+		return {
+			response,
+			checks: report,
+			checkLabel: dpop ? 'validate token and DPoP proof' : 'validate access token'
+		};
 	}
 );

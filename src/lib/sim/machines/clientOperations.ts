@@ -29,6 +29,13 @@ import {
 	type ValidationReport
 } from '../../core/index';
 import type { JSONWebKeySet } from 'jose';
+import type { DpopKey, KeyedClient } from '../../core/index';
+import {
+	callApiWithDpop,
+	pushAuthorization,
+	redeemCodeWithProofs,
+	refreshWithProofs
+} from './fapiOperations';
 import type { Network } from '../network';
 import type { TraceRecorder } from '../trace';
 
@@ -46,6 +53,10 @@ export interface ClientConfig {
 	responseMode?: 'query' | 'fragment' | 'form_post';
 	/** Algorithms the client accepts for id_tokens. */
 	algorithms?: string[];
+	/** PAR + JAR + private_key_jwt: the key the client signs request objects and assertions with. */
+	signingKey?: KeyedClient;
+	/** DPoP: a proof with every token and API request, and tokens bound to the client's key. */
+	dpop?: boolean;
 }
 
 export interface ClientDeps {
@@ -80,6 +91,8 @@ export interface ClientSession {
 	jwksFetchedAt?: number;
 	lastResponse?: HttpResponse;
 	logoutState?: string;
+	/** The DPoP key pair the tokens are bound to (RFC 9449). */
+	dpopKey?: DpopKey;
 }
 
 /** A refusal the client reports with an OAuth-style code, like `state_mismatch` or `invalid_grant`. */
@@ -113,6 +126,7 @@ export async function startAuthorization(
 	const provider = await ensureProvider(deps, session);
 	const { metadata } = provider;
 	const { config } = deps;
+	if (config.signingKey) return { ...provider, pending: await pushAuthorization(deps, metadata) };
 	const pending = await createAuthorizationRequest(metadata, {
 		clientId: config.credentials.clientId,
 		redirectUri: silent ? config.silentRedirectUri : config.redirectUri,
@@ -286,6 +300,7 @@ export async function redeemCode(
 	deps: ClientDeps,
 	session: ClientSession
 ): Promise<Partial<ClientSession>> {
+	if (deps.config.signingKey || deps.config.dpop) return redeemCodeWithProofs(deps, session);
 	const response = await deps.network.send(
 		'client',
 		codeRedemptionRequest(
@@ -344,6 +359,7 @@ export async function refresh(
 	deps: ClientDeps,
 	session: ClientSession
 ): Promise<Partial<ClientSession>> {
+	if (deps.config.signingKey || deps.config.dpop) return refreshWithProofs(deps, session);
 	if (!session.refreshToken)
 		throw new ClientError('no_refresh_token', 'no refresh token: ask for scope offline_access');
 	const response = await deps.network.send(
@@ -396,6 +412,8 @@ export async function perform(
 	const { metadata } = session;
 	switch (command.type) {
 		case 'CALL_API': {
+			if (deps.config.dpop && command.use === 'access_token')
+				return callApiWithDpop(deps, session, command.url);
 			const token =
 				command.use === 'id_token'
 					? session.idToken

@@ -1,0 +1,184 @@
+/**
+ * Issue 17, flows 3 and 4: PAR + JAR + private_key_jwt (the FAPI 2.0 shape) and DPoP, each with
+ * the attacks its mechanism stops. Appended to the catalog by catalog.ts.
+ */
+import { MESSAGES_API } from '../core/data';
+import { SPEC } from '../core/spec';
+import type { FlowDefinition } from './catalog';
+import type { FlowSettings } from './types';
+
+const HONOURS: (keyof FlowSettings)[] = [
+	'scope',
+	'idTokenLifetime',
+	'accessTokenLifetime',
+	'algorithm',
+	'rules',
+	'user',
+	'clockJumps',
+	'interventions'
+];
+
+const MESSAGES = `${MESSAGES_API.identifier}messages`;
+
+const PAR_SPECS = [
+	{ label: 'RFC 9126 (PAR)', url: 'https://www.rfc-editor.org/rfc/rfc9126' },
+	{ label: 'RFC 9101 (JAR)', url: 'https://www.rfc-editor.org/rfc/rfc9101' },
+	{ label: 'RFC 7523 (private_key_jwt)', url: SPEC.jwtClientAuth },
+	{
+		label: 'FAPI 2.0 Security Profile',
+		url: 'https://openid.net/specs/fapi-security-profile-2_0-final.html'
+	}
+];
+const DPOP_SPECS = [
+	{ label: 'RFC 9449 (DPoP)', url: 'https://www.rfc-editor.org/rfc/rfc9449' },
+	{ label: 'RFC 9449 §4.3 (checking a proof)', url: SPEC.dpopCheck }
+];
+
+const PAR_CLIENT: FlowDefinition['client'] = { type: 'webapp', responseType: 'code', par: true };
+const DPOP_CLIENT: FlowDefinition['client'] = {
+	type: 'spa',
+	responseType: 'code',
+	dpop: true,
+	extraScopes: ['read:messages', 'offline_access'],
+	audience: MESSAGES_API.identifier
+};
+const callApi = (url = MESSAGES) => ({
+	type: 'CALL_API' as const,
+	url,
+	use: 'access_token' as const
+});
+
+export const FAPI_FLOWS: FlowDefinition[] = [
+	{
+		id: 'par-jar',
+		title: 'Pushed, signed request (PAR + JAR + private_key_jwt)',
+		summary:
+			'The shape the FAPI 2.0 security profile requires. The client first pushes its whole authorization request to the issuer over the back channel, as a request object signed with its own key, and authenticates with a client_assertion signed by the same key instead of a secret. It gets back a one-time request_uri, and the browser carries only client_id and that reference: nothing in the front channel can be read or changed. The code is then redeemed with a fresh assertion.',
+		status: 'recommended',
+		specs: PAR_SPECS,
+		honours: HONOURS,
+		client: PAR_CLIENT,
+		run: (w) => w.command({ type: 'LOGIN' })
+	},
+	{
+		id: 'dpop',
+		title: 'Sender-constrained tokens (DPoP)',
+		summary:
+			'The SPA keeps a key pair of its own and signs a DPoP proof for each request: method, URL, time and a one-time jti. At the token endpoint the issuer binds the access and refresh tokens to that key (cnf.jkt, token_type DPoP). The API checks every proof against the request and the token (htm, htu, iat, jti, ath, and the key thumbprint), so a copied token is useless without the private key. The refresh needs a proof too.',
+		status: 'recommended',
+		specs: [
+			...DPOP_SPECS,
+			{ label: 'RFC 9449 §5 (token request)', url: SPEC.dpopTokenRequest },
+			{ label: 'RFC 9449 §7.1 (resource access)', url: SPEC.dpopResource }
+		],
+		honours: HONOURS,
+		client: DPOP_CLIENT,
+		run: async (w) => {
+			await w.command({ type: 'LOGIN' });
+			await w.command(callApi());
+			await w.command({ type: 'REFRESH' });
+		}
+	}
+];
+
+/** An attack on the FAPI flows: the same client, with an attacker acting on a named message. */
+function attack(
+	def: Pick<
+		FlowDefinition,
+		'id' | 'title' | 'summary' | 'specs' | 'interventions' | 'defence' | 'client' | 'run'
+	>
+): FlowDefinition {
+	return { status: 'attack', honours: HONOURS, ...def };
+}
+
+/** Attacks whose defence refuses a message, with the check id or error code that does. */
+export const FAPI_ATTACKS: FlowDefinition[] = [
+	attack({
+		id: 'attack-par-reuse',
+		title: 'Attack: a pushed request_uri used twice',
+		summary:
+			'An attacker who saw the front-channel link (a log, browser history, a shared screen) opens it again right after the victim. A request_uri is one-time: the issuer forgot it at first use, so the copy is refused with invalid_request_uri and the attacker never reaches a login or a code.',
+		specs: [
+			{ label: 'RFC 9126 §4', url: SPEC.parAuthorize },
+			{ label: 'RFC 9126 §2.2', url: SPEC.parResponse }
+		],
+		client: PAR_CLIENT,
+		interventions: [{ kind: 'replay', message: 'authorize-request', nth: 1 }],
+		defence: { check: 'invalid_request_uri', where: 'issuer' },
+		run: (w) => w.command({ type: 'LOGIN' })
+	}),
+	attack({
+		id: 'attack-dpop-stolen-token',
+		title: 'Attack: a stolen DPoP-bound access token',
+		summary:
+			'The attacker copies the access token from the client’s second call and sends it with a DPoP proof of its own, correct in every claim but signed with the attacker’s key. The token is bound to the client’s key (cnf.jkt), so the API refuses: without the private key a stolen token is worthless.',
+		specs: [
+			{ label: 'RFC 9449 §7.1', url: SPEC.dpopResource },
+			{ label: 'RFC 9449 §6 (cnf.jkt)', url: 'https://www.rfc-editor.org/rfc/rfc9449#section-6' }
+		],
+		client: DPOP_CLIENT,
+		interventions: [{ kind: 'forge', message: 'api-request', nth: 2, recipe: 'dpop-stolen-token' }],
+		defence: { check: 'dpop_jkt', where: 'api' },
+		run: async (w) => {
+			await w.command({ type: 'LOGIN' });
+			await w.command(callApi());
+			await w.command(callApi());
+		}
+	}),
+	attack({
+		id: 'attack-dpop-replay',
+		title: 'Attack: a replayed DPoP proof',
+		summary:
+			'The attacker captured a whole API request, token and proof, and sends it again unchanged: same method, same URL, same key. The API remembers every proof’s jti while it could still be fresh, and refuses the second use.',
+		specs: [
+			{ label: 'RFC 9449 §11.1', url: SPEC.dpopReplay },
+			{ label: 'RFC 9449 §4.3', url: SPEC.dpopCheck }
+		],
+		client: DPOP_CLIENT,
+		interventions: [{ kind: 'replay', message: 'api-request', nth: 1 }],
+		defence: { check: 'dpop_jti', where: 'api' },
+		run: async (w) => {
+			await w.command({ type: 'LOGIN' });
+			await w.command(callApi());
+		}
+	}),
+	attack({
+		id: 'attack-dpop-wrong-url',
+		title: 'Attack: a DPoP proof used at another URL',
+		summary:
+			'The attacker intercepts the client’s call to /messages and sends its token and proof to /messages/archive on the same API instead. The proof names the one method and URL it was made for (htm, htu), so the API refuses it at the htu check.',
+		specs: [{ label: 'RFC 9449 §4.3', url: SPEC.dpopCheck }],
+		client: DPOP_CLIENT,
+		interventions: [{ kind: 'forge', message: 'api-request', nth: 2, recipe: 'dpop-wrong-url' }],
+		defence: { check: 'dpop_htu', where: 'api' },
+		run: async (w) => {
+			await w.command({ type: 'LOGIN' });
+			await w.command(callApi());
+			await w.command(callApi());
+		}
+	})
+];
+
+/**
+ * An attack with no effect rather than a refusal: parameters beside a request_uri are ignored,
+ * which the issuer's check of the pushed request shows. Listed with the flows, not the refused attacks.
+ */
+FAPI_FLOWS.push(
+	attack({
+		id: 'attack-par-front-channel-params',
+		title: 'Attack: parameters added next to request_uri',
+		summary:
+			'The attacker rewrites the link the victim follows: redirect_uri to its own site and a wider scope, next to the genuine request_uri. The issuer uses only the pushed, signed request and ignores every other front-channel parameter, so the code still goes to the registered callback with the scope the client asked for. The issuer’s check of the pushed request lists what it ignored.',
+		specs: [
+			{ label: 'RFC 9126 §4', url: SPEC.parAuthorize },
+			{ label: 'RFC 9101 §6.3', url: SPEC.requestObjectParams },
+			{ label: 'RFC 9101 §5', url: 'https://www.rfc-editor.org/rfc/rfc9101#section-5' }
+		],
+		client: PAR_CLIENT,
+		interventions: [
+			{ kind: 'forge', message: 'authorize-request', nth: 1, recipe: 'par-front-channel' }
+		],
+		defence: { check: 'front_channel_params', where: 'issuer', ignored: true },
+		run: (w) => w.command({ type: 'LOGIN' })
+	})
+);
