@@ -2,7 +2,9 @@ import { MESSAGES_API, REPORTS_API, REPORTS_CLIENT } from '../core/data';
 import { SPEC } from '../core/spec';
 import type { ClientCommand } from './machines/clientOperations';
 import type { ClientEvent } from './machines/clientMachine';
+import { DEVICE_FLOWS } from './deviceFlows';
 import type {
+	ActorName,
 	ClientType,
 	ClockJump,
 	FlowId,
@@ -20,6 +22,11 @@ export interface FlowScript {
 	wait(seconds: number, why: string): Promise<void>;
 	/** The issuer starts signing with a new key. */
 	rotateKeys(): Promise<void>;
+	/**
+	 * The person picks up their phone (the browser), opens the verification URI the TV shows and
+	 * types its code, then allows or denies the TV (RFC 8628 §3.3).
+	 */
+	activateDevice(decision?: 'allow' | 'deny'): Promise<void>;
 	readonly settings: FlowSettings;
 }
 
@@ -39,7 +46,8 @@ export interface FlowDefinition {
 	honours: (keyof FlowSettings)[];
 	/** How the client is set up for this flow. */
 	client: {
-		type: ClientType | 'setting';
+		/** `device`: the TV client of the device authorization grant (RFC 8628). */
+		type: ClientType | 'setting' | 'device';
 		responseType?: string;
 		responseMode?: 'query' | 'fragment' | 'form_post';
 		/** Scopes the flow needs besides the user's choice. */
@@ -51,6 +59,8 @@ export interface FlowDefinition {
 	clockJumps?: ClockJump[];
 	/** For attack scenarios: which defence fires, by check id or error code. */
 	defence?: { check: string; where: string };
+	/** Names for the lanes where the default (Browser, Client) would mislead: a TV and a phone. */
+	participants?: Partial<Record<ActorName, string>>;
 	run(world: FlowScript): Promise<void>;
 }
 
@@ -564,7 +574,8 @@ FLOWS.push(
 			await w.command({ type: 'REFRESH' }, { expectError: true });
 		}
 	},
-	...ATTACKS
+	...ATTACKS,
+	...DEVICE_FLOWS
 );
 
 export function flowById(id: FlowId): FlowDefinition {

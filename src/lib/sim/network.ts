@@ -259,6 +259,8 @@ function legacyNotes(request: HttpRequest): StepNote[] {
 }
 
 function errorSpec(request: HttpRequest): string {
+	if (new URLSearchParams(request.body ?? '').get('grant_type')?.endsWith(':device_code'))
+		return SPEC.deviceTokenErrors;
 	if (
 		request.headers.some(([n, v]) => n.toLowerCase() === 'authorization' && v.startsWith('Bearer'))
 	)

@@ -33,7 +33,9 @@ const ISSUER_PATHS = lookupTable<MessageEndpoint>({
 	'/userinfo': 'userinfo',
 	'/tokeninfo': 'tokeninfo',
 	'/delegation': 'delegation',
-	'/oidc/logout': 'logout'
+	'/oidc/logout': 'logout',
+	'/oauth/device/code': 'device-authorization',
+	'/activate': 'activate'
 });
 
 /** What endpoint a request goes to, from the party that answers it and its path. */

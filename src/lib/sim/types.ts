@@ -146,7 +146,9 @@ export const FLOW_IDS = [
 	'attack-code-injection',
 	'attack-code-reuse',
 	'attack-redirect-uri',
-	'attack-refresh-replay'
+	'attack-refresh-replay',
+	'device',
+	'attack-device-code-expired'
 ] as const;
 
 export type FlowId = (typeof FLOW_IDS)[number];
@@ -167,7 +169,9 @@ export const MESSAGE_ENDPOINTS = [
 	'delegation',
 	'logout',
 	'api',
-	'page'
+	'page',
+	'device-authorization',
+	'activate'
 ] as const;
 export type MessageEndpoint = (typeof MESSAGE_ENDPOINTS)[number];
 
@@ -177,7 +181,9 @@ export const ACTION_NAMES = [
 	'validate-id-token',
 	'validate-access-token',
 	'reject-response',
-	'rotate-keys'
+	'rotate-keys',
+	'show-user-code',
+	'enter-user-code'
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
