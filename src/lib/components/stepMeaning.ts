@@ -17,7 +17,15 @@ const PURPOSE: [RegExp, string][] = [
 	[/\/callback$/, 'brings the issuer’s answer back to the client’s redirect URI'],
 	[/\/oauth\/token$/, 'calls the token endpoint directly, to get tokens'],
 	[/\/userinfo$/, 'asks the UserInfo endpoint for the user’s claims'],
-	[/logout$/, 'ends the session at the issuer']
+	[/logout$/, 'ends the session at the issuer'],
+	[
+		/\/oauth\/device\/code$/,
+		'asks the device authorization endpoint for a device code to poll with and a short user code to show'
+	],
+	[
+		/\/activate$/,
+		'opens the verification page on the person’s phone, where the TV’s code is typed and the TV allowed or denied'
+	]
 ];
 
 function path(url: string): string {

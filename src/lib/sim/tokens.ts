@@ -12,7 +12,9 @@ const TOKEN_FIELDS = [
 	'subject_token',
 	'id_token_hint',
 	'code_verifier',
-	'code_challenge'
+	'code_challenge',
+	'device_code',
+	'user_code'
 ];
 
 function snapshot(name: string, value: string, location: TokenLocation): TokenSnapshot {
