@@ -8,7 +8,7 @@ async function stepOf(flow: 'device' | 'attack-device-code-expired', ref: string
 	const trace = await runFlow({ flow });
 	const [message, nth] = ref.split('.');
 	const step = trace.steps.find(
-		(s: TraceStep) => s.ref?.message === message && s.ref.nth === Number(nth)
+		(s: TraceStep) => s.ref?.message === message && s.ref?.nth === Number(nth)
 	);
 	if (!step) throw new Error(`no ${ref} in ${flow}`);
 	return step.index + 1;

@@ -62,6 +62,8 @@ function deviceConfig(scope: string): ClientConfig {
 		redirectUri: '',
 		silentRedirectUri: '',
 		postLogoutRedirectUri: '',
+		// The TV never sends an authorization request, so it has no response_type.
+		responseType: '',
 		scope
 	};
 }
