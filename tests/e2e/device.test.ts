@@ -71,6 +71,16 @@ test('a device code typed too late: the TV’s poll is refused with expired_toke
 	await ui.expectRefusal('expired_token', 'issuer');
 });
 
+test('a phished device code: the victim denies and the attacker’s poll is refused with access_denied', async ({
+	page
+}) => {
+	const ui = new FlowPage(page);
+	await ui.open('/flow/attack-device-phishing');
+	await ui.gotoFirstRefusal();
+	await ui.expectRef('token-response.1');
+	await ui.expectRefusal('access_denied', 'issuer');
+});
+
 test('the device flow runs in the embed', async ({ page }) => {
 	await page.goto('/embed/device?step=6');
 	await expect(page.getByTestId(TID.diagram).locator('[data-step]').first()).toBeAttached({
@@ -79,9 +89,10 @@ test('the device flow runs in the embed', async ({ page }) => {
 	await expect(page.getByTestId(TID.stepCounter)).toHaveText(/^Step 6 of \d+$/);
 });
 
-test('learn links to both device flows', async ({ page }) => {
+test('learn links to the device flows', async ({ page }) => {
 	await page.goto('/learn');
 	const section = page.locator('section#device');
 	await expect(section.locator('a[href$="/flow/device"]')).toHaveCount(1);
 	await expect(section.locator('a[href$="/flow/attack-device-code-expired"]')).toHaveCount(1);
+	await expect(section.locator('a[href$="/flow/attack-device-phishing"]')).toHaveCount(1);
 });

@@ -24,9 +24,10 @@ export interface FlowScript {
 	rotateKeys(): Promise<void>;
 	/**
 	 * The person picks up their phone (the browser), opens the verification URI the TV shows and
-	 * types its code, then allows or denies the TV (RFC 8628 §3.3).
+	 * types its code, then allows or denies the TV (RFC 8628 §3.3). `lure`: how the code reached
+	 * them when it did not come from a screen in front of them (remote phishing, §5.4).
 	 */
-	activateDevice(decision?: 'allow' | 'deny'): Promise<void>;
+	activateDevice(decision?: 'allow' | 'deny', lure?: string): Promise<void>;
 	readonly settings: FlowSettings;
 }
 

@@ -73,5 +73,25 @@ export const DEVICE_FLOWS: FlowDefinition[] = [
 			await w.activateDevice('allow');
 			await w.command({ type: 'DEVICE_POLL' }, { expectError: true });
 		}
+	},
+	{
+		id: 'attack-device-phishing',
+		title: 'Attack: a device code phished from a victim',
+		summary:
+			'Remote phishing (RFC 8628 §5.4): the attacker starts the device flow on a device of its own, a perfectly normal client, and sends the victim its user code with a reason to type it. Nothing in the protocol can tell this approval from a real one: had the victim allowed, the attacker’s device would have received the victim’s tokens. The only guard is the verification page naming the application that asks, and the person reading it. Here the victim reads it and denies; the attacker’s next poll is answered access_denied.',
+		status: 'attack',
+		specs: [SPECS.phishing, SPECS.polling],
+		honours: HONOURS,
+		client: DEVICE_CLIENT,
+		participants: { client: 'Attacker’s TV (client)', browser: 'Victim’s phone (browser)' },
+		defence: { check: 'access_denied', where: 'issuer' },
+		run: async (w) => {
+			await w.command({ type: 'DEVICE_START' });
+			await w.activateDevice(
+				'deny',
+				'The code did not come from a screen in front of the person: the attacker sent it in a message (“enter this code to keep your subscription”). The person types it at the real issuer’s page.'
+			);
+			await w.command({ type: 'DEVICE_POLL' }, { expectError: true });
+		}
 	}
 ];

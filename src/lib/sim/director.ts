@@ -213,14 +213,15 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 						);
 					}
 				},
-				async activateDevice(decision = 'allow') {
+				async activateDevice(decision = 'allow', lure) {
 					const shown = client.getSnapshot().context.session.device?.authorization;
 					if (!shown) throw new FlowStopped('no_user_code', 'the TV shows no code to type');
 					system.get(SYSTEM_IDS.browser)?.send({
 						type: 'ACTIVATE',
 						url: shown.verification_uri,
 						userCode: shown.user_code,
-						decision
+						decision,
+						...(lure !== undefined && { lure })
 					});
 					await settle();
 				},

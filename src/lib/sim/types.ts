@@ -148,7 +148,8 @@ export const FLOW_IDS = [
 	'attack-redirect-uri',
 	'attack-refresh-replay',
 	'device',
-	'attack-device-code-expired'
+	'attack-device-code-expired',
+	'attack-device-phishing'
 ] as const;
 
 export type FlowId = (typeof FLOW_IDS)[number];

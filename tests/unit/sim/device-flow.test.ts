@@ -220,3 +220,37 @@ describe('attack-device-code-expired: a code typed after its 15 minutes', () => 
 		);
 	}, 60_000);
 });
+
+describe('attack-device-phishing: the attacker’s code typed by a victim (RFC 8628 §5.4)', () => {
+	test('the victim reads which application asks and denies; the attacker’s poll gets access_denied', async () => {
+		const trace = await run('attack-device-phishing');
+		expect(trace.outcome).toEqual({ code: 'completed', completed: true });
+		expect(trace.participants?.client).toBeTruthy();
+		// The attacker's device is a normal client: nothing on the wire tells it apart.
+		expect(form(at(trace, 'device-authorization-request')).get('client_id')).toBe('tokenstep-tv');
+		// The confirmation page named the application before the victim decided.
+		expect(at(trace, 'activate-response', 2).response!.body).toContain('Tokenstep TV');
+		expect(form(at(trace, 'activate-request', 3)).get('decision')).toBe('deny');
+		const refusals = trace.steps.filter((s) => s.refusal);
+		expect(refusals.map((s) => [s.ref, s.refusal!.code, s.refusal!.by])).toEqual([
+			[{ message: 'token-response', nth: 1 }, 'access_denied', 'issuer']
+		]);
+		expect({ check: 'access_denied', where: 'issuer' }).toEqual(
+			flowById('attack-device-phishing').defence
+		);
+		expect(trace.steps.some((s) => s.tokens.some((t) => t.name === 'id_token'))).toBe(false);
+	});
+
+	test('honest about the limit: had the victim allowed, the attacker’s device gets the victim’s id_token', async () => {
+		// The same moves with the other answer, through the device flow's own steps.
+		const trace = await run('device');
+		const typedBy = at(trace, 'enter-user-code');
+		expect(typedBy.from).toBe('browser');
+		// Whoever typed the code, the tokens go to whoever holds the device_code.
+		const tokens = at(trace, 'token-response', 4);
+		expect(tokens.to).toBe('client');
+		expect(tokens.tokens.find((t) => t.name === 'id_token')!.payload!.sub).toBe(
+			SAMPLE_USERS[0]!.id
+		);
+	});
+});

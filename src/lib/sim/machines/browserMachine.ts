@@ -62,6 +62,8 @@ interface BrowserContext extends BrowserInput {
 export interface Activation {
 	userCode: string;
 	decision: 'allow' | 'deny';
+	/** How the code reached the person, when not from a screen in front of them (a phisher's message). */
+	lure?: string;
 	/** The code has been typed once; a page asking for it again means it was refused. */
 	typed?: boolean;
 }
@@ -253,7 +255,11 @@ export const browserMachine = setup({
 						frame: 'top',
 						hops: 0,
 						failure: undefined,
-						activation: ({ event }) => ({ userCode: event.userCode, decision: event.decision })
+						activation: ({ event }) => ({
+							userCode: event.userCode,
+							decision: event.decision,
+							...(event.lure !== undefined && { lure: event.lure })
+						})
 					})
 				}
 			}
@@ -381,7 +387,9 @@ async function fillActivation(input: {
 			to: 'browser',
 			channel: 'front',
 			label: `${person.name} types ${activation.userCode} on the phone`,
-			note: 'The person reads the code off the TV and types it at the verification URI on their phone. It is short and forgiving to type (case and dashes do not matter); the device_code never leaves the TV.',
+			note:
+				activation.lure ??
+				'The person reads the code off the TV and types it at the verification URI on their phone. It is short and forgiving to type (case and dashes do not matter); the device_code never leaves the TV.',
 			name: 'enter-user-code',
 			tokens: [],
 			failed: false,
@@ -400,7 +408,9 @@ async function fillActivation(input: {
 		to: 'browser',
 		channel: 'front',
 		label: `${person.name} ${login ? 'logs in and ' : ''}${allow ? 'allows' : 'denies'} the TV`,
-		note: 'The page names the application that asks and what for, so the person can check this is the device in front of them before allowing it (RFC 8628 §5.4: remote phishing).',
+		note: allow
+			? 'The page names the application that asks and what for, so the person can check this is the device in front of them before allowing it (RFC 8628 §5.4: remote phishing).'
+			: 'The page names the application that asks: a TV app the person never started. They deny it, and the issuer marks the device code denied.',
 		name: 'person-login',
 		tokens: [],
 		failed: false,
