@@ -386,10 +386,11 @@ async function fillActivation(input: {
 			from: 'browser',
 			to: 'browser',
 			channel: 'front',
-			label: `${person.name} types ${activation.userCode} on the phone`,
-			note:
+			label: `${person.name} types the code on the phone`,
+			note: `${person.name} types ${activation.userCode}. ${
 				activation.lure ??
-				'The person reads the code off the TV and types it at the verification URI on their phone. It is short and forgiving to type (case and dashes do not matter); the device_code never leaves the TV.',
+				'The person reads the code off the TV and types it at the verification URI on their phone. It is short and forgiving to type (case and dashes do not matter); the device_code never leaves the TV.'
+			}`,
 			name: 'enter-user-code',
 			tokens: [],
 			failed: false,

@@ -53,7 +53,8 @@ export async function startDeviceAuthorization(
 		from: 'client',
 		to: 'client',
 		channel: 'back',
-		label: `TV shows the code ${authorization.user_code}`,
+		// The code is random: it goes in the note, so a run's labels are the same every time.
+		label: 'TV shows the user code',
 		note: `The screen says: go to ${authorization.verification_uri} and enter ${authorization.user_code} (a QR code can carry verification_uri_complete). The device_code is never shown: only the TV polls with it.`,
 		tokens: [],
 		failed: false,
