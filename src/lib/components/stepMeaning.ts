@@ -21,6 +21,14 @@ const PURPOSE: [RegExp, string][] = [
 	[
 		/\/oauth\/par$/,
 		'pushes its signed authorization request to the PAR endpoint, to get a one-time request_uri'
+	],
+	[
+		/\/oauth\/device\/code$/,
+		'asks the device authorization endpoint for a device code to poll with and a short user code to show'
+	],
+	[
+		/\/activate$/,
+		'opens the verification page on the person’s phone, where the TV’s code is typed and the TV allowed or denied'
 	]
 ];
 

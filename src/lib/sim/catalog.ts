@@ -3,7 +3,9 @@ import { SPEC } from '../core/spec';
 import { FAPI_ATTACKS, FAPI_FLOWS } from './fapiFlows';
 import type { ClientCommand } from './machines/clientOperations';
 import type { ClientEvent } from './machines/clientMachine';
+import { DEVICE_FLOWS } from './deviceFlows';
 import type {
+	ActorName,
 	ClientType,
 	ClockJump,
 	FlowId,
@@ -21,6 +23,12 @@ export interface FlowScript {
 	wait(seconds: number, why: string): Promise<void>;
 	/** The issuer starts signing with a new key. */
 	rotateKeys(): Promise<void>;
+	/**
+	 * The person picks up their phone (the browser), opens the verification URI the TV shows and
+	 * types its code, then allows or denies the TV (RFC 8628 §3.3). `lure`: how the code reached
+	 * them when it did not come from a screen in front of them (remote phishing, §5.4).
+	 */
+	activateDevice(decision?: 'allow' | 'deny', lure?: string): Promise<void>;
 	readonly settings: FlowSettings;
 }
 
@@ -40,7 +48,8 @@ export interface FlowDefinition {
 	honours: (keyof FlowSettings)[];
 	/** How the client is set up for this flow. */
 	client: {
-		type: ClientType | 'setting';
+		/** `device`: the TV client of the device authorization grant (RFC 8628). */
+		type: ClientType | 'setting' | 'device';
 		responseType?: string;
 		responseMode?: 'query' | 'fragment' | 'form_post';
 		/** Scopes the flow needs besides the user's choice. */
@@ -61,6 +70,8 @@ export interface FlowDefinition {
 		/** The attack is not refused but has no effect: the check says what was ignored. */
 		ignored?: boolean;
 	};
+	/** Names for the lanes where the default (Browser, Client) would mislead: a TV and a phone. */
+	participants?: Partial<Record<ActorName, string>>;
 	run(world: FlowScript): Promise<void>;
 }
 
@@ -580,6 +591,8 @@ FLOWS.push(
 // PAR + JAR + private_key_jwt and DPoP (issue 17): flows, and attacks refused by a named defence.
 ATTACKS.push(...FAPI_ATTACKS);
 FLOWS.push(...FAPI_FLOWS, ...FAPI_ATTACKS);
+// The device authorization grant (RFC 8628): the TV flow and its refusal scenarios.
+FLOWS.push(...DEVICE_FLOWS);
 
 export function flowById(id: FlowId): FlowDefinition {
 	const flow = FLOWS.find((f) => f.id === id);

@@ -12,6 +12,7 @@ import {
 	SAMPLE_USERS,
 	SPEC,
 	SPA_CLIENT,
+	TV_CLIENT,
 	WEBAPP_CLIENT,
 	type HttpRequest
 } from '../core/index';
@@ -52,8 +53,29 @@ class FlowStopped extends Error {
 	}
 }
 
+/** The TV of the device grant: a public client with no redirect URI (RFC 8628). */
+function deviceConfig(scope: string): ClientConfig {
+	return {
+		kind: 'device',
+		// Nothing is ever loaded from the TV; an origin of its own keeps it apart from the web apps.
+		origin: 'https://tv.example',
+		issuer: ISSUER_URL,
+		credentials: { clientId: TV_CLIENT.client_id, authMethod: 'none' },
+		redirectUri: '',
+		silentRedirectUri: '',
+		postLogoutRedirectUri: '',
+		// The TV never sends an authorization request, so it has no response_type.
+		responseType: '',
+		scope
+	};
+}
+
 function clientConfig(flow: FlowDefinition, settings: FlowSettings): ClientConfig {
 	if (flow.client.par) return fapiClientConfig(flow, settings);
+	if (flow.client.type === 'device') {
+		const scopes = new Set([...settings.scope.split(' '), ...(flow.client.extraScopes ?? [])]);
+		return { ...deviceConfig([...scopes].join(' ')), algorithms: [settings.algorithm] };
+	}
 	const kind = flow.client.type === 'setting' ? settings.clientType : flow.client.type;
 	const registered = kind === 'spa' ? SPA_CLIENT : WEBAPP_CLIENT;
 	const scopes = [...new Set([...settings.scope.split(' '), ...(flow.client.extraScopes ?? [])])];
@@ -217,6 +239,18 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 						);
 					}
 				},
+				async activateDevice(decision = 'allow', lure) {
+					const shown = client.getSnapshot().context.session.device?.authorization;
+					if (!shown) throw new FlowStopped('no_user_code', 'the TV shows no code to type');
+					system.get(SYSTEM_IDS.browser)?.send({
+						type: 'ACTIVATE',
+						url: shown.verification_uri,
+						userCode: shown.user_code,
+						decision,
+						...(lure !== undefined && { lure })
+					});
+					await settle();
+				},
 				async wait(seconds, why) {
 					await trace.wait(seconds, why);
 				},
@@ -251,7 +285,14 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 			for (const actor of actors) actor.stop();
 			trace.finish();
 		}
-		return { flow: settings.flow, settings, steps: trace.steps, outcome, startedAt };
+		return {
+			flow: settings.flow,
+			settings,
+			steps: trace.steps,
+			outcome,
+			startedAt,
+			...(flow.participants && { participants: flow.participants })
+		};
 	})();
 
 	return { next: () => trace.next(), steps: trace.steps, done };

@@ -300,6 +300,8 @@ function legacyNotes(request: HttpRequest): StepNote[] {
 function errorSpec(request: HttpRequest): string {
 	if (request.headers.some(([n, v]) => n.toLowerCase() === 'authorization' && /^DPoP /i.test(v)))
 		return SPEC.dpopResource;
+	if (new URLSearchParams(request.body ?? '').get('grant_type')?.endsWith(':device_code'))
+		return SPEC.deviceTokenErrors;
 	if (
 		request.headers.some(([n, v]) => n.toLowerCase() === 'authorization' && v.startsWith('Bearer'))
 	)

@@ -17,11 +17,14 @@ export function specForRequest(request: HttpRequest): string {
 		const grant = new URLSearchParams(request.body ?? '').get('grant_type');
 		if (grant === 'refresh_token') return SPEC.refreshGrant;
 		if (grant?.includes('token-exchange')) return SPEC.tokenExchange;
+		if (grant?.endsWith(':device_code')) return SPEC.deviceTokenRequest;
 		return SPEC.tokenEndpoint;
 	}
 	if (path === '/userinfo') return SPEC.userInfo;
 	if (path === '/tokeninfo' || path === '/delegation') return SPEC.auth0Legacy;
 	if (path === '/oidc/logout') return SPEC.rpLogout;
+	if (path === '/oauth/device/code') return SPEC.deviceAuthorization;
+	if (path === '/activate') return SPEC.deviceUserInteraction;
 	if (url.searchParams.has('code') || url.searchParams.has('error') || url.hash)
 		return SPEC.authError;
 	if (request.headers.some(([n]) => n.toLowerCase() === 'authorization')) return SPEC.bearer;

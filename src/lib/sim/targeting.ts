@@ -34,7 +34,9 @@ const ISSUER_PATHS = lookupTable<MessageEndpoint>({
 	'/tokeninfo': 'tokeninfo',
 	'/delegation': 'delegation',
 	'/oidc/logout': 'logout',
-	'/oauth/par': 'par'
+	'/oauth/par': 'par',
+	'/oauth/device/code': 'device-authorization',
+	'/activate': 'activate'
 });
 
 /** What endpoint a request goes to, from the party that answers it and its path. */

@@ -15,7 +15,9 @@ const TOKEN_FIELDS = [
 	'code_challenge',
 	'request',
 	'client_assertion',
-	'request_uri'
+	'request_uri',
+	'device_code',
+	'user_code'
 ];
 
 function snapshot(name: string, value: string, location: TokenLocation): TokenSnapshot {

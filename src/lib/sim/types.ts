@@ -158,7 +158,10 @@ export const FLOW_IDS = [
 	'attack-par-reuse',
 	'attack-dpop-stolen-token',
 	'attack-dpop-replay',
-	'attack-dpop-wrong-url'
+	'attack-dpop-wrong-url',
+	'device',
+	'attack-device-code-expired',
+	'attack-device-phishing'
 ] as const;
 
 export type FlowId = (typeof FLOW_IDS)[number];
@@ -180,7 +183,9 @@ export const MESSAGE_ENDPOINTS = [
 	'logout',
 	'api',
 	'page',
-	'par'
+	'par',
+	'device-authorization',
+	'activate'
 ] as const;
 export type MessageEndpoint = (typeof MESSAGE_ENDPOINTS)[number];
 
@@ -191,7 +196,9 @@ export const ACTION_NAMES = [
 	'validate-access-token',
 	'reject-response',
 	'rotate-keys',
-	'validate-pushed-request'
+	'validate-pushed-request',
+	'show-user-code',
+	'enter-user-code'
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 

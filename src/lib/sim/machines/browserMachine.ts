@@ -3,6 +3,7 @@ import {
 	getHeader,
 	getHeaders,
 	redirectLocation,
+	SPEC,
 	type HttpRequest,
 	type HttpResponse
 } from '../../core/index';
@@ -53,6 +54,24 @@ interface BrowserContext extends BrowserInput {
 	hops: number;
 	/** Why the last navigation broke off, when it did. */
 	failure?: string;
+	/** A device to connect (RFC 8628): the code the TV shows, and what the person decides. */
+	activation?: Activation;
+}
+
+/** The person at their phone, connecting a TV: the code read off its screen, and their answer. */
+export interface Activation {
+	userCode: string;
+	decision: 'allow' | 'deny';
+	/** How the code reached the person, when not from a screen in front of them (a phisher's message). */
+	lure?: string;
+	/** The code has been typed once; a page asking for it again means it was refused. */
+	typed?: boolean;
+}
+
+/** The event that sends the person to a verification URI with a code to type. */
+export interface ActivateEvent extends Activation {
+	type: 'ACTIVATE';
+	url: string;
 }
 
 const MAX_REDIRECTS = 10;
@@ -125,7 +144,8 @@ export const browserMachine = setup({
 	types: {
 		input: {} as BrowserInput,
 		context: {} as BrowserContext,
-		events: {} as { type: 'NAVIGATE'; request: HttpRequest; frame?: 'top' | 'iframe' }
+		events: {} as
+			{ type: 'NAVIGATE'; request: HttpRequest; frame?: 'top' | 'iframe' } | ActivateEvent
 	},
 	actors: {
 		load: fromPromise(
@@ -166,6 +186,13 @@ export const browserMachine = setup({
 					decision: person.consent ? 'allow' : 'deny'
 				});
 			}
+		),
+		fillActivation: fromPromise(
+			async ({
+				input
+			}: {
+				input: { trace: TraceRecorder; person: Person; page: string; activation: Activation };
+			}) => fillActivation(input)
 		)
 	},
 	actions: {
@@ -192,6 +219,13 @@ export const browserMachine = setup({
 			!!context.response &&
 			isHtml(context.response) &&
 			/name="transaction"/.test(context.response.body),
+		// The verification page: asking for the code (not yet typed), or confirming which device.
+		isActivationPage: ({ context }) =>
+			!!context.activation &&
+			!!context.response &&
+			isHtml(context.response) &&
+			/name="user_code"/.test(context.response.body) &&
+			(!context.activation.typed || /name="decision"/.test(context.response.body)),
 		isFormPost: ({ context }) =>
 			!!context.response &&
 			isHtml(context.response) &&
@@ -210,7 +244,22 @@ export const browserMachine = setup({
 						request: ({ event }) => event.request,
 						frame: ({ event }) => event.frame ?? 'top',
 						hops: 0,
-						failure: undefined
+						failure: undefined,
+						activation: undefined
+					})
+				},
+				ACTIVATE: {
+					target: 'loading',
+					actions: assign({
+						request: ({ event }) => ({ method: 'GET', url: event.url, headers: [] }),
+						frame: 'top',
+						hops: 0,
+						failure: undefined,
+						activation: ({ event }) => ({
+							userCode: event.userCode,
+							decision: event.decision,
+							...(event.lure !== undefined && { lure: event.lure })
+						})
 					})
 				}
 			}
@@ -255,6 +304,7 @@ export const browserMachine = setup({
 					})
 				},
 				{ guard: 'isLoginPage', target: 'fillingLogin' },
+				{ guard: 'isActivationPage', target: 'fillingActivation' },
 				{
 					guard: 'isFormPost',
 					target: 'loading',
@@ -286,6 +336,28 @@ export const browserMachine = setup({
 				}
 			}
 		},
+		fillingActivation: {
+			invoke: {
+				src: 'fillActivation',
+				input: ({ context }) => ({
+					trace: context.trace,
+					person: context.person,
+					page: context.response!.body,
+					activation: context.activation!
+				}),
+				onDone: {
+					target: 'loading',
+					actions: assign({
+						request: ({ event }) => event.output.request,
+						activation: ({ event }) => event.output.activation
+					})
+				},
+				onError: {
+					target: 'failed',
+					actions: assign({ failure: ({ event }) => String(event.error) })
+				}
+			}
+		},
 		failed: {
 			always: {
 				target: 'idle',
@@ -294,3 +366,63 @@ export const browserMachine = setup({
 		}
 	}
 });
+
+/**
+ * The person on their phone at the verification page: types the code the TV shows, then, on
+ * the page that names the application asking, logs in and allows or denies (RFC 8628 §3.3).
+ */
+async function fillActivation(input: {
+	trace: TraceRecorder;
+	person: Person;
+	page: string;
+	activation: Activation;
+}): Promise<{ request: HttpRequest; activation?: Activation }> {
+	const form = readForm(input.page);
+	if (!form) throw new Error('the verification page has no form');
+	const { person, activation } = input;
+	if (!/name="decision"/.test(input.page)) {
+		await input.trace.push({
+			kind: 'action',
+			from: 'browser',
+			to: 'browser',
+			channel: 'front',
+			label: `${person.name} types the code on the phone`,
+			note: `${person.name} types ${activation.userCode}. ${
+				activation.lure ??
+				'The person reads the code off the TV and types it at the verification URI on their phone. It is short and forgiving to type (case and dashes do not matter); the device_code never leaves the TV.'
+			}`,
+			name: 'enter-user-code',
+			tokens: [],
+			failed: false,
+			spec: SPEC.userCode
+		});
+		return {
+			request: postForm(form.action, { ...form.fields, user_code: activation.userCode }),
+			activation: { ...activation, typed: true }
+		};
+	}
+	const allow = activation.decision === 'allow';
+	const login = /name="username"/.test(input.page);
+	await input.trace.push({
+		kind: 'action',
+		from: 'browser',
+		to: 'browser',
+		channel: 'front',
+		label: `${person.name} ${login ? 'logs in and ' : ''}${allow ? 'allows' : 'denies'} the TV`,
+		note: allow
+			? 'The page names the application that asks and what for, so the person can check this is the device in front of them before allowing it (RFC 8628 §5.4: remote phishing).'
+			: 'The page names the application that asks: a TV app the person never started. They deny it, and the issuer marks the device code denied.',
+		name: 'person-login',
+		tokens: [],
+		failed: false,
+		spec: SPEC.deviceUserInteraction
+	});
+	return {
+		request: postForm(form.action, {
+			...form.fields,
+			user_code: activation.userCode,
+			...(login && { username: person.username, password: person.password }),
+			decision: activation.decision
+		})
+	};
+}

@@ -15,6 +15,11 @@ import {
 	type ClientDeps,
 	type ClientSession
 } from './clientOperations';
+import {
+	pollDeviceToken,
+	startDeviceAuthorization,
+	type DevicePollOptions
+} from './deviceOperations';
 
 export type ClientEvent =
 	| { type: 'LOGIN' }
@@ -24,6 +29,8 @@ export type ClientEvent =
 	| { type: 'SILENT_RENEW' }
 	| { type: 'LEGACY_RENEW'; grant: 'id_token' | 'refresh_token' }
 	| { type: 'LOGOUT'; keepTokens?: boolean }
+	| { type: 'DEVICE_START' }
+	| ({ type: 'DEVICE_POLL' } & DevicePollOptions)
 	| ClientCommand;
 
 export interface ClientContext {
@@ -32,6 +39,7 @@ export interface ClientContext {
 	command?: ClientCommand;
 	legacyGrant?: 'id_token' | 'refresh_token';
 	keepTokens?: boolean;
+	devicePoll?: DevicePollOptions;
 	error?: { error: string; description: string };
 }
 
@@ -104,7 +112,9 @@ export const clientMachine = setup({
 		refresh: op(refresh),
 		legacyRenew: op<'id_token' | 'refresh_token'>(legacyRenew),
 		perform: op<ClientCommand>(perform),
-		startLogout: op(startLogout)
+		startLogout: op(startLogout),
+		startDeviceAuthorization: op(startDeviceAuthorization),
+		pollDeviceToken: op<DevicePollOptions>(pollDeviceToken)
 	},
 	actions: {
 		// Parameterised, so each invocation's done or error event hands over its own payload.
@@ -120,6 +130,10 @@ export const clientMachine = setup({
 		}),
 		rememberKeepTokens: assign({
 			keepTokens: ({ event }) => event.type === 'LOGOUT' && !!event.keepTokens
+		}),
+		rememberDevicePoll: assign({
+			devicePoll: ({ event }) =>
+				event.type === 'DEVICE_POLL' && event.after !== undefined ? { after: event.after } : {}
 		})
 	},
 	guards: {
@@ -131,7 +145,7 @@ export const clientMachine = setup({
 	initial: 'idle',
 	context: ({ input }) => ({ deps: input.deps, session: {} }),
 	states: {
-		idle: { tags: ['settled'], on: { LOGIN: 'authorizing' } },
+		idle: { tags: ['settled'], on: { LOGIN: 'authorizing', DEVICE_START: 'deviceStarting' } },
 		authorizing: {
 			entry: assign({ error: undefined }),
 			invoke: {
@@ -343,6 +357,49 @@ export const clientMachine = setup({
 			}
 		},
 		signedOut: { tags: ['settled'], on: SESSION_COMMANDS },
-		error: { tags: ['settled'], on: SESSION_COMMANDS }
+		error: { tags: ['settled'], on: SESSION_COMMANDS },
+		// RFC 8628: the TV asks for codes, shows the user code, then polls until tokens come.
+		deviceStarting: {
+			entry: assign({ error: undefined }),
+			invoke: {
+				src: 'startDeviceAuthorization',
+				input: ({ context }) => ({
+					deps: context.deps,
+					session: context.session,
+					extra: undefined
+				}),
+				onDone: {
+					target: 'devicePending',
+					actions: { type: 'keep', params: ({ event }) => event.output }
+				},
+				onError: { target: 'error', actions: failWith }
+			}
+		},
+		devicePending: {
+			tags: ['settled'],
+			on: { DEVICE_POLL: { target: 'devicePolling', actions: 'rememberDevicePoll' } }
+		},
+		devicePolling: {
+			invoke: {
+				src: 'pollDeviceToken',
+				input: ({ context }) => ({
+					deps: context.deps,
+					session: context.session,
+					extra: context.devicePoll ?? {}
+				}),
+				onDone: [
+					{
+						target: 'validating',
+						guard: ({ event }) => !!event.output.received,
+						actions: { type: 'keep', params: ({ event }) => event.output }
+					},
+					{
+						target: 'devicePending',
+						actions: { type: 'keep', params: ({ event }) => event.output }
+					}
+				],
+				onError: { target: 'error', actions: failWith }
+			}
+		}
 	}
 });

@@ -21,6 +21,7 @@ import {
 	tokeninfoRequest,
 	validateReceivedIdToken,
 	type ClientCredentials,
+	type DeviceAuthorization,
 	type HttpRequest,
 	type HttpResponse,
 	type PendingAuthorization,
@@ -40,7 +41,8 @@ import type { Network } from '../network';
 import type { TraceRecorder } from '../trace';
 
 export interface ClientConfig {
-	kind: 'spa' | 'webapp';
+	/** `device`: a TV with no browser of its own (RFC 8628), which shows a code and polls. */
+	kind: 'spa' | 'webapp' | 'device';
 	origin: string;
 	issuer: string;
 	credentials: ClientCredentials;
@@ -93,6 +95,8 @@ export interface ClientSession {
 	logoutState?: string;
 	/** The DPoP key pair the tokens are bound to (RFC 9449). */
 	dpopKey?: DpopKey;
+	/** A device authorization in progress: what the TV shows, and how often it may poll. */
+	device?: { authorization: DeviceAuthorization; interval: number };
 }
 
 /** A refusal the client reports with an OAuth-style code, like `state_mismatch` or `invalid_grant`. */
@@ -105,7 +109,7 @@ export class ClientError extends Error {
 	}
 }
 
-async function ensureProvider(deps: ClientDeps, session: ClientSession) {
+export async function ensureProvider(deps: ClientDeps, session: ClientSession) {
 	const metadata =
 		session.metadata ??
 		readDiscovery(
