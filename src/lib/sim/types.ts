@@ -30,7 +30,8 @@ export const FORGE_RECIPES = [
 	'access-token-as-id-token',
 	'csrf',
 	'inject-code',
-	'redirect-uri'
+	'redirect-uri',
+	'jwe-forged-signature'
 ] as const;
 export type ForgeRecipe = (typeof FORGE_RECIPES)[number];
 
@@ -146,7 +147,9 @@ export const FLOW_IDS = [
 	'attack-code-injection',
 	'attack-code-reuse',
 	'attack-redirect-uri',
-	'attack-refresh-replay'
+	'attack-refresh-replay',
+	'encrypted-id-token',
+	'attack-jwe-forged-signature'
 ] as const;
 
 export type FlowId = (typeof FLOW_IDS)[number];

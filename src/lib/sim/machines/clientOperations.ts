@@ -30,6 +30,7 @@ import {
 } from '../../core/index';
 import type { JSONWebKeySet } from 'jose';
 import type { Network } from '../network';
+import { decryptionFor } from './encryptedIdToken';
 import type { TraceRecorder } from '../trace';
 
 export interface ClientConfig {
@@ -46,6 +47,8 @@ export interface ClientConfig {
 	responseMode?: 'query' | 'fragment' | 'form_post';
 	/** Algorithms the client accepts for id_tokens. */
 	algorithms?: string[];
+	/** Registered id_token encryption (OIDC Core §10.2): the client decrypts with its own key. */
+	encryption?: { alg: string; enc: string };
 }
 
 export interface ClientDeps {
@@ -202,8 +205,10 @@ export async function validateIdTokenStep(
 		label: string;
 	}
 ): Promise<{ report: ValidationReport; keys: Partial<ClientSession> }> {
+	const decryption = await decryptionFor(deps.config);
 	const validate = (jwks: JSONWebKeySet) =>
 		validateReceivedIdToken(options.idToken, {
+			...decryption,
 			metadata: session.metadata!,
 			jwks,
 			credentials: deps.config.credentials,
