@@ -1,4 +1,4 @@
-import { isFailure } from '$lib/core/checks';
+import { isFailure, type ValidationReport } from '$lib/core/checks';
 import { getHeader } from '$lib/core/http';
 import { ACTOR_LABELS, type TraceStep } from '$lib/sim/types';
 
@@ -28,6 +28,7 @@ function path(url: string): string {
 export function stepMeaning(step: TraceStep): string {
 	const from = ACTOR_LABELS[step.from];
 	const to = ACTOR_LABELS[step.to];
+	if (step.checks?.jwe) return encryptedMeaning(from, step.checks);
 	if (step.checks) {
 		const failed = step.checks.checks.filter(isFailure);
 		return failed.length
@@ -53,4 +54,15 @@ export function stepMeaning(step: TraceStep): string {
 		return `The ${from} answers the ${to}${carrying}.`;
 	}
 	return `${from}: ${step.label}.`;
+}
+
+/** An encrypted id_token: decrypted with the client's own key first, then checked like any other. */
+function encryptedMeaning(from: string, report: ValidationReport): string {
+	const failed = report.checks.find(isFailure);
+	const opened = report.jwe?.inner
+		? `The ${from} decrypts the token with its own private key and checks the signed JWT inside step by step`
+		: `The ${from} tries to decrypt the token with its own private key`;
+	return failed
+		? `${opened}, and refuses it: ${failed.id} failed.`
+		: `${opened}; every check that applies passed.`;
 }
