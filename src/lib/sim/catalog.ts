@@ -592,8 +592,6 @@ FLOWS.push({
 	summary:
 		'The Vault web app registered a public encryption key with the issuer (id_token_encrypted_response_alg RSA-OAEP-256, enc A256GCM), and the discovery document says the issuer supports both. The issuer signs the id_token as usual, then encrypts it to that key: a nested JWT in a five-part JWE. Browser extensions, proxies and logs that see the token response see only ciphertext, so the claims stay private. The client decrypts with its private key, finds a signed JWT inside, and validates that as any id_token.',
 	status: 'recommended',
-	caveat:
-		'Use it when an id_token carries claims that intermediaries must not read. Encryption adds privacy, not authenticity: the signature inside is still what proves the issuer wrote the token.',
 	specs: [
 		ENCRYPTION_SPECS.core,
 		ENCRYPTION_SPECS.jwe,
