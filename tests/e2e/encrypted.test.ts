@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { exportJWK, generateKeyPair } from 'jose';
 import { runFlow } from '../../src/lib/sim/index';
@@ -162,4 +163,38 @@ test('decoder: a wrong key, a non-RSA key, an unreadable key and a malformed JWE
 	// Nothing blanked the page.
 	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 	await expect(page.getByLabel('Token')).toHaveValue('bm90IGpzb24.a.b.c.d');
+});
+
+test('axe finds no serious or critical problem in the JWE views, light and dark', async ({
+	page
+}) => {
+	// Four full axe runs on a machine shared with others.
+	test.setTimeout(120_000);
+	const ui = new FlowPage(page);
+	const serious = async () =>
+		(
+			await new AxeBuilder({ page })
+				.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+				.exclude('[data-testid="diagram"] svg')
+				.analyze()
+		).violations
+			.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+			.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3)}`);
+	for (const scheme of ['light', 'dark'] as const) {
+		await page.emulateMedia({ colorScheme: scheme });
+		await ui.open(
+			`/flow/encrypted-id-token?step=${await stepOf('encrypted-id-token', 'validate-id-token.1')}`
+		);
+		await expect(page.getByTestId(TID.inspector).getByTestId(TID.jwe)).toBeVisible();
+		expect(await serious()).toEqual([]);
+		await page
+			.getByTestId(TID.inspector)
+			.getByTestId(TID.jwe)
+			.getByRole('link', { name: 'Open in decoder' })
+			.click();
+		const panel = page.getByTestId(TID.decrypt);
+		await panel.getByRole('button', { name: 'Decrypt' }).click();
+		await expect(panel).toHaveAttribute('data-result', 'ok');
+		expect(await serious()).toEqual([]);
+	}
 });
