@@ -6,9 +6,12 @@ import {
 	JWE_ALG,
 	JWE_ENC,
 	SAMPLE_USERS,
-	VAULT_CLIENT
+	VAULT_CLIENT,
+	type ProviderMetadata
 } from '../../../src/lib/core/index';
 import { flowById, runFlow, type Trace, type TraceStep } from '../../../src/lib/sim/index';
+import type { ClientConfig } from '../../../src/lib/sim/machines/clientOperations';
+import { requireEncryptionSupport } from '../../../src/lib/sim/machines/encryptedIdToken';
 import { sequence, START } from './helpers';
 
 const at = (trace: Trace, message: string, nth = 1): TraceStep | undefined =>
@@ -52,6 +55,33 @@ describe('encrypted-id-token: signed by the issuer, then encrypted to the Vault 
 		expect(metadata.id_token_encryption_alg_values_supported).toContain(JWE_ALG);
 		expect(metadata.id_token_encryption_enc_values_supported).toContain(JWE_ENC);
 		expect(VAULT_CLIENT.id_token_encrypted_response_alg).toBe(JWE_ALG);
+		// The client says what it looks for there, and finds it.
+		expect(at(trace, 'discovery-request')!.notes?.map((n) => n.kind)).toEqual(['why']);
+	});
+
+	test('a client whose registered encryption the issuer does not advertise stops with a code', () => {
+		const config = {
+			credentials: { clientId: VAULT_CLIENT.client_id, authMethod: 'client_secret_basic' },
+			encryption: { alg: JWE_ALG, enc: JWE_ENC }
+		} as ClientConfig;
+		const advertised = {
+			id_token_encryption_alg_values_supported: [JWE_ALG],
+			id_token_encryption_enc_values_supported: [JWE_ENC]
+		} as unknown as ProviderMetadata;
+		expect(() => requireEncryptionSupport(config, advertised)).not.toThrow();
+		for (const metadata of [
+			{},
+			{ ...advertised, id_token_encryption_enc_values_supported: ['A128GCM'] },
+			{ ...advertised, id_token_encryption_alg_values_supported: 'RSA-OAEP-256' }
+		]) {
+			expect(() =>
+				requireEncryptionSupport(config, metadata as unknown as ProviderMetadata)
+			).toThrow(expect.objectContaining({ error: 'id_token_encryption_unsupported' }));
+		}
+		// A client without registered encryption asks nothing of the metadata.
+		expect(() =>
+			requireEncryptionSupport({ ...config, encryption: undefined }, {} as ProviderMetadata)
+		).not.toThrow();
 	});
 
 	test('the token response carries a five-part JWE whose claims no intermediary can read', async () => {

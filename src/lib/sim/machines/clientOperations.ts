@@ -30,7 +30,7 @@ import {
 } from '../../core/index';
 import type { JSONWebKeySet } from 'jose';
 import type { Network } from '../network';
-import { decryptionFor } from './encryptedIdToken';
+import { decryptionFor, discoveryNote, requireEncryptionSupport } from './encryptedIdToken';
 import type { TraceRecorder } from '../trace';
 
 export interface ClientConfig {
@@ -99,9 +99,14 @@ async function ensureProvider(deps: ClientDeps, session: ClientSession) {
 	const metadata =
 		session.metadata ??
 		readDiscovery(
-			await deps.network.send('client', discoveryRequest(deps.config.issuer)),
+			await deps.network.send(
+				'client',
+				discoveryRequest(deps.config.issuer),
+				discoveryNote(deps.config)
+			),
 			deps.config.issuer
 		);
+	requireEncryptionSupport(deps.config, metadata);
 	if (session.jwks) return { metadata, jwks: session.jwks };
 	const jwks = readJwks(await deps.network.send('client', jwksRequest(metadata)));
 	return { metadata, jwks, jwksFetchedAt: deps.now() };
