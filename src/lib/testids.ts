@@ -26,5 +26,7 @@ export const TID = {
 	importPaste: 'import-paste',
 	importSummary: 'import-summary',
 	importOptions: 'import-options',
-	keptKeys: 'kept-keys'
+	keptKeys: 'kept-keys',
+	jwe: 'jwe',
+	decrypt: 'decrypt'
 } as const;

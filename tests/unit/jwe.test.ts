@@ -13,6 +13,7 @@ import {
 	refreshRequest,
 	SPEC,
 	validateIdToken,
+	validateReceivedIdToken,
 	VAULT_CLIENT,
 	WEBAPP_CLIENT,
 	type ClientCredentials,
@@ -320,5 +321,41 @@ describe('decodeJwt on five-part tokens (RFC 7516 §7.1)', () => {
 			}),
 			{ numRuns: 300, seed: 17 }
 		);
+	});
+});
+
+describe('validateReceivedIdToken: the client’s decryption key reaches the validator', () => {
+	test('with the key, the JWE layer runs first and the report keeps the token as received', async () => {
+		const { flow, key, metadata, issuer, clock } = await vaultFlow();
+		const report = await validateReceivedIdToken(flow.tokens.id_token, {
+			metadata,
+			jwks: issuer.jwks(),
+			credentials: VAULT,
+			pending: flow.pending,
+			channel: 'back',
+			now: clock.now(),
+			decryptionKey: key.privateKey,
+			encryption: { alg: 'RSA-OAEP-256', enc: 'A256GCM' }
+		});
+		expect(report.valid).toBe(true);
+		expect(ids(report).slice(0, 4)).toEqual(['jwe', 'jwe_alg', 'decrypt', 'nested']);
+		expect(report.jwe?.token).toBe(flow.tokens.id_token);
+		expect(decodeJwt(report.jwe?.inner).payload).toEqual(report.claims);
+	});
+
+	test('registered encryption the token does not match is refused at jwe_alg', async () => {
+		const { flow, key, metadata, issuer, clock } = await vaultFlow();
+		const report = await validateReceivedIdToken(flow.tokens.id_token, {
+			metadata,
+			jwks: issuer.jwks(),
+			credentials: VAULT,
+			pending: flow.pending,
+			now: clock.now(),
+			decryptionKey: key.privateKey,
+			encryption: { alg: 'RSA-OAEP-256', enc: 'A128GCM' }
+		});
+		expect(report.valid).toBe(false);
+		expect(statusOf(report, 'jwe_alg')).toBe('failed');
+		expect(report.jwe?.inner).toBeUndefined();
 	});
 });

@@ -1,4 +1,4 @@
-import { isFailure } from '$lib/core/checks';
+import { isFailure, type ValidationReport } from '$lib/core/checks';
 import { getHeader } from '$lib/core/http';
 import { ACTOR_LABELS, type TraceStep } from '$lib/sim/types';
 
@@ -42,6 +42,7 @@ export function stepMeaning(step: TraceStep): string {
 	const to = ACTOR_LABELS[step.to];
 	if (step.ref?.message === 'validate-pushed-request')
 		return `The ${from} swaps the request_uri for the request the client pushed and signed; any other front-channel parameter is ignored.`;
+	if (step.checks?.jwe) return encryptedMeaning(from, step.checks);
 	if (step.checks) {
 		const failed = step.checks.checks.filter(isFailure);
 		return failed.length
@@ -69,4 +70,15 @@ export function stepMeaning(step: TraceStep): string {
 		return `The ${from} answers the ${to}${carrying}.`;
 	}
 	return `${from}: ${step.label}.`;
+}
+
+/** An encrypted id_token: decrypted with the client's own key first, then checked like any other. */
+function encryptedMeaning(from: string, report: ValidationReport): string {
+	const failed = report.checks.find(isFailure);
+	const opened = report.jwe?.inner
+		? `The ${from} decrypts the token with its own private key and checks the signed JWT inside step by step`
+		: `The ${from} tries to decrypt the token with its own private key`;
+	return failed
+		? `${opened}, and refuses it: ${failed.id} failed.`
+		: `${opened}; every check that applies passed.`;
 }

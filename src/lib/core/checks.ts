@@ -60,8 +60,8 @@ export interface ValidationReport {
 	header?: Record<string, unknown>;
 	claims?: Record<string, unknown>;
 	checks: Check[];
-	/** For an encrypted token: the JWE protected header and the decrypted inner JWS. */
-	jwe?: { header?: Record<string, unknown>; inner?: string };
+	/** For an encrypted token: the JWE as received, its protected header and the decrypted inner JWS. */
+	jwe?: { header?: Record<string, unknown>; token?: string; inner?: string };
 }
 
 /** What a check reads: the token, its decoded parts, and the key chosen for it. */

@@ -374,6 +374,9 @@ export function validateReceivedIdToken(
 		code?: string;
 		now: number;
 		algorithms?: string[];
+		/** The client's private key, when it registered for encrypted id_tokens (OIDC Core §10.2). */
+		decryptionKey?: CryptoKey;
+		encryption?: { alg: string; enc: string };
 	}
 ): Promise<ValidationReport> {
 	// From the token endpoint, at_hash and c_hash are optional whatever the response_type.
@@ -389,7 +392,9 @@ export function validateReceivedIdToken(
 		responseType,
 		accessToken: context.accessToken,
 		code: context.code,
-		now: context.now
+		now: context.now,
+		decryptionKey: context.decryptionKey,
+		encryption: context.encryption
 	});
 }
 

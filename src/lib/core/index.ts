@@ -56,6 +56,7 @@ export {
 	decryptWithSimulatorKeys,
 	jweHeader,
 	encryptionJwks,
+	clientPublicEncryptionJwk,
 	type EncryptionKey,
 	type DecryptResult,
 	type DecryptErrorCode

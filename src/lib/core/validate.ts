@@ -90,7 +90,11 @@ export async function validateIdToken(
 		...report,
 		valid: report.valid && !jwe.checks.some((c) => c.status === 'failed' || c.status === 'skipped'),
 		checks,
-		jwe: { header: jwe.header, ...(jwe.header && !jwe.blocked && { inner: jwe.inner }) }
+		jwe: {
+			header: jwe.header,
+			...(typeof token === 'string' && { token }),
+			...(jwe.header && !jwe.blocked && { inner: jwe.inner })
+		}
 	};
 }
 

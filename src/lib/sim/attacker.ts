@@ -20,6 +20,7 @@ import {
 	type HttpResponse
 } from '../core/index';
 import { forgeFapi } from './fapiAttacker';
+import { forgeEncryptedIdToken } from './attackerJwe';
 import { forgeJwt, replaceInMessage, requestTokens, responseTokens } from './tokens';
 import type { ForgeRecipe, Intervention, TokenSnapshot, Transport } from './types';
 
@@ -107,6 +108,11 @@ export const RECIPES: Record<ForgeRecipe, RecipeInfo> = {
 		title: 'DPoP proof at another URL',
 		lure: false,
 		does: 'sends the captured token and proof to another URL of the same API.'
+	},
+	'jwe-forged-signature': {
+		title: 'encrypted forgery',
+		lure: false,
+		does: 'signs an id_token about itself with its own key, under the issuer’s kid, and encrypts it to the client with the client’s public encryption key, as anyone can.'
 	}
 };
 
@@ -277,6 +283,28 @@ export class Attacker {
 				url.searchParams.set('code', code);
 				if (recipe === 'csrf') url.searchParams.delete('state');
 				return { ...message, url: url.href };
+			}
+			case 'jwe-forged-signature': {
+				// An encrypted id_token has no readable payload: the target is found by name.
+				const encrypted = tokens.find((t) => t.name === 'id_token' && !t.payload);
+				const forged = await forgeEncryptedIdToken(encrypted, tokens, {
+					jwks: async () =>
+						readJwks(
+							await this.network.send('attacker', {
+								method: 'GET',
+								url: `${this.issuer}.well-known/jwks.json`,
+								headers: []
+							})
+						),
+					keyFor: key
+				});
+				return encrypted && forged
+					? replaceInMessage(
+							message as T & { headers: [string, string][] },
+							encrypted.value,
+							forged
+						)
+					: undefined;
 			}
 			case 'redirect-uri': {
 				if (!('method' in message) || !new URL(message.url).searchParams.has('redirect_uri'))

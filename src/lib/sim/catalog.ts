@@ -1,4 +1,4 @@
-import { MESSAGES_API, REPORTS_API, REPORTS_CLIENT } from '../core/data';
+import { MESSAGES_API, REPORTS_API, REPORTS_CLIENT, VAULT_CLIENT, type Client } from '../core/data';
 import { SPEC } from '../core/spec';
 import { FAPI_ATTACKS, FAPI_FLOWS } from './fapiFlows';
 import type { ClientCommand } from './machines/clientOperations';
@@ -59,6 +59,8 @@ export interface FlowDefinition {
 		par?: boolean;
 		/** DPoP-bound tokens: a proof with every token and API request. */
 		dpop?: boolean;
+		/** The registration the client runs as, when not the default SPA or web app. */
+		registered?: Client;
 	};
 	/** Attacks built into the flow (an attack scenario), before any the person adds. */
 	interventions?: Intervention[];
@@ -593,6 +595,54 @@ ATTACKS.push(...FAPI_ATTACKS);
 FLOWS.push(...FAPI_FLOWS, ...FAPI_ATTACKS);
 // The device authorization grant (RFC 8628): the TV flow and its refusal scenarios.
 FLOWS.push(...DEVICE_FLOWS);
+// ---- Encrypted id_token (OIDC Core §10.2): the flow and its attack, in one group. ----
+
+const ENCRYPTION_SPECS = {
+	core: { label: 'OIDC Core §10.2 (encryption)', url: SPEC.idTokenEncryption },
+	jwe: { label: 'RFC 7516 (JWE)', url: SPEC.jweCompact },
+	nested: { label: 'RFC 7519 §5.2 (nested JWT)', url: SPEC.nestedJwt },
+	registration: {
+		label: 'OIDC Registration §2 (id_token_encrypted_response_alg)',
+		url: 'https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata'
+	}
+};
+const VAULT_SETUP: FlowDefinition['client'] = {
+	type: 'webapp',
+	responseType: 'code',
+	registered: VAULT_CLIENT
+};
+
+FLOWS.push({
+	id: 'encrypted-id-token',
+	title: 'Encrypted id_token (signed, then encrypted)',
+	summary:
+		'The Vault web app registered a public encryption key with the issuer (id_token_encrypted_response_alg RSA-OAEP-256, enc A256GCM), and the discovery document says the issuer supports both. The issuer signs the id_token as usual, then encrypts it to that key: a nested JWT in a five-part JWE. Browser extensions, proxies and logs that see the token response see only ciphertext, so the claims stay private. The client decrypts with its private key, finds a signed JWT inside, and validates that as any id_token.',
+	status: 'recommended',
+	specs: [
+		ENCRYPTION_SPECS.core,
+		ENCRYPTION_SPECS.jwe,
+		ENCRYPTION_SPECS.nested,
+		ENCRYPTION_SPECS.registration
+	],
+	honours: COMMON,
+	client: VAULT_SETUP,
+	run: (w) => w.command({ type: 'LOGIN' })
+});
+
+const JWE_FORGERY: FlowDefinition = {
+	...attack({
+		id: 'attack-jwe-forged-signature',
+		title: 'Attack: an encrypted token signed by someone else',
+		summary:
+			'The client’s encryption key is public: anyone can encrypt a token to it. The attacker writes an id_token about itself, signs it with its own key under the issuer’s kid, encrypts it to the Vault client and swaps it into the token response. The client decrypts it without trouble, which proves nothing about who wrote it; the signature inside does not verify with the issuer’s key, so the client refuses it.',
+		specs: [ENCRYPTION_SPECS.core, ENCRYPTION_SPECS.nested, ATTACK_SPECS.validation],
+		interventions: [{ kind: 'forge', ...AT.tokenResponse, recipe: 'jwe-forged-signature' }],
+		defence: { check: 'signature', where: 'client' }
+	}),
+	client: VAULT_SETUP
+};
+FLOWS.push(JWE_FORGERY);
+ATTACKS.push(JWE_FORGERY);
 
 export function flowById(id: FlowId): FlowDefinition {
 	const flow = FLOWS.find((f) => f.id === id);

@@ -19,6 +19,7 @@ import {
 import { flowById, REPORTS_URL, type FlowDefinition, type FlowScript } from './catalog';
 import type { ClientEvent } from './machines/clientMachine';
 import type { ClientConfig } from './machines/clientOperations';
+import { encryptionOf } from './machines/encryptedIdToken';
 import { flowMachine, isSettled, SYSTEM_IDS } from './machines/flowMachine';
 import type { ServerRequest } from './machines/serverMachine';
 import { Network, type Served } from './network';
@@ -77,7 +78,7 @@ function clientConfig(flow: FlowDefinition, settings: FlowSettings): ClientConfi
 		return { ...deviceConfig([...scopes].join(' ')), algorithms: [settings.algorithm] };
 	}
 	const kind = flow.client.type === 'setting' ? settings.clientType : flow.client.type;
-	const registered = kind === 'spa' ? SPA_CLIENT : WEBAPP_CLIENT;
+	const registered = flow.client.registered ?? (kind === 'spa' ? SPA_CLIENT : WEBAPP_CLIENT);
 	const scopes = [...new Set([...settings.scope.split(' '), ...(flow.client.extraScopes ?? [])])];
 	return {
 		kind,
@@ -85,10 +86,10 @@ function clientConfig(flow: FlowDefinition, settings: FlowSettings): ClientConfi
 		issuer: ISSUER_URL,
 		credentials:
 			kind === 'spa'
-				? { clientId: SPA_CLIENT.client_id, authMethod: 'none' }
+				? { clientId: registered.client_id, authMethod: 'none' }
 				: {
-						clientId: WEBAPP_CLIENT.client_id,
-						clientSecret: WEBAPP_CLIENT.client_secret,
+						clientId: registered.client_id,
+						clientSecret: registered.client_secret,
 						authMethod: 'client_secret_basic'
 					},
 		redirectUri: registered.redirect_uris[0]!,
@@ -100,6 +101,7 @@ function clientConfig(flow: FlowDefinition, settings: FlowSettings): ClientConfi
 		responseType: flow.client.responseType ?? 'code',
 		responseMode: flow.client.responseMode,
 		algorithms: [settings.algorithm],
+		...encryptionOf(registered),
 		...(flow.client.dpop && { dpop: true })
 	};
 }

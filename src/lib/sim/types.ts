@@ -33,7 +33,8 @@ export const FORGE_RECIPES = [
 	'redirect-uri',
 	'par-front-channel',
 	'dpop-stolen-token',
-	'dpop-wrong-url'
+	'dpop-wrong-url',
+	'jwe-forged-signature'
 ] as const;
 export type ForgeRecipe = (typeof FORGE_RECIPES)[number];
 
@@ -161,7 +162,9 @@ export const FLOW_IDS = [
 	'attack-dpop-wrong-url',
 	'device',
 	'attack-device-code-expired',
-	'attack-device-phishing'
+	'attack-device-phishing',
+	'encrypted-id-token',
+	'attack-jwe-forged-signature'
 ] as const;
 
 export type FlowId = (typeof FLOW_IDS)[number];

@@ -38,6 +38,7 @@ import {
 	refreshWithProofs
 } from './fapiOperations';
 import type { Network } from '../network';
+import { decryptionFor, discoveryNote, requireEncryptionSupport } from './encryptedIdToken';
 import type { TraceRecorder } from '../trace';
 
 export interface ClientConfig {
@@ -59,6 +60,8 @@ export interface ClientConfig {
 	signingKey?: KeyedClient;
 	/** DPoP: a proof with every token and API request, and tokens bound to the client's key. */
 	dpop?: boolean;
+	/** Registered id_token encryption (OIDC Core §10.2): the client decrypts with its own key. */
+	encryption?: { alg: string; enc: string };
 }
 
 export interface ClientDeps {
@@ -113,9 +116,14 @@ export async function ensureProvider(deps: ClientDeps, session: ClientSession) {
 	const metadata =
 		session.metadata ??
 		readDiscovery(
-			await deps.network.send('client', discoveryRequest(deps.config.issuer)),
+			await deps.network.send(
+				'client',
+				discoveryRequest(deps.config.issuer),
+				discoveryNote(deps.config)
+			),
 			deps.config.issuer
 		);
+	requireEncryptionSupport(deps.config, metadata);
 	if (session.jwks) return { metadata, jwks: session.jwks };
 	const jwks = readJwks(await deps.network.send('client', jwksRequest(metadata)));
 	return { metadata, jwks, jwksFetchedAt: deps.now() };
@@ -220,8 +228,10 @@ export async function validateIdTokenStep(
 		label: string;
 	}
 ): Promise<{ report: ValidationReport; keys: Partial<ClientSession> }> {
+	const decryption = await decryptionFor(deps.config);
 	const validate = (jwks: JSONWebKeySet) =>
 		validateReceivedIdToken(options.idToken, {
+			...decryption,
 			metadata: session.metadata!,
 			jwks,
 			credentials: deps.config.credentials,
