@@ -1,5 +1,7 @@
 import { MESSAGES_API, REPORTS_API, REPORTS_CLIENT } from '../core/data';
 import { SPEC } from '../core/spec';
+import type { IssuerFaults } from '../core/index';
+import { LOGOUT_ATTACKS, LOGOUT_FLOWS } from './logoutFlows';
 import type { ClientCommand } from './machines/clientOperations';
 import type { ClientEvent } from './machines/clientMachine';
 import type {
@@ -20,6 +22,8 @@ export interface FlowScript {
 	wait(seconds: number, why: string): Promise<void>;
 	/** The issuer starts signing with a new key. */
 	rotateKeys(): Promise<void>;
+	/** The person opens a URL in the browser's top window, shown first as their own step. */
+	visit(url: string, step: { label: string; why: string; spec: string }): Promise<void>;
 	readonly settings: FlowSettings;
 }
 
@@ -45,7 +49,11 @@ export interface FlowDefinition {
 		/** Scopes the flow needs besides the user's choice. */
 		extraScopes?: string[];
 		audience?: string;
+		/** A registered client of its own (by client_id) instead of the default SPA or web app. */
+		registered?: string;
 	};
+	/** Deliberate issuer misbehaviour the scenario shows the client refusing. */
+	issuerFaults?: IssuerFaults;
 	/** Attacks built into the flow (an attack scenario), before any the person adds. */
 	interventions?: Intervention[];
 	clockJumps?: ClockJump[];
@@ -572,3 +580,7 @@ export function flowById(id: FlowId): FlowDefinition {
 	if (!flow) throw new Error(`unknown flow ${id}`);
 	return flow;
 }
+
+// Logout notifications (issue 17): their flows and attacks, in FLOW_IDS order.
+FLOWS.push(...LOGOUT_FLOWS, ...LOGOUT_ATTACKS);
+ATTACKS.push(...LOGOUT_ATTACKS);

@@ -7,6 +7,7 @@ import {
 	MESSAGES_API,
 	readJwks,
 	REPORTS_API,
+	SAMPLE_CLIENTS,
 	SAMPLE_USERS,
 	SPEC,
 	SPA_CLIENT,
@@ -52,7 +53,10 @@ class FlowStopped extends Error {
 
 function clientConfig(flow: FlowDefinition, settings: FlowSettings): ClientConfig {
 	const kind = flow.client.type === 'setting' ? settings.clientType : flow.client.type;
-	const registered = kind === 'spa' ? SPA_CLIENT : WEBAPP_CLIENT;
+	// A flow may name a registered client of its own (one set up for logout notifications, say).
+	const registered =
+		SAMPLE_CLIENTS.find((c) => c.client_id === flow.client.registered) ??
+		(kind === 'spa' ? SPA_CLIENT : WEBAPP_CLIENT);
 	const scopes = [...new Set([...settings.scope.split(' '), ...(flow.client.extraScopes ?? [])])];
 	return {
 		kind,
@@ -60,15 +64,16 @@ function clientConfig(flow: FlowDefinition, settings: FlowSettings): ClientConfi
 		issuer: ISSUER_URL,
 		credentials:
 			kind === 'spa'
-				? { clientId: SPA_CLIENT.client_id, authMethod: 'none' }
+				? { clientId: registered.client_id, authMethod: 'none' }
 				: {
-						clientId: WEBAPP_CLIENT.client_id,
-						clientSecret: WEBAPP_CLIENT.client_secret,
+						clientId: registered.client_id,
+						clientSecret: registered.client_secret,
 						authMethod: 'client_secret_basic'
 					},
 		redirectUri: registered.redirect_uris[0]!,
 		// A web server renews through its normal callback; an SPA through a small page in an iframe.
-		silentRedirectUri: registered.redirect_uris[kind === 'spa' ? 1 : 0]!,
+		silentRedirectUri:
+			registered.redirect_uris[kind === 'spa' ? 1 : 0] ?? registered.redirect_uris[0]!,
 		postLogoutRedirectUri: registered.post_logout_redirect_uris[0]!,
 		scope: scopes.join(' '),
 		audience: flow.client.audience,
@@ -111,7 +116,8 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 				idTokenAlgorithm: settings.algorithm,
 				idTokenLifetime: settings.idTokenLifetime,
 				accessTokenLifetime: settings.accessTokenLifetime,
-				rules: settings.rules
+				rules: settings.rules,
+				faults: flow.issuerFaults
 			});
 			// The API fetches the issuer's keys once, on its first request, and caches them.
 			let apiKeys: ReturnType<typeof readJwks> | undefined;
@@ -190,6 +196,24 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 							after.context.error?.description ?? ''
 						);
 					}
+				},
+				async visit(url, step) {
+					await trace.push({
+						kind: 'action',
+						from: 'browser',
+						to: 'browser',
+						channel: 'front',
+						label: step.label,
+						note: step.why,
+						name: 'person-visit',
+						tokens: [],
+						failed: false,
+						spec: step.spec
+					});
+					system
+						.get(SYSTEM_IDS.browser)
+						?.send({ type: 'NAVIGATE', request: { method: 'GET', url, headers: [] } });
+					await settle();
 				},
 				async wait(seconds, why) {
 					await trace.wait(seconds, why);

@@ -16,6 +16,7 @@ import { requestTokens, responseTokens } from './tokens';
 import type { TraceRecorder } from './trace';
 import {
 	ACTOR_LABELS,
+	type ActionName,
 	type ActorName,
 	type Change,
 	type MessageName,
@@ -31,6 +32,8 @@ export interface Served {
 	response: HttpResponse;
 	checks?: ValidationReport;
 	checkLabel?: string;
+	/** What the validation step is, when it is not an access token check. */
+	checkName?: ActionName;
 }
 
 export type Handler = (request: HttpRequest) => Promise<Served>;
@@ -105,7 +108,8 @@ export class Network implements Transport {
 			notes: [
 				...sent.notes,
 				...(options.replayOf ? [{ kind: 'replayed' as const, text: options.note ?? '' }] : []),
-				...(options.note && !options.replayOf
+				// The sender's note is not the attacker's: a message the attacker sent instead drops it.
+				...(options.note && !options.replayOf && sender === from
 					? [{ kind: noteKind(from), text: options.note }]
 					: []),
 				...legacyNotes(request)
@@ -131,7 +135,7 @@ export class Network implements Transport {
 				checks: served.checks,
 				failed: !served.checks.valid,
 				spec,
-				name: counted ? 'validate-access-token' : undefined,
+				name: counted ? (served.checkName ?? 'validate-access-token') : undefined,
 				refusal: failed ? { code: failed.id, by: to, spec: failed.spec } : undefined
 			});
 		}

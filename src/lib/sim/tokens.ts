@@ -12,7 +12,8 @@ const TOKEN_FIELDS = [
 	'subject_token',
 	'id_token_hint',
 	'code_verifier',
-	'code_challenge'
+	'code_challenge',
+	'logout_token'
 ];
 
 function snapshot(name: string, value: string, location: TokenLocation): TokenSnapshot {

@@ -30,7 +30,8 @@ export const FORGE_RECIPES = [
 	'access-token-as-id-token',
 	'csrf',
 	'inject-code',
-	'redirect-uri'
+	'redirect-uri',
+	'id-token-as-logout-token'
 ] as const;
 export type ForgeRecipe = (typeof FORGE_RECIPES)[number];
 
@@ -146,7 +147,12 @@ export const FLOW_IDS = [
 	'attack-code-injection',
 	'attack-code-reuse',
 	'attack-redirect-uri',
-	'attack-refresh-replay'
+	'attack-refresh-replay',
+	'backchannel-logout',
+	'frontchannel-logout',
+	'attack-logout-replay',
+	'attack-logout-nonce',
+	'attack-id-token-as-logout-token'
 ] as const;
 
 export type FlowId = (typeof FLOW_IDS)[number];
@@ -167,7 +173,9 @@ export const MESSAGE_ENDPOINTS = [
 	'delegation',
 	'logout',
 	'api',
-	'page'
+	'page',
+	'backchannel-logout',
+	'frontchannel-logout'
 ] as const;
 export type MessageEndpoint = (typeof MESSAGE_ENDPOINTS)[number];
 
@@ -177,7 +185,10 @@ export const ACTION_NAMES = [
 	'validate-id-token',
 	'validate-access-token',
 	'reject-response',
-	'rotate-keys'
+	'rotate-keys',
+	'validate-logout-token',
+	'check-frontchannel-logout',
+	'person-visit'
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
