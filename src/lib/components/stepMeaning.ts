@@ -17,6 +17,14 @@ const PURPOSE: [RegExp, string][] = [
 	[/\/callback$/, 'brings the issuer’s answer back to the client’s redirect URI'],
 	[/\/oauth\/token$/, 'calls the token endpoint directly, to get tokens'],
 	[/\/userinfo$/, 'asks the UserInfo endpoint for the user’s claims'],
+	[
+		/\/backchannel-logout$/,
+		'tells the client, server to server, that the session ended, with a signed logout token'
+	],
+	[
+		/\/frontchannel-logout$/,
+		'loads the client’s front-channel logout page in a hidden iframe, so the client ends its session'
+	],
 	[/logout$/, 'ends the session at the issuer']
 ];
 

@@ -301,7 +301,11 @@ export class Attacker {
 			nonce: randomToken(16),
 			login_hint: ATTACKER_USER.id
 		}).toString();
-		const response = await this.network.send('attacker', { method: 'GET', url: url.href, headers: [] });
+		const response = await this.network.send('attacker', {
+			method: 'GET',
+			url: url.href,
+			headers: []
+		});
 		const location = redirectLocation(response);
 		if (!location) return undefined;
 		return new URLSearchParams(new URL(location).hash.slice(1)).get('id_token') ?? undefined;

@@ -32,7 +32,11 @@ const SPECS = {
 /** The issuer's POST of the logout token: what the attacks on it aim at. */
 const BACKCHANNEL_POST: StepRef<MessageName> = { message: 'backchannel-logout-request', nth: 1 };
 
-const intranet = { type: 'webapp', responseType: 'code', registered: INTRANET_CLIENT.client_id } as const;
+const intranet = {
+	type: 'webapp',
+	responseType: 'code',
+	registered: INTRANET_CLIENT.client_id
+} as const;
 
 /**
  * The intranet signs the person in; the person then signs out at the issuer itself, and opens

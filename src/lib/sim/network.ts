@@ -263,6 +263,8 @@ function legacyNotes(request: HttpRequest): StepNote[] {
 }
 
 function errorSpec(request: HttpRequest): string {
+	// A refused logout notification answers as Back-Channel Logout §2.8 says.
+	if (pathOf(request.url) === '/backchannel-logout') return SPEC.backchannelResponse;
 	if (
 		request.headers.some(([n, v]) => n.toLowerCase() === 'authorization' && v.startsWith('Bearer'))
 	)

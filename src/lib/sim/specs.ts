@@ -18,6 +18,8 @@ export function specForRequest(request: HttpRequest): string {
 	if (path === '/userinfo') return SPEC.userInfo;
 	if (path === '/tokeninfo' || path === '/delegation') return SPEC.auth0Legacy;
 	if (path === '/oidc/logout') return SPEC.rpLogout;
+	if (path === '/backchannel-logout') return SPEC.backchannelRequest;
+	if (path === '/frontchannel-logout') return SPEC.frontchannelRp;
 	if (url.searchParams.has('code') || url.searchParams.has('error') || url.hash)
 		return SPEC.authError;
 	if (request.headers.some(([n]) => n.toLowerCase() === 'authorization')) return SPEC.bearer;

@@ -20,13 +20,7 @@ import {
 } from '../keys';
 import { lifetimeProblem, ruleProblem, type Rule } from '../rules';
 import { authorize, login } from './authorize';
-import {
-	issuerBase,
-	PATHS,
-	publishedJwks,
-	type IssuerContext,
-	type IssuerFaults
-} from './context';
+import { issuerBase, PATHS, publishedJwks, type IssuerContext, type IssuerFaults } from './context';
 import { discovery, jwks } from './discovery';
 import { delegation, tokeninfo } from './legacy';
 import { endSession } from './logout';

@@ -113,10 +113,7 @@ export async function serveLogoutNotification(
 		});
 		if (report.valid && held) client.send({ type: 'SESSION_ENDED', by: 'frontchannel' });
 		return {
-			response: html(
-				report.valid ? 200 : 400,
-				report.valid ? PAGES.frameDone : PAGES.frameRefused
-			),
+			response: html(report.valid ? 200 : 400, report.valid ? PAGES.frameDone : PAGES.frameRefused),
 			checks: report,
 			checkLabel: 'check front-channel logout (iss, sid)',
 			checkName: 'check-frontchannel-logout'
