@@ -79,7 +79,7 @@ for (const [flow, defence] of [
 test('the embed runs the back-channel logout flow', async ({ page }) => {
 	const ui = new FlowPage(page);
 	await ui.open(
-		`/embed/backchannel-logout?step=${await stepOf('backchannel-logout', 'validate-logout-token')}`
+		`/embed/backchannel-logout?panels=controls,inspector,title&step=${await stepOf('backchannel-logout', 'validate-logout-token')}`
 	);
 	await ui.expectRef('validate-logout-token.1');
 });

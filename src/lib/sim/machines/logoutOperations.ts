@@ -24,9 +24,13 @@ import type { WebAppInput } from './webAppMachine';
  */
 export async function deliverLogoutNotifications(issuer: Issuer, network: Network): Promise<void> {
 	for (const request of issuer.takeLogoutRequests()) {
+		const token = new URLSearchParams(request.body ?? '').get('logout_token') ?? '';
+		const faulty = decodeJwt(token).payload?.nonce !== undefined;
 		try {
 			await network.send('issuer', request, {
-				note: 'The issuer tells the client directly, server to server, that the session ended: a signed logout token, no browser involved.'
+				note: faulty
+					? 'A faulty issuer: its logout token carries a nonce, which Back-Channel Logout §2.4 prohibits. The signature is the issuer’s own.'
+					: 'The issuer tells the client directly, server to server, that the session ended: a signed logout token, no browser involved.'
 			});
 		} catch {
 			// Nothing answers at that origin in this run; a real issuer would log it and carry on.
