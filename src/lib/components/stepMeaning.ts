@@ -36,6 +36,12 @@ function path(url: string): string {
 export function stepMeaning(step: TraceStep): string {
 	const from = ACTOR_LABELS[step.from];
 	const to = ACTOR_LABELS[step.to];
+	if (step.checks && step.ref?.message === 'check-frontchannel-logout') {
+		const failed = step.checks.checks.find(isFailure);
+		return failed
+			? `The ${from} compares the iframe’s iss and sid with its own session and ends nothing: ${failed.id} failed.`
+			: `The ${from} compares the iframe’s iss and sid with its own session, and ends that session.`;
+	}
 	if (step.checks) {
 		const failed = step.checks.checks.filter(isFailure);
 		return failed.length
