@@ -1,7 +1,10 @@
 import fc from 'fast-check';
+import { createActor, fromPromise, waitFor } from 'xstate';
 import { describe, expect, test } from 'vitest';
 import { SAMPLE_USERS } from '../../../src/lib/core/data';
 import { getHeader, SPEC } from '../../../src/lib/core/index';
+import { clientMachine } from '../../../src/lib/sim/machines/clientMachine';
+import type { ClientDeps } from '../../../src/lib/sim/machines/clientOperations';
 import {
 	flowById,
 	runFlow,
@@ -168,6 +171,8 @@ describe('frontchannel-logout: the issuer’s page loads the wiki’s logout URI
 		]);
 		const answer = at(trace, 'frontchannel-logout-response');
 		expect(answer.response!.status).toBe(200);
+		// The iframe's page reports that the wiki no longer holds the session.
+		expect(answer.response!.body).toMatch(/data-session="ended"/);
 		expect(getHeader(answer.response!, 'cache-control')).toContain('no-store');
 		// Then the page continues to the wiki's post-logout URI, with the wiki's state.
 		const back = trace.steps.find((s) => s.index > answer.index && s.kind === 'request')!;
@@ -248,5 +253,70 @@ describe('the logout flows leave the other flows alone', () => {
 			trace.steps.filter((s) => s.ref?.message.startsWith('backchannel-logout') === true)
 		).toEqual([]);
 		expect(trace.steps.some((s) => s.request?.url.includes('frontchannel-logout'))).toBe(false);
+	});
+});
+
+describe('the client machine ends its session when the issuer says so', () => {
+	function signedInClient() {
+		const machine = clientMachine.provide({
+			actors: {
+				startAuthorization: fromPromise(async () => ({})),
+				receiveCallback: fromPromise(async () => ({
+					received: { code: 'c', source: 'authorization' as const }
+				})),
+				redeemCode: fromPromise(async () => ({
+					received: { idToken: 'a.b.c', source: 'token' as const }
+				})),
+				acceptTokens: fromPromise(async () => ({
+					idToken: 'a.b.c',
+					accessToken: 'at',
+					jwks: { keys: [] }
+				})),
+				startLogout: fromPromise(async () => ({ logoutState: 'st' }))
+			}
+		});
+		return createActor(machine, { input: { deps: {} as ClientDeps } }).start();
+	}
+	async function signIn(actor: ReturnType<typeof signedInClient>) {
+		actor.send({ type: 'LOGIN' });
+		await waitFor(actor, (s) => s.matches('awaitingCallback'));
+		actor.send({ type: 'CALLBACK', url: 'https://intranet.example/callback?code=c' });
+		await waitFor(actor, (s) => s.matches('signedIn'));
+	}
+
+	test('signed in: SESSION_ENDED signs it out and drops the user’s tokens, keeping the issuer’s keys', async () => {
+		const actor = signedInClient();
+		await signIn(actor);
+		actor.send({ type: 'SESSION_ENDED', by: 'backchannel' });
+		const after = actor.getSnapshot();
+		expect(after.value).toBe('signedOut');
+		expect(after.context.session.idToken).toBeUndefined();
+		expect(after.context.session.accessToken).toBeUndefined();
+		expect(after.context.session.jwks).toEqual({ keys: [] });
+	});
+
+	test('mid-logout: the tokens go, but the logout’s state stays so its response is still checked', async () => {
+		const actor = signedInClient();
+		await signIn(actor);
+		actor.send({ type: 'LOGOUT' });
+		await waitFor(actor, (s) => s.matches('awaitingLogout'));
+		actor.send({ type: 'SESSION_ENDED', by: 'frontchannel' });
+		expect(actor.getSnapshot().value).toBe('awaitingLogout');
+		expect(actor.getSnapshot().context.session.idToken).toBeUndefined();
+		actor.send({ type: 'CALLBACK', url: 'https://wiki.example/?state=st' });
+		expect(actor.getSnapshot().value).toBe('signedOut');
+	});
+});
+
+describe('core: a faulty issuer (conformance-test style) puts a nonce in its logout tokens', () => {
+	test('the fault is off by default and only adds nonce; the relying party refuses at nonce_absent', async () => {
+		const fine = await run('backchannel-logout');
+		const faulty = await run('attack-logout-nonce');
+		const claims = (trace: Trace) =>
+			Object.keys(at(trace, 'backchannel-logout-request').tokens[0]!.payload!).sort();
+		expect(claims(faulty)).toEqual([...claims(fine), 'nonce'].sort());
+		expect(failedIds(at(fine, 'validate-logout-token'))).toEqual([]);
+		expect(failedIds(at(faulty, 'validate-logout-token'))).toEqual(['nonce_absent']);
+		expect(flowById('backchannel-logout').issuerFaults).toBeUndefined();
 	});
 });

@@ -64,6 +64,8 @@ const PAGES = {
 	signedOut:
 		'<!doctype html><title>Signed out</title><h1 data-session="ended">You are signed out</h1>',
 	frameDone: '<!doctype html><title>Signed out</title><p data-session="ended">Session ended.</p>',
+	frameNothing:
+		'<!doctype html><title>Signed out</title><p data-session="none">No session to end.</p>',
 	frameRefused:
 		'<!doctype html><title>Not signed out</title><p data-session="kept">Not a logout for this session.</p>'
 };
@@ -116,8 +118,13 @@ export async function serveLogoutNotification(
 			sessionRequired: registered.frontchannel_logout_session_required
 		});
 		if (report.valid && held) client.send({ type: 'SESSION_ENDED', by: 'frontchannel' });
+		// The iframe's page reports what the client now holds, not what it meant to do.
+		const ended = held && !client.getSnapshot().context.session.idToken;
 		return {
-			response: html(report.valid ? 200 : 400, report.valid ? PAGES.frameDone : PAGES.frameRefused),
+			response: html(
+				report.valid ? 200 : 400,
+				!report.valid ? PAGES.frameRefused : ended ? PAGES.frameDone : PAGES.frameNothing
+			),
 			checks: report,
 			checkLabel: 'check front-channel logout (iss, sid)',
 			checkName: 'check-frontchannel-logout'
