@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { SAMPLE_USERS } from '../../../src/lib/core/data';
 import { getHeader, SPEC } from '../../../src/lib/core/index';
 import { clientMachine } from '../../../src/lib/sim/machines/clientMachine';
-import type { ClientDeps } from '../../../src/lib/sim/machines/clientOperations';
+import type { ClientDeps, ClientSession } from '../../../src/lib/sim/machines/clientOperations';
 import {
 	flowById,
 	runFlow,
@@ -258,21 +258,17 @@ describe('the logout flows leave the other flows alone', () => {
 
 describe('the client machine ends its session when the issuer says so', () => {
 	function signedInClient() {
+		const gives = (result: Partial<ClientSession>) => async (): Promise<Partial<ClientSession>> =>
+			result;
 		const machine = clientMachine.provide({
 			actors: {
-				startAuthorization: fromPromise(async () => ({})),
-				receiveCallback: fromPromise(async () => ({
-					received: { code: 'c', source: 'authorization' as const }
-				})),
-				redeemCode: fromPromise(async () => ({
-					received: { idToken: 'a.b.c', source: 'token' as const }
-				})),
-				acceptTokens: fromPromise(async () => ({
-					idToken: 'a.b.c',
-					accessToken: 'at',
-					jwks: { keys: [] }
-				})),
-				startLogout: fromPromise(async () => ({ logoutState: 'st' }))
+				startAuthorization: fromPromise(gives({})),
+				receiveCallback: fromPromise(gives({ received: { code: 'c', source: 'authorization' } })),
+				redeemCode: fromPromise(gives({ received: { idToken: 'a.b.c', source: 'token' } })),
+				acceptTokens: fromPromise(
+					gives({ idToken: 'a.b.c', accessToken: 'at', jwks: { keys: [] } })
+				),
+				startLogout: fromPromise(gives({ logoutState: 'st' }))
 			}
 		});
 		return createActor(machine, { input: { deps: {} as ClientDeps } }).start();
