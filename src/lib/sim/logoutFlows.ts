@@ -74,8 +74,6 @@ export const LOGOUT_FLOWS: FlowDefinition[] = [
 		summary:
 			'The wiki, a single-page app, signs the person in; its id_token carries sid. When the wiki logs out at the issuer, the issuer’s signed-out page loads the wiki’s frontchannel_logout_uri in a hidden iframe with iss and sid. The wiki checks that both name this issuer and its session, forgets the session, and the page continues to the wiki’s post-logout URI. A prompt=none request then gets login_required. It relies on the browser: a blocked third-party iframe means the client never hears of the logout.',
 		status: 'recommended',
-		caveat:
-			'Front-channel logout needs the client’s cookies or storage inside a third-party iframe, which browsers increasingly block; back-channel logout does not depend on the browser.',
 		specs: [SPECS.frontchannel, SPECS.frontchannelOp, SPECS.rpLogout],
 		honours: HONOURS,
 		client: { type: 'spa', responseType: 'code', registered: WIKI_CLIENT.client_id },
