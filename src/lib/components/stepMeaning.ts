@@ -17,6 +17,14 @@ const PURPOSE: [RegExp, string][] = [
 	[/\/callback$/, 'brings the issuer’s answer back to the client’s redirect URI'],
 	[/\/oauth\/token$/, 'calls the token endpoint directly, to get tokens'],
 	[/\/userinfo$/, 'asks the UserInfo endpoint for the user’s claims'],
+	[
+		/\/backchannel-logout$/,
+		'tells the client, server to server, that the session ended, with a signed logout token'
+	],
+	[
+		/\/frontchannel-logout$/,
+		'loads the client’s front-channel logout page in a hidden iframe, so the client ends its session'
+	],
 	[/logout$/, 'ends the session at the issuer'],
 	[
 		/\/oauth\/par$/,
@@ -43,6 +51,12 @@ export function stepMeaning(step: TraceStep): string {
 	if (step.ref?.message === 'validate-pushed-request')
 		return `The ${from} swaps the request_uri for the request the client pushed and signed; any other front-channel parameter is ignored.`;
 	if (step.checks?.jwe) return encryptedMeaning(from, step.checks);
+	if (step.checks && step.ref?.message === 'check-frontchannel-logout') {
+		const failed = step.checks.checks.find(isFailure);
+		return failed
+			? `The ${from} compares the iframe’s iss and sid with its own session and ends nothing: ${failed.id} failed.`
+			: `The ${from} compares the iframe’s iss and sid with its own session, and ends that session.`;
+	}
 	if (step.checks) {
 		const failed = step.checks.checks.filter(isFailure);
 		return failed.length

@@ -178,6 +178,12 @@ export const CLAIM_INFO = lookupTable<ClaimInfo>({
 			'SHA-256 of the access token sent with this DPoP proof, so the proof cannot travel with another token.',
 		spec: SPEC.dpopProof
 	},
+	events: {
+		label: 'Events',
+		explain:
+			'What happened: in a logout token, the back-channel logout event. An id_token has none, so neither passes for the other.',
+		spec: SPEC.logoutToken
+	},
 	name: { label: 'Name', explain: 'Full name (scope profile).', spec: SPEC.standardClaims },
 	given_name: {
 		label: 'Given name',

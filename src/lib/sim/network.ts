@@ -32,7 +32,7 @@ export interface Served {
 	response: HttpResponse;
 	checks?: ValidationReport;
 	checkLabel?: string;
-	/** What the validation step is, when it is not the API's access-token check. */
+	/** What the validation step is, when it is not an access token check. */
 	checkName?: ActionName;
 }
 
@@ -108,7 +108,8 @@ export class Network implements Transport {
 			notes: [
 				...sent.notes,
 				...(options.replayOf ? [{ kind: 'replayed' as const, text: options.note ?? '' }] : []),
-				...(options.note && !options.replayOf
+				// The sender's note is not the attacker's: a message the attacker sent instead drops it.
+				...(options.note && !options.replayOf && sender === from
 					? [{ kind: noteKind(from), text: options.note }]
 					: []),
 				...legacyNotes(request)
@@ -302,6 +303,8 @@ function errorSpec(request: HttpRequest): string {
 		return SPEC.dpopResource;
 	if (new URLSearchParams(request.body ?? '').get('grant_type')?.endsWith(':device_code'))
 		return SPEC.deviceTokenErrors;
+	// A refused logout notification answers as Back-Channel Logout §2.8 says.
+	if (pathOf(request.url) === '/backchannel-logout') return SPEC.backchannelResponse;
 	if (
 		request.headers.some(([n, v]) => n.toLowerCase() === 'authorization' && v.startsWith('Bearer'))
 	)

@@ -25,6 +25,8 @@ export function specForRequest(request: HttpRequest): string {
 	if (path === '/oidc/logout') return SPEC.rpLogout;
 	if (path === '/oauth/device/code') return SPEC.deviceAuthorization;
 	if (path === '/activate') return SPEC.deviceUserInteraction;
+	if (path === '/backchannel-logout') return SPEC.backchannelRequest;
+	if (path === '/frontchannel-logout') return SPEC.frontchannelRp;
 	if (url.searchParams.has('code') || url.searchParams.has('error') || url.hash)
 		return SPEC.authError;
 	if (request.headers.some(([n]) => n.toLowerCase() === 'authorization')) return SPEC.bearer;

@@ -39,10 +39,16 @@ const ISSUER_PATHS = lookupTable<MessageEndpoint>({
 	'/activate': 'activate'
 });
 
+/** The client's own endpoints that are not its redirect URI: the logout notifications it receives. */
+const CLIENT_PATHS = lookupTable<MessageEndpoint>({
+	'/backchannel-logout': 'backchannel-logout',
+	'/frontchannel-logout': 'frontchannel-logout'
+});
+
 /** What endpoint a request goes to, from the party that answers it and its path. */
 export function endpointOf(request: HttpRequest, to: ActorName): MessageEndpoint {
 	if (to === 'api') return 'api';
-	if (to === 'client') return 'callback';
+	if (to === 'client') return CLIENT_PATHS[new URL(request.url).pathname] ?? 'callback';
 	if (to === 'issuer') return ISSUER_PATHS[new URL(request.url).pathname] ?? 'page';
 	return 'page';
 }

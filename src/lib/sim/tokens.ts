@@ -17,7 +17,8 @@ const TOKEN_FIELDS = [
 	'client_assertion',
 	'request_uri',
 	'device_code',
-	'user_code'
+	'user_code',
+	'logout_token'
 ];
 
 function snapshot(name: string, value: string, location: TokenLocation): TokenSnapshot {

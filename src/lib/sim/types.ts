@@ -34,7 +34,8 @@ export const FORGE_RECIPES = [
 	'par-front-channel',
 	'dpop-stolen-token',
 	'dpop-wrong-url',
-	'jwe-forged-signature'
+	'jwe-forged-signature',
+	'id-token-as-logout-token'
 ] as const;
 export type ForgeRecipe = (typeof FORGE_RECIPES)[number];
 
@@ -164,7 +165,12 @@ export const FLOW_IDS = [
 	'attack-device-code-expired',
 	'attack-device-phishing',
 	'encrypted-id-token',
-	'attack-jwe-forged-signature'
+	'attack-jwe-forged-signature',
+	'backchannel-logout',
+	'frontchannel-logout',
+	'attack-logout-replay',
+	'attack-logout-nonce',
+	'attack-id-token-as-logout-token'
 ] as const;
 
 export type FlowId = (typeof FLOW_IDS)[number];
@@ -188,7 +194,9 @@ export const MESSAGE_ENDPOINTS = [
 	'page',
 	'par',
 	'device-authorization',
-	'activate'
+	'activate',
+	'backchannel-logout',
+	'frontchannel-logout'
 ] as const;
 export type MessageEndpoint = (typeof MESSAGE_ENDPOINTS)[number];
 
@@ -201,7 +209,10 @@ export const ACTION_NAMES = [
 	'rotate-keys',
 	'validate-pushed-request',
 	'show-user-code',
-	'enter-user-code'
+	'enter-user-code',
+	'validate-logout-token',
+	'check-frontchannel-logout',
+	'person-visit'
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 

@@ -32,7 +32,9 @@ export async function mintLogoutToken(
 		jti: randomToken(16),
 		events: { [BACKCHANNEL_LOGOUT_EVENT]: {} },
 		...(input.sub !== undefined && { sub: input.sub }),
-		...(input.sid !== undefined && { sid: input.sid })
+		...(input.sid !== undefined && { sid: input.sid }),
+		// Only a faulty issuer does this; the relying party must refuse it (§2.6 step 7).
+		...(ctx.faults?.logoutTokenNonce && { nonce: randomToken(16) })
 	});
 	const secret = input.client.client_secret;
 	if (ctx.idTokenAlgorithm === 'HS256' && secret)

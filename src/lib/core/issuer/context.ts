@@ -99,6 +99,15 @@ export interface KeyRing {
 	generation: number;
 }
 
+/**
+ * Ways a faulty provider deviates from the specs, as the OpenID Foundation's relying-party
+ * conformance tests play them (e.g. rp-backchannel-rpinitlogout-lt-with-nonce). Off by default.
+ */
+export interface IssuerFaults {
+	/** Puts a nonce in logout tokens, which Back-Channel Logout §2.4 prohibits. */
+	logoutTokenNonce?: boolean;
+}
+
 export interface IssuerContext {
 	/** Issuer identifier, e.g. https://issuer.example/ */
 	url: string;
@@ -113,6 +122,8 @@ export interface IssuerContext {
 	rules: Rule[];
 	codeLifetime: number;
 	sessionLifetime: number;
+	/** Deliberate misbehaviour, to show what a relying party refuses (see IssuerFaults). */
+	faults?: IssuerFaults;
 	keys: KeyRing;
 	store: IssuerStore;
 }

@@ -20,7 +20,7 @@ import {
 } from '../keys';
 import { lifetimeProblem, ruleProblem, type Rule } from '../rules';
 import { authorize, login } from './authorize';
-import { issuerBase, PATHS, publishedJwks, type IssuerContext } from './context';
+import { issuerBase, PATHS, publishedJwks, type IssuerContext, type IssuerFaults } from './context';
 import { discovery, jwks } from './discovery';
 import { delegation, tokeninfo } from './legacy';
 import { endSession } from './logout';
@@ -48,6 +48,8 @@ export interface IssuerConfig {
 	codeLifetime?: number;
 	/** How long the login session at the issuer lasts: 8 hours by default. */
 	sessionLifetime?: number;
+	/** Deliberate deviations from the specs, for scenarios a relying party must refuse. */
+	faults?: IssuerFaults;
 }
 
 export interface Issuer {
@@ -147,6 +149,7 @@ export async function createIssuer(config: IssuerConfig = {}): Promise<Issuer> {
 		rules: config.rules ?? [],
 		codeLifetime: config.codeLifetime ?? 60,
 		sessionLifetime: config.sessionLifetime ?? 8 * 3600,
+		faults: config.faults,
 		keys: { active: new Map(initial.map((k) => [k.alg, k])), published: initial, generation: 0 },
 		store: {
 			sessions: new Map(),
@@ -246,3 +249,5 @@ export async function createIssuer(config: IssuerConfig = {}): Promise<Issuer> {
 		}
 	};
 }
+
+export type { IssuerFaults };

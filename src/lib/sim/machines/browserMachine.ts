@@ -2,6 +2,7 @@ import { assign, fromPromise, sendTo, setup } from 'xstate';
 import {
 	getHeader,
 	getHeaders,
+	readFrontchannelLogoutPage,
 	redirectLocation,
 	SPEC,
 	type HttpRequest,
@@ -160,6 +161,22 @@ export const browserMachine = setup({
 						: {}
 				)
 		),
+		// The issuer's signed-out page loads each client's front-channel logout URI in an iframe,
+		// then moves on to where it continues (Front-Channel Logout 1.0 §2-§4).
+		loadLogoutFrames: fromPromise(
+			async ({ input }: { input: { network: Network; jar: Jar; page: HttpResponse } }) => {
+				const { iframes, continueTo } = readFrontchannelLogoutPage(input.page);
+				for (const src of iframes)
+					await input.network.exchange(
+						'browser',
+						withCookies(input.jar, { method: 'GET', url: src, headers: [] }),
+						{
+							note: 'Loaded in a hidden iframe by the issuer’s signed-out page: the browser carries the logout to the client.'
+						}
+					);
+				return continueTo;
+			}
+		),
 		fillLogin: fromPromise(
 			async ({ input }: { input: { trace: TraceRecorder; person: Person; page: string } }) => {
 				const form = readForm(input.page);
@@ -226,6 +243,10 @@ export const browserMachine = setup({
 			isHtml(context.response) &&
 			/name="user_code"/.test(context.response.body) &&
 			(!context.activation.typed || /name="decision"/.test(context.response.body)),
+		isLogoutFramesPage: ({ context }) =>
+			!!context.response &&
+			isHtml(context.response) &&
+			readFrontchannelLogoutPage(context.response).iframes.length > 0,
 		isFormPost: ({ context }) =>
 			!!context.response &&
 			isHtml(context.response) &&
@@ -315,11 +336,41 @@ export const browserMachine = setup({
 						}
 					})
 				},
+				{ guard: 'isLogoutFramesPage', target: 'loadingLogoutFrames' },
 				{
 					target: 'idle',
 					actions: { type: 'reportArrival', params: { failed: false } }
 				}
 			]
+		},
+		loadingLogoutFrames: {
+			invoke: {
+				src: 'loadLogoutFrames',
+				input: ({ context }) => ({
+					network: context.network,
+					jar: context.jar,
+					page: context.response!
+				}),
+				onDone: [
+					{
+						guard: ({ event }) => event.output !== undefined,
+						target: 'loading',
+						actions: assign({
+							request: ({ context, event }) => ({
+								method: 'GET',
+								url: new URL(event.output!, context.request!.url).href,
+								headers: []
+							}),
+							hops: ({ context }) => context.hops + 1
+						})
+					},
+					{ target: 'idle', actions: { type: 'reportArrival', params: { failed: false } } }
+				],
+				onError: {
+					target: 'failed',
+					actions: assign({ failure: ({ event }) => String(event.error) })
+				}
+			}
 		},
 		fillingLogin: {
 			invoke: {

@@ -31,6 +31,8 @@ export type ClientEvent =
 	| { type: 'LOGOUT'; keepTokens?: boolean }
 	| { type: 'DEVICE_START' }
 	| ({ type: 'DEVICE_POLL' } & DevicePollOptions)
+	/** The issuer said the session ended (a valid back- or front-channel logout notification). */
+	| { type: 'SESSION_ENDED'; by: 'backchannel' | 'frontchannel' }
 	| ClientCommand;
 
 export interface ClientContext {
@@ -84,6 +86,11 @@ const SESSION_COMMANDS = {
 	CHECK_SESSION: { target: '#client.working', actions: 'rememberCommand' }
 } as const;
 
+/** A logout notification from the issuer ends a held session; mid-logout it only drops the tokens. */
+const ENDED_BY_ISSUER = {
+	SESSION_ENDED: { target: '#client.signedOut', actions: 'forgetSession' }
+} as const;
+
 const COMMAND_TYPES = new Set([
 	'CALL_API',
 	'USERINFO',
@@ -128,6 +135,15 @@ export const clientMachine = setup({
 		rememberLegacyGrant: assign({
 			legacyGrant: ({ event }) => (event.type === 'LEGACY_RENEW' ? event.grant : undefined)
 		}),
+		// Keeps only what is about the issuer, never about the user.
+		forgetSession: assign({
+			session: ({ context }) => ({
+				metadata: context.session.metadata,
+				jwks: context.session.jwks,
+				jwksFetchedAt: context.session.jwksFetchedAt,
+				logoutState: context.session.logoutState
+			})
+		}),
 		rememberKeepTokens: assign({
 			keepTokens: ({ event }) => event.type === 'LOGOUT' && !!event.keepTokens
 		}),
@@ -144,6 +160,7 @@ export const clientMachine = setup({
 	id: 'client',
 	initial: 'idle',
 	context: ({ input }) => ({ deps: input.deps, session: {} }),
+	on: { SESSION_ENDED: { actions: 'forgetSession' } },
 	states: {
 		idle: { tags: ['settled'], on: { LOGIN: 'authorizing', DEVICE_START: 'deviceStarting' } },
 		authorizing: {
@@ -236,7 +253,7 @@ export const clientMachine = setup({
 				onError: { target: 'error', actions: failWith }
 			}
 		},
-		signedIn: { tags: ['settled'], on: SESSION_COMMANDS },
+		signedIn: { tags: ['settled'], on: { ...SESSION_COMMANDS, ...ENDED_BY_ISSUER } },
 		working: {
 			invoke: {
 				src: 'perform',
@@ -256,7 +273,7 @@ export const clientMachine = setup({
 				onError: { target: 'error', actions: failWith }
 			}
 		},
-		expired: { tags: ['settled'], on: SESSION_COMMANDS },
+		expired: { tags: ['settled'], on: { ...SESSION_COMMANDS, ...ENDED_BY_ISSUER } },
 		renewing: {
 			initial: 'refreshing',
 			states: {

@@ -88,7 +88,7 @@ export const flowMachine = setup({
 		spawnChild('issuer', {
 			id: 'issuer',
 			systemId: SYSTEM_IDS.issuer,
-			input: ({ context }) => ({ issuer: context.issuer })
+			input: ({ context }) => ({ issuer: context.issuer, network: context.network })
 		}),
 		spawnChild('api', {
 			id: 'api',

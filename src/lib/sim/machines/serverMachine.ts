@@ -19,7 +19,9 @@ export type ServerRequest = { type: 'REQUEST' } & Pending;
 export function serverMachine<Input>(
 	id: string,
 	busy: string,
-	serve: (input: Input, request: HttpRequest) => Promise<Served>
+	serve: (input: Input, request: HttpRequest) => Promise<Served>,
+	/** Also answers a request that comes in while busy, as a real server does (see issuerMachine). */
+	options: { concurrent?: boolean } = {}
 ) {
 	return setup({
 		types: {
@@ -41,6 +43,14 @@ export function serverMachine<Input>(
 				on: { REQUEST: { target: busy, actions: assign({ pending: ({ event }) => event }) } }
 			},
 			[busy]: {
+				...(options.concurrent && {
+					on: {
+						REQUEST: {
+							actions: ({ context, event }) =>
+								void serve(context.input, event.request).then(event.reply, event.fail)
+						}
+					}
+				}),
 				invoke: {
 					src: 'serve',
 					input: ({ context }) => ({ input: context.input, request: context.pending!.request }),

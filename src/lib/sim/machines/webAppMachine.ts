@@ -3,6 +3,7 @@ import { html, type HttpRequest } from '../../core/index';
 import type { Served } from '../network';
 import type { clientMachine } from './clientMachine';
 import type { ClientConfig } from './clientOperations';
+import { serveLogoutNotification } from './logoutOperations';
 import { serverMachine } from './serverMachine';
 
 export interface WebAppInput {
@@ -15,10 +16,10 @@ export interface WebAppInput {
  * The client's pages. A web server handles its callback itself, while the browser waits for its
  * answer; an SPA's server only hands out the page whose script reads the callback URL.
  */
-async function serveWebApp(
-	{ config, client: findClient }: WebAppInput,
-	request: HttpRequest
-): Promise<Served> {
+async function serveWebApp(input: WebAppInput, request: HttpRequest): Promise<Served> {
+	const logout = await serveLogoutNotification(input, request);
+	if (logout) return logout;
+	const { config, client: findClient } = input;
 	if (config.kind === 'spa')
 		return {
 			response: html(
