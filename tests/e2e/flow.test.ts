@@ -71,10 +71,15 @@ test('the inspector shows the token like jwt.io: coloured parts, explained claim
 	await ui.open('/flow/code-pkce?step=13');
 	await ui.expectRef('token-response.1');
 	const idToken = page.locator(`[data-testid="${TID.token}"][data-token="id_token"]`);
+	// The compact form and the raw message are built when their folds are opened.
+	await idToken.locator('details > summary').click();
+	await expect(idToken.getByLabel('id_token in compact form')).toBeVisible();
 	await expect(idToken.getByLabel('id_token in compact form').locator('span')).toHaveCount(3);
 	await expect(ui.claim('iss')).toContainText('Issuer: Who issued the token');
 	await expect(ui.claim('exp')).toContainText('expires in 10 h');
 	await expect(ui.claim('aud')).toContainText('tokenstep-spa');
+	await page.getByTestId(TID.inspector).locator('details.raw > summary').click();
+	await expect(page.getByTestId(TID.response)).toBeVisible();
 	await expect(page.getByTestId(TID.response)).toContainText('HTTP/1.1 200 OK');
 	await expect(page.getByTestId(TID.response)).toContainText('Cache-Control: no-store');
 	await page.keyboard.press('ArrowRight');

@@ -88,6 +88,8 @@ test('secrets are masked until revealed, and revealing stays in the page', async
 	const inspector = page.getByTestId(TID.inspector);
 	// The token response (step with the id_token) shows masked values by default.
 	await new FlowPage(page).gotoStepWithToken('id_token');
+	// The raw message is built when its fold is opened.
+	await inspector.locator('details.raw > summary').click();
 	await expect(inspector.getByTestId(TID.response)).toContainText('[masked]');
 	expect(JWT.test((await page.locator('main').textContent()) ?? '')).toBe(false);
 	await page.getByLabel('Reveal secrets').check();

@@ -4,7 +4,11 @@
  */
 export const diagramModule = () => import('./render');
 
-/** Starts fetching the renderer and Mermaid while the first flow runs. */
+/**
+ * Starts fetching the renderer and Mermaid while the first flow runs. Mermaid is asked for here
+ * too, beside the renderer rather than after it arrives: one wave of downloads instead of two.
+ */
 export async function preloadDiagram(): Promise<void> {
-	await (await diagramModule()).preloadMermaid();
+	const [diagram] = await Promise.all([diagramModule(), import('mermaid')]);
+	await diagram.preloadMermaid();
 }

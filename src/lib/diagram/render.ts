@@ -175,6 +175,7 @@ export async function renderDiagram(
 	let current = -1;
 	// Kept by reference: asking the element for its animations would force a style recalculation.
 	let travel: Animation | undefined;
+	let starting = 0;
 	const set = (i: number, state: (typeof STATES)[number]) => {
 		for (const el of parts[i]?.elements ?? []) {
 			el.classList.remove(...STATES);
@@ -200,21 +201,24 @@ export async function renderDiagram(
 			current = target;
 			travel?.cancel();
 			travel = undefined;
+			cancelAnimationFrame(starting);
 			const path = parts[target]?.path ?? [];
 			if (!animate || path.length < 2) {
 				dot.style.opacity = '0';
 				return;
 			}
-			dot.style.opacity = '1';
-			dot
-				.animate(
+			// Started in the next frame, not in the step's own work (a step only changes classes).
+			starting = requestAnimationFrame(() => {
+				dot.style.opacity = '1';
+				travel = dot.animate(
 					path.map((p) => ({ transform: `translate(${p.x}px, ${p.y}px)` })),
 					{ duration: 450, easing: 'ease-in-out', fill: 'forwards' }
-				)
-				.finished.then(
+				);
+				travel.finished.then(
 					() => (dot.style.opacity = '0'),
 					() => {}
 				);
+			});
 		},
 		anchor: (index) => {
 			const [label, ...rest] = parts[index]?.elements ?? [];

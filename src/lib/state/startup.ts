@@ -1,5 +1,5 @@
 import type { FlowId } from '$lib/sim/types';
-import { readView, type View } from '$lib/sim/url';
+import type { View } from '$lib/sim/url';
 import type { Simulation } from './simulation.svelte';
 
 export interface Startup {
@@ -22,6 +22,8 @@ export async function startFromUrl(
 	flow: FlowId,
 	params: URLSearchParams
 ): Promise<Startup> {
+	// The URL reader (limits, message aiming) loads beside the engine, not with the page.
+	const { readView } = await import('$lib/sim/url');
 	const { view, problems, legacy } = readView(flow, params);
 	sim.restore(view);
 	const upgraded = legacy ? await sim.upgradeLegacy(legacy) : undefined;

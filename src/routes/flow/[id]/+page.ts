@@ -11,6 +11,8 @@ export const load: PageLoad = (event) => {
 	if (browser) {
 		void preloadEngine();
 		void preloadDiagram();
+		// The URL reader (limits, message aiming) is not in the page's first scripts.
+		void import('$lib/sim/url');
 	}
 	return loadFlow(event);
 };
