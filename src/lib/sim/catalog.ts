@@ -650,6 +650,26 @@ const JWE_FORGERY: FlowDefinition = {
 FLOWS.push(JWE_FORGERY);
 ATTACKS.push(JWE_FORGERY);
 
+/** What a page says about a flow (no run): prerendered into the page, so no script carries it. */
+export type FlowInfo = Pick<
+	FlowDefinition,
+	'id' | 'title' | 'summary' | 'status' | 'caveat' | 'specs' | 'defence' | 'honours'
+>;
+
+export function flowInfo(id: FlowId): FlowInfo {
+	const { title, summary, status, caveat, specs, defence, honours } = flowById(id);
+	return {
+		id,
+		title,
+		summary,
+		status,
+		specs,
+		honours,
+		...(caveat && { caveat }),
+		...(defence && { defence })
+	};
+}
+
 export function flowById(id: FlowId): FlowDefinition {
 	const flow = FLOWS.find((f) => f.id === id);
 	if (!flow) throw new Error(`unknown flow ${id}`);

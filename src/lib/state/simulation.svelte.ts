@@ -1,5 +1,5 @@
 import { loadRecordedTrace } from '$lib/embed/recorded';
-import { flowById } from '$lib/sim/catalog';
+import type { FlowInfo } from '$lib/sim/catalog';
 import { diffIdTokens, lastIdToken, type ClaimChange } from '$lib/sim/diff';
 import { sameStep } from '$lib/sim/targeting';
 import type { FlowSettings, StepRef, Trace, TraceStep } from '$lib/sim/types';
@@ -24,6 +24,11 @@ export function preloadEngine(): Promise<typeof import('$lib/sim/director')> {
 	return engineLoading;
 }
 
+/** A page that names no flow of its own (an imported recording) shows only the id. */
+function placeholderInfo(id: FlowSettings['flow']): FlowInfo {
+	return { id, title: id, summary: '', status: 'recommended', specs: [], honours: [] };
+}
+
 /** Steps per second at speed 1 while playing. */
 const BASE_RATE = 0.8;
 
@@ -32,6 +37,8 @@ const BASE_RATE = 0.8;
  * Sealed: every field is read-only from outside, and every change goes through a method.
  */
 export class Simulation {
+	/** The flow the page was built for, as its prerendered data describes it. */
+	#info: FlowInfo | undefined;
 	#settings = $state.raw<FlowSettings>() as FlowSettings;
 	#trace = $state.raw<Trace | undefined>();
 	#step = $state(0);
@@ -83,18 +90,34 @@ export class Simulation {
 
 	readonly current: TraceStep | undefined = $derived(this.#trace?.steps[this.#step]);
 	readonly count: number = $derived(this.#trace?.steps.length ?? 0);
-	readonly flow = $derived(flowById(this.#settings.flow));
+	/** The catalog (every flow's text) loads beside the engine; until then, the page's own flow. */
+	#catalog = $state.raw<typeof import('$lib/sim/catalog')>();
+	/** What the page says about the flow being run: its title, summary, specs and defence. */
+	get flow(): FlowInfo {
+		const id = this.#settings.flow;
+		return (
+			this.#catalog?.flowInfo(id) ??
+			(this.#info?.id === id ? this.#info : undefined) ??
+			placeholderInfo(id)
+		);
+	}
 
 	/** Runs start at one simulated instant, so re-runs differ only by what the settings change. */
 	readonly #startAt = Math.floor(Date.now() / 1000);
 	#run = 0;
 	#timer: ReturnType<typeof setInterval> | undefined;
 
-	constructor(view: View, options: { allowRecorded?: boolean; keepKeys?: boolean } = {}) {
+	constructor(
+		view: View,
+		options: { allowRecorded?: boolean; keepKeys?: boolean; info?: FlowInfo } = {}
+	) {
 		this.#settings = view.settings;
 		this.#step = view.step;
 		this.allowRecorded = options.allowRecorded ?? false;
 		this.keepKeys = options.keepKeys ?? true;
+		this.#info = options.info;
+		if (typeof window !== 'undefined')
+			void import('$lib/sim/catalog').then((catalog) => (this.#catalog = catalog));
 	}
 
 	/** Shows the view a URL names: its settings and step. Call `load` to run it. */

@@ -1,5 +1,4 @@
-import { flowEntries, loadFlow } from '$lib/routing/flowParam';
-import type { EntryGenerator, PageLoad } from './$types';
+import { flowEntries } from '$lib/routing/flowParam';
+import type { EntryGenerator } from './$types';
 
 export const entries: EntryGenerator = flowEntries;
-export const load: PageLoad = loadFlow;

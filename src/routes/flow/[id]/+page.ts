@@ -1,6 +1,6 @@
 import { browser } from '$app/environment';
 import { preloadDiagram } from '$lib/diagram/lazy';
-import { flowEntries, loadFlow } from '$lib/routing/flowParam';
+import { flowEntries } from '$lib/routing/flowParam';
 import { preloadEngine } from '$lib/state/simulation.svelte';
 import type { EntryGenerator, PageLoad } from './$types';
 
@@ -14,5 +14,5 @@ export const load: PageLoad = (event) => {
 		// The URL reader (limits, message aiming) is not in the page's first scripts.
 		void import('$lib/sim/url');
 	}
-	return loadFlow(event);
+	return event.data;
 };

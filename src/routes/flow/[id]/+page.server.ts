@@ -1,0 +1,10 @@
+import { loadFlow } from '$lib/routing/flowParam';
+import { flowInfo } from '$lib/sim/catalog';
+import type { PageServerLoad } from './$types';
+
+// Runs at build time only (every page is prerendered): the flow's title, summary and specs
+// arrive in the HTML, so the catalog's text for all flows stays out of the page's scripts.
+export const load: PageServerLoad = (event) => {
+	const { flow } = loadFlow(event);
+	return { flow, info: flowInfo(flow) };
+};
