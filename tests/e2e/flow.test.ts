@@ -178,3 +178,14 @@ test('malformed URL parameters fall back to defaults with a visible notice', asy
 	await page.getByRole('button', { name: 'Dismiss notice' }).click();
 	await expect(notice).toHaveCount(0);
 });
+
+test('a step restored from a link puts the scrubber at that step, not at the start', async ({
+	page
+}) => {
+	const ui = new FlowPage(page);
+	await ui.open('/flow/code-pkce?step=13');
+	await ui.expectRef('token-response.1');
+	await expect(page.getByTestId(TID.scrubber)).toHaveValue('13');
+	await page.keyboard.press('ArrowRight');
+	await expect(page.getByTestId(TID.scrubber)).toHaveValue('14');
+});
