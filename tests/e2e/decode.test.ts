@@ -26,6 +26,7 @@ test('the RFC 7515 example token verifies with its JWK, and is reported expired'
 	page
 }) => {
 	await page.goto('/decode');
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	await page
 		.getByLabel('Token')
 		.fill(
@@ -56,6 +57,7 @@ test('malformed input is decoded as far as possible, with the exact problem and 
 	page
 }) => {
 	await page.goto('/decode');
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9$.c2ln';
 	await page.getByLabel('Token').fill(token);
 	const errors = page.getByTestId('decode-errors');
@@ -82,6 +84,7 @@ test('malformed input is decoded as far as possible, with the exact problem and 
 
 test('a hostile "from" in the fragment never becomes a link', async ({ page }) => {
 	await page.goto('/decode#token=abc&from=javascript%3Aalert(1)');
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	await expect(page.getByLabel('Token')).toHaveValue('abc');
 	await expect(page.getByRole('link', { name: '← Back to the simulator' })).toHaveCount(0);
 });

@@ -82,6 +82,7 @@ test('the decoder stays responsive and small on the worst tokens up to the size 
 	page
 }, info) => {
 	await page.goto('/decode');
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	// The probe itself works: a 150 ms busy loop is seen.
 	const probe = await longestBlock(page, async () => {
 		await page.evaluate(() => {
@@ -117,6 +118,7 @@ test('the decoder stays responsive and small on the worst tokens up to the size 
 
 test('bidi controls in a claim are shown, not obeyed, in the decoder', async ({ page }) => {
 	await page.goto('/decode');
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	await page
 		.getByLabel('Token', { exact: true })
 		.fill(jwt('{"sub":"\\u202enimda\\u202c","\\u202eeman":1}'));
@@ -141,6 +143,7 @@ test('a key set with a null key is refused with its code, and a PEM verifies a t
 		.setProtectedHeader({ alg: 'RS256', kid: 'key-1', typ: 'JWT' })
 		.sign(privateKey);
 	await page.goto('/decode');
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	await page.getByLabel('Token', { exact: true }).fill(token);
 	await page.getByLabel('A JWK or JWKS').check();
 	await page.getByLabel('JWK or JWKS (JSON)').fill('{"keys":[null]}');

@@ -100,6 +100,7 @@ test('privacy: every page and every flow makes requests to this site only', asyn
 	}
 	for (const path of PAGES) await settled(page, path);
 	await page.goto('/decode#token=eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln');
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	await page.getByLabel('A JWK or JWKS').check();
 	await page.getByLabel('JWK or JWKS (JSON)').fill('{"kty":"oct","k":"c2VjcmV0"}');
 	await page.getByRole('button', { name: 'Verify' }).click();
