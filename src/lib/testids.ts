@@ -3,6 +3,7 @@ export const TID = {
 	diagram: 'diagram',
 	stepCounter: 'step-counter',
 	stepNarration: 'step-narration',
+	tamperProblem: 'tamper-problem',
 	scrubber: 'scrubber',
 	inspector: 'inspector',
 	inspectorTitle: 'inspector-title',

@@ -175,3 +175,22 @@ test('an old link that counted steps still loads, converted, with a notice', asy
 	await ui.expectRefusal('alg', 'client');
 	await expect(page).toHaveURL(/alg-none=token-response/);
 });
+
+test('tamper by hand past the attack limit: refused with a message, the attacks already set stay on', async ({
+	page
+}) => {
+	const ui = new FlowPage(page);
+	const twenty = Array.from({ length: 20 }, (_, i) => `tamper=token-response:n${i}=x`).join('&');
+	await ui.open(`/flow/code-pkce?${twenty}`);
+	await page.keyboard.press('End');
+	await ui.expectRefusal('signature', 'client');
+	await page.keyboard.press('ArrowLeft');
+	await expect(page.getByTestId(TID.inspector)).toHaveAttribute('data-change', 'tamper');
+	await page.getByText('Tamper with this message').click();
+	await page.getByRole('button', { name: 'Change it and continue' }).click();
+	await expect(page.getByTestId(TID.tamperProblem)).toBeVisible();
+	// Nothing was switched off: the twenty attacks are still in the link and still refused.
+	await expect(page).toHaveURL(/(tamper=[^&]+&){19}tamper=/);
+	await page.keyboard.press('ArrowRight');
+	await ui.expectRefusal('signature', 'client');
+});
