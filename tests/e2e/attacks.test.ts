@@ -187,6 +187,8 @@ test('tamper by hand past the attack limit: refused with a message, the attacks 
 	await page.keyboard.press('ArrowLeft');
 	await expect(page.getByTestId(TID.inspector)).toHaveAttribute('data-change', 'tamper');
 	await page.getByText('Tamper with this message').click();
+	// The token the form will change is shown chosen, not a blank choice.
+	await expect(page.locator('.tamper select')).toHaveValue('id_token');
 	await page.getByRole('button', { name: 'Change it and continue' }).click();
 	await expect(page.getByTestId(TID.tamperProblem)).toBeVisible();
 	// Nothing was switched off: the twenty attacks are still in the link and still refused.
