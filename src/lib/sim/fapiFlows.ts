@@ -53,7 +53,7 @@ export const FAPI_FLOWS: FlowDefinition[] = [
 		id: 'par-jar',
 		title: 'Pushed, signed request (PAR + JAR + private_key_jwt)',
 		summary:
-			'The shape the FAPI 2.0 security profile requires. The client first pushes its whole authorization request to the issuer over the back channel, as a request object signed with its own key, and authenticates with a client_assertion signed by the same key instead of a secret. It gets back a one-time request_uri, and the browser carries only client_id and that reference: nothing in the front channel can be read or changed. The code is then redeemed with a fresh assertion.',
+			'The request and client authentication of the FAPI 2.0 security profile (which also requires sender-constrained tokens: see the DPoP flow). The client first pushes its whole authorization request to the issuer over the back channel, as a request object signed with its own key, and authenticates with a client_assertion signed by the same key instead of a secret. It gets back a one-time request_uri, and the browser carries only client_id and that reference: nothing in the front channel can be read or changed. The code is then redeemed with a fresh assertion.',
 		status: 'recommended',
 		specs: PAR_SPECS,
 		honours: HONOURS,
