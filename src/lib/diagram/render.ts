@@ -2,7 +2,9 @@
  * Draws a trace's Mermaid diagram once, then moves the current step by changing classes only.
  * Browser-only: Mermaid is loaded lazily on first use.
  */
+import { version } from '$app/environment';
 import type { Trace } from '../sim/types';
+import { browserStorage, drawingId, drawingKey, keepDrawing, keptDrawing } from './drawingCache';
 import { MERMAID_MAX_TEXT, traceToMermaid, type DiagramLayout } from './mermaidText';
 
 type Mermaid = (typeof import('mermaid'))['default'];
@@ -21,7 +23,8 @@ export function renderTrace(
 ): Promise<DiagramView> {
 	return renderDiagram(container, traceToMermaid(trace), {
 		dark: options.dark,
-		failed: trace.steps.map((s) => s.failed)
+		failed: trace.steps.map((s) => s.failed),
+		flow: trace.flow
 	});
 }
 
@@ -63,43 +66,62 @@ export interface DiagramView {
 
 const STATES = ['ts-past', 'ts-current', 'ts-future'] as const;
 
-let renderCount = 0;
+const SEQUENCE = {
+	showSequenceNumbers: true,
+	mirrorActors: false,
+	messageAlign: 'center',
+	messageFontSize: 16,
+	noteFontSize: 15,
+	actorFontSize: 16,
+	// Narrower lanes: the labels set the spacing, not empty actor boxes.
+	width: 120,
+	actorMargin: 40,
+	noteMargin: 8,
+	boxMargin: 8,
+	wrap: false
+} as const;
+const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+
+/** Mermaid's SVG for the text: the kept drawing of this exact text if there is one, else drawn. */
+async function drawSvg(text: string, options: { dark: boolean; flow?: string }, id: string) {
+	// Hashing needs WebCrypto, which insecure pages lack: they always draw afresh.
+	const storage = globalThis.crypto?.subtle ? browserStorage() : undefined;
+	const key = storage
+		? await drawingKey({
+				text,
+				dark: options.dark,
+				context: `${version}\n${FONT}\n${JSON.stringify(SEQUENCE)}`
+			})
+		: '';
+	const kept = keptDrawing(storage, key, id);
+	if (kept) return kept;
+	const mermaid = await loadMermaid();
+	mermaid.initialize({
+		startOnLoad: false,
+		securityLevel: 'strict',
+		theme: options.dark ? 'dark' : 'neutral',
+		fontFamily: FONT,
+		sequence: { ...SEQUENCE }
+	});
+	const started = performance.now();
+	const { svg } = await mermaid.render(id, text);
+	// Mermaid's own cost, for DevTools and the benchmark's step-versus-redraw ratio.
+	performance.measure('tokenstep:mermaid-render', { start: started });
+	if (options.flow) keepDrawing(storage, { key, flow: options.flow }, svg, id);
+	return svg;
+}
 
 export async function renderDiagram(
 	container: HTMLElement,
 	layout: DiagramLayout,
-	options: { dark: boolean; failed: boolean[] }
+	options: { dark: boolean; failed: boolean[]; flow?: string }
 ): Promise<DiagramView> {
 	// Past its limit Mermaid silently draws an error box instead; say so instead.
 	if (layout.text.length > MERMAID_MAX_TEXT)
 		throw new Error(
 			`its text is ${layout.text.length} characters, over Mermaid's limit of ${MERMAID_MAX_TEXT}`
 		);
-	const mermaid = await loadMermaid();
-	mermaid.initialize({
-		startOnLoad: false,
-		securityLevel: 'strict',
-		theme: options.dark ? 'dark' : 'neutral',
-		fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
-		sequence: {
-			showSequenceNumbers: true,
-			mirrorActors: false,
-			messageAlign: 'center',
-			messageFontSize: 16,
-			noteFontSize: 15,
-			actorFontSize: 16,
-			// Narrower lanes: the labels set the spacing, not empty actor boxes.
-			width: 120,
-			actorMargin: 40,
-			noteMargin: 8,
-			boxMargin: 8,
-			wrap: false
-		}
-	});
-	const started = performance.now();
-	const { svg } = await mermaid.render(`ts-diagram-${++renderCount}`, layout.text);
-	// Mermaid's own cost, for DevTools and the benchmark's step-versus-redraw ratio.
-	performance.measure('tokenstep:mermaid-render', { start: started });
+	const svg = await drawSvg(layout.text, options, drawingId());
 	container.innerHTML = svg;
 	const root = container.querySelector('svg')!;
 	// The container sizes the drawing (fit the width, never below a readable scale); see Diagram.

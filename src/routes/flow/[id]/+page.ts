@@ -10,7 +10,10 @@ export const load: PageLoad = (event) => {
 	// they, not the page, decide when the diagram appears.
 	if (browser) {
 		void preloadEngine();
-		void preloadDiagram();
+		void import('$lib/state/prewarmKeys').then((keys) =>
+			keys.prewarmKeys(new URLSearchParams(location.search))
+		);
+		void preloadDiagram(event.params.id);
 		// The URL reader (limits, message aiming) is not in the page's first scripts.
 		void import('$lib/sim/url');
 	}
