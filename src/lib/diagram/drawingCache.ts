@@ -64,15 +64,6 @@ function readIndex(storage: Storage): Entry[] {
 	}
 }
 
-/** The browser's storage, or none where it is refused (sandboxed frames, some private modes). */
-export function browserStorage(): Storage | undefined {
-	try {
-		return globalThis.localStorage ?? undefined;
-	} catch {
-		return undefined;
-	}
-}
-
 /** Whether this flow was drawn here before: then Mermaid is likely not needed to show it. */
 export function drawnBefore(storage: Storage | undefined, flow: string): boolean {
 	return !!storage && readIndex(storage).some((e) => e.flow === flow);

@@ -2,7 +2,8 @@
  * The diagram code (Mermaid text, renderer, and Mermaid itself) loads after the page is shown:
  * it is most of a page's weight, and nothing needs it before the first trace exists.
  */
-import { browserStorage, drawnBefore } from './drawingCache';
+import { browserStorage } from '../storage';
+import { drawnBefore } from './drawingCache';
 
 export const diagramModule = () => import('./render');
 

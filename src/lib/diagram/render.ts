@@ -4,7 +4,8 @@
  */
 import { version } from '$app/environment';
 import type { Trace } from '../sim/types';
-import { browserStorage, drawingId, drawingKey, keepDrawing, keptDrawing } from './drawingCache';
+import { browserStorage } from '../storage';
+import { drawingId, drawingKey, keepDrawing, keptDrawing } from './drawingCache';
 import { MERMAID_MAX_TEXT, traceToMermaid, type DiagramLayout } from './mermaidText';
 
 type Mermaid = (typeof import('mermaid'))['default'];
@@ -38,10 +39,12 @@ function loadMermaid(): Promise<Mermaid> {
 	return loading;
 }
 
-/** The rendered elements of one message, plus where a moving dot travels along its arrow. */
+/** The rendered elements of one message, and its arrow, along which a moving dot travels. */
 interface MessageParts {
 	elements: Element[];
-	path: { x: number; y: number }[];
+	line?: SVGGeometryElement;
+	/** Points along the arrow, sampled when first animated (sampling asks for geometry). */
+	path?: { x: number; y: number }[];
 }
 
 /** A participant's box at the top of the diagram, in SVG units, for a sticky copy of the header. */
@@ -65,6 +68,15 @@ export interface DiagramView {
 }
 
 const STATES = ['ts-past', 'ts-current', 'ts-future'] as const;
+
+/** Nine points along an arrow, for the dot to travel through. */
+function sample(line: SVGGeometryElement): { x: number; y: number }[] {
+	const length = line.getTotalLength();
+	return Array.from({ length: 9 }, (_, k) => {
+		const p = line.getPointAtLength((length * k) / 8);
+		return { x: p.x, y: p.y };
+	});
+}
 
 const SEQUENCE = {
 	showSequenceNumbers: true,
@@ -176,16 +188,7 @@ export async function renderDiagram(
 			el.classList.add('ts-future');
 			if (options.failed[i]) el.classList.add('ts-failed');
 		}
-		// Sample the arrow once now, so a step never has to measure layout.
-		const path: { x: number; y: number }[] = [];
-		if (line?.getTotalLength) {
-			const length = line.getTotalLength();
-			for (let k = 0; k <= 8; k++) {
-				const p = line.getPointAtLength((length * k) / 8);
-				path.push({ x: p.x, y: p.y });
-			}
-		}
-		return { elements: present, path };
+		return { elements: present, line };
 	});
 
 	const dot = document.createElementNS('http://www.w3.org/2000/svg', 'circle');
@@ -224,13 +227,14 @@ export async function renderDiagram(
 			travel?.cancel();
 			travel = undefined;
 			cancelAnimationFrame(starting);
-			const path = parts[target]?.path ?? [];
-			if (!animate || path.length < 2) {
+			const part = parts[target];
+			if (!animate || !part?.line?.getTotalLength) {
 				dot.style.opacity = '0';
 				return;
 			}
 			// Started in the next frame, not in the step's own work (a step only changes classes).
 			starting = requestAnimationFrame(() => {
+				const path = (part.path ??= sample(part.line!));
 				dot.style.opacity = '1';
 				travel = dot.animate(
 					path.map((p) => ({ transform: `translate(${p.x}px, ${p.y}px)` })),

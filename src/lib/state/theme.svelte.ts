@@ -1,15 +1,8 @@
+import { browserStorage as storage } from '$lib/storage';
+
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
 const STORAGE_KEY = 'tokenstep-theme';
-
-/** Storage can be refused (a third-party iframe, privacy settings): the theme then just is not remembered. */
-function storage(): Storage | undefined {
-	try {
-		return localStorage;
-	} catch {
-		return undefined;
-	}
-}
 
 /** The colour scheme: the system's unless the person picked one; remembered across visits. */
 class Theme {
@@ -31,8 +24,12 @@ class Theme {
 	set(choice: ThemeChoice, { persist = true } = {}): void {
 		this.choice = choice;
 		if (persist) {
-			if (choice === 'system') storage()?.removeItem(STORAGE_KEY);
-			else storage()?.setItem(STORAGE_KEY, choice);
+			try {
+				if (choice === 'system') storage()?.removeItem(STORAGE_KEY);
+				else storage()?.setItem(STORAGE_KEY, choice);
+			} catch {
+				// storage full: the choice holds for this visit only
+			}
 		}
 		this.#applyChoice();
 	}

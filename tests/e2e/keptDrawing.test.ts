@@ -1,0 +1,55 @@
+import { expect, test, type Page } from '@playwright/test';
+import { TID } from '../../src/lib/testids';
+import { FlowPage } from './flowPage';
+
+/** How many diagrams Mermaid drew in this page (the renderer's own User Timing measure). */
+const mermaidDrawings = (page: Page) =>
+	page.evaluate(() => performance.getEntriesByName('tokenstep:mermaid-render').length);
+const labels = (page: Page) =>
+	page.getByTestId(TID.diagram).locator('text.messageText').allTextContents();
+const current = (page: Page) =>
+	page.getByTestId(TID.diagram).locator('text.messageText.ts-current');
+
+test('a later visit shows the kept drawing of its own run; another run or theme is drawn afresh', async ({
+	page
+}) => {
+	const flow = new FlowPage(page);
+	await flow.open('/flow/no-revocation');
+	expect(await mermaidDrawings(page)).toBe(1);
+	const drawn = await labels(page);
+
+	// The same run's text: Mermaid is not asked again, and the drawing is the same.
+	await flow.open('/flow/no-revocation');
+	expect(await mermaidDrawings(page)).toBe(0);
+	expect(await labels(page)).toEqual(drawn);
+	// Renamed for this page: its id is unique and its styles are scoped to it.
+	const svg = page.getByTestId(TID.diagram).locator('svg');
+	expect(
+		await svg.evaluate(
+			(root) =>
+				document.querySelectorAll(`[id="${root.id}"]`).length === 1 &&
+				!!root.querySelector('style')?.textContent?.includes(`#${root.id}`)
+		)
+	).toBe(true);
+	// And it steps like a drawn one.
+	await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+	await page.keyboard.press('End');
+	await expect(current(page)).toHaveAttribute('data-step', String(drawn.length - 1));
+	await page.keyboard.press('Home');
+	await expect(current(page)).toHaveAttribute('data-step', '0');
+
+	// A clock jump adds a message: another text, so Mermaid draws it.
+	await flow.open('/flow/no-revocation?wait=discovery-response%2B5');
+	expect(await mermaidDrawings(page)).toBe(1);
+	expect(await labels(page)).toHaveLength(drawn.length + 1);
+
+	// Each theme is its own drawing: the first switch draws, switching back finds it kept.
+	await flow.open('/flow/no-revocation');
+	const theme = page.locator('header.site select');
+	await theme.selectOption('dark');
+	await expect.poll(() => mermaidDrawings(page)).toBe(1);
+	await theme.selectOption('light');
+	await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+	await expect(page.getByTestId(TID.diagram).locator('text.messageText')).toHaveCount(drawn.length);
+	expect(await mermaidDrawings(page)).toBe(1);
+});
