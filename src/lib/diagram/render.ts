@@ -5,6 +5,7 @@
 import { version } from '$app/environment';
 import type { Trace } from '../sim/types';
 import { browserStorage } from '../storage';
+import { importMermaid } from './lazy';
 import { drawingId, drawingKey, keepDrawing, keptDrawing } from './drawingCache';
 import { MERMAID_MAX_TEXT, traceToMermaid, type DiagramLayout } from './mermaidText';
 
@@ -30,9 +31,9 @@ export function renderTrace(
 }
 
 function loadMermaid(): Promise<Mermaid> {
-	loading ??= import('mermaid').then(async ({ default: mermaid }) => {
-		// Mermaid fetches each diagram type's code on first use: parsing a tiny sequence diagram
-		// now fetches it while the flow runs, instead of inside the first render.
+	loading ??= importMermaid().then(async (mermaid) => {
+		// Mermaid sets up each diagram type on first use: parsing a tiny sequence diagram now does
+		// that while the flow runs, instead of inside the first render.
 		await mermaid.parse('sequenceDiagram\nA->>B: .').catch(() => {});
 		return mermaid;
 	});
