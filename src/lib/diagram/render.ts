@@ -95,6 +95,21 @@ const SEQUENCE = {
 } as const;
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
+let box: HTMLElement | undefined;
+/**
+ * Mermaid measures every label by drawing it into the page: in a box that is its own layout
+ * boundary, each measurement lays out only the box, not the whole page around it.
+ */
+function measuringBox(): HTMLElement {
+	if (box?.isConnected) return box;
+	box = document.createElement('div');
+	box.setAttribute('aria-hidden', 'true');
+	box.style.cssText =
+		'position:fixed;left:0;top:0;width:4000px;height:4000px;contain:strict;visibility:hidden;pointer-events:none;z-index:-1';
+	document.body.append(box);
+	return box;
+}
+
 /** Mermaid's SVG for the text: the kept drawing of this exact text if there is one, else drawn. */
 async function drawSvg(text: string, options: { dark: boolean; flow?: string }, id: string) {
 	// Hashing needs WebCrypto, which insecure pages lack: they always draw afresh.
@@ -117,7 +132,7 @@ async function drawSvg(text: string, options: { dark: boolean; flow?: string }, 
 		sequence: { ...SEQUENCE }
 	});
 	const started = performance.now();
-	const { svg } = await mermaid.render(id, text);
+	const { svg } = await mermaid.render(id, text, measuringBox());
 	// Mermaid's own cost, for DevTools and the benchmark's step-versus-redraw ratio.
 	performance.measure('tokenstep:mermaid-render', { start: started });
 	if (options.flow) keepDrawing(storage, { key, flow: options.flow }, svg, id);
