@@ -28,6 +28,7 @@ export const TID = {
 	importSummary: 'import-summary',
 	importOptions: 'import-options',
 	keptKeys: 'kept-keys',
+	keptDrawings: 'kept-drawings',
 	jwe: 'jwe',
 	decrypt: 'decrypt'
 } as const;

@@ -5,6 +5,9 @@ import { FlowPage } from './flowPage';
 /** How many diagrams Mermaid drew in this page (the renderer's own User Timing measure). */
 const mermaidDrawings = (page: Page) =>
 	page.evaluate(() => performance.getEntriesByName('tokenstep:mermaid-render').length);
+/** How many diagrams this page showed, drawn or kept. */
+const drawnDiagrams = (page: Page) =>
+	page.evaluate(() => performance.getEntriesByName('tokenstep:diagram-ready').length);
 const labels = (page: Page) =>
 	page.getByTestId(TID.diagram).locator('text.messageText').allTextContents();
 const current = (page: Page) =>
@@ -38,18 +41,45 @@ test('a later visit shows the kept drawing of its own run; another run or theme 
 	await page.keyboard.press('Home');
 	await expect(current(page)).toHaveAttribute('data-step', '0');
 
+	// Mermaid still loads once the page is idle, so a later drawing needs no network: the dark
+	// theme is another drawing, drawn offline.
+	await page.waitForFunction(
+		() => performance.getEntriesByName('tokenstep:mermaid-loaded').length > 0
+	);
+	await page.context().setOffline(true);
+	await page.locator('header.site select').selectOption('dark');
+	await expect.poll(() => mermaidDrawings(page)).toBe(1);
+	await expect(page.getByRole('alert')).toHaveCount(0);
+	await page.locator('header.site select').selectOption('system');
+	await page.context().setOffline(false);
+
 	// A clock jump adds a message: another text, so Mermaid draws it.
 	await flow.open('/flow/no-revocation?wait=discovery-response%2B5');
 	expect(await mermaidDrawings(page)).toBe(1);
 	expect(await labels(page)).toHaveLength(drawn.length + 1);
 
-	// Each theme is its own drawing: the first switch draws, switching back finds it kept.
+	// Each theme is its own drawing: the dark one, drawn above while offline, is kept too.
 	await flow.open('/flow/no-revocation');
-	const theme = page.locator('header.site select');
-	await theme.selectOption('dark');
-	await expect.poll(() => mermaidDrawings(page)).toBe(1);
-	await theme.selectOption('light');
-	await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
-	await expect(page.getByTestId(TID.diagram).locator('text.messageText')).toHaveCount(drawn.length);
+	await page.locator('header.site select').selectOption('dark');
+	await expect.poll(() => drawnDiagrams(page)).toBe(2);
+	expect(await mermaidDrawings(page)).toBe(0);
+	expect(await labels(page)).toEqual(drawn);
+});
+
+test('/learn says how many drawings are kept and forgets them; the next visit draws afresh', async ({
+	page
+}) => {
+	const flow = new FlowPage(page);
+	await flow.open('/flow/no-revocation');
+	await flow.open('/flow/refresh');
+
+	await page.goto('/learn');
+	const control = page.getByTestId(TID.keptDrawings);
+	await expect(control).toHaveAttribute('data-count', '2');
+	await control.getByRole('button').click();
+	await expect(control).toHaveAttribute('data-count', '0');
+	await expect(control.getByRole('button')).toBeDisabled();
+
+	await flow.open('/flow/no-revocation');
 	expect(await mermaidDrawings(page)).toBe(1);
 });

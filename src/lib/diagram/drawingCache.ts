@@ -64,6 +64,11 @@ function readIndex(storage: Storage): Entry[] {
 	}
 }
 
+/** How many drawings this browser keeps. */
+export function keptDrawingCount(storage: Storage | undefined): number {
+	return storage ? readIndex(storage).length : 0;
+}
+
 /** Whether this flow was drawn here before: then Mermaid is likely not needed to show it. */
 export function drawnBefore(storage: Storage | undefined, flow: string): boolean {
 	return !!storage && readIndex(storage).some((e) => e.flow === flow);

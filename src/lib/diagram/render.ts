@@ -35,8 +35,11 @@ function loadMermaid(): Promise<Mermaid> {
 		// Mermaid sets up each diagram type on first use: parsing a tiny sequence diagram now does
 		// that while the flow runs, instead of inside the first render.
 		await mermaid.parse('sequenceDiagram\nA->>B: .').catch(() => {});
+		performance.mark('tokenstep:mermaid-loaded');
 		return mermaid;
 	});
+	// A failed download (offline) is tried again next time, not remembered.
+	loading.catch(() => (loading = undefined));
 	return loading;
 }
 
@@ -95,6 +98,12 @@ const SEQUENCE = {
 } as const;
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
+/** Runs `work` when the page is idle (or after a while where browsers cannot tell). */
+function whenIdle(work: () => void) {
+	if ('requestIdleCallback' in globalThis) requestIdleCallback(work, { timeout: 3000 });
+	else setTimeout(work, 1500);
+}
+
 let box: HTMLElement | undefined;
 /**
  * Mermaid measures every label by drawing it into the page: in a box that is its own layout
@@ -122,7 +131,12 @@ async function drawSvg(text: string, options: { dark: boolean; flow?: string }, 
 			})
 		: '';
 	const kept = keptDrawing(storage, key, id);
-	if (kept) return kept;
+	if (kept) {
+		// Mermaid still comes, once the page is idle: the next settings change needs it, and the
+		// network may be gone by then.
+		whenIdle(() => void loadMermaid().catch(() => {}));
+		return kept;
+	}
 	const mermaid = await loadMermaid();
 	mermaid.initialize({
 		startOnLoad: false,
