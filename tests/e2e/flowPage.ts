@@ -41,10 +41,17 @@ export class FlowPage {
 	 * diagram at the same index the inspector shows. Matches codes, never the label's words.
 	 */
 	async expectRef(ref: string) {
+		// A re-run (after a settings change or a tamper) replaces the whole trace: wait for it.
+		await this.settled();
 		const inspector = this.page.getByTestId(TID.inspector);
 		await expect(inspector).toHaveAttribute('data-ref', ref);
 		const index = await inspector.getAttribute('data-step');
 		await expect(this.current()).toHaveAttribute('data-step', index!);
+	}
+
+	/** No run is under way: the trace shown is the one the current settings make. */
+	async settled() {
+		await expect(this.page.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 20_000 });
 	}
 
 	/** The step shown was refused with this code by this party, and is drawn in red. */
