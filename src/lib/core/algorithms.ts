@@ -6,3 +6,15 @@ export type AsymmetricAlgorithm = Exclude<SigningAlgorithm, 'HS256'>;
 export function isSigningAlgorithm(value: unknown): value is SigningAlgorithm {
 	return typeof value === 'string' && (SIGNING_ALGORITHMS as readonly string[]).includes(value);
 }
+
+/**
+ * The issuer's own key algorithms for an id_token algorithm: an HS256 id_token is keyed with the
+ * client secret, while access tokens are still signed with the issuer's RS256 key.
+ */
+export function issuerKeyAlgorithms(idTokenAlgorithm: SigningAlgorithm): {
+	accessToken: AsymmetricAlgorithm;
+	all: AsymmetricAlgorithm[];
+} {
+	if (idTokenAlgorithm === 'HS256') return { accessToken: 'RS256', all: ['RS256'] };
+	return { accessToken: idTokenAlgorithm, all: [idTokenAlgorithm] };
+}

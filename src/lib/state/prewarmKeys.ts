@@ -3,16 +3,20 @@
  * has even arrived: generating an RSA key takes WebCrypto a while (off the main thread), and the
  * first run cannot sign without it. The kept keys are asked first, as a run would.
  */
-import { isSigningAlgorithm } from '$lib/core/algorithms';
+import { issuerKeyAlgorithms } from '$lib/core/algorithms';
 import { signingKey } from '$lib/core/keys';
-import { DEFAULT_SETTINGS } from '$lib/sim/settings';
+import { normaliseSettings } from '$lib/sim/settings';
+import { SETTINGS_SCHEMA } from '$lib/sim/settingsSchema';
 import { keepKeys } from './keyStore';
 
-/** The key the issuer will want first for the algorithm the URL names (`alg`), or the default. */
+/** The keys the issuer will want first for the algorithm the URL names, or the default's. */
 export function prewarmKeys(params: URLSearchParams): void {
-	const named = params.get('alg');
-	const algorithm = named && isSigningAlgorithm(named) ? named : DEFAULT_SETTINGS.algorithm;
+	// Read as a run reads it: a value the schema refuses falls back to the default.
+	const { param, parse } = SETTINGS_SCHEMA.algorithm;
+	const named = param === undefined ? null : params.get(param);
+	const { algorithm } = normaliseSettings({
+		algorithm: named === null ? undefined : parse(named)
+	}).settings;
 	keepKeys();
-	// HS256 id_tokens still get RS256-signed access tokens (see core/issuer).
-	void signingKey(algorithm === 'HS256' ? 'RS256' : algorithm, 0).catch(() => {});
+	for (const alg of issuerKeyAlgorithms(algorithm).all) void signingKey(alg, 0).catch(() => {});
 }

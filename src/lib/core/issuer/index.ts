@@ -12,6 +12,7 @@ import {
 	type User
 } from '../data';
 import { asFetch, oauthError, type HttpRequest, type HttpResponse } from '../http';
+import { issuerKeyAlgorithms } from '../algorithms';
 import {
 	isSigningAlgorithm,
 	signingKey,
@@ -128,12 +129,7 @@ async function loadKeys(algs: AsymmetricAlgorithm[], generation: number) {
 export async function createIssuer(config: IssuerConfig = {}): Promise<Issuer> {
 	checkConfig(config);
 	const idTokenAlgorithm = config.idTokenAlgorithm ?? 'RS256';
-	const accessTokenAlgorithm: AsymmetricAlgorithm =
-		idTokenAlgorithm === 'HS256' ? 'RS256' : idTokenAlgorithm;
-	const algs: AsymmetricAlgorithm[] =
-		idTokenAlgorithm === 'HS256'
-			? [accessTokenAlgorithm]
-			: [idTokenAlgorithm, accessTokenAlgorithm];
+	const { accessToken: accessTokenAlgorithm, all: algs } = issuerKeyAlgorithms(idTokenAlgorithm);
 	const initial = await loadKeys(algs, 0);
 
 	const ctx: IssuerContext = {
