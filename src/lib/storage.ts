@@ -10,3 +10,16 @@ export function browserStorage(): Storage | undefined {
 		return undefined;
 	}
 }
+
+/** Stores `value` under `key` (null removes it); false when storage is refused or full. */
+export function storeItem(key: string, value: string | null): boolean {
+	try {
+		const storage = browserStorage();
+		if (!storage) return false;
+		if (value === null) storage.removeItem(key);
+		else storage.setItem(key, value);
+		return true;
+	} catch {
+		return false;
+	}
+}

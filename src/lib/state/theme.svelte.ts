@@ -1,4 +1,4 @@
-import { browserStorage as storage } from '$lib/storage';
+import { browserStorage as storage, storeItem } from '$lib/storage';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
@@ -23,14 +23,8 @@ class Theme {
 	/** `persist: false` for embeds, whose theme comes from their URL, not the visitor's choice. */
 	set(choice: ThemeChoice, { persist = true } = {}): void {
 		this.choice = choice;
-		if (persist) {
-			try {
-				if (choice === 'system') storage()?.removeItem(STORAGE_KEY);
-				else storage()?.setItem(STORAGE_KEY, choice);
-			} catch {
-				// storage full: the choice holds for this visit only
-			}
-		}
+		// Where storage is refused or full, the choice holds for this visit only.
+		if (persist) storeItem(STORAGE_KEY, choice === 'system' ? null : choice);
 		this.#applyChoice();
 	}
 
