@@ -10,8 +10,6 @@ const drawnDiagrams = (page: Page) =>
 	page.evaluate(() => performance.getEntriesByName('tokenstep:diagram-ready').length);
 const labels = (page: Page) =>
 	page.getByTestId(TID.diagram).locator('text.messageText').allTextContents();
-const current = (page: Page) =>
-	page.getByTestId(TID.diagram).locator('text.messageText.ts-current');
 
 test('a later visit shows the kept drawing of its own run; another run or theme is drawn afresh', async ({
 	page
@@ -37,9 +35,9 @@ test('a later visit shows the kept drawing of its own run; another run or theme 
 	// And it steps like a drawn one.
 	await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 	await page.keyboard.press('End');
-	await expect(current(page)).toHaveAttribute('data-step', String(drawn.length - 1));
+	await expect(flow.current()).toHaveAttribute('data-step', String(drawn.length - 1));
 	await page.keyboard.press('Home');
-	await expect(current(page)).toHaveAttribute('data-step', '0');
+	await expect(flow.current()).toHaveAttribute('data-step', '0');
 
 	// Mermaid still loads once the page is idle, so a later drawing needs no network: the dark
 	// theme is another drawing, drawn offline.

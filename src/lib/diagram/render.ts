@@ -120,7 +120,7 @@ function measuringBox(): HTMLElement {
 }
 
 /** Mermaid's SVG for the text: the kept drawing of this exact text if there is one, else drawn. */
-async function drawSvg(text: string, options: { dark: boolean; flow?: string }, id: string) {
+async function drawSvg(text: string, options: { dark: boolean; flow: string }, id: string) {
 	// Hashing needs WebCrypto, which insecure pages lack: they always draw afresh.
 	const storage = globalThis.crypto?.subtle ? browserStorage() : undefined;
 	const key = storage
@@ -149,14 +149,14 @@ async function drawSvg(text: string, options: { dark: boolean; flow?: string }, 
 	const { svg } = await mermaid.render(id, text, measuringBox());
 	// Mermaid's own cost, for DevTools and the benchmark's step-versus-redraw ratio.
 	performance.measure('tokenstep:mermaid-render', { start: started });
-	if (options.flow) keepDrawing(storage, { key, flow: options.flow }, svg, id);
+	keepDrawing(storage, { key, flow: options.flow }, svg, id);
 	return svg;
 }
 
 export async function renderDiagram(
 	container: HTMLElement,
 	layout: DiagramLayout,
-	options: { dark: boolean; failed: boolean[]; flow?: string }
+	options: { dark: boolean; failed: boolean[]; flow: string }
 ): Promise<DiagramView> {
 	// Past its limit Mermaid silently draws an error box instead; say so instead.
 	if (layout.text.length > MERMAID_MAX_TEXT)
