@@ -101,6 +101,32 @@ test('the inspector shows the token like jwt.io: coloured parts, explained claim
 	await expect(notApplicable.first().locator('.mark')).toBeVisible();
 });
 
+test('a token issued then checked keeps its table from one step to the next, updated in place', async ({
+	page
+}) => {
+	const ui = new FlowPage(page);
+	await ui.open('/flow/code-pkce?step=13');
+	await ui.expectRef('token-response.1');
+	const tokens = page.getByTestId(TID.inspector).getByTestId(TID.token);
+	await expect(tokens).toHaveCount(2);
+	await expect(tokens.first()).toHaveAttribute('data-token', 'id_token');
+	await ui.claim('nonce').evaluate((row) => ((window as { kept?: Element }).kept = row));
+	await page.keyboard.press('ArrowRight');
+	await expect(page.getByTestId(TID.checklist)).toBeAttached();
+	await expect(tokens).toHaveCount(1);
+	await expect(tokens.first()).toHaveAttribute('data-token', 'checked token');
+	// The same row element, not a rebuilt one: a step rewrites only what changed.
+	const kept = await ui
+		.claim('nonce')
+		.evaluate((row) => row === (window as { kept?: Element }).kept);
+	expect(kept).toBe(true);
+	// And back: the id_token's table is the one the check showed, the access token's is new.
+	await page.keyboard.press('ArrowLeft');
+	await expect(tokens).toHaveCount(2);
+	await expect(tokens.first()).toHaveAttribute('data-token', 'id_token');
+	await expect(page.getByTestId(TID.checklist)).toHaveCount(0);
+});
+
 test('changing the scope changes the claims, and the diff says which appeared and disappeared', async ({
 	page
 }) => {
