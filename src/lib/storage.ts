@@ -11,15 +11,13 @@ export function browserStorage(): Storage | undefined {
 	}
 }
 
-/** Stores `value` under `key` (null removes it); false when storage is refused or full. */
-export function storeItem(key: string, value: string | null): boolean {
+/** Stores `value` under `key` (null removes it); where storage is refused or full, nothing is kept. */
+export function storeItem(key: string, value: string | null): void {
 	try {
 		const storage = browserStorage();
-		if (!storage) return false;
-		if (value === null) storage.removeItem(key);
-		else storage.setItem(key, value);
-		return true;
+		if (value === null) storage?.removeItem(key);
+		else storage?.setItem(key, value);
 	} catch {
-		return false;
+		// full: nothing to keep it in
 	}
 }
