@@ -23,6 +23,8 @@ export const TID = {
 	embedBuilder: 'embed-builder',
 	embedPreview: 'embed-preview',
 	rowsCut: 'rows-cut',
+	/** Rows of a long table or checklist still to be drawn (they come when the browser is idle). */
+	rowsLater: 'rows-later',
 	importFile: 'import-file',
 	importPaste: 'import-paste',
 	importSummary: 'import-summary',

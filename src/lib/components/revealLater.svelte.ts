@@ -1,0 +1,60 @@
+import type { Attachment } from 'svelte/attachments';
+
+/**
+ * A long list drawn in two goes: the rows a reader sees with the step, the rest once the browser
+ * is idle, a frame or two later and before anyone could scroll to them. A step then builds and
+ * lays out about a screenful of rows instead of every row of every token, and a reader who holds
+ * the arrow key never pays for rows that were never seen. Rows once drawn stay drawn as long as
+ * the list keeps the same rows (its `identity`), so stepping between two views of one token is
+ * free.
+ *
+ * Call it while a component initialises: it owns an effect. Put `placeholder` on the element
+ * that stands in for the rows not drawn yet: while it is on screen, more rows are drawn in the
+ * same task, so a reader never sees a list fill in.
+ * @param identity the rows, as one string: when it changes, drawing starts over from `eager`
+ * @param total how many rows there are
+ * @param eager how many to draw at once
+ */
+export function revealLater(
+	identity: () => string,
+	total: () => number,
+	eager: () => number
+): { readonly shown: number; readonly placeholder: Attachment<Element> } {
+	/** Rows drawn beyond `eager`, for the rows they were drawn for. */
+	let more = $state<{ rows: string; count: number }>();
+	const shown = $derived(
+		Math.min(total(), Math.max(eager(), more?.rows === identity() ? more.count : 0))
+	);
+	$effect(() => {
+		if (shown >= total()) return;
+		const rows = identity();
+		return whenIdle(() => (more = { rows, count: Infinity }));
+	});
+	const placeholder: Attachment<Element> = (node) => {
+		const drawn = shown;
+		// Read in the step's own task: the layout it forces is one the frame needs anyway. Runs
+		// again after each draw, until the rows fill the screen.
+		const { top, bottom } = node.getBoundingClientRect();
+		if (top < innerHeight && bottom > 0) more = { rows: identity(), count: drawn + MORE_ON_SCREEN };
+	};
+	return {
+		get shown() {
+			return shown;
+		},
+		placeholder
+	};
+}
+
+/** Rows added at a time while the placeholder is still on screen. */
+const MORE_ON_SCREEN = 5;
+
+/** Calls `run` when the browser is next idle; returns a function that cancels it. */
+export function whenIdle(run: () => void): () => void {
+	// Safari has no requestIdleCallback: a short timeout also lands after the next frame there.
+	if (typeof requestIdleCallback === 'function') {
+		const id = requestIdleCallback(run, { timeout: 300 });
+		return () => cancelIdleCallback(id);
+	}
+	const id = setTimeout(run, 30);
+	return () => clearTimeout(id);
+}

@@ -1,0 +1,32 @@
+import type { TokenSnapshot } from '$lib/sim/types';
+
+/** Rows a step draws at once across its tokens and checklist: about one screenful of them. */
+export const ROWS_AT_ONCE = 10;
+
+/** Rows a token table shows at most: a hostile token may carry thousands of tiny claims. */
+export const MAX_ROWS = 40;
+
+/** The rows a token's view draws: its claims and header parameters, or one line if opaque. */
+export function tokenRows(token: TokenSnapshot): number {
+	if (!token.header || !token.payload) return 1;
+	const claims = Math.min(MAX_ROWS, Object.keys(token.payload).length);
+	return claims + Math.min(MAX_ROWS, Object.keys(token.header).length);
+}
+
+/**
+ * How many rows each part of the inspector draws at once, in reading order (the tokens, then
+ * the checklist): the first `atOnce` rows, shared out top to bottom. The rest are below the
+ * fold and are drawn when the browser is next idle (see `RevealLater`).
+ */
+export function rowBudget(
+	tokens: readonly TokenSnapshot[],
+	atOnce = ROWS_AT_ONCE
+): { tokens: number[]; checks: number } {
+	let left = atOnce;
+	const perToken = tokens.map((token) => {
+		const eager = left;
+		left = Math.max(0, left - tokenRows(token));
+		return eager;
+	});
+	return { tokens: perToken, checks: left };
+}
