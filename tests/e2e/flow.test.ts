@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { FLOWS, runFlow } from '../../src/lib/sim/index';
 import { TID } from '../../src/lib/testids';
 import { FlowPage } from './flowPage';
@@ -127,31 +127,45 @@ test('a token issued then checked keeps its table from one step to the next, upd
 	await expect(page.getByTestId(TID.checklist)).toHaveCount(0);
 });
 
+/** The rows of the inspector's tables and checklist. */
+const ROWS = 'tr:has(> th[scope="row"]), li[data-check]';
+
 /**
- * Steps in the page's own task, as a key press does, and reads the inspector before the frame is
- * painted: the rows drawn, the rows left for later, and how many of the stand-ins for those are
- * in view (in the window and in the inspector's own scrolling box).
+ * Steps forward in the page's own task, as a key press does, and reads the inspector before the
+ * frame is painted: the rows drawn, the rows left for later, and how many of the stand-ins for
+ * those are in view (in the window and in the inspector's own scrolling box). `showInspector`
+ * first scrolls the inspector into view, where it sits below the diagram (narrow screens).
  */
-async function stepAndRead(page: import('@playwright/test').Page, key: 'ArrowRight' | 'ArrowLeft') {
+async function stepAndRead(page: Page, showInspector = false) {
 	return page.evaluate(
-		async ({ key, inspectorId, laterId }) => {
-			document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
-			// Svelte applies a step in a microtask.
-			await Promise.resolve();
-			await Promise.resolve();
+		async ({ inspectorId, laterId, rows, showInspector }) => {
 			const inspector = document.querySelector(`[data-testid="${inspectorId}"]`)!;
 			let box = inspector.parentElement;
 			while (box && !/auto|scroll/.test(getComputedStyle(box).overflowY)) box = box.parentElement;
-			const bottom = Math.min(innerHeight, box ? box.getBoundingClientRect().bottom : innerHeight);
+			if (showInspector) (box ?? inspector).scrollIntoView({ block: 'start' });
+			const before = Number(inspector.getAttribute('data-step'));
+			document.body.dispatchEvent(
+				new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true })
+			);
+			// Svelte applies a step in a microtask.
+			await Promise.resolve();
+			await Promise.resolve();
+			const frame = box?.getBoundingClientRect();
+			const top = Math.max(0, frame?.top ?? 0);
+			const bottom = Math.min(innerHeight, frame?.bottom ?? innerHeight);
 			const later = [...inspector.querySelectorAll(`[data-testid="${laterId}"]`)];
 			return {
+				before,
 				step: Number(inspector.getAttribute('data-step')),
-				drawn: inspector.querySelectorAll('tr:has(> th[scope="row"]), li[data-check]').length,
+				drawn: inspector.querySelectorAll(rows).length,
 				pending: later.reduce((n, el) => n + Number(el.getAttribute('data-rows')), 0),
-				inView: later.filter((el) => el.getBoundingClientRect().top < bottom).length
+				inView: later.filter((el) => {
+					const r = el.getBoundingClientRect();
+					return r.top < bottom && r.bottom > top;
+				}).length
 			};
 		},
-		{ key, inspectorId: TID.inspector, laterId: TID.rowsLater }
+		{ inspectorId: TID.inspector, laterId: TID.rowsLater, rows: ROWS, showInspector }
 	);
 }
 
@@ -163,16 +177,15 @@ test('a long step draws the rows in view with the key press and the rest when th
 	await ui.settled();
 	const inspector = page.getByTestId(TID.inspector);
 	// Onto the token response: two signed tokens, more rows than a screen holds.
-	const first = await stepAndRead(page, 'ArrowRight');
+	const first = await stepAndRead(page);
+	expect(first.step).toBe(first.before + 1);
 	await ui.expectRef('token-response.1');
 	expect(first.pending).toBeGreaterThan(0);
 	expect(first.drawn).toBeGreaterThan(0);
 	expect(first.inView).toBe(0);
 	// Then, unasked, every row: none lost, none doubled.
 	await expect(inspector.getByTestId(TID.rowsLater)).toHaveCount(0);
-	await expect(inspector.locator('tr:has(> th[scope="row"])')).toHaveCount(
-		first.drawn + first.pending
-	);
+	await expect(inspector.locator(ROWS)).toHaveCount(first.drawn + first.pending);
 });
 
 for (const viewport of [
@@ -194,7 +207,8 @@ for (const viewport of [
 		const gaps: number[] = [];
 		let deferred = 0;
 		for (let i = 1; i < count; i++) {
-			const read = await stepAndRead(page, 'ArrowRight');
+			const read = await stepAndRead(page, viewport.width < 800);
+			expect(read.step).toBe(read.before + 1);
 			if (read.inView > 0) gaps.push(read.step);
 			if (read.pending > 0) deferred++;
 		}

@@ -23,7 +23,10 @@ export function revealLater(
 	/** Rows drawn beyond `eager`, for the rows they were drawn for. */
 	let more = $state<{ rows: string; count: number }>();
 	const shown = $derived(
-		Math.min(total(), Math.max(eager(), more?.rows === identity() ? more.count : 0))
+		Math.min(
+			total(),
+			Math.max(eager(), more !== undefined && more.rows === identity() ? more.count : 0)
+		)
 	);
 	$effect(() => {
 		if (shown >= total()) return;
@@ -35,7 +38,17 @@ export function revealLater(
 		// Read in the step's own task: the layout it forces is one the frame needs anyway. Runs
 		// again after each draw, until the rows fill the screen.
 		const { top, bottom } = node.getBoundingClientRect();
-		if (top < innerHeight && bottom > 0) more = { rows: identity(), count: drawn + MORE_ON_SCREEN };
+		if (top < innerHeight && bottom > 0) {
+			more = { rows: identity(), count: drawn + MORE_ON_SCREEN };
+			return;
+		}
+		// Scrolled to (or uncovered by a resize) before the page was idle: draw the rest then.
+		const seen = new IntersectionObserver((entries) => {
+			if (entries.some((entry) => entry.isIntersecting))
+				more = { rows: identity(), count: Infinity };
+		});
+		seen.observe(node);
+		return () => seen.disconnect();
 	};
 	return {
 		get shown() {

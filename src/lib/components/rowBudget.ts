@@ -16,7 +16,7 @@ export function tokenRows(token: TokenSnapshot): number {
 /**
  * How many rows each part of the inspector draws at once, in reading order (the tokens, then
  * the checklist): the first `atOnce` rows, shared out top to bottom. The rest are below the
- * fold and are drawn when the browser is next idle (see `RevealLater`).
+ * fold and are drawn when the browser is next idle (see `revealLater`).
  */
 export function rowBudget(
 	tokens: readonly TokenSnapshot[],
