@@ -1,4 +1,5 @@
 import type { Attachment } from 'svelte/attachments';
+import { whenIdle } from '$lib/idle';
 
 /**
  * A long list drawn in two goes: the rows a reader sees with the step, the rest once the browser
@@ -31,7 +32,7 @@ export function revealLater(
 	$effect(() => {
 		if (shown >= total()) return;
 		const rows = identity();
-		return whenIdle(() => (more = { rows, count: Infinity }));
+		return whenIdle(() => (more = { rows, count: Infinity }), IDLE);
 	});
 	const placeholder: Attachment<Element> = (node) => {
 		const drawn = shown;
@@ -61,13 +62,5 @@ export function revealLater(
 /** Rows added at a time while the placeholder is still on screen. */
 const MORE_ON_SCREEN = 5;
 
-/** Calls `run` when the browser is next idle; returns a function that cancels it. */
-export function whenIdle(run: () => void): () => void {
-	// Safari has no requestIdleCallback: a short timeout also lands after the next frame there.
-	if (typeof requestIdleCallback === 'function') {
-		const id = requestIdleCallback(run, { timeout: 300 });
-		return () => cancelIdleCallback(id);
-	}
-	const id = setTimeout(run, 30);
-	return () => clearTimeout(id);
-}
+/** Soon after the frame: a short timeout also lands after it where idle cannot be told. */
+const IDLE = { within: 300, otherwiseAfter: 30 };

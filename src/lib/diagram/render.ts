@@ -4,6 +4,7 @@
  */
 import { version } from '$app/environment';
 import type { Trace } from '../sim/types';
+import { whenIdle } from '../idle';
 import { browserStorage } from '../storage';
 import { importMermaid } from './lazy';
 import { drawingId, drawingKey, keepDrawing, keptDrawing } from './drawingCache';
@@ -98,12 +99,6 @@ const SEQUENCE = {
 } as const;
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
-/** Runs `work` when the page is idle (or after a while where browsers cannot tell). */
-function whenIdle(work: () => void) {
-	if ('requestIdleCallback' in globalThis) requestIdleCallback(work, { timeout: 3000 });
-	else setTimeout(work, 1500);
-}
-
 let box: HTMLElement | undefined;
 /**
  * Mermaid measures every label by drawing it into the page: in a box that is its own layout
@@ -134,7 +129,7 @@ async function drawSvg(text: string, options: { dark: boolean; flow: string }, i
 	if (kept) {
 		// Mermaid still comes, once the page is idle: the next settings change needs it, and the
 		// network may be gone by then.
-		whenIdle(() => void loadMermaid().catch(() => {}));
+		whenIdle(() => void loadMermaid().catch(() => {}), { within: 3000, otherwiseAfter: 1500 });
 		return kept;
 	}
 	const mermaid = await loadMermaid();
