@@ -71,3 +71,53 @@ test('the diff waits for the id_token and reports header changes when the algori
 	await expect(diff.locator('li.changed code', { hasText: /alg$/ })).toHaveCount(1);
 	await expect(diff.locator('li.changed code', { hasText: 'ES256' })).toHaveCount(1);
 });
+
+test('each token shows the lifetime its own setting gave it, beside exp', async ({ page }) => {
+	const ui = new FlowPage(page);
+	await ui.open('/flow/code-pkce?step=13&lifetime=600&at_lifetime=120');
+	const exp = (token: string) =>
+		page.locator(`[data-token="${token}"] tr[data-claim="exp"]`).first();
+	await expect(exp('id_token')).toHaveAttribute('data-lifetime', '600');
+	await expect(exp('access_token')).toHaveAttribute('data-lifetime', '120');
+});
+
+test('at 390 px, a long claim name and the times beside exp wrap between words, never inside one', async ({
+	page
+}) => {
+	await page.setViewportSize({ width: 390, height: 844 });
+	const ui = new FlowPage(page);
+	await ui.open('/flow/code-pkce?step=13');
+	const card = page.locator(`[data-testid="${TID.token}"][data-token="id_token"]`);
+	const name = card.locator('tr[data-claim="preferred_username"] th code');
+	const time = card.locator('tr[data-claim="exp"] .time');
+	await expect(time).toBeVisible();
+	await expect(name).toBeVisible();
+	/** For each text node: how many lines it runs over, and the text itself. */
+	const lines = (el: Element) =>
+		[...el.querySelectorAll('*'), el].flatMap((parent) =>
+			[...parent.childNodes]
+				.filter((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim())
+				.map((n) => {
+					const range = document.createRange();
+					range.selectNodeContents(n);
+					const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+					return { text: n.textContent!.trim(), lines: tops.size };
+				})
+		);
+	const nameLines = await name.evaluate(lines);
+	// The name does not fit on one line here: it breaks, but only between its words.
+	expect(await name.evaluate((el) => el.getBoundingClientRect().height)).toBeGreaterThan(
+		await card
+			.locator('tr[data-claim="sub"] th code')
+			.evaluate((el) => el.getBoundingClientRect().height)
+	);
+	expect(nameLines.map((n) => n.text).join('')).toBe('preferred_username');
+	for (const node of nameLines) expect(node.lines, node.text).toBe(1);
+	// Each phrase ("expires in 10 h", "lives 10 h from iat") stays on one line.
+	const phrases = await time
+		.locator('.phrase')
+		.evaluateAll((els) =>
+			els.map((el) => new Set([...el.getClientRects()].map((r) => Math.round(r.top))).size)
+		);
+	expect(phrases).toEqual([1, 1]);
+});

@@ -84,7 +84,7 @@ export const CLAIM_INFO = lookupTable<ClaimInfo>({
 	exp: {
 		label: 'Expires',
 		explain:
-			'After this time the token must be refused. An id_token lives 10 hours (36000 s) by default.',
+			'After this time the token must be refused. The issuer picks the lifetime: Auth0 gives an id_token 10 hours (36000 s) by default, and access tokens usually far less.',
 		spec: RFC7519('4.1.4'),
 		time: true
 	},

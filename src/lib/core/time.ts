@@ -26,3 +26,15 @@ export function isoDate(seconds: number): string {
 		? 'not a valid date'
 		: date.toISOString().replace('.000Z', 'Z');
 }
+
+/**
+ * How long a token was issued to live, `exp` − `iat` in seconds: what the issuer's lifetime
+ * setting produced. Undefined unless both are numbers and `exp` is not before `iat` (a hostile
+ * token may say anything; validation, not this, judges it).
+ */
+export function lifetimeOf(payload: Readonly<Record<string, unknown>>): number | undefined {
+	const { exp, iat } = payload;
+	if (typeof exp !== 'number' || typeof iat !== 'number') return undefined;
+	const lifetime = exp - iat;
+	return Number.isFinite(lifetime) && lifetime >= 0 ? lifetime : undefined;
+}
