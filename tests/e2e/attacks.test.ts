@@ -15,6 +15,24 @@ async function expectRefusedAt(
 	await ui.expectRefusal(check, 'client');
 	const item = ui.page.getByTestId(TID.checklist).locator(`li[data-check="${check}"]`);
 	await expect(item).toHaveAttribute('data-status', 'failed');
+	// In the token as the validator read it, the members whose checks failed are marked, and
+	// only those: a check named after a claim or header parameter is about it.
+	const report = refused.checks!;
+	const failedMembers = (part: Record<string, unknown> | undefined) =>
+		Object.keys(part ?? {})
+			.filter((name) => report.checks.some((c) => c.id === name && c.status === 'failed'))
+			.sort();
+	const checked = ui.page.locator(`[data-testid="${TID.token}"][data-token="checked token"]`);
+	const marked = (attribute: string) =>
+		checked
+			.locator(`tr[data-failed][${attribute}]`)
+			.evaluateAll((rows, a) => rows.map((r) => r.getAttribute(a)!).sort(), attribute);
+	// Rows below the fold arrive when the page is idle: wait for every row to be drawn.
+	await expect(checked.getByTestId(TID.rowsLater)).toHaveCount(0);
+	expect(await marked('data-claim')).toEqual(failedMembers(report.claims));
+	expect(await marked('data-header')).toEqual(failedMembers(report.header));
+	if (check !== 'signature')
+		expect([...failedMembers(report.claims), ...failedMembers(report.header)]).toContain(check);
 	// The attacker has its own lane on the diagram where it acts.
 	if (flow !== 'attack-expired')
 		await expect(

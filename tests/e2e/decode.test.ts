@@ -34,6 +34,8 @@ test('the RFC 7515 example token verifies with its JWK, and is reported expired'
 		);
 	await expect(page.locator('tr[data-claim="iss"]')).toContainText('joe');
 	await expect(page.locator('tr[data-claim="exp"]')).toContainText('2011-03-22T18:43:00Z');
+	// Nothing is marked before a check has run.
+	await expect(page.locator('tr[data-failed]')).toHaveCount(0);
 	await page.getByLabel('A JWK or JWKS').check();
 	await page
 		.getByLabel('JWK or JWKS (JSON)')
@@ -47,6 +49,9 @@ test('the RFC 7515 example token verifies with its JWK, and is reported expired'
 	await expect(checklist.locator('li[data-check="iss"]')).toHaveClass(/pass/);
 	await expect(checklist.locator('li[data-check="exp"]')).toHaveClass(/fail/);
 	await expect(checklist.locator('li[data-check="exp"]')).toContainText('expired');
+	// The claim whose check failed is marked in the token itself, and no other.
+	await expect(page.locator('tr[data-failed]')).toHaveCount(1);
+	await expect(page.locator('tr[data-claim="exp"]')).toHaveAttribute('data-failed', 'true');
 	// A wrong key is a signature failure, said plainly.
 	await page.getByLabel('JWK or JWKS (JSON)').fill('{"kty":"oct","k":"c2VjcmV0"}');
 	await page.getByRole('button', { name: 'Verify' }).click();

@@ -9,6 +9,8 @@ const PAGES = [
 	'/',
 	'/flow/code-pkce?step=13',
 	'/flow/attack-tamper?step=15',
+	// A refused token, its failed claim marked.
+	'/flow/attack-expired?step=15',
 	'/embed/refresh?step=16&panels=controls,inspector,title',
 	'/decode#token=eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9%24.c2ln',
 	'/learn'

@@ -1,6 +1,12 @@
+import { failedCheckIds } from '$lib/core/checks';
 import type { TokenSnapshot, TraceStep } from '$lib/sim/types';
 
-export type ShownToken = { token: TokenSnapshot; where?: string };
+export type ShownToken = {
+	token: TokenSnapshot;
+	where?: string;
+	/** The checks that failed on this token: a row named like one (`exp`, `alg`) is marked. */
+	failed?: ReadonlySet<string>;
+};
 
 /**
  * The tokens a step shows, as one list: those it carries, then, on a validation step, the token
@@ -20,7 +26,8 @@ export function shownTokens(step: TraceStep): ShownToken[] {
 			header: checks.header,
 			payload: checks.claims
 		},
-		where: inner ? 'the signed JWT inside' : 'as the validator decoded it'
+		where: inner ? 'the signed JWT inside' : 'as the validator decoded it',
+		failed: failedCheckIds(checks)
 	};
 	return [...carried, checked];
 }

@@ -14,6 +14,10 @@ export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'not_applicable';
 
 /** One line of a validation checklist. `id` is stable: UIs and tests match on it. */
 export interface Check {
+	/**
+	 * A check about one claim or header parameter is named after it (`exp`, `alg`, `crit`): a
+	 * view of the token can then point at the member that failed.
+	 */
 	id: string;
 	label: string;
 	status: CheckStatus;
@@ -27,6 +31,10 @@ export interface Check {
 
 /** A check that ran and failed: what refused the token (skipped and n/a checks are not). */
 export const isFailure = (check: Check): boolean => check.status === 'failed';
+
+/** The ids of the checks that failed: a view of the token marks the members named so. */
+export const failedCheckIds = (report: Pick<ValidationReport, 'checks'>): ReadonlySet<string> =>
+	new Set(report.checks.filter(isFailure).map((check) => check.id));
 
 /** How many checks ended in each status. */
 export function countChecks(report: ValidationReport): Record<CheckStatus, number> {
