@@ -25,6 +25,9 @@ test('device flow: the TV and the phone have their own lanes, and the TV ends wi
 	await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 	await page.keyboard.press('End');
 	await ui.expectRef('validate-id-token.1');
+	// The inspector names the party as the diagram does.
+	const { participants } = await runFlow({ flow: 'device' });
+	await expect(page.getByTestId(TID.inspectorTitle)).toContainText(participants!.client!);
 	const checklist = page.getByTestId(TID.checklist);
 	for (const check of ['signature', 'iss', 'aud', 'exp', 'at_hash'])
 		await expect(checklist.locator(`li[data-check="${check}"]`)).toHaveAttribute(

@@ -1,6 +1,6 @@
 import { isFailure, type ValidationReport } from '$lib/core/checks';
 import { getHeader } from '$lib/core/http';
-import { ACTOR_LABELS, type TraceStep } from '$lib/sim/types';
+import { actorName, type Trace, type TraceStep } from '$lib/sim/types';
 
 /** What a request to each well-known path is for, in one clause. */
 const PURPOSE: [RegExp, string][] = [
@@ -44,10 +44,13 @@ function path(url: string): string {
 	return URL.canParse(url) ? new URL(url).pathname : url;
 }
 
-/** One sentence a newcomer can read first: what this step is for. */
-export function stepMeaning(step: TraceStep): string {
-	const from = ACTOR_LABELS[step.from];
-	const to = ACTOR_LABELS[step.to];
+/**
+ * One sentence a newcomer can read first: what this step is for. Parties are named as the
+ * diagram names them (`participants`).
+ */
+export function stepMeaning(step: TraceStep, participants?: Trace['participants']): string {
+	const from = actorName(step.from, participants);
+	const to = actorName(step.to, participants);
 	if (step.ref?.message === 'validate-pushed-request')
 		return `The ${from} swaps the request_uri for the request the client pushed and signed; any other front-channel parameter is ignored.`;
 	if (step.checks?.jwe) return encryptedMeaning(from, step.checks);

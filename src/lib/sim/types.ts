@@ -14,6 +14,11 @@ export const ACTOR_LABELS: Record<ActorName, string> = {
 	attacker: 'Attacker'
 };
 
+/** A party's name as its flow's diagram draws it ("TV (client)"), else the default label. */
+export function actorName(actor: ActorName, participants?: Trace['participants']): string {
+	return participants?.[actor] ?? ACTOR_LABELS[actor];
+}
+
 /** Sends a request from a party and resolves with the answer, recording both on the trace. */
 export interface Transport {
 	send(from: ActorName, request: HttpRequest, options?: { note?: string }): Promise<HttpResponse>;
