@@ -10,7 +10,10 @@ import fc from 'fast-check';
 import { FLOW_IDS, runFlow, type FlowSettings } from '../src/lib/sim/index';
 import { validSettingsInput } from '../tests/unit/settingsArbitraries';
 
-const samples = fc.sample(validSettingsInput, { seed: 2512, numRuns: 150 }) as Partial<FlowSettings>[];
+const samples = fc.sample(validSettingsInput, {
+	seed: 2512,
+	numRuns: 150
+}) as Partial<FlowSettings>[];
 
 const seen = new Map<string, string>();
 const mark = (value: string) => {
@@ -34,7 +37,10 @@ function normaliseString(text: string): string {
 					}
 					return `JWS(${JSON.stringify(header)}.${JSON.stringify(payload)}.${mark(parts[2]!)})`;
 				}
-				return `JWE(${JSON.stringify(header)}${parts.slice(1).map((p) => '.' + mark(p)).join('')})`;
+				return `JWE(${JSON.stringify(header)}${parts
+					.slice(1)
+					.map((p) => '.' + mark(p))
+					.join('')})`;
 			} catch {
 				return mark(jwt);
 			}

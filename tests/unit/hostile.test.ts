@@ -1,10 +1,10 @@
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, test } from 'vitest';
-import { readKeyInput } from '../../src/lib/core/keyInput';
+import { readKeyInput } from '../../src/lib/core/jwt/keyInput';
 import { claimInfo, HEADER_INFO, CLAIM_INFO, SCOPE_CLAIMS } from '../../src/lib/core/index';
-import { decodeJwt, MAX_JSON_DEPTH } from '../../src/lib/core/decode';
-import { ruleProblem } from '../../src/lib/core/rules';
-import { validateIdToken } from '../../src/lib/core/validate';
+import { decodeJwt, MAX_JSON_DEPTH } from '../../src/lib/core/jwt/decode';
+import { ruleProblem } from '../../src/lib/core/issuer/rules';
+import { validateIdToken } from '../../src/lib/core/client/idToken';
 import { displayValue, visibleText } from '../../src/lib/core/visible';
 import { mermaidSource } from '../../src/lib/diagram/exportText';
 import { MERMAID_MAX_TEXT, mermaidSafe, traceToMermaid } from '../../src/lib/diagram/mermaidText';

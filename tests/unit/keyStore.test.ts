@@ -6,7 +6,7 @@ import {
 	useKeyStore,
 	type KeyStore,
 	type SigningKey
-} from '../../src/lib/core/keys';
+} from '../../src/lib/core/jwt/keys';
 
 /** An in-memory stand-in for the browser's IndexedDB store. */
 function memoryStore() {

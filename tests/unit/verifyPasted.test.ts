@@ -1,7 +1,7 @@
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { MAX_KEY_INPUT, MAX_KEYS } from '../../src/lib/core/keyInput';
-import { compactToken, verifyPasted, type VerifyResult } from '../../src/lib/core/verifyPasted';
+import { MAX_KEY_INPUT, MAX_KEYS } from '../../src/lib/core/jwt/keyInput';
+import { compactToken, verifyPasted, type VerifyResult } from '../../src/lib/core/jwt/verifyPasted';
 
 const NOW = 1_780_000_000;
 const ISS = 'https://issuer.example/';

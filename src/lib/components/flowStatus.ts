@@ -1,4 +1,4 @@
-import type { FlowStatus } from '$lib/sim/catalog';
+import type { FlowStatus } from '$lib/sim/flows/index';
 
 /** How each kind of flow is labelled in the gallery and on its page. */
 export const STATUS_LABEL: Record<FlowStatus, string> = {

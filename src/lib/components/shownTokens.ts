@@ -1,4 +1,4 @@
-import { failedCheckIds } from '$lib/core/checks';
+import { failedCheckIds } from '$lib/core/jwt/checks';
 import type { TokenSnapshot, TraceStep } from '$lib/sim/types';
 
 export type ShownToken = {

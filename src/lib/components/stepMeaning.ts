@@ -1,4 +1,4 @@
-import { isFailure, type ValidationReport } from '$lib/core/checks';
+import { isFailure, type ValidationReport } from '$lib/core/jwt/checks';
 import { getHeader } from '$lib/core/http';
 import { actorName, type Trace, type TraceStep } from '$lib/sim/types';
 

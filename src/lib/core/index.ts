@@ -7,10 +7,10 @@ export {
 	type IssuerFaults
 } from './issuer/index';
 export { LEGACY_ENDPOINTS } from './issuer/legacy';
-export { validateIdToken, DEFAULT_ALGORITHMS, type IdTokenExpectations } from './validate';
-export { validateAccessToken, type AccessTokenExpectations } from './access';
-export type { Check, CheckStatus, ValidationReport } from './checks';
-export { countChecks, describeCounts, isFailure } from './checks';
+export { validateIdToken, DEFAULT_ALGORITHMS, type IdTokenExpectations } from './client/idToken';
+export { validateAccessToken, type AccessTokenExpectations } from './resource/accessToken';
+export type { Check, CheckStatus, ValidationReport } from './jwt/checks';
+export { countChecks, describeCounts, isFailure } from './jwt/checks';
 export {
 	decodeJwt,
 	MAX_TOKEN_LENGTH,
@@ -18,7 +18,7 @@ export {
 	type DecodedJwe,
 	type DecodeError,
 	type DecodeErrorCode
-} from './decode';
+} from './jwt/decode';
 export { Clock } from './clock';
 export {
 	createApi,
@@ -26,8 +26,8 @@ export {
 	type ApiResult,
 	type ApiRoute,
 	type ResourceServer
-} from './api';
-export * from './client';
+} from './resource/api';
+export * from './client/relyingParty';
 export * from './http';
 export * from './data';
 export {
@@ -35,7 +35,7 @@ export {
 	isSigningAlgorithm,
 	generatedPublicKeys,
 	type SigningAlgorithm
-} from './keys';
+} from './jwt/keys';
 export {
 	applyRules,
 	ruleProblem,
@@ -43,12 +43,12 @@ export {
 	MAX_LIFETIME,
 	type Rule,
 	type JwtConfiguration
-} from './rules';
+} from './issuer/rules';
 export { parseScope, claimsForScopes, SCOPE_CLAIMS, STANDARD_SCOPES } from './scope';
-export { halfHash, s256 } from './hashes';
+export { halfHash, s256 } from './jwt/hashes';
 export { formatDuration, relativeTo, isoDate } from './time';
 export { SPEC } from './spec';
-export { claimInfo, CLAIM_INFO, HEADER_INFO, type ClaimInfo } from './claimInfo';
+export { claimInfo, CLAIM_INFO, HEADER_INFO, type ClaimInfo } from './jwt/claimInfo';
 export {
 	JWE_ALG,
 	JWE_ENC,
@@ -66,7 +66,7 @@ export {
 	type EncryptionKey,
 	type DecryptResult,
 	type DecryptErrorCode
-} from './jwe';
+} from './jwt/jwe';
 export {
 	validateLogoutToken,
 	receiveBackchannelLogout,
@@ -76,7 +76,7 @@ export {
 	LOGOUT_TOKEN_TYPE,
 	type LogoutTokenExpectations,
 	type BackchannelLogoutResult
-} from './logoutToken';
+} from './client/logoutToken';
 export {
 	deviceAuthorizationRequest,
 	readDeviceAuthorization,
@@ -84,7 +84,7 @@ export {
 	readDevicePoll,
 	type DeviceAuthorization,
 	type DevicePoll
-} from './deviceClient';
+} from './client/device';
 export {
 	DEVICE_PATHS,
 	DEVICE_CODE_LIFETIME,
@@ -97,15 +97,15 @@ export {
 	createClientAssertion,
 	validateClientAssertion,
 	type ClientAssertionExpectations
-} from './clientAssertion';
+} from './client/clientAssertion';
 export {
 	REQUEST_OBJECT_TYPE,
 	createRequestObject,
 	validateRequestObject,
 	requestObjectParams,
 	type RequestObjectExpectations
-} from './requestObject';
-export { CLIENT_SIGNING_ALGORITHMS } from './clientJwt';
+} from './client/requestObject';
+export { CLIENT_SIGNING_ALGORITHMS } from './client/clientJwt';
 export {
 	DPOP_ALGORITHMS,
 	DPOP_MAX_AGE,
@@ -117,24 +117,24 @@ export {
 	type DpopKey,
 	type DpopProofInput,
 	type DpopExpectations
-} from './dpop';
+} from './jwt/dpop';
 export {
 	authorizeResourceRequest,
 	type ResourceAuthorization,
 	type ResourceRequestOptions
-} from './resourceRequest';
-export { JtiCache } from './replay';
+} from './resource/request';
+export { JtiCache } from './jwt/replay';
 export {
 	REQUEST_URI_PREFIX,
 	PUSHED_REQUEST_LIFETIME,
 	FRONT_CHANNEL_PARAMS,
 	pushedRequestReport
 } from './issuer/par';
-export { boundThumbprint } from './access';
+export { boundThumbprint } from './resource/accessToken';
 export {
 	pushedAuthorizationRequest,
 	pushedAuthorizationUrl,
 	withClientAssertion,
 	withDpopProof,
 	type KeyedClient
-} from './parClient';
+} from './client/par';

@@ -7,7 +7,7 @@
  * Drawn here from the trace rather than by Mermaid: Mermaid needs a DOM with layout to measure
  * text, which Node has not, and this must run in the CLI on a clean machine.
  */
-import { flowById } from '../sim/catalog';
+import { flowById } from '../sim/flows/index';
 import { ACTOR_LABELS, type ActorName, type Trace, type TraceStep } from '../sim/types';
 
 const ORDER: ActorName[] = ['browser', 'client', 'issuer', 'api', 'attacker'];

@@ -1,4 +1,4 @@
-import { flowById } from '../sim/catalog';
+import { flowById } from '../sim/flows/index';
 import { type Trace } from '../sim/types';
 import { mermaidSafe, traceToMermaid } from './mermaidText';
 

@@ -1,4 +1,4 @@
-import { describeCounts, isFailure } from '../core/checks';
+import { describeCounts, isFailure } from '../core/jwt/checks';
 import { visibleText } from '../core/visible';
 import { ACTOR_LABELS, type ActorName, type Trace, type TraceStep } from '../sim/types';
 

@@ -1,4 +1,4 @@
-import { flowById } from '$lib/sim/catalog';
+import { flowById } from '$lib/sim/flows/index';
 import type { FlowId } from '$lib/sim/types';
 
 /** The iframe size an oEmbed consumer is offered; the embed fits any width from 320 px. */

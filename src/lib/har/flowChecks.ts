@@ -1,9 +1,9 @@
 import type { JSONWebKeySet } from 'jose';
-import { fail, notApplicable, pass, type Check, type Outcome } from '../core/checks';
-import { s256 } from '../core/hashes';
+import { fail, notApplicable, pass, type Check, type Outcome } from '../core/jwt/checks';
+import { s256 } from '../core/jwt/hashes';
 import { SPEC } from '../core/spec';
-import { validateIdToken } from '../core/validate';
-import type { ValidationReport } from '../core/checks';
+import { validateIdToken } from '../core/client/idToken';
+import type { ValidationReport } from '../core/jwt/checks';
 
 /** What the client asked for, read from its authorization request. */
 export interface LoginRequest {

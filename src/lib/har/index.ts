@@ -6,7 +6,7 @@
  */
 import type { JSONWebKeySet } from 'jose';
 import { decodeJwt, getHeader, isSigningAlgorithm, SPEC, statusText } from '../core/index';
-import type { Check, ValidationReport } from '../core/checks';
+import type { Check, ValidationReport } from '../core/jwt/checks';
 import { requestTokens, responseTokens } from '../sim/tokens';
 import { DEFAULT_SETTINGS } from '../sim/settings';
 import type { ActorName, FlowId, Trace, TraceStep } from '../sim/types';

@@ -16,7 +16,7 @@ import {
 	WEBAPP_CLIENT,
 	type HttpRequest
 } from '../core/index';
-import { flowById, REPORTS_URL, type FlowDefinition, type FlowScript } from './catalog';
+import { flowById, REPORTS_URL, type FlowDefinition, type FlowScript } from './flows/index';
 import type { ClientEvent } from './machines/clientMachine';
 import type { ClientConfig } from './machines/clientOperations';
 import { encryptionOf } from './machines/encryptedIdToken';

@@ -8,13 +8,13 @@ export {
 	REPORTS_URL,
 	type FlowDefinition,
 	type FlowStatus
-} from './catalog';
+} from './flows/index';
 export { DEFAULT_SETTINGS, FLOW_IDS, normaliseSettings, type SettingsProblem } from './settings';
 export { requestTokens, responseTokens } from './tokens';
 export * from './types';
 export { readView, writeView, type View } from './url';
 export { diffClaims, diffIdTokens, lastIdToken, lastIdTokenClaims, type ClaimChange } from './diff';
-export { RECIPES, type RecipeInfo } from './attacker';
+export { RECIPES, type RecipeInfo } from './attacker/index';
 export { describeRef, isMessageName, refAtOrBefore, sameStep } from './targeting';
 export { formatRef, parseRef, type LegacyAims } from './aimUrl';
 export { upgradeLegacy } from './legacy';

@@ -9,7 +9,7 @@ import {
 	type HttpResponse,
 	type ValidationReport
 } from '../core/index';
-import { Attacker } from './attacker';
+import { Attacker } from './attacker/index';
 import { specForRequest } from './specs';
 import { endpointOf, type Targeting } from './targeting';
 import { requestTokens, responseTokens } from './tokens';

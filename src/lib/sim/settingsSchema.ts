@@ -3,8 +3,8 @@ import {
 	DEFAULT_ID_TOKEN_LIFETIME,
 	SAMPLE_USERS
 } from '../core/data';
-import { isSigningAlgorithm } from '../core/algorithms';
-import { lifetimeProblem, ruleProblem } from '../core/rules';
+import { isSigningAlgorithm } from '../core/jwt/algorithms';
+import { lifetimeProblem, ruleProblem } from '../core/issuer/rules';
 import { readJumps, writeJumps } from './aimUrl';
 import {
 	FLOW_IDS,

@@ -1,7 +1,7 @@
 import type { HttpRequest, HttpResponse } from '../core/http';
-import type { Rule } from '../core/rules';
-import type { SigningAlgorithm } from '../core/algorithms';
-import type { ValidationReport } from '../core/checks';
+import type { Rule } from '../core/issuer/rules';
+import type { SigningAlgorithm } from '../core/jwt/algorithms';
+import type { ValidationReport } from '../core/jwt/checks';
 
 /** The parties on the diagram. The attacker appears only in flows where one acts. */
 export type ActorName = 'browser' | 'client' | 'issuer' | 'api' | 'attacker';

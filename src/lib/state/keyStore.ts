@@ -4,7 +4,7 @@
  * non-extractable: this page can sign with them, nothing can read them out. Only the issuer's
  * keys are kept; the attacker's are never kept (see sim/attacker).
  */
-import { forgetPooledKeys, useKeyStore, type KeyStore, type SigningKey } from '$lib/core/keys';
+import { forgetPooledKeys, useKeyStore, type KeyStore, type SigningKey } from '$lib/core/jwt/keys';
 
 const DB = 'tokenstep-keys';
 const STORE = 'signing-keys';

@@ -3,8 +3,8 @@
  * has even arrived: generating an RSA key takes WebCrypto a while (off the main thread), and the
  * first run cannot sign without it. The kept keys are asked first, as a run would.
  */
-import { issuerKeyAlgorithms } from '$lib/core/algorithms';
-import { signingKey } from '$lib/core/keys';
+import { issuerKeyAlgorithms } from '$lib/core/jwt/algorithms';
+import { signingKey } from '$lib/core/jwt/keys';
 import { normaliseSettings } from '$lib/sim/settings';
 import { SETTINGS_SCHEMA } from '$lib/sim/settingsSchema';
 import { keepKeys } from './keyStore';

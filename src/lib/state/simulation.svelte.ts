@@ -1,5 +1,5 @@
 import { loadRecordedTrace } from '$lib/embed/recorded';
-import type { FlowInfo } from '$lib/sim/catalog';
+import type { FlowInfo } from '$lib/sim/flows/index';
 import { diffIdTokens, lastIdToken, type ClaimChange } from '$lib/sim/diff';
 import { sameStep } from '$lib/sim/targeting';
 import type { FlowSettings, StepRef, Trace, TraceStep } from '$lib/sim/types';
@@ -91,7 +91,7 @@ export class Simulation {
 	readonly current: TraceStep | undefined = $derived(this.#trace?.steps[this.#step]);
 	readonly count: number = $derived(this.#trace?.steps.length ?? 0);
 	/** The catalog (every flow's text) loads beside the engine; until then, the page's own flow. */
-	#catalog = $state.raw<typeof import('$lib/sim/catalog')>();
+	#catalog = $state.raw<typeof import('$lib/sim/flows/index')>();
 	/** What the page says about the flow being run: its title, summary, specs and defence. */
 	get flow(): FlowInfo {
 		const id = this.#settings.flow;
@@ -117,7 +117,7 @@ export class Simulation {
 		this.keepKeys = options.keepKeys ?? true;
 		this.#info = options.info;
 		if (typeof window !== 'undefined')
-			void import('$lib/sim/catalog').then((catalog) => (this.#catalog = catalog));
+			void import('$lib/sim/flows/index').then((catalog) => (this.#catalog = catalog));
 	}
 
 	/** Shows the view a URL names: its settings and step. Call `load` to run it. */

@@ -1,6 +1,6 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, test } from 'vitest';
-import { s256 } from '../../../src/lib/core/hashes';
+import { s256 } from '../../../src/lib/core/jwt/hashes';
 import { importHar } from '../../../src/lib/har/index';
 import {
 	codeCheck,

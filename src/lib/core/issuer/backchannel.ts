@@ -6,8 +6,8 @@
 import { SignJWT } from 'jose';
 import type { Client } from '../data';
 import { formBody, type HttpRequest } from '../http';
-import { secretKey } from '../keys';
-import { BACKCHANNEL_LOGOUT_EVENT, LOGOUT_TOKEN_TYPE } from '../logoutToken';
+import { secretKey } from '../jwt/keys';
+import { BACKCHANNEL_LOGOUT_EVENT, LOGOUT_TOKEN_TYPE } from '../client/logoutToken';
 import { randomToken } from '../random';
 import type { IssuerContext, Session } from './context';
 

@@ -1,11 +1,11 @@
 import type { JSONWebKeySet } from 'jose';
 import type { Clock } from '../clock';
 import type { Api, Client, User } from '../data';
-import type { AsymmetricAlgorithm, SigningAlgorithm, SigningKey } from '../keys';
+import type { AsymmetricAlgorithm, SigningAlgorithm, SigningKey } from '../jwt/keys';
 import type { HttpRequest } from '../http';
-import type { Rule } from '../rules';
+import type { Rule } from './rules';
 import type { DeviceStore } from './device';
-import type { JtiCache } from '../replay';
+import type { JtiCache } from '../jwt/replay';
 import { randomToken } from '../random';
 
 /** A validated /authorize request, kept while the user logs in. */

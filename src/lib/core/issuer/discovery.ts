@@ -3,10 +3,10 @@ import { SCOPE_CLAIMS, STANDARD_SCOPES } from '../scope';
 import { endpoint, PATHS, publishedJwks, type IssuerContext } from './context';
 import { RESPONSE_MODES, RESPONSE_TYPES } from './authorize';
 import { GRANT_TYPES } from './token';
-import { JWE_ALGS, JWE_ENCS } from '../jwe';
+import { JWE_ALGS, JWE_ENCS } from '../jwt/jwe';
 import { DEVICE_PATHS } from './device';
-import { CLIENT_SIGNING_ALGORITHMS } from '../clientJwt';
-import { DPOP_ALGORITHMS } from '../dpop';
+import { CLIENT_SIGNING_ALGORITHMS } from '../client/clientJwt';
+import { DPOP_ALGORITHMS } from '../jwt/dpop';
 
 // Discovery and keys are public and meant to be cached by clients.
 function publicJson(body: unknown, type = 'application/json'): HttpResponse {

@@ -1,4 +1,4 @@
-import { proofThumbprint, validateDpopProof } from '../dpop';
+import { proofThumbprint, validateDpopProof } from '../jwt/dpop';
 import { getHeaders, oauthError, type HttpRequest, type HttpResponse } from '../http';
 import { SPEC } from '../spec';
 import type { IssuerContext } from './context';

@@ -12,14 +12,14 @@ import {
 	type User
 } from '../data';
 import { asFetch, oauthError, type HttpRequest, type HttpResponse } from '../http';
-import { issuerKeyAlgorithms } from '../algorithms';
+import { issuerKeyAlgorithms } from '../jwt/algorithms';
 import {
 	isSigningAlgorithm,
 	signingKey,
 	type AsymmetricAlgorithm,
 	type SigningAlgorithm
-} from '../keys';
-import { lifetimeProblem, ruleProblem, type Rule } from '../rules';
+} from '../jwt/keys';
+import { lifetimeProblem, ruleProblem, type Rule } from './rules';
 import { authorize, login } from './authorize';
 import { issuerBase, PATHS, publishedJwks, type IssuerContext, type IssuerFaults } from './context';
 import { discovery, jwks } from './discovery';
@@ -27,7 +27,7 @@ import { delegation, tokeninfo } from './legacy';
 import { endSession } from './logout';
 import { activate, DEVICE_PATHS, deviceAuthorization, newDeviceStore } from './device';
 import { pushAuthorizationRequest } from './par';
-import { JtiCache } from '../replay';
+import { JtiCache } from '../jwt/replay';
 import { token } from './token';
 import { userinfo } from './userinfo';
 

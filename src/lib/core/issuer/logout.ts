@@ -1,5 +1,5 @@
-import { isFailure } from '../checks';
-import { decodeJwt } from '../decode';
+import { isFailure } from '../jwt/checks';
+import { decodeJwt } from '../jwt/decode';
 import {
 	html,
 	redirect,

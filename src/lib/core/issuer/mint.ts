@@ -1,10 +1,10 @@
 import { SignJWT, type JWTPayload } from 'jose';
 import type { Client, User } from '../data';
-import { halfHash } from '../hashes';
-import { encryptIdTokenFor, wantsEncryptedIdToken } from '../jwe';
-import { secretKey } from '../keys';
+import { halfHash } from '../jwt/hashes';
+import { encryptIdTokenFor, wantsEncryptedIdToken } from '../jwt/jwe';
+import { secretKey } from '../jwt/keys';
 import { randomToken } from '../random';
-import { applyRules } from '../rules';
+import { applyRules } from './rules';
 import { claimsForScopes } from '../scope';
 import { endpoint, PATHS, type IssuerContext } from './context';
 

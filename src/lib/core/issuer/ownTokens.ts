@@ -1,8 +1,8 @@
-import { validateAccessToken } from '../access';
-import { isFailure, type ValidationReport } from '../checks';
+import { validateAccessToken } from '../resource/accessToken';
+import { isFailure, type ValidationReport } from '../jwt/checks';
 import type { Client } from '../data';
-import { decodeJwt } from '../decode';
-import { validateIdToken } from '../validate';
+import { decodeJwt } from '../jwt/decode';
+import { validateIdToken } from '../client/idToken';
 import { publishedJwks, type IssuerContext } from './context';
 
 /** First failed check, phrased for an error_description. */

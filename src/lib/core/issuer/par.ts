@@ -1,8 +1,8 @@
 import { html, isForm, json, oauthError, type HttpRequest, type HttpResponse } from '../http';
 import { randomToken } from '../random';
-import { requestObjectParams, validateRequestObject } from '../requestObject';
-import { CLIENT_CLOCK_TOLERANCE } from '../clientJwt';
-import type { Check, ValidationReport } from '../checks';
+import { requestObjectParams, validateRequestObject } from '../client/requestObject';
+import { CLIENT_CLOCK_TOLERANCE } from '../client/clientJwt';
+import type { Check, ValidationReport } from '../jwt/checks';
 import { SPEC } from '../spec';
 import { authorizationRequestProblem } from './authorize';
 import { authenticateClient } from './clientAuth';

@@ -1,6 +1,6 @@
-import { CLIENT_ASSERTION_TYPE, validateClientAssertion } from '../clientAssertion';
-import { CLIENT_CLOCK_TOLERANCE } from '../clientJwt';
-import { decodeJwt } from '../decode';
+import { CLIENT_ASSERTION_TYPE, validateClientAssertion } from '../client/clientAssertion';
+import { CLIENT_CLOCK_TOLERANCE } from '../client/clientJwt';
+import { decodeJwt } from '../jwt/decode';
 import { oauthError } from '../http';
 import { firstFailure } from './ownTokens';
 import type { ClientAuthResult } from './clientAuth';

@@ -1,5 +1,5 @@
 import { DEVICE_CODE_GRANT, type Client } from '../data';
-import { s256 } from '../hashes';
+import { s256 } from '../jwt/hashes';
 import { isForm, json, oauthError, type HttpRequest, type HttpResponse } from '../http';
 import { randomToken } from '../random';
 import { parseScope } from '../scope';

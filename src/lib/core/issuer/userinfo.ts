@@ -7,9 +7,9 @@ import {
 	type HttpResponse
 } from '../http';
 import { claimsForScopes, parseScope } from '../scope';
-import type { ValidationReport } from '../checks';
-import { dpopChallenge } from '../dpop';
-import { authorizeResourceRequest } from '../resourceRequest';
+import type { ValidationReport } from '../jwt/checks';
+import { dpopChallenge } from '../jwt/dpop';
+import { authorizeResourceRequest } from '../resource/request';
 import { endpoint, PATHS, publishedJwks, type IssuerContext } from './context';
 import { firstFailure, verifyOwnAccessToken } from './ownTokens';
 

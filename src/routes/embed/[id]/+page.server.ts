@@ -1,5 +1,5 @@
 import { loadFlow } from '$lib/routing/flowParam';
-import { flowInfo } from '$lib/sim/catalog';
+import { flowInfo } from '$lib/sim/flows/index';
 import type { PageServerLoad } from './$types';
 
 // Runs at build time only (every page is prerendered): the flow's title, summary and specs

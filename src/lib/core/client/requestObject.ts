@@ -15,7 +15,7 @@ import {
 	sizeCheck,
 	type CheckStep,
 	type ValidationReport
-} from './checks';
+} from '../jwt/checks';
 import {
 	audienceOneOf,
 	claimEquals,
@@ -24,8 +24,8 @@ import {
 	signAsClient,
 	unusedJtiCheck
 } from './clientJwt';
-import type { JtiCache } from './replay';
-import { SPEC } from './spec';
+import type { JtiCache } from '../jwt/replay';
+import { SPEC } from '../spec';
 
 /** The explicit type of a request object (RFC 9101 §10.8), so no other JWT can pass for one. */
 export const REQUEST_OBJECT_TYPE = 'oauth-authz-req+jwt';

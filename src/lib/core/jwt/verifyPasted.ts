@@ -4,11 +4,11 @@
  * without a page; never throws, every failure is a code and a sentence.
  */
 import type { ValidationReport } from './checks';
-import { WEBAPP_CLIENT } from './data';
+import { WEBAPP_CLIENT } from '../data';
 import { decodeJwt } from './decode';
 import { generatedPublicKeys } from './keys';
 import { readKeyInput, type KeyProblemCode, type KeySource } from './keyInput';
-import { validateIdToken } from './validate';
+import { validateIdToken } from '../client/idToken';
 
 export type VerifyProblemCode = KeyProblemCode | 'KEY_NO_SIMULATOR_KEYS' | 'VERIFY_STOPPED';
 

@@ -2,9 +2,14 @@
  * The device's side of RFC 8628: ask for codes, show the user code, poll the token endpoint
  * at the interval the issuer set, slowing down when told to.
  */
-import { withClientAuth, readJson, type ClientCredentials, type ProviderMetadata } from './client';
-import { DEVICE_CODE_GRANT } from './data';
-import type { HttpRequest, HttpResponse } from './http';
+import {
+	withClientAuth,
+	readJson,
+	type ClientCredentials,
+	type ProviderMetadata
+} from './relyingParty';
+import { DEVICE_CODE_GRANT } from '../data';
+import type { HttpRequest, HttpResponse } from '../http';
 
 export interface DeviceAuthorization {
 	device_code: string;

@@ -11,8 +11,8 @@ import {
 	encryptJwt,
 	jweHeader,
 	SAMPLE_CLIENTS
-} from '../core/index';
-import type { TokenSnapshot } from './types';
+} from '../../core/index';
+import type { TokenSnapshot } from '../types';
 
 /** What the forgery needs from the world: the issuer's published keys and an attacker key pair. */
 export interface JweForgeryTools {

@@ -20,11 +20,11 @@ import {
 	type CheckStep,
 	notApplicable,
 	type ValidationReport
-} from './checks';
-import { halfHash } from './hashes';
-import { openEncryptedIdToken } from './jwe';
-import { SPEC } from './spec';
-import { formatDuration } from './time';
+} from '../jwt/checks';
+import { halfHash } from '../jwt/hashes';
+import { openEncryptedIdToken } from '../jwt/jwe';
+import { SPEC } from '../spec';
+import { formatDuration } from '../time';
 
 export interface IdTokenExpectations {
 	/** The issuer identifier the client trusts, compared exactly with `iss`. */

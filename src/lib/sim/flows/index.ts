@@ -1,11 +1,17 @@
-import { MESSAGES_API, REPORTS_API, REPORTS_CLIENT, VAULT_CLIENT, type Client } from '../core/data';
-import { SPEC } from '../core/spec';
-import { FAPI_ATTACKS, FAPI_FLOWS } from './fapiFlows';
-import type { IssuerFaults } from '../core/index';
-import { LOGOUT_ATTACKS, LOGOUT_FLOWS } from './logoutFlows';
-import type { ClientCommand } from './machines/clientOperations';
-import type { ClientEvent } from './machines/clientMachine';
-import { DEVICE_FLOWS } from './deviceFlows';
+import {
+	MESSAGES_API,
+	REPORTS_API,
+	REPORTS_CLIENT,
+	VAULT_CLIENT,
+	type Client
+} from '../../core/data';
+import { SPEC } from '../../core/spec';
+import { FAPI_ATTACKS, FAPI_FLOWS } from './fapi';
+import type { IssuerFaults } from '../../core/index';
+import { LOGOUT_ATTACKS, LOGOUT_FLOWS } from './logout';
+import type { ClientCommand } from '../machines/clientOperations';
+import type { ClientEvent } from '../machines/clientMachine';
+import { DEVICE_FLOWS } from './device';
 import type {
 	ActorName,
 	ClientType,
@@ -15,7 +21,7 @@ import type {
 	Intervention,
 	MessageName,
 	StepRef
-} from './types';
+} from '../types';
 
 /** What a flow script can ask of the world: the person's and the clock's moves, not the protocol's. */
 export interface FlowScript {

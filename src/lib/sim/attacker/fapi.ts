@@ -11,7 +11,7 @@ import {
 	type DpopKey,
 	type HttpRequest,
 	type HttpResponse
-} from '../core/index';
+} from '../../core/index';
 
 let attackerDpopKey: Promise<DpopKey> | undefined;
 

@@ -1,7 +1,7 @@
 import type { JWK } from 'jose';
 import { CLIENT_ASSERTION_TYPE, createClientAssertion } from './clientAssertion';
-import { createDpopProof, type DpopKey } from './dpop';
-import { formBody, type HttpRequest } from './http';
+import { createDpopProof, type DpopKey } from '../jwt/dpop';
+import { formBody, type HttpRequest } from '../http';
 import { createRequestObject } from './requestObject';
 
 /** A client that signs with its own key: request objects and private_key_jwt assertions. */

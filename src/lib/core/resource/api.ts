@@ -1,9 +1,9 @@
 import type { JSONWebKeySet } from 'jose';
-import type { ValidationReport } from './checks';
-import type { Clock } from './clock';
-import { json, type HttpRequest, type HttpResponse } from './http';
-import { JtiCache } from './replay';
-import { authorizeResourceRequest } from './resourceRequest';
+import type { ValidationReport } from '../jwt/checks';
+import type { Clock } from '../clock';
+import { json, type HttpRequest, type HttpResponse } from '../http';
+import { JtiCache } from '../jwt/replay';
+import { authorizeResourceRequest } from './request';
 
 export interface ApiRoute {
 	method: string;

@@ -3,11 +3,11 @@
  * wiki through an iframe, that the person's session ended; and the logout tokens a client must
  * refuse. The catalog appends these to its lists.
  */
-import { INTRANET_CLIENT, ISSUER_URL, WIKI_CLIENT } from '../core/data';
-import { PATHS } from '../core/issuer/context';
-import { SPEC } from '../core/spec';
-import type { FlowDefinition, FlowScript } from './catalog';
-import type { FlowSettings, MessageName, StepRef } from './types';
+import { INTRANET_CLIENT, ISSUER_URL, WIKI_CLIENT } from '../../core/data';
+import { PATHS } from '../../core/issuer/context';
+import { SPEC } from '../../core/spec';
+import type { FlowDefinition, FlowScript } from './index';
+import type { FlowSettings, MessageName, StepRef } from '../types';
 
 const HONOURS: (keyof FlowSettings)[] = [
 	'scope',

@@ -1,6 +1,6 @@
 import { importJWK, SignJWT, type JWK, type JWTPayload } from 'jose';
-import { fail, notApplicable, pass, type CheckStep } from './checks';
-import { randomToken } from './random';
+import { fail, notApplicable, pass, type CheckStep } from '../jwt/checks';
+import { randomToken } from '../random';
 
 /** Asymmetric algorithms a client may sign request objects, assertions and DPoP proofs with. */
 export const CLIENT_SIGNING_ALGORITHMS = ['ES256', 'PS256', 'RS256', 'EdDSA'] as const;

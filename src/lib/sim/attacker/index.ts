@@ -19,12 +19,12 @@ import {
 	s256,
 	type HttpRequest,
 	type HttpResponse
-} from '../core/index';
-import { forgeFapi } from './fapiAttacker';
-import { forgeEncryptedIdToken } from './attackerJwe';
-import { randomToken } from '../core/random';
-import { forgeJwt, replaceInMessage, requestTokens, responseTokens } from './tokens';
-import type { ForgeRecipe, Intervention, TokenSnapshot, Transport } from './types';
+} from '../../core/index';
+import { forgeFapi } from './fapi';
+import { forgeEncryptedIdToken } from './jwe';
+import { randomToken } from '../../core/random';
+import { forgeJwt, replaceInMessage, requestTokens, responseTokens } from '../tokens';
+import type { ForgeRecipe, Intervention, TokenSnapshot, Transport } from '../types';
 
 /** A message as an intervention left it, and what to say about it. */
 export interface Edited<T> {

@@ -1,5 +1,5 @@
-import { lookupTable } from './lookup';
-import { SPEC } from './spec';
+import { lookupTable } from '../lookup';
+import { SPEC } from '../spec';
 
 /** Plain-language meaning of a JWT header parameter or claim, with where it is defined. */
 export interface ClaimInfo {

@@ -2,10 +2,10 @@
  * Issue 17, flows 3 and 4: PAR + JAR + private_key_jwt (the FAPI 2.0 shape) and DPoP, each with
  * the attacks its mechanism stops. Appended to the catalog by catalog.ts.
  */
-import { MESSAGES_API } from '../core/data';
-import { SPEC } from '../core/spec';
-import type { FlowDefinition } from './catalog';
-import type { FlowSettings } from './types';
+import { MESSAGES_API } from '../../core/data';
+import { SPEC } from '../../core/spec';
+import type { FlowDefinition } from './index';
+import type { FlowSettings } from '../types';
 
 const HONOURS: (keyof FlowSettings)[] = [
 	'scope',

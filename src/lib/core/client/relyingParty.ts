@@ -3,11 +3,11 @@
  * calls: build requests, read responses, validate. Nothing here sends anything.
  */
 import type { JSONWebKeySet } from 'jose';
-import type { ValidationReport } from './checks';
-import { s256 } from './hashes';
-import { formBody, getHeader, type HttpRequest, type HttpResponse } from './http';
-import { randomToken } from './random';
-import { validateIdToken } from './validate';
+import type { ValidationReport } from '../jwt/checks';
+import { s256 } from '../jwt/hashes';
+import { formBody, getHeader, type HttpRequest, type HttpResponse } from '../http';
+import { randomToken } from '../random';
+import { validateIdToken } from './idToken';
 
 /** The discovery fields a client uses (OpenID Connect Discovery §3). */
 export interface ProviderMetadata {

@@ -2,9 +2,9 @@
  * The device authorization grant (RFC 8628) in the catalog: a TV that has no browser signs the
  * person in through their phone, and a refusal scenario for a code used too late.
  */
-import { SPEC } from '../core/spec';
-import type { FlowDefinition } from './catalog';
-import type { FlowSettings } from './types';
+import { SPEC } from '../../core/spec';
+import type { FlowDefinition } from './index';
+import type { FlowSettings } from '../types';
 
 const HONOURS: (keyof FlowSettings)[] = [
 	'scope',

@@ -18,12 +18,12 @@ import {
 	type CheckStep,
 	type ValidationReport
 } from './checks';
-import { CLIENT_SIGNING_ALGORITHMS } from './clientJwt';
+import { CLIENT_SIGNING_ALGORITHMS } from '../client/clientJwt';
 import { s256 } from './hashes';
-import { errorDescription } from './http';
-import { randomToken } from './random';
+import { errorDescription } from '../http';
+import { randomToken } from '../random';
 import type { JtiCache } from './replay';
-import { SPEC } from './spec';
+import { SPEC } from '../spec';
 
 /** Algorithms a DPoP proof may be signed with (advertised as dpop_signing_alg_values_supported). */
 export const DPOP_ALGORITHMS: readonly string[] = CLIENT_SIGNING_ALGORITHMS;

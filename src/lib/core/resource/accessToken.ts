@@ -19,10 +19,10 @@ import {
 	sizeCheck,
 	type CheckStep,
 	type ValidationReport
-} from './checks';
-import { parseScope } from './scope';
-import { SPEC } from './spec';
-import { DEFAULT_ALGORITHMS } from './validate';
+} from '../jwt/checks';
+import { parseScope } from '../scope';
+import { SPEC } from '../spec';
+import { DEFAULT_ALGORITHMS } from '../client/idToken';
 
 export interface AccessTokenExpectations {
 	issuer: string;

@@ -1,7 +1,7 @@
 import type { JSONWebKeySet } from 'jose';
-import { boundThumbprint, validateAccessToken } from './access';
-import { isFailure, type Check, type ValidationReport } from './checks';
-import { dpopChallenge, validateDpopProof } from './dpop';
+import { boundThumbprint, validateAccessToken } from './accessToken';
+import { isFailure, type Check, type ValidationReport } from '../jwt/checks';
+import { dpopChallenge, validateDpopProof } from '../jwt/dpop';
 import {
 	bearerError,
 	errorDescription,
@@ -10,8 +10,8 @@ import {
 	json,
 	type HttpRequest,
 	type HttpResponse
-} from './http';
-import type { JtiCache } from './replay';
+} from '../http';
+import type { JtiCache } from '../jwt/replay';
 
 export interface ResourceRequestOptions {
 	issuer: string;

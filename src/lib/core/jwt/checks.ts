@@ -1,9 +1,9 @@
 import { compactVerify, errors as joseErrors, importJWK, type JSONWebKeySet, type JWK } from 'jose';
 import { decodeJwt, MAX_TOKEN_LENGTH, type DecodedJwt, type DecodeErrorCode } from './decode';
 import { secretKey } from './keys';
-import { lookupTable } from './lookup';
-import { SPEC } from './spec';
-import { formatDuration } from './time';
+import { lookupTable } from '../lookup';
+import { SPEC } from '../spec';
+import { formatDuration } from '../time';
 
 /**
  * - `passed` / `failed`: the check ran;

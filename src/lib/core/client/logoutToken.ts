@@ -26,10 +26,10 @@ import {
 	type Check,
 	type CheckStep,
 	type ValidationReport
-} from './checks';
-import { getHeader, isForm, json, type HttpRequest, type HttpResponse } from './http';
-import { SPEC } from './spec';
-import { DEFAULT_ALGORITHMS } from './validate';
+} from '../jwt/checks';
+import { getHeader, isForm, json, type HttpRequest, type HttpResponse } from '../http';
+import { SPEC } from '../spec';
+import { DEFAULT_ALGORITHMS } from './idToken';
 
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 /** Explicit typing keeps a logout token from passing for any other JWT (§2.4, RFC 8725 §3.11). */

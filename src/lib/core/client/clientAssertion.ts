@@ -12,7 +12,7 @@ import {
 	signatureCheck,
 	sizeCheck,
 	type ValidationReport
-} from './checks';
+} from '../jwt/checks';
 import {
 	audienceOneOf,
 	claimEquals,
@@ -21,8 +21,8 @@ import {
 	signAsClient,
 	unusedJtiCheck
 } from './clientJwt';
-import type { JtiCache } from './replay';
-import { SPEC } from './spec';
+import type { JtiCache } from '../jwt/replay';
+import { SPEC } from '../spec';
 
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 

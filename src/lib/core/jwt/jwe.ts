@@ -17,9 +17,9 @@ import {
 	type JWK
 } from 'jose';
 import type { Check } from './checks';
-import type { Client } from './data';
+import type { Client } from '../data';
 import { decodeJwt, MAX_TOKEN_LENGTH } from './decode';
-import { SPEC } from './spec';
+import { SPEC } from '../spec';
 
 export const JWE_ALG = 'RSA-OAEP-256';
 export const JWE_ENC = 'A256GCM';
