@@ -3,19 +3,8 @@
  * person in through their phone, and a refusal scenario for a code used too late.
  */
 import { SPEC } from '../../core/spec';
-import type { FlowDefinition } from './index';
-import type { FlowSettings } from '../types';
-
-const HONOURS: (keyof FlowSettings)[] = [
-	'scope',
-	'idTokenLifetime',
-	'accessTokenLifetime',
-	'algorithm',
-	'rules',
-	'user',
-	'clockJumps',
-	'interventions'
-];
+import type { FlowDefinition, FlowFamily } from './definition';
+import { HONOURS_WITH_ACCESS as HONOURS } from './kit';
 
 const SPECS = {
 	rfc: { label: 'RFC 8628 (device grant)', url: 'https://www.rfc-editor.org/rfc/rfc8628' },
@@ -32,7 +21,7 @@ const LANES = { client: 'TV (client)', browser: 'Phone (browser)' };
 
 const DEVICE_CLIENT: FlowDefinition['client'] = { type: 'device', extraScopes: ['offline_access'] };
 
-export const DEVICE_FLOWS: FlowDefinition[] = [
+export const DEVICE_FLOWS: FlowFamily = [
 	{
 		id: 'device',
 		title: 'Device authorization: sign in on a TV',

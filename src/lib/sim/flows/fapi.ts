@@ -4,21 +4,8 @@
  */
 import { MESSAGES_API } from '../../core/data';
 import { SPEC } from '../../core/spec';
-import type { FlowDefinition } from './index';
-import type { FlowSettings } from '../types';
-
-const HONOURS: (keyof FlowSettings)[] = [
-	'scope',
-	'idTokenLifetime',
-	'accessTokenLifetime',
-	'algorithm',
-	'rules',
-	'user',
-	'clockJumps',
-	'interventions'
-];
-
-const MESSAGES = `${MESSAGES_API.identifier}messages`;
+import type { FlowDefinition, FlowFamily } from './definition';
+import { attack, callApi, HONOURS_WITH_ACCESS as HONOURS } from './kit';
 
 const PAR_SPECS = [
 	{ label: 'RFC 9126 (PAR)', url: 'https://www.rfc-editor.org/rfc/rfc9126' },
@@ -42,13 +29,11 @@ const DPOP_CLIENT: FlowDefinition['client'] = {
 	extraScopes: ['read:messages', 'offline_access'],
 	audience: MESSAGES_API.identifier
 };
-const callApi = (url = MESSAGES) => ({
-	type: 'CALL_API' as const,
-	url,
-	use: 'access_token' as const
-});
 
-export const FAPI_FLOWS: FlowDefinition[] = [
+/** An attack on the FAPI flows: the same client, with an attacker acting on a named message. */
+const fapiAttack = (def: Parameters<typeof attack>[0]) => attack({ honours: HONOURS, ...def });
+
+export const FAPI_FLOWS: FlowFamily = [
 	{
 		id: 'par-jar',
 		title: 'Pushed, signed request (PAR + JAR + private_key_jwt)',
@@ -78,22 +63,33 @@ export const FAPI_FLOWS: FlowDefinition[] = [
 			await w.command(callApi());
 			await w.command({ type: 'REFRESH' });
 		}
-	}
+	},
+	/**
+	 * An attack with no effect rather than a refusal: parameters beside a request_uri are ignored,
+	 * which the issuer's check of the pushed request shows. Listed with the flows, not the refused attacks.
+	 */
+	fapiAttack({
+		id: 'attack-par-front-channel-params',
+		title: 'Attack: parameters added next to request_uri',
+		summary:
+			'The attacker rewrites the link the victim follows: redirect_uri to its own site and a wider scope, next to the genuine request_uri. The issuer uses only the pushed, signed request and ignores every other front-channel parameter, so the code still goes to the registered callback with the scope the client asked for. The issuer’s check of the pushed request lists what it ignored.',
+		specs: [
+			{ label: 'RFC 9126 §4', url: SPEC.parAuthorize },
+			{ label: 'RFC 9101 §6.3', url: SPEC.requestObjectParams },
+			{ label: 'RFC 9101 §5', url: 'https://www.rfc-editor.org/rfc/rfc9101#section-5' }
+		],
+		client: PAR_CLIENT,
+		interventions: [
+			{ kind: 'forge', message: 'authorize-request', nth: 1, recipe: 'par-front-channel' }
+		],
+		defence: { check: 'front_channel_params', where: 'issuer', ignored: true },
+		run: (w) => w.command({ type: 'LOGIN' })
+	})
 ];
 
-/** An attack on the FAPI flows: the same client, with an attacker acting on a named message. */
-function attack(
-	def: Pick<
-		FlowDefinition,
-		'id' | 'title' | 'summary' | 'specs' | 'interventions' | 'defence' | 'client' | 'run'
-	>
-): FlowDefinition {
-	return { status: 'attack', honours: HONOURS, ...def };
-}
-
 /** Attacks whose defence refuses a message, with the check id or error code that does. */
-export const FAPI_ATTACKS: FlowDefinition[] = [
-	attack({
+export const FAPI_ATTACKS: FlowFamily = [
+	fapiAttack({
 		id: 'attack-par-reuse',
 		title: 'Attack: a pushed request_uri used twice',
 		summary:
@@ -107,7 +103,7 @@ export const FAPI_ATTACKS: FlowDefinition[] = [
 		defence: { check: 'invalid_request_uri', where: 'issuer' },
 		run: (w) => w.command({ type: 'LOGIN' })
 	}),
-	attack({
+	fapiAttack({
 		id: 'attack-dpop-stolen-token',
 		title: 'Attack: a stolen DPoP-bound access token',
 		summary:
@@ -125,7 +121,7 @@ export const FAPI_ATTACKS: FlowDefinition[] = [
 			await w.command(callApi());
 		}
 	}),
-	attack({
+	fapiAttack({
 		id: 'attack-dpop-replay',
 		title: 'Attack: a replayed DPoP proof',
 		summary:
@@ -142,7 +138,7 @@ export const FAPI_ATTACKS: FlowDefinition[] = [
 			await w.command(callApi());
 		}
 	}),
-	attack({
+	fapiAttack({
 		id: 'attack-dpop-wrong-url',
 		title: 'Attack: a DPoP proof used at another URL',
 		summary:
@@ -158,27 +154,3 @@ export const FAPI_ATTACKS: FlowDefinition[] = [
 		}
 	})
 ];
-
-/**
- * An attack with no effect rather than a refusal: parameters beside a request_uri are ignored,
- * which the issuer's check of the pushed request shows. Listed with the flows, not the refused attacks.
- */
-FAPI_FLOWS.push(
-	attack({
-		id: 'attack-par-front-channel-params',
-		title: 'Attack: parameters added next to request_uri',
-		summary:
-			'The attacker rewrites the link the victim follows: redirect_uri to its own site and a wider scope, next to the genuine request_uri. The issuer uses only the pushed, signed request and ignores every other front-channel parameter, so the code still goes to the registered callback with the scope the client asked for. The issuer’s check of the pushed request lists what it ignored.',
-		specs: [
-			{ label: 'RFC 9126 §4', url: SPEC.parAuthorize },
-			{ label: 'RFC 9101 §6.3', url: SPEC.requestObjectParams },
-			{ label: 'RFC 9101 §5', url: 'https://www.rfc-editor.org/rfc/rfc9101#section-5' }
-		],
-		client: PAR_CLIENT,
-		interventions: [
-			{ kind: 'forge', message: 'authorize-request', nth: 1, recipe: 'par-front-channel' }
-		],
-		defence: { check: 'front_channel_params', where: 'issuer', ignored: true },
-		run: (w) => w.command({ type: 'LOGIN' })
-	})
-);

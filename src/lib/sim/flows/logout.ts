@@ -6,18 +6,9 @@
 import { INTRANET_CLIENT, ISSUER_URL, WIKI_CLIENT } from '../../core/data';
 import { PATHS } from '../../core/issuer/context';
 import { SPEC } from '../../core/spec';
-import type { FlowDefinition, FlowScript } from './index';
-import type { FlowSettings, MessageName, StepRef } from '../types';
-
-const HONOURS: (keyof FlowSettings)[] = [
-	'scope',
-	'idTokenLifetime',
-	'algorithm',
-	'rules',
-	'user',
-	'clockJumps',
-	'interventions'
-];
+import type { FlowFamily, FlowScript } from './definition';
+import { HONOURS } from './kit';
+import type { MessageName, StepRef } from '../types';
 
 const SPECS = {
 	backchannel: { label: 'Back-Channel Logout 1.0', url: SPEC.backchannelSupport },
@@ -56,7 +47,22 @@ async function signOutAtIssuer(w: FlowScript): Promise<void> {
 	});
 }
 
-export const LOGOUT_FLOWS: FlowDefinition[] = [
+export const LOGOUT_FLOWS: FlowFamily = [
+	{
+		id: 'logout',
+		title: 'Logout (RP-initiated)',
+		summary:
+			'The client sends the browser to the issuer’s end_session_endpoint with the id_token as a hint. The issuer ends its session, clears its cookie and redirects back to a registered post-logout URI with the client’s state. A later prompt=none request then gets login_required.',
+		status: 'recommended',
+		specs: [{ label: 'OIDC RP-Initiated Logout §2', url: SPEC.rpLogout }],
+		honours: [...HONOURS, 'clientType'],
+		client: { type: 'setting', responseType: 'code' },
+		run: async (w) => {
+			await w.command({ type: 'LOGIN' });
+			await w.command({ type: 'LOGOUT' });
+			await w.command({ type: 'SILENT_RENEW' }, { expectError: true });
+		}
+	},
 	{
 		id: 'backchannel-logout',
 		title: 'Back-channel logout',
@@ -85,7 +91,7 @@ export const LOGOUT_FLOWS: FlowDefinition[] = [
 	}
 ];
 
-export const LOGOUT_ATTACKS: FlowDefinition[] = [
+export const LOGOUT_ATTACKS: FlowFamily = [
 	{
 		id: 'attack-logout-replay',
 		title: 'Attack: a replayed logout token',
