@@ -6,7 +6,7 @@ import { version } from '$app/environment';
 import type { Trace } from '../sim/types';
 import { whenIdle } from '../idle';
 import { browserStorage } from '../storage';
-import { importMermaid } from './lazy';
+import { importMermaid } from './loadMermaid';
 import { drawingId, drawingKey, keepDrawing, keptDrawing } from './drawingCache';
 import { MERMAID_MAX_TEXT, traceToMermaid, type DiagramLayout } from './mermaidText';
 
