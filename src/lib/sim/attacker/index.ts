@@ -339,49 +339,60 @@ export class Attacker {
 		const client = SAMPLE_CLIENTS.find((c) => c.backchannel_logout_uri === logoutUri);
 		const redirectUri = client?.redirect_uris[0];
 		if (!client || !redirectUri) return undefined;
-		const url = new URL('authorize', this.issuer);
-		url.search = new URLSearchParams({
+		const location = await this.#authorizeAsItself({
 			response_type: 'id_token',
 			client_id: client.client_id,
 			redirect_uri: redirectUri,
-			scope: 'openid',
-			state: 'attacker-state',
-			nonce: randomToken(16),
-			login_hint: ATTACKER_USER.id
-		}).toString();
-		const response = await this.network.send('attacker', {
-			method: 'GET',
-			url: url.href,
-			headers: []
+			nonce: randomToken(16)
 		});
-		const location = redirectLocation(response);
 		if (!location) return undefined;
 		return new URLSearchParams(new URL(location).hash.slice(1)).get('id_token') ?? undefined;
 	}
 
 	/** The attacker logs in as itself, with its own PKCE, and keeps the code it gets. */
 	async #ownCode(redirectUri: string): Promise<string | undefined> {
-		const url = new URL('authorize', this.issuer);
 		const verifier = 'attacker-verifier-0123456789-0123456789-0123456789';
-		url.search = new URLSearchParams({
+		const location = await this.#authorizeAsItself({
 			response_type: 'code',
 			client_id: redirectUri.startsWith('https://spa.example')
 				? 'tokenstep-spa'
 				: 'tokenstep-webapp',
 			redirect_uri: redirectUri,
-			scope: 'openid',
-			state: 'attacker-state',
 			nonce: 'attacker-nonce',
-			login_hint: ATTACKER_USER.id,
 			code_challenge: await s256(verifier),
 			code_challenge_method: 'S256'
+		});
+		return location ? (new URL(location).searchParams.get('code') ?? undefined) : undefined;
+	}
+
+	/**
+	 * The attacker signs in at the issuer as itself (its own account, state and scope), and gets
+	 * back the redirect's Location: what a real attacker's browser would see.
+	 */
+	async #authorizeAsItself({
+		response_type,
+		client_id,
+		redirect_uri,
+		nonce,
+		...pkce
+	}: Record<'response_type' | 'client_id' | 'redirect_uri' | 'nonce', string> &
+		Record<string, string>): Promise<string | undefined> {
+		const url = new URL('authorize', this.issuer);
+		url.search = new URLSearchParams({
+			response_type,
+			client_id,
+			redirect_uri,
+			scope: 'openid',
+			state: 'attacker-state',
+			nonce,
+			login_hint: ATTACKER_USER.id,
+			...pkce
 		}).toString();
 		const response = await this.network.send('attacker', {
 			method: 'GET',
 			url: url.href,
 			headers: []
 		});
-		const location = redirectLocation(response);
-		return location ? (new URL(location).searchParams.get('code') ?? undefined) : undefined;
+		return redirectLocation(response);
 	}
 }
