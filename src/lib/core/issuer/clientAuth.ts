@@ -1,9 +1,7 @@
 import type { Client } from '../data';
-import { getHeader, oauthError, type HttpRequest, type HttpResponse } from '../http';
-import { endpoint, PATHS, type IssuerContext } from './context';
+import { getHeader, oauthError, type HttpRequest } from '../http';
+import { endpoint, PATHS, type ClientAuthResult, type IssuerContext } from './context';
 import { privateKeyJwt } from './privateKeyJwt';
-
-export type ClientAuthResult = { client: Client } | { error: HttpResponse };
 
 /** Compares secrets without leaking, through timing, how many leading characters matched. */
 function sameSecret(a: string, b: string): boolean {

@@ -1,12 +1,14 @@
+/**
+ * The issuer's state and the types its endpoints share. It imports no endpoint module, so every
+ * one of them can import it without forming a cycle.
+ */
 import type { JSONWebKeySet } from 'jose';
 import type { Clock } from '../clock';
 import type { Api, Client, User } from '../data';
 import type { AsymmetricAlgorithm, SigningAlgorithm, SigningKey } from '../jwt/keys';
-import type { HttpRequest } from '../http';
+import type { HttpRequest, HttpResponse } from '../http';
 import type { Rule } from './rules';
-import type { DeviceStore } from './device';
 import type { JtiCache } from '../jwt/replay';
-import { randomToken } from '../random';
 
 /** A validated /authorize request, kept while the user logs in. */
 export interface AuthorizationRequest {
@@ -73,6 +75,33 @@ export interface PushedRequest {
 	expiresAt: number;
 }
 
+export type DeviceGrantStatus = 'pending' | 'approved' | 'denied' | 'redeemed';
+
+/** A device authorization grant (RFC 8628 §3.2), from the device's request to its tokens. */
+export interface DeviceGrant {
+	deviceCode: string;
+	userCode: string;
+	client: Client;
+	scopes: string[];
+	audience?: string;
+	expiresAt: number;
+	/** Seconds the device must wait between polls; slow_down raises it. */
+	interval: number;
+	lastPolledAt?: number;
+	status: DeviceGrantStatus;
+	userId?: string;
+	authTime?: number;
+	sid?: string;
+}
+
+export interface DeviceStore {
+	byDeviceCode: Map<string, DeviceGrant>;
+	/** Keyed by the normalised user code (letters only, upper case). */
+	byUserCode: Map<string, DeviceGrant>;
+	/** One-time tokens of the activation form, so another site cannot post it (CSRF). */
+	forms: Map<string, number>;
+}
+
 export interface IssuerStore {
 	sessions: Map<string, Session>;
 	transactions: Map<string, { request: AuthorizationRequest; expiresAt: number }>;
@@ -128,6 +157,9 @@ export interface IssuerContext {
 	store: IssuerStore;
 }
 
+/** The client a request authenticated as, or the error response that refuses it. */
+export type ClientAuthResult = { client: Client } | { error: HttpResponse };
+
 export const PATHS = {
 	discovery: '.well-known/openid-configuration',
 	jwks: '.well-known/jwks.json',
@@ -158,21 +190,4 @@ export function endpoint(ctx: IssuerContext, path: string): string {
 
 export function publishedJwks(ctx: IssuerContext): JSONWebKeySet {
 	return { keys: ctx.keys.published.map((k) => ({ ...k.publicJwk })) };
-}
-
-export const SESSION_COOKIE = 'tokenstep_session';
-
-/** The user has just signed in here: a new issuer session (its cookie id and its `sid` claim). */
-export function startSession(ctx: IssuerContext, user: User): Session {
-	const now = ctx.clock.now();
-	const session: Session = {
-		sid: randomToken(16),
-		userId: user.id,
-		authTime: now,
-		expiresAt: now + ctx.sessionLifetime,
-		claimSid: randomToken(16),
-		clients: new Set()
-	};
-	ctx.store.sessions.set(session.sid, session);
-	return session;
 }

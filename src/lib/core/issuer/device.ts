@@ -5,27 +5,20 @@
 import { DEVICE_CODE_GRANT, type Client } from '../data';
 import {
 	html,
-	isForm,
 	json,
 	oauthError,
-	parseCookies,
 	requestParams,
 	type HttpRequest,
 	type HttpResponse
 } from '../http';
 import { randomToken } from '../random';
 import { invalidScopeToken, parseScope } from '../scope';
-import { authenticateClient } from './clientAuth';
-import {
-	endpoint,
-	SESSION_COOKIE,
-	startSession,
-	type IssuerContext,
-	type Session
-} from './context';
+import { authenticatedForm } from './clientForm';
+import { endpoint, type DeviceGrant, type DeviceStore, type IssuerContext } from './context';
 import { mintAccessToken, mintIdToken } from './mint';
 import { activationPage, deviceDonePage, errorPage } from './pages';
-import { issueRefreshToken } from './token';
+import { issueRefreshToken } from './refreshTokens';
+import { liveSession, sessionCookie, startSession } from './session';
 
 export { DEVICE_CODE_GRANT };
 
@@ -42,32 +35,6 @@ export const DEVICE_POLL_INTERVAL = 5;
 /** slow_down adds 5 seconds "for this and all subsequent requests" (RFC 8628 §3.5). */
 export const SLOW_DOWN_STEP = 5;
 const FORM_LIFETIME = 600;
-
-export type DeviceGrantStatus = 'pending' | 'approved' | 'denied' | 'redeemed';
-
-export interface DeviceGrant {
-	deviceCode: string;
-	userCode: string;
-	client: Client;
-	scopes: string[];
-	audience?: string;
-	expiresAt: number;
-	/** Seconds the device must wait between polls; slow_down raises it. */
-	interval: number;
-	lastPolledAt?: number;
-	status: DeviceGrantStatus;
-	userId?: string;
-	authTime?: number;
-	sid?: string;
-}
-
-export interface DeviceStore {
-	byDeviceCode: Map<string, DeviceGrant>;
-	/** Keyed by the normalised user code (letters only, upper case). */
-	byUserCode: Map<string, DeviceGrant>;
-	/** One-time tokens of the activation form, so another site cannot post it (CSRF). */
-	forms: Map<string, number>;
-}
 
 export function newDeviceStore(): DeviceStore {
 	return { byDeviceCode: new Map(), byUserCode: new Map(), forms: new Map() };
@@ -104,22 +71,9 @@ export async function deviceAuthorization(
 	ctx: IssuerContext,
 	req: HttpRequest
 ): Promise<HttpResponse> {
-	if (req.method !== 'POST')
-		return oauthError(
-			405,
-			'invalid_request',
-			'the device authorization endpoint only accepts POST',
-			[['Allow', 'POST']]
-		);
-	if (!isForm(req))
-		return oauthError(400, 'invalid_request', 'the body must be application/x-www-form-urlencoded');
-	const body = new URLSearchParams(req.body ?? '');
-	const repeated = [...new Set(body.keys())].find((name) => body.getAll(name).length > 1);
-	if (repeated !== undefined)
-		return oauthError(400, 'invalid_request', `parameter ${repeated} is repeated`);
-	const auth = await authenticateClient(ctx, req, body);
-	if ('error' in auth) return auth.error;
-	const { client } = auth;
+	const request = await authenticatedForm(ctx, req, 'device authorization endpoint');
+	if ('error' in request) return request.error;
+	const { body, client } = request;
 	if (!registeredForDevice(client))
 		return oauthError(
 			400,
@@ -165,12 +119,6 @@ export async function deviceAuthorization(
 		expires_in: DEVICE_CODE_LIFETIME,
 		interval: DEVICE_POLL_INTERVAL
 	});
-}
-
-function liveSession(ctx: IssuerContext, req: HttpRequest): Session | undefined {
-	const sid = parseCookies(req).get(SESSION_COOKIE);
-	const session = sid ? ctx.store.sessions.get(sid) : undefined;
-	return session && session.expiresAt > ctx.clock.now() ? session : undefined;
 }
 
 /** A grant the person may still act on, looked up by what they typed. */
@@ -247,10 +195,7 @@ export async function activate(ctx: IssuerContext, req: HttpRequest): Promise<Ht
 		);
 		if (!user) return activationForm(ctx, req, { grant, error: 'Wrong username or password.' });
 		session = startSession(ctx, user);
-		headers.push([
-			'Set-Cookie',
-			`${SESSION_COOKIE}=${session.sid}; Path=/; Max-Age=${ctx.sessionLifetime}; Secure; HttpOnly; SameSite=None`
-		]);
+		headers.push(['Set-Cookie', sessionCookie(ctx, session)]);
 	}
 	if (decision === 'deny') {
 		grant.status = 'denied';

@@ -1,7 +1,7 @@
 import type { HttpResponse } from '../http';
 import { SCOPE_CLAIMS, STANDARD_SCOPES } from '../scope';
 import { endpoint, PATHS, publishedJwks, type IssuerContext } from './context';
-import { RESPONSE_MODES, RESPONSE_TYPES } from './authorize';
+import { RESPONSE_MODES, RESPONSE_TYPES } from './authorizationRequest';
 import { GRANT_TYPES } from './token';
 import { JWE_ALGS, JWE_ENCS } from '../jwt/jwe';
 import { DEVICE_PATHS } from './device';

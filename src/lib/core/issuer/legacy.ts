@@ -13,7 +13,7 @@ import { authenticateClient } from './clientAuth';
 import { endpoint, PATHS, type IssuerContext } from './context';
 import { mintIdToken } from './mint';
 import { firstFailure, verifyOwnIdToken } from './ownTokens';
-import { usableRefreshToken } from './token';
+import { usableRefreshToken } from './refreshTokens';
 
 /**
  * Auth0's legacy endpoints, kept because the id_token guide describes them. Each response says

@@ -8,7 +8,8 @@ import {
 	type HttpRequest,
 	type HttpResponse
 } from '../http';
-import { SESSION_COOKIE, type IssuerContext } from './context';
+import type { IssuerContext } from './context';
+import { SESSION_COOKIE } from './session';
 import { verifyOwnIdToken } from './ownTokens';
 import { notifyLogout } from './backchannel';
 import { errorPage, frontchannelLogoutPage, signedOutPage } from './pages';

@@ -1,11 +1,11 @@
-import { html, isForm, json, oauthError, type HttpRequest, type HttpResponse } from '../http';
+import { html, json, oauthError, type HttpRequest, type HttpResponse } from '../http';
 import { randomToken } from '../random';
 import { requestObjectParams, validateRequestObject } from '../client/requestObject';
 import { CLIENT_CLOCK_TOLERANCE } from '../client/clientJwt';
 import type { Check, ValidationReport } from '../jwt/checks';
 import { SPEC } from '../spec';
-import { authorizationRequestProblem } from './authorize';
-import { authenticateClient } from './clientAuth';
+import { authorizationRequestProblem } from './authorizationRequest';
+import { authenticatedForm } from './clientForm';
 import { endpoint, PATHS, type IssuerContext } from './context';
 import { firstFailure } from './ownTokens';
 import { errorPage } from './pages';
@@ -26,20 +26,10 @@ export async function pushAuthorizationRequest(
 	ctx: IssuerContext,
 	req: HttpRequest
 ): Promise<HttpResponse> {
-	if (req.method !== 'POST')
-		return oauthError(405, 'invalid_request', 'the PAR endpoint only accepts POST', [
-			['Allow', 'POST']
-		]);
-	if (!isForm(req))
-		return oauthError(400, 'invalid_request', 'the body must be application/x-www-form-urlencoded');
-	const body = new URLSearchParams(req.body ?? '');
-	const repeated = [...new Set(body.keys())].find((name) => body.getAll(name).length > 1);
-	if (repeated !== undefined)
-		return oauthError(400, 'invalid_request', `parameter ${repeated} is repeated`);
 	// The client authenticates as it would at the token endpoint (RFC 9126 §2.1).
-	const auth = await authenticateClient(ctx, req, body, endpoint(ctx, PATHS.par));
-	if ('error' in auth) return auth.error;
-	const { client } = auth;
+	const request = await authenticatedForm(ctx, req, 'PAR endpoint', endpoint(ctx, PATHS.par));
+	if ('error' in request) return request.error;
+	const { body, client } = request;
 	if (body.has('request_uri'))
 		return oauthError(400, 'invalid_request', 'request_uri cannot be pushed', [], SPEC.par);
 

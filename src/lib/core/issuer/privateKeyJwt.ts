@@ -3,8 +3,7 @@ import { CLIENT_CLOCK_TOLERANCE } from '../client/clientJwt';
 import { decodeJwt } from '../jwt/decode';
 import { oauthError } from '../http';
 import { firstFailure } from './ownTokens';
-import type { ClientAuthResult } from './clientAuth';
-import type { IssuerContext } from './context';
+import type { ClientAuthResult, IssuerContext } from './context';
 
 const unauthorized = (description: string): ClientAuthResult => ({
 	error: oauthError(401, 'invalid_client', description)

@@ -1,14 +1,15 @@
 import { DEVICE_CODE_GRANT, type Client } from '../data';
 import { s256 } from '../jwt/hashes';
-import { isForm, json, oauthError, type HttpRequest, type HttpResponse } from '../http';
+import { json, oauthError, type HttpRequest, type HttpResponse } from '../http';
 import { randomToken } from '../random';
 import { parseScope } from '../scope';
-import { authenticateClient } from './clientAuth';
+import { authenticatedForm } from './clientForm';
 import { redeemDeviceCode } from './device';
-import { endpoint, PATHS, type IssuerContext, type RefreshGrant } from './context';
+import { endpoint, PATHS, type IssuerContext } from './context';
 import { tokenRequestProof } from './dpopProof';
 import { mintAccessToken, mintIdToken } from './mint';
 import { firstFailure, verifyOwnAccessToken, verifyOwnIdToken } from './ownTokens';
+import { invalidGrant, issueRefreshToken, revokeFamily, usableRefreshToken } from './refreshTokens';
 
 export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 export const TOKEN_TYPE = {
@@ -22,42 +23,27 @@ export const GRANT_TYPES = [
 	DEVICE_CODE_GRANT
 ];
 
-const invalidGrant = (description: string) => oauthError(400, 'invalid_grant', description);
-
 /**
  * POST /oauth/token
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2
  */
 export async function token(ctx: IssuerContext, req: HttpRequest): Promise<HttpResponse> {
-	if (req.method !== 'POST') {
-		return oauthError(405, 'invalid_request', 'the token endpoint only accepts POST', [
-			['Allow', 'POST']
-		]);
-	}
-	if (!isForm(req)) {
-		return oauthError(400, 'invalid_request', 'the body must be application/x-www-form-urlencoded');
-	}
-	const body = new URLSearchParams(req.body ?? '');
-	const repeated = [...new Set(body.keys())].find((name) => body.getAll(name).length > 1);
-	if (repeated !== undefined) {
-		// Parameters MUST NOT be included more than once (RFC 6749 §3.2).
-		return oauthError(400, 'invalid_request', `parameter ${repeated} is repeated`);
-	}
-	const auth = await authenticateClient(ctx, req, body);
-	if ('error' in auth) return auth.error;
+	const request = await authenticatedForm(ctx, req, 'token endpoint');
+	if ('error' in request) return request.error;
+	const { body, client } = request;
 	// With a DPoP proof, the tokens are bound to the client's key (RFC 9449 §5).
 	const proof = await tokenRequestProof(ctx, req);
 	if ('error' in proof) return proof.error;
 	const grantType = body.get('grant_type');
 	switch (grantType) {
 		case 'authorization_code':
-			return redeemCode(ctx, auth.client, body, proof.jkt);
+			return redeemCode(ctx, client, body, proof.jkt);
 		case 'refresh_token':
-			return refresh(ctx, auth.client, body, proof.jkt);
+			return refresh(ctx, client, body, proof.jkt);
 		case TOKEN_EXCHANGE:
-			return exchange(ctx, auth.client, body, proof.jkt);
+			return exchange(ctx, client, body, proof.jkt);
 		case DEVICE_CODE_GRANT:
-			return redeemDeviceCode(ctx, auth.client, body);
+			return redeemDeviceCode(ctx, client, body);
 		case null:
 			return oauthError(400, 'invalid_request', 'grant_type is missing');
 		default:
@@ -158,72 +144,6 @@ async function redeemCode(
 		});
 	}
 	return json(200, response);
-}
-
-export function issueRefreshToken(
-	ctx: IssuerContext,
-	opts: {
-		family: string;
-		client: Client;
-		userId: string;
-		scopes: string[];
-		audience?: string;
-		authTime: number;
-		sid?: string;
-		jkt?: string;
-	}
-): string {
-	const value = randomToken(32);
-	const grant: RefreshGrant = {
-		family: opts.family,
-		clientId: opts.client.client_id,
-		userId: opts.userId,
-		scopes: opts.scopes,
-		audience: opts.audience,
-		authTime: opts.authTime,
-		expiresAt: ctx.clock.now() + opts.client.refresh_token_lifetime,
-		used: false,
-		sid: opts.sid,
-		// A public client's refresh token is bound to its DPoP key; a confidential client's is
-		// already bound to its credentials (RFC 9449 §5).
-		...(opts.jkt !== undefined &&
-			opts.client.token_endpoint_auth_method === 'none' && { jkt: opts.jkt })
-	};
-	ctx.store.refreshTokens.set(value, grant);
-	return value;
-}
-
-export function revokeFamily(ctx: IssuerContext, family: string): void {
-	ctx.store.revokedFamilies.add(family);
-	for (const jti of ctx.store.familyAccessTokens.get(family) ?? [])
-		ctx.store.revokedAccessTokens.add(jti);
-}
-
-/** Looks up a refresh token and refuses it the way RFC 6749 §6 and RFC 9700 §4.14 ask. */
-export function usableRefreshToken(
-	ctx: IssuerContext,
-	client: Client,
-	value: string | null
-): { grant: RefreshGrant } | { error: HttpResponse } {
-	if (!value) return { error: oauthError(400, 'invalid_request', 'refresh_token is missing') };
-	const grant = ctx.store.refreshTokens.get(value);
-	if (!grant) return { error: invalidGrant('unknown refresh token') };
-	if (grant.clientId !== client.client_id)
-		return { error: invalidGrant('this refresh token was issued to another client') };
-	if (ctx.store.revokedFamilies.has(grant.family))
-		return { error: invalidGrant('this refresh token has been revoked') };
-	if (grant.used) {
-		// Rotation made this token obsolete; seeing it again means someone holds a stolen copy.
-		revokeFamily(ctx, grant.family);
-		return {
-			error: invalidGrant(
-				'refresh token reuse detected: it was already rotated, so its whole family is revoked'
-			)
-		};
-	}
-	if (grant.expiresAt <= ctx.clock.now())
-		return { error: invalidGrant('refresh token has expired') };
-	return { grant };
 }
 
 /** @see https://www.rfc-editor.org/rfc/rfc6749#section-6 with rotation (RFC 9700 §4.14.2) */
