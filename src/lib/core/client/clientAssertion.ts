@@ -1,27 +1,9 @@
 import type { JSONWebKeySet, JWK } from 'jose';
-import {
-	algCheck,
-	critCheck,
-	decodeCheck,
-	expiryCheck,
-	formatCheck,
-	headerKeyCheck,
-	keyCheck,
-	notBeforeCheck,
-	runChecks,
-	signatureCheck,
-	sizeCheck,
-	type ValidationReport
-} from '../jwt/checks';
-import {
-	audienceOneOf,
-	claimEquals,
-	CLIENT_SIGNING_ALGORITHMS,
-	optionalIssuedAtCheck,
-	signAsClient,
-	unusedJtiCheck
-} from './clientJwt';
+import { audienceOneOf, claimEquals, lifetimeChecks, unusedJtiCheck } from '../jwt/claimChecks';
+import type { ValidationReport } from '../jwt/checks';
 import type { JtiCache } from '../jwt/replay';
+import { verifySignedJwt } from '../jwt/signedJwt';
+import { signAsClient, signedByClient } from './clientJwt';
 import { SPEC } from '../spec';
 
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -47,34 +29,21 @@ export async function validateClientAssertion(
 	assertion: unknown,
 	expected: ClientAssertionExpectations
 ): Promise<ValidationReport> {
-	const replayKey = (jti: string) => `assertion ${expected.clientId} ${jti}`;
-	const report = await runChecks(
+	const spec = SPEC.jwtClientAuth;
+	const client = signedByClient(expected, 'assertion', spec);
+	return verifySignedJwt(
 		assertion,
-		[
-			sizeCheck,
-			formatCheck,
-			decodeCheck,
-			critCheck,
-			algCheck(CLIENT_SIGNING_ALGORITHMS),
-			headerKeyCheck,
-			keyCheck(expected.jwks),
-			signatureCheck,
-			claimEquals('iss', 'Issuer is the client', expected.clientId, SPEC.jwtClientAuth),
-			claimEquals('sub', 'Subject is the client', expected.clientId, SPEC.jwtClientAuth),
-			audienceOneOf(expected.audiences, SPEC.jwtClientAuth),
-			expiryCheck(SPEC.jwtClientAuth),
-			notBeforeCheck,
-			optionalIssuedAtCheck(SPEC.jwtClientAuth),
-			unusedJtiCheck(SPEC.clientAuthentication, (jti) =>
-				expected.replay.has(replayKey(jti), expected.now)
-			)
-		],
-		{ now: expected.now, tolerance: expected.clockTolerance ?? 0 }
+		{
+			...client,
+			subject: claimEquals('sub', 'Subject is the client', expected.clientId, spec),
+			audience: audienceOneOf(expected.audiences, spec),
+			claims: [
+				...lifetimeChecks(spec, 'optional'),
+				unusedJtiCheck(SPEC.clientAuthentication, client.replay)
+			]
+		},
+		expected
 	);
-	const { jti, exp } = report.claims ?? {};
-	if (report.valid && typeof jti === 'string' && typeof exp === 'number')
-		expected.replay.remember(replayKey(jti), exp, expected.now);
-	return report;
 }
 
 /**

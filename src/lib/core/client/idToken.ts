@@ -1,30 +1,14 @@
 import type { JSONWebKeySet } from 'jose';
-import {
-	algCheck,
-	audiences,
-	critCheck,
-	decodeCheck,
-	expiryCheck,
-	fail,
-	formatCheck,
-	hasHmacKey,
-	headerKeyCheck,
-	issuedAtCheck,
-	issuerCheck,
-	keyCheck,
-	notBeforeCheck,
-	pass,
-	runChecks,
-	signatureCheck,
-	sizeCheck,
-	type CheckStep,
-	notApplicable,
-	type ValidationReport
-} from '../jwt/checks';
+import { audiences, audienceIncludes, issuerCheck, lifetimeChecks } from '../jwt/claimChecks';
+import { fail, notApplicable, pass, type CheckStep, type ValidationReport } from '../jwt/checks';
 import { halfHash } from '../jwt/hashes';
 import { openEncryptedIdToken } from '../jwt/jwe';
+import { explicitTypeCheck } from '../jwt/jwsChecks';
+import { trustedKeyHeader, verifySignedJwt } from '../jwt/signedJwt';
 import { SPEC } from '../spec';
 import { formatDuration } from '../time';
+
+export { DEFAULT_ALGORITHMS } from '../jwt/algorithms';
 
 export interface IdTokenExpectations {
 	/** The issuer identifier the client trusts, compared exactly with `iss`. */
@@ -60,8 +44,6 @@ export interface IdTokenExpectations {
 	/** The registered id_token_encrypted_response_alg / enc; RSA-OAEP-256 / A256GCM by default. */
 	encryption?: { alg: string; enc: string };
 }
-
-export const DEFAULT_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 
 /**
  * Validates an id_token step by step, as OpenID Connect Core §3.1.3.7 (and §3.2.2.11, §3.3.2.12
@@ -103,164 +85,144 @@ function validateSignedIdToken(
 	expected: IdTokenExpectations,
 	blocked?: string
 ): Promise<ValidationReport> {
-	const hmac = hasHmacKey(expected.jwks, expected.clientSecret);
-	const algorithms =
-		expected.algorithms ?? (hmac ? [...DEFAULT_ALGORITHMS, 'HS256'] : DEFAULT_ALGORITHMS);
+	const spec = SPEC.idTokenValidation;
 	const responseType = new Set((expected.responseType ?? 'code').split(' '));
-	const frontChannelIdToken = responseType.has('id_token');
-
-	const steps: CheckStep[] = [
-		sizeCheck,
-		formatCheck,
-		decodeCheck,
+	// From the authorization endpoint, an id_token needs a nonce, and at_hash / c_hash for the
+	// access token / code returned beside it (OIDC Core §3.2.2.10, §3.3.2.11).
+	const frontChannel = responseType.has('id_token');
+	return verifySignedJwt(
+		token,
 		{
-			id: 'typ',
-			label: 'Token type is an id_token (not an access or logout token)',
-			spec: SPEC.explicitTyping,
-			run: ({ header }) => {
-				const typ = header.typ;
-				if (typ === undefined) return pass('no typ header (id_tokens usually carry "JWT" or none)');
-				const bare = String(typ)
-					.toLowerCase()
-					.replace(/^application\//, '');
-				return bare === 'jwt'
-					? pass(`typ "${String(typ)}"`)
-					: fail(
-							`typ is ${JSON.stringify(typ)}: this is not an id_token${bare === 'at+jwt' ? ' but an access token' : ''}`
-						);
-			}
+			typ: typCheck,
+			header: trustedKeyHeader(expected),
+			issuer: issuerCheck(expected.issuer, spec),
+			subject: subjectCheck,
+			audience: audienceIncludes({
+				includes: expected.clientId,
+				naming: `this client (${expected.clientId})`,
+				label: 'Audience is this client',
+				spec,
+				malformed: (aud) =>
+					`aud must be a string or a non-empty array of strings, got ${JSON.stringify(aud)}`,
+				alsoRefuse: (list) => untrustedAudiences(list, expected)
+			}),
+			claims: [
+				authorizedPartyCheck(expected.clientId),
+				...lifetimeChecks(spec),
+				nonceCheck(expected.nonce, frontChannel),
+				maxAgeCheck(expected.maxAge),
+				hashCheck('at_hash', 'access token', expected.accessToken, SPEC.atHash, {
+					required: responseType.has('token') && frontChannel
+				}),
+				hashCheck('c_hash', 'authorization code', expected.code, SPEC.cHash, {
+					required: responseType.has('code') && frontChannel
+				})
+			]
 		},
-		critCheck,
-		algCheck(algorithms, hmac),
-		headerKeyCheck,
-		keyCheck(expected.jwks, expected.clientSecret),
-		signatureCheck,
-		issuerCheck(expected.issuer, SPEC.idTokenValidation),
-		{
-			id: 'sub',
-			label: 'Subject identifier present',
-			spec: SPEC.idToken,
-			run: ({ claims }) => {
-				const sub = claims.sub;
-				if (typeof sub !== 'string' || sub === '') return fail('sub is missing or not a string');
-				return sub.length <= 255
-					? pass(`sub = ${sub}`)
-					: fail(`sub is ${sub.length} characters; the limit is 255`);
-			}
-		},
-		{
-			id: 'aud',
-			label: 'Audience is this client',
-			spec: SPEC.idTokenValidation,
-			run: ({ claims }) => {
-				const list = audiences(claims.aud);
-				if (!list)
-					return fail(
-						`aud must be a string or a non-empty array of strings, got ${JSON.stringify(claims.aud)}`
-					);
-				if (!list.includes(expected.clientId)) {
-					return fail(
-						`aud is ${JSON.stringify(claims.aud)}; it does not name this client (${expected.clientId})`
-					);
-				}
-				const trusted = new Set([expected.clientId, ...(expected.trustedAudiences ?? [])]);
-				const untrusted = list.filter((a) => !trusted.has(a));
-				return untrusted.length
-					? fail(
-							`aud also names ${untrusted.map((a) => JSON.stringify(a)).join(', ')}, which this client does not trust`
-						)
-					: pass(`aud includes ${expected.clientId}`);
-			}
-		},
-		{
-			id: 'azp',
-			label: 'Authorized party is this client',
-			spec: SPEC.idTokenValidation,
-			run: ({ claims }) => {
-				const list = audiences(claims.aud) ?? [];
-				if (claims.azp === undefined) {
-					return list.length > 1
-						? fail('token has several audiences but no azp naming the party it was issued to')
-						: notApplicable('no azp claim, and a single audience needs none');
-				}
-				return claims.azp === expected.clientId
-					? pass(`azp = ${expected.clientId}`)
-					: fail(`azp is ${JSON.stringify(claims.azp)}, not this client (${expected.clientId})`);
-			}
-		},
-		expiryCheck(SPEC.idTokenValidation),
-		notBeforeCheck,
-		issuedAtCheck,
-		{
-			id: 'nonce',
-			label: 'Nonce matches the one sent',
-			spec: SPEC.idTokenValidation,
-			run: ({ claims }) => {
-				if (expected.nonce === undefined) {
-					return frontChannelIdToken
-						? fail(
-								'this response type returns the id_token from the authorization endpoint, so a nonce is required'
-							)
-						: notApplicable('this client sent no nonce, so there is nothing to compare');
-				}
-				if (claims.nonce === undefined) return fail('a nonce was sent but the token has none');
-				return claims.nonce === expected.nonce
-					? pass('nonce matches the request')
-					: fail(`nonce ${JSON.stringify(claims.nonce)} is not the one this client sent`);
-			}
-		},
-		{
-			id: 'auth_time',
-			label: 'Authentication recent enough (max_age)',
-			spec: SPEC.idTokenValidation,
-			run: ({ claims, now, tolerance }) => {
-				const authTime = claims.auth_time;
-				if (
-					authTime !== undefined &&
-					(typeof authTime !== 'number' || !Number.isFinite(authTime))
-				) {
-					return fail('auth_time is not a number');
-				}
-				if (expected.maxAge === undefined)
-					return notApplicable('no max_age was requested, so any authentication time is fine');
-				if (authTime === undefined)
-					return fail('max_age was requested but the token has no auth_time');
-				const age = now - (authTime as number);
-				return age <= expected.maxAge + tolerance
-					? pass(`user authenticated ${formatDuration(age)} ago (max_age ${expected.maxAge} s)`)
-					: fail(
-							`user authenticated ${formatDuration(age)} ago, more than max_age ${expected.maxAge} s`
-						);
-			}
-		},
-		hashCheck(
-			'at_hash',
-			'access token',
-			expected.accessToken,
-			responseType.has('token') && frontChannelIdToken,
-			SPEC.atHash
-		),
-		hashCheck(
-			'c_hash',
-			'authorization code',
-			expected.code,
-			responseType.has('code') && frontChannelIdToken,
-			SPEC.cHash
-		)
-	];
-	return runChecks(token, steps, {
-		now: expected.now ?? Math.floor(Date.now() / 1000),
-		tolerance: expected.clockTolerance ?? 0,
+		expected,
 		blocked
-	});
+	);
 }
 
+const typCheck = explicitTypeCheck({
+	type: 'jwt',
+	label: 'Token type is an id_token (not an access or logout token)',
+	spec: SPEC.explicitTyping,
+	ifAbsent: pass('no typ header (id_tokens usually carry "JWT" or none)'),
+	refuse: (typ, bare) =>
+		`typ is ${JSON.stringify(typ)}: this is not an id_token${bare === 'at+jwt' ? ' but an access token' : ''}`
+});
+
+const subjectCheck: CheckStep = {
+	id: 'sub',
+	label: 'Subject identifier present',
+	spec: SPEC.idToken,
+	run: ({ claims }) => {
+		const sub = claims.sub;
+		if (typeof sub !== 'string' || sub === '') return fail('sub is missing or not a string');
+		return sub.length <= 255
+			? pass(`sub = ${sub}`)
+			: fail(`sub is ${sub.length} characters; the limit is 255`);
+	}
+};
+
+/** Every audience must be one the client trusts: itself, or a party it shares tokens with. */
+function untrustedAudiences(list: string[], expected: IdTokenExpectations): string | undefined {
+	const trusted = new Set([expected.clientId, ...(expected.trustedAudiences ?? [])]);
+	const untrusted = list.filter((a) => !trusted.has(a));
+	if (untrusted.length)
+		return `aud also names ${untrusted.map((a) => JSON.stringify(a)).join(', ')}, which this client does not trust`;
+}
+
+function authorizedPartyCheck(clientId: string): CheckStep {
+	return {
+		id: 'azp',
+		label: 'Authorized party is this client',
+		spec: SPEC.idTokenValidation,
+		run: ({ claims }) => {
+			const list = audiences(claims.aud) ?? [];
+			if (claims.azp === undefined) {
+				return list.length > 1
+					? fail('token has several audiences but no azp naming the party it was issued to')
+					: notApplicable('no azp claim, and a single audience needs none');
+			}
+			return claims.azp === clientId
+				? pass(`azp = ${clientId}`)
+				: fail(`azp is ${JSON.stringify(claims.azp)}, not this client (${clientId})`);
+		}
+	};
+}
+
+function nonceCheck(sent: string | undefined, required: boolean): CheckStep {
+	return {
+		id: 'nonce',
+		label: 'Nonce matches the one sent',
+		spec: SPEC.idTokenValidation,
+		run: ({ claims }) => {
+			if (sent === undefined) {
+				return required
+					? fail(
+							'this response type returns the id_token from the authorization endpoint, so a nonce is required'
+						)
+					: notApplicable('this client sent no nonce, so there is nothing to compare');
+			}
+			if (claims.nonce === undefined) return fail('a nonce was sent but the token has none');
+			return claims.nonce === sent
+				? pass('nonce matches the request')
+				: fail(`nonce ${JSON.stringify(claims.nonce)} is not the one this client sent`);
+		}
+	};
+}
+
+function maxAgeCheck(maxAge: number | undefined): CheckStep {
+	return {
+		id: 'auth_time',
+		label: 'Authentication recent enough (max_age)',
+		spec: SPEC.idTokenValidation,
+		run: ({ claims, now, tolerance }) => {
+			const authTime = claims.auth_time;
+			if (authTime !== undefined && (typeof authTime !== 'number' || !Number.isFinite(authTime))) {
+				return fail('auth_time is not a number');
+			}
+			if (maxAge === undefined)
+				return notApplicable('no max_age was requested, so any authentication time is fine');
+			if (authTime === undefined)
+				return fail('max_age was requested but the token has no auth_time');
+			const age = now - (authTime as number);
+			return age <= maxAge + tolerance
+				? pass(`user authenticated ${formatDuration(age)} ago (max_age ${maxAge} s)`)
+				: fail(`user authenticated ${formatDuration(age)} ago, more than max_age ${maxAge} s`);
+		}
+	};
+}
+
+/** at_hash / c_hash binds the id_token to the access token or code that came with it. */
 function hashCheck(
 	claim: 'at_hash' | 'c_hash',
 	what: string,
 	value: string | undefined,
-	required: boolean,
-	spec: string
+	spec: string,
+	{ required }: { required: boolean }
 ): CheckStep {
 	return {
 		id: claim,

@@ -4,52 +4,36 @@
  * logout request (Front-Channel Logout 1.0 §2).
  */
 import type { JSONWebKeySet } from 'jose';
+import { audienceIncludes, expiryCheck, issuedAtCheck, issuerCheck } from '../jwt/claimChecks';
 import {
-	algCheck,
-	audiences,
-	critCheck,
-	decodeCheck,
-	expiryCheck,
 	fail,
-	formatCheck,
-	hasHmacKey,
-	headerKeyCheck,
-	issuedAtCheck,
-	issuerCheck,
 	isFailure,
-	keyCheck,
 	notApplicable,
 	pass,
-	runChecks,
-	signatureCheck,
-	sizeCheck,
 	type Check,
 	type CheckStep,
 	type ValidationReport
 } from '../jwt/checks';
+import { explicitTypeCheck } from '../jwt/jwsChecks';
+import { trustedKeyHeader, verifySignedJwt, type CheckClock } from '../jwt/signedJwt';
 import { getHeader, isForm, json, type HttpRequest, type HttpResponse } from '../http';
 import { SPEC } from '../spec';
-import { DEFAULT_ALGORITHMS } from './idToken';
 
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 /** Explicit typing keeps a logout token from passing for any other JWT (§2.4, RFC 8725 §3.11). */
 export const LOGOUT_TOKEN_TYPE = 'logout+jwt';
 
-export interface LogoutTokenExpectations {
+export interface LogoutTokenExpectations extends CheckClock {
 	issuer: string;
 	clientId: string;
 	jwks: JSONWebKeySet;
 	algorithms?: string[];
 	clientSecret?: string;
-	now?: number;
-	clockTolerance?: number;
 	/** jti values already accepted, to refuse a replay (§2.6 step 8). */
 	seenJtis?: ReadonlySet<string>;
 	/** The sessions this client holds, as their id_tokens named them (§2.6 steps 9-11). */
 	sessions?: { sid?: string; sub?: string }[];
 }
-
-const typeOf = (value: unknown) => (Array.isArray(value) ? 'array' : typeof value);
 
 /**
  * Validates a logout token as Back-Channel Logout 1.0 §2.6 lists: like an id_token for
@@ -59,140 +43,139 @@ export function validateLogoutToken(
 	token: unknown,
 	expected: LogoutTokenExpectations
 ): Promise<ValidationReport> {
-	const hmac = hasHmacKey(expected.jwks, expected.clientSecret);
-	const algorithms =
-		expected.algorithms ?? (hmac ? [...DEFAULT_ALGORITHMS, 'HS256'] : DEFAULT_ALGORITHMS);
 	const spec = SPEC.logoutTokenValidation;
-	const steps: CheckStep[] = [
-		sizeCheck,
-		formatCheck,
-		decodeCheck,
+	return verifySignedJwt(
+		token,
 		{
-			id: 'typ',
-			label: 'Token type is a logout token (logout+jwt)',
-			spec: SPEC.logoutToken,
-			run: ({ header }) => {
-				const typ = header.typ;
-				if (typ === undefined)
-					return notApplicable('no typ header: the events claim has to tell it from other JWTs');
-				const bare = String(typ)
-					.toLowerCase()
-					.replace(/^application\//, '');
-				return bare === LOGOUT_TOKEN_TYPE
-					? pass(`typ "${String(typ)}"`)
-					: fail(`typ is ${JSON.stringify(typ)}: this is not a logout token`);
-			}
+			typ: typCheck,
+			// `none` is refused by the alg check whatever the list says (§2.6 step 3).
+			header: trustedKeyHeader(expected),
+			issuer: issuerCheck(expected.issuer, spec),
+			audience: audienceIncludes({
+				includes: expected.clientId,
+				naming: expected.clientId,
+				label: 'Audience is this client',
+				spec,
+				malformed: () => 'aud must be a string or an array of strings'
+			}),
+			claims: [
+				issuedAtCheck,
+				expiryCheck(spec),
+				eventsCheck,
+				sessionOrSubjectCheck,
+				noNonceCheck,
+				jtiPresentCheck,
+				notSeenCheck(expected.seenJtis),
+				heldSessionCheck(expected.sessions)
+			]
 		},
-		critCheck,
-		// `none` is refused by the alg check whatever the list says (§2.6 step 3).
-		algCheck(algorithms, hmac),
-		headerKeyCheck,
-		keyCheck(expected.jwks, expected.clientSecret),
-		signatureCheck,
-		issuerCheck(expected.issuer, spec),
-		{
-			id: 'aud',
-			label: 'Audience is this client',
-			spec,
-			run: ({ claims }) => {
-				const list = audiences(claims.aud);
-				if (!list) return fail(`aud must be a string or an array of strings`);
-				return list.includes(expected.clientId)
-					? pass(`aud includes ${expected.clientId}`)
-					: fail(`aud is ${JSON.stringify(claims.aud)}; it does not name ${expected.clientId}`);
-			}
-		},
-		issuedAtCheck,
-		expiryCheck(spec),
-		{
-			id: 'events',
-			label: 'events names the back-channel logout event',
-			spec,
-			run: ({ claims }) => {
-				const events = claims.events;
-				if (typeOf(events) !== 'object' || events === null)
-					return fail(
-						events === undefined
-							? 'no events claim: this is not a logout token (an id_token has none)'
-							: `events must be a JSON object, got ${typeOf(events)}`
-					);
-				const member = (events as Record<string, unknown>)[BACKCHANNEL_LOGOUT_EVENT];
-				if (member === undefined) return fail(`events has no ${BACKCHANNEL_LOGOUT_EVENT} member`);
-				return typeOf(member) === 'object' && member !== null
-					? pass(`events contains ${BACKCHANNEL_LOGOUT_EVENT}`)
-					: fail(`the logout event's value must be a JSON object, got ${typeOf(member)}`);
-			}
-		},
-		{
-			id: 'sid_or_sub',
-			label: 'Names a session (sid), a subject (sub), or both',
-			spec,
-			run: ({ claims }) => {
-				const sid = typeof claims.sid === 'string' && claims.sid !== '';
-				const sub = typeof claims.sub === 'string' && claims.sub !== '';
-				if (claims.sid !== undefined && !sid) return fail('sid is not a non-empty string');
-				if (claims.sub !== undefined && !sub) return fail('sub is not a non-empty string');
-				if (!sid && !sub) return fail('neither sid nor sub: no way to tell which session ends');
-				return pass(
-					[sid && `sid ${String(claims.sid)}`, sub && `sub ${String(claims.sub)}`]
-						.filter(Boolean)
-						.join(', ')
-				);
-			}
-		},
-		{
-			id: 'nonce_absent',
-			label: 'No nonce claim',
-			spec,
-			run: ({ claims }) =>
-				claims.nonce === undefined
-					? pass('no nonce, as a logout token must not have one')
-					: fail(
-							'the token has a nonce: logout tokens are prohibited from carrying one, so an id_token cannot be replayed as one'
-						)
-		},
-		{
-			id: 'jti',
-			label: 'Has a unique identifier (jti)',
-			spec: SPEC.logoutToken,
-			run: ({ claims }) =>
-				typeof claims.jti === 'string' && claims.jti !== ''
-					? pass(`jti ${claims.jti}`)
-					: fail('jti is missing or not a string')
-		},
-		{
-			id: 'jti_replay',
-			label: 'Not seen before (jti)',
-			spec,
-			run: ({ claims }) => {
-				if (!expected.seenJtis) return notApplicable('this client keeps no record of jti values');
-				if (typeof claims.jti !== 'string') return notApplicable('no jti to look up');
-				return expected.seenJtis.has(claims.jti)
-					? fail(`jti ${claims.jti} was already received: this is a replay`)
-					: pass('first time this jti is seen');
-			}
-		},
-		{
-			id: 'session',
-			label: 'Names a session this client holds',
-			spec,
-			run: ({ claims }) => {
-				if (!expected.sessions) return notApplicable('no sessions to compare with');
-				const match = expected.sessions.find(
-					(s) =>
-						(claims.sid === undefined || s.sid === claims.sid) &&
-						(claims.sub === undefined || s.sub === claims.sub)
-				);
-				return match
-					? pass('sid and sub match a session of this client')
-					: fail('no session of this client has this sid and sub');
-			}
+		expected
+	);
+}
+
+const typCheck = explicitTypeCheck({
+	type: LOGOUT_TOKEN_TYPE,
+	label: 'Token type is a logout token (logout+jwt)',
+	spec: SPEC.logoutToken,
+	ifAbsent: notApplicable('no typ header: the events claim has to tell it from other JWTs'),
+	refuse: (typ) => `typ is ${JSON.stringify(typ)}: this is not a logout token`
+});
+
+const typeOf = (value: unknown) => (Array.isArray(value) ? 'array' : typeof value);
+
+const eventsCheck: CheckStep = {
+	id: 'events',
+	label: 'events names the back-channel logout event',
+	spec: SPEC.logoutTokenValidation,
+	run: ({ claims }) => {
+		const events = claims.events;
+		if (typeOf(events) !== 'object' || events === null)
+			return fail(
+				events === undefined
+					? 'no events claim: this is not a logout token (an id_token has none)'
+					: `events must be a JSON object, got ${typeOf(events)}`
+			);
+		const member = (events as Record<string, unknown>)[BACKCHANNEL_LOGOUT_EVENT];
+		if (member === undefined) return fail(`events has no ${BACKCHANNEL_LOGOUT_EVENT} member`);
+		return typeOf(member) === 'object' && member !== null
+			? pass(`events contains ${BACKCHANNEL_LOGOUT_EVENT}`)
+			: fail(`the logout event's value must be a JSON object, got ${typeOf(member)}`);
+	}
+};
+
+const sessionOrSubjectCheck: CheckStep = {
+	id: 'sid_or_sub',
+	label: 'Names a session (sid), a subject (sub), or both',
+	spec: SPEC.logoutTokenValidation,
+	run: ({ claims }) => {
+		const sid = typeof claims.sid === 'string' && claims.sid !== '';
+		const sub = typeof claims.sub === 'string' && claims.sub !== '';
+		if (claims.sid !== undefined && !sid) return fail('sid is not a non-empty string');
+		if (claims.sub !== undefined && !sub) return fail('sub is not a non-empty string');
+		if (!sid && !sub) return fail('neither sid nor sub: no way to tell which session ends');
+		return pass(
+			[sid && `sid ${String(claims.sid)}`, sub && `sub ${String(claims.sub)}`]
+				.filter(Boolean)
+				.join(', ')
+		);
+	}
+};
+
+const noNonceCheck: CheckStep = {
+	id: 'nonce_absent',
+	label: 'No nonce claim',
+	spec: SPEC.logoutTokenValidation,
+	run: ({ claims }) =>
+		claims.nonce === undefined
+			? pass('no nonce, as a logout token must not have one')
+			: fail(
+					'the token has a nonce: logout tokens are prohibited from carrying one, so an id_token cannot be replayed as one'
+				)
+};
+
+const jtiPresentCheck: CheckStep = {
+	id: 'jti',
+	label: 'Has a unique identifier (jti)',
+	spec: SPEC.logoutToken,
+	run: ({ claims }) =>
+		typeof claims.jti === 'string' && claims.jti !== ''
+			? pass(`jti ${claims.jti}`)
+			: fail('jti is missing or not a string')
+};
+
+/** The client keeps the jtis it accepted; the caller records one once the token is valid. */
+function notSeenCheck(seenJtis: ReadonlySet<string> | undefined): CheckStep {
+	return {
+		id: 'jti_replay',
+		label: 'Not seen before (jti)',
+		spec: SPEC.logoutTokenValidation,
+		run: ({ claims }) => {
+			if (!seenJtis) return notApplicable('this client keeps no record of jti values');
+			if (typeof claims.jti !== 'string') return notApplicable('no jti to look up');
+			return seenJtis.has(claims.jti)
+				? fail(`jti ${claims.jti} was already received: this is a replay`)
+				: pass('first time this jti is seen');
 		}
-	];
-	return runChecks(token, steps, {
-		now: expected.now ?? Math.floor(Date.now() / 1000),
-		tolerance: expected.clockTolerance ?? 0
-	});
+	};
+}
+
+function heldSessionCheck(sessions: LogoutTokenExpectations['sessions']): CheckStep {
+	return {
+		id: 'session',
+		label: 'Names a session this client holds',
+		spec: SPEC.logoutTokenValidation,
+		run: ({ claims }) => {
+			if (!sessions) return notApplicable('no sessions to compare with');
+			const match = sessions.find(
+				(s) =>
+					(claims.sid === undefined || s.sid === claims.sid) &&
+					(claims.sub === undefined || s.sub === claims.sub)
+			);
+			return match
+				? pass('sid and sub match a session of this client')
+				: fail('no session of this client has this sid and sub');
+		}
+	};
 }
 
 export interface BackchannelLogoutResult {

@@ -1,30 +1,10 @@
 import type { JSONWebKeySet, JWK } from 'jose';
-import {
-	algCheck,
-	critCheck,
-	decodeCheck,
-	expiryCheck,
-	fail,
-	formatCheck,
-	headerKeyCheck,
-	keyCheck,
-	notBeforeCheck,
-	pass,
-	runChecks,
-	signatureCheck,
-	sizeCheck,
-	type CheckStep,
-	type ValidationReport
-} from '../jwt/checks';
-import {
-	audienceOneOf,
-	claimEquals,
-	CLIENT_SIGNING_ALGORITHMS,
-	optionalIssuedAtCheck,
-	signAsClient,
-	unusedJtiCheck
-} from './clientJwt';
+import { audienceOneOf, claimEquals, lifetimeChecks, unusedJtiCheck } from '../jwt/claimChecks';
+import { fail, pass, type CheckStep, type ValidationReport } from '../jwt/checks';
+import { explicitTypeCheck } from '../jwt/jwsChecks';
 import type { JtiCache } from '../jwt/replay';
+import { verifySignedJwt, type SignedJwtKind } from '../jwt/signedJwt';
+import { signAsClient, signedByClient } from './clientJwt';
 import { SPEC } from '../spec';
 
 /** The explicit type of a request object (RFC 9101 §10.8), so no other JWT can pass for one. */
@@ -46,22 +26,15 @@ export interface RequestObjectExpectations {
 	clockTolerance?: number;
 }
 
-const typCheck: CheckStep = {
-	id: 'typ',
+const typCheck = explicitTypeCheck({
+	type: REQUEST_OBJECT_TYPE,
 	label: `Typed as a request object (${REQUEST_OBJECT_TYPE})`,
 	spec: SPEC.requestObjectTyp,
-	run: ({ header }) => {
-		const typ = String(header.typ ?? '')
-			.toLowerCase()
-			.replace(/^application\//, '');
-		if (header.typ === undefined) return pass('no typ: allowed, though RFC 9101 recommends one');
-		return typ === REQUEST_OBJECT_TYPE
-			? pass(`typ "${REQUEST_OBJECT_TYPE}"`)
-			: fail(
-					`typ is ${JSON.stringify(header.typ)}: a JWT of another kind cannot stand in for a request object`
-				);
-	}
-};
+	ifAbsent: pass('no typ: allowed, though RFC 9101 recommends one'),
+	refuse: (typ) =>
+		`typ is ${JSON.stringify(typ)}: a JWT of another kind cannot stand in for a request object`,
+	matched: `typ "${REQUEST_OBJECT_TYPE}"`
+});
 
 const noNestingCheck: CheckStep = {
 	id: 'nested',
@@ -83,41 +56,28 @@ export async function validateRequestObject(
 	requestObject: unknown,
 	expected: RequestObjectExpectations
 ): Promise<ValidationReport> {
-	const replayKey = (jti: string) => `request ${expected.clientId} ${jti}`;
-	const report = await runChecks(
-		requestObject,
-		[
-			sizeCheck,
-			formatCheck,
-			decodeCheck,
-			typCheck,
-			critCheck,
-			algCheck(CLIENT_SIGNING_ALGORITHMS),
-			headerKeyCheck,
-			keyCheck(expected.jwks),
-			signatureCheck,
-			claimEquals('iss', 'Issuer is the client', expected.clientId, SPEC.requestObjectValidation),
-			audienceOneOf([expected.issuer], SPEC.requestObjectValidation),
+	return verifySignedJwt(requestObject, requestObjectKind(expected), expected);
+}
+
+function requestObjectKind(expected: RequestObjectExpectations): SignedJwtKind {
+	const spec = SPEC.requestObjectValidation;
+	const client = signedByClient(expected, 'request', spec);
+	return {
+		...client,
+		typ: typCheck,
+		audience: audienceOneOf([expected.issuer], spec),
+		claims: [
 			claimEquals(
 				'client_id',
 				'client_id is the authenticated client',
 				expected.clientId,
 				SPEC.requestObjectParams
 			),
-			expiryCheck(SPEC.requestObjectValidation),
-			notBeforeCheck,
-			optionalIssuedAtCheck(SPEC.requestObjectValidation),
-			unusedJtiCheck(SPEC.requestObjectValidation, (jti) =>
-				expected.replay.has(replayKey(jti), expected.now)
-			),
+			...lifetimeChecks(spec, 'optional'),
+			unusedJtiCheck(spec, client.replay),
 			noNestingCheck
-		],
-		{ now: expected.now, tolerance: expected.clockTolerance ?? 0 }
-	);
-	const { jti, exp } = report.claims ?? {};
-	if (report.valid && typeof jti === 'string' && typeof exp === 'number')
-		expected.replay.remember(replayKey(jti), exp, expected.now);
-	return report;
+		]
+	};
 }
 
 /**

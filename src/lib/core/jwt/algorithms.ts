@@ -18,3 +18,9 @@ export function issuerKeyAlgorithms(idTokenAlgorithm: SigningAlgorithm): {
 	if (idTokenAlgorithm === 'HS256') return { accessToken: 'RS256', all: ['RS256'] };
 	return { accessToken: idTokenAlgorithm, all: [idTokenAlgorithm] };
 }
+
+/** What a client accepts from an issuer unless told otherwise: the asymmetric algorithms. */
+export const DEFAULT_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
+
+/** Asymmetric algorithms a client may sign request objects, assertions and DPoP proofs with. */
+export const CLIENT_SIGNING_ALGORITHMS = ['ES256', 'PS256', 'RS256', 'EdDSA'] as const;

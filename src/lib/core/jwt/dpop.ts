@@ -6,23 +6,14 @@ import {
 	SignJWT,
 	type JWK
 } from 'jose';
-import {
-	decodeCheck,
-	fail,
-	formatCheck,
-	notApplicable,
-	pass,
-	runChecks,
-	signatureCheck,
-	sizeCheck,
-	type CheckStep,
-	type ValidationReport
-} from './checks';
-import { CLIENT_SIGNING_ALGORITHMS } from '../client/clientJwt';
+import { CLIENT_SIGNING_ALGORITHMS } from './algorithms';
+import { unusedJtiCheck } from './claimChecks';
+import { fail, notApplicable, pass, type CheckStep, type ValidationReport } from './checks';
 import { s256 } from './hashes';
+import { jtiReplay, type JtiCache } from './replay';
+import { verifySignedJwt, type SignedJwtKind } from './signedJwt';
 import { errorDescription } from '../http';
 import { randomToken } from '../random';
-import type { JtiCache } from './replay';
 import { SPEC } from '../spec';
 
 /** Algorithms a DPoP proof may be signed with (advertised as dpop_signing_alg_values_supported). */
@@ -109,153 +100,177 @@ function comparableUrl(text: string): string | undefined {
 
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'];
 
-function checks(proofs: string[], expected: DpopExpectations): CheckStep[] {
-	const url = comparableUrl(expected.url);
-	return [
-		{
-			id: 'dpop_proof',
-			label: 'Exactly one DPoP proof sent',
-			spec: SPEC.dpopCheck,
-			gate: 'structure',
-			run: () =>
-				proofs.length === 1
-					? pass('one DPoP header')
-					: fail(
-							proofs.length === 0
-								? 'no DPoP header: a DPoP-bound token needs a fresh proof with every request'
-								: `${proofs.length} DPoP headers; exactly one is allowed`
-						)
-		},
-		{ ...sizeCheck, id: 'dpop_size' },
-		{ ...formatCheck, id: 'dpop_format' },
-		{ ...decodeCheck, id: 'dpop_decode' },
-		{
-			id: 'dpop_typ',
-			label: 'Typed as a DPoP proof (dpop+jwt)',
-			spec: SPEC.dpopCheck,
-			run: ({ header }) =>
-				header.typ === 'dpop+jwt'
-					? pass('typ "dpop+jwt"')
-					: fail(`typ is ${JSON.stringify(header.typ ?? null)}, not "dpop+jwt"`)
-		},
-		{
-			id: 'dpop_alg',
-			label: 'Asymmetric algorithm the server supports',
-			spec: SPEC.dpopCheck,
-			gate: 'structure',
-			run: ({ header }) =>
-				typeof header.alg === 'string' && DPOP_ALGORITHMS.includes(header.alg)
-					? pass(`"${header.alg}" is allowed`)
-					: fail(
-							`alg ${JSON.stringify(header.alg ?? null)} is not one of ${DPOP_ALGORITHMS.join(', ')}`
-						)
-		},
-		{
-			id: 'dpop_jwk',
-			label: 'Header carries the public key (jwk)',
-			spec: SPEC.dpopCheck,
-			gate: 'structure',
-			run: async (ctx) => {
-				const jwk = ctx.header.jwk;
-				if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk))
-					return fail('no jwk object in the header');
-				const members = Object.keys(jwk);
-				if (PRIVATE_JWK_MEMBERS.some((m) => members.includes(m)))
-					return fail('jwk contains private key material');
-				ctx.key = (await importJWK(jwk as JWK, String(ctx.header.alg))) as CryptoKey;
-				return pass(`${String((jwk as JWK).kty)} public key`);
-			}
-		},
-		{ ...signatureCheck, id: 'dpop_signature', spec: SPEC.dpopCheck },
-		{
-			id: 'dpop_htm',
-			label: 'Proof is for this HTTP method (htm)',
-			spec: SPEC.dpopCheck,
-			run: ({ claims }) =>
-				claims.htm === expected.method
-					? pass(`htm = ${expected.method}`)
-					: fail(`htm is ${JSON.stringify(claims.htm ?? null)}, the request is ${expected.method}`)
-		},
-		{
-			id: 'dpop_htu',
-			label: 'Proof is for this URL (htu)',
-			spec: SPEC.dpopCheck,
-			run: ({ claims }) => {
-				const htu = typeof claims.htu === 'string' ? comparableUrl(claims.htu) : undefined;
-				return htu !== undefined && htu === url
-					? pass(`htu = ${url}`)
-					: fail(
-							`htu is ${JSON.stringify(claims.htu ?? null)}, the request went to ${url ?? expected.url}: a proof for another URL`
-						);
-			}
-		},
-		{
-			id: 'dpop_iat',
-			label: 'Proof is fresh (iat)',
-			spec: SPEC.dpopCheck,
-			run: ({ claims, now }) => {
-				const iat = claims.iat;
-				if (typeof iat !== 'number' || !Number.isFinite(iat))
-					return fail('iat is missing or not a number');
-				if (iat > now + DPOP_CLOCK_SKEW) return fail(`iat is ${iat - now} s in the future`);
-				if (iat < now - DPOP_MAX_AGE)
-					return fail(`proof is ${now - iat} s old; at most ${DPOP_MAX_AGE} s is accepted`);
-				return pass(`made ${now - iat} s ago`);
-			}
-		},
-		{
-			id: 'dpop_jti',
-			label: 'Proof used only once (jti)',
-			spec: SPEC.dpopReplay,
-			run: ({ claims, now }) => {
-				const jti = claims.jti;
-				if (typeof jti !== 'string' || jti === '') return fail('jti is missing or not a string');
-				return expected.replay.has(`dpop ${jti}`, now)
-					? fail('this proof was already used: a replayed DPoP proof')
-					: pass('first use of this proof');
-			}
-		},
-		{
-			id: 'dpop_nonce',
-			label: 'Server nonce (nonce)',
-			spec: SPEC.dpopCheck,
-			run: ({ claims }) => {
-				if (expected.nonce === undefined) return notApplicable('the server asked for no nonce');
-				return claims.nonce === expected.nonce
-					? pass('nonce matches')
-					: fail('nonce is missing or is not the one the server gave');
-			}
-		},
-		{
-			id: 'dpop_ath',
-			label: 'Proof is for this access token (ath)',
-			spec: SPEC.dpopResource,
-			run: async ({ claims }) => {
-				if (expected.accessToken === undefined)
-					return notApplicable('no access token is sent with this request');
-				return claims.ath === (await s256(expected.accessToken))
-					? pass('ath is the SHA-256 hash of the access token')
-					: fail(
-							claims.ath === undefined
-								? 'no ath: the proof is not tied to the access token it came with'
-								: 'ath is the hash of another access token'
-						);
-			}
-		},
-		{
-			id: 'dpop_jkt',
-			label: 'Proof key is the key the token is bound to (cnf.jkt)',
-			spec: SPEC.dpopResource,
-			run: async ({ header }) => {
-				if (expected.jkt === undefined) return notApplicable('no bound token to compare with');
-				const jkt = await calculateJwkThumbprint(header.jwk as JWK);
-				return jkt === expected.jkt
-					? pass('thumbprint of jwk = cnf.jkt')
-					: fail('the proof is signed with another key than the one the token is bound to');
-			}
-		}
-	];
+/**
+ * A DPoP proof as RFC 9449 §4.3 lists its checks, ids prefixed `dpop_` so they stand apart
+ * from the access token's beside them. Its key is the one in its own header: the proof shows
+ * possession of that key, and a bound token names its thumbprint.
+ */
+function dpopProofKind(proofs: string[], expected: DpopExpectations): SignedJwtKind {
+	// A proof is remembered as long as its iat keeps it fresh enough to be accepted.
+	const replay = jtiReplay(expected.replay, 'dpop', ({ iat }) =>
+		typeof iat === 'number' ? iat + DPOP_MAX_AGE : undefined
+	);
+	return {
+		idPrefix: 'dpop_',
+		received: oneProofCheck(proofs),
+		typ: typCheck,
+		header: [algCheck, embeddedKeyCheck],
+		signatureSpec: SPEC.dpopCheck,
+		claims: [
+			methodCheck(expected.method),
+			urlCheck(expected.url),
+			freshCheck,
+			unusedJtiCheck(SPEC.dpopReplay, replay, {
+				label: 'Proof used only once (jti)',
+				replayed: 'this proof was already used: a replayed DPoP proof',
+				firstUse: 'first use of this proof'
+			}),
+			nonceCheck(expected.nonce),
+			accessTokenHashCheck(expected.accessToken),
+			boundKeyCheck(expected.jkt)
+		],
+		replay
+	};
 }
+
+const oneProofCheck = (proofs: string[]): CheckStep => ({
+	id: 'proof',
+	label: 'Exactly one DPoP proof sent',
+	spec: SPEC.dpopCheck,
+	gate: 'structure',
+	run: () =>
+		proofs.length === 1
+			? pass('one DPoP header')
+			: fail(
+					proofs.length === 0
+						? 'no DPoP header: a DPoP-bound token needs a fresh proof with every request'
+						: `${proofs.length} DPoP headers; exactly one is allowed`
+				)
+});
+
+/** Compared exactly, as RFC 9449 §4.3 words it. */
+const typCheck: CheckStep = {
+	id: 'typ',
+	label: 'Typed as a DPoP proof (dpop+jwt)',
+	spec: SPEC.dpopCheck,
+	run: ({ header }) =>
+		header.typ === 'dpop+jwt'
+			? pass('typ "dpop+jwt"')
+			: fail(`typ is ${JSON.stringify(header.typ ?? null)}, not "dpop+jwt"`)
+};
+
+const algCheck: CheckStep = {
+	id: 'alg',
+	label: 'Asymmetric algorithm the server supports',
+	spec: SPEC.dpopCheck,
+	gate: 'structure',
+	run: ({ header }) =>
+		typeof header.alg === 'string' && DPOP_ALGORITHMS.includes(header.alg)
+			? pass(`"${header.alg}" is allowed`)
+			: fail(
+					`alg ${JSON.stringify(header.alg ?? null)} is not one of ${DPOP_ALGORITHMS.join(', ')}`
+				)
+};
+
+const embeddedKeyCheck: CheckStep = {
+	id: 'jwk',
+	label: 'Header carries the public key (jwk)',
+	spec: SPEC.dpopCheck,
+	gate: 'structure',
+	run: async (ctx) => {
+		const jwk = ctx.header.jwk;
+		if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk))
+			return fail('no jwk object in the header');
+		const members = Object.keys(jwk);
+		if (PRIVATE_JWK_MEMBERS.some((m) => members.includes(m)))
+			return fail('jwk contains private key material');
+		ctx.key = (await importJWK(jwk as JWK, String(ctx.header.alg))) as CryptoKey;
+		return pass(`${String((jwk as JWK).kty)} public key`);
+	}
+};
+
+const methodCheck = (method: string): CheckStep => ({
+	id: 'htm',
+	label: 'Proof is for this HTTP method (htm)',
+	spec: SPEC.dpopCheck,
+	run: ({ claims }) =>
+		claims.htm === method
+			? pass(`htm = ${method}`)
+			: fail(`htm is ${JSON.stringify(claims.htm ?? null)}, the request is ${method}`)
+});
+
+function urlCheck(requestUrl: string): CheckStep {
+	const url = comparableUrl(requestUrl);
+	return {
+		id: 'htu',
+		label: 'Proof is for this URL (htu)',
+		spec: SPEC.dpopCheck,
+		run: ({ claims }) => {
+			const htu = typeof claims.htu === 'string' ? comparableUrl(claims.htu) : undefined;
+			return htu !== undefined && htu === url
+				? pass(`htu = ${url}`)
+				: fail(
+						`htu is ${JSON.stringify(claims.htu ?? null)}, the request went to ${url ?? requestUrl}: a proof for another URL`
+					);
+		}
+	};
+}
+
+const freshCheck: CheckStep = {
+	id: 'iat',
+	label: 'Proof is fresh (iat)',
+	spec: SPEC.dpopCheck,
+	run: ({ claims, now }) => {
+		const iat = claims.iat;
+		if (typeof iat !== 'number' || !Number.isFinite(iat))
+			return fail('iat is missing or not a number');
+		if (iat > now + DPOP_CLOCK_SKEW) return fail(`iat is ${iat - now} s in the future`);
+		if (iat < now - DPOP_MAX_AGE)
+			return fail(`proof is ${now - iat} s old; at most ${DPOP_MAX_AGE} s is accepted`);
+		return pass(`made ${now - iat} s ago`);
+	}
+};
+
+const nonceCheck = (nonce: string | undefined): CheckStep => ({
+	id: 'nonce',
+	label: 'Server nonce (nonce)',
+	spec: SPEC.dpopCheck,
+	run: ({ claims }) => {
+		if (nonce === undefined) return notApplicable('the server asked for no nonce');
+		return claims.nonce === nonce
+			? pass('nonce matches')
+			: fail('nonce is missing or is not the one the server gave');
+	}
+});
+
+const accessTokenHashCheck = (accessToken: string | undefined): CheckStep => ({
+	id: 'ath',
+	label: 'Proof is for this access token (ath)',
+	spec: SPEC.dpopResource,
+	run: async ({ claims }) => {
+		if (accessToken === undefined)
+			return notApplicable('no access token is sent with this request');
+		return claims.ath === (await s256(accessToken))
+			? pass('ath is the SHA-256 hash of the access token')
+			: fail(
+					claims.ath === undefined
+						? 'no ath: the proof is not tied to the access token it came with'
+						: 'ath is the hash of another access token'
+				);
+	}
+});
+
+const boundKeyCheck = (jkt: string | undefined): CheckStep => ({
+	id: 'jkt',
+	label: 'Proof key is the key the token is bound to (cnf.jkt)',
+	spec: SPEC.dpopResource,
+	run: async ({ header }) => {
+		if (jkt === undefined) return notApplicable('no bound token to compare with');
+		return (await calculateJwkThumbprint(header.jwk as JWK)) === jkt
+			? pass('thumbprint of jwk = cnf.jkt')
+			: fail('the proof is signed with another key than the one the token is bound to');
+	}
+});
 
 /**
  * Checks a DPoP proof as RFC 9449 §4.3 lists it, at the token endpoint or at a resource server.
@@ -265,15 +280,9 @@ export async function validateDpopProof(
 	proofs: string[],
 	expected: DpopExpectations
 ): Promise<ValidationReport> {
-	const report = await runChecks(proofs.length === 1 ? proofs[0] : '', checks(proofs, expected), {
-		now: expected.now,
-		tolerance: 0
+	return verifySignedJwt(proofs.length === 1 ? proofs[0] : '', dpopProofKind(proofs, expected), {
+		now: expected.now
 	});
-	const jti = report.claims?.jti;
-	const iat = report.claims?.iat;
-	if (report.valid && typeof jti === 'string' && typeof iat === 'number')
-		expected.replay.remember(`dpop ${jti}`, iat + DPOP_MAX_AGE, expected.now);
-	return report;
 }
 
 /** The thumbprint of a valid proof's key (RFC 7638), what tokens are bound to. */

@@ -1,28 +1,11 @@
 import type { JSONWebKeySet } from 'jose';
-import {
-	algCheck,
-	audiences,
-	critCheck,
-	decodeCheck,
-	expiryCheck,
-	fail,
-	formatCheck,
-	headerKeyCheck,
-	issuedAtCheck,
-	issuerCheck,
-	keyCheck,
-	notBeforeCheck,
-	notApplicable,
-	pass,
-	runChecks,
-	signatureCheck,
-	sizeCheck,
-	type CheckStep,
-	type ValidationReport
-} from '../jwt/checks';
+import { DEFAULT_ALGORITHMS } from '../jwt/algorithms';
+import { audienceIncludes, issuerCheck, lifetimeChecks } from '../jwt/claimChecks';
+import { fail, notApplicable, pass, type CheckStep, type ValidationReport } from '../jwt/checks';
+import { explicitTypeCheck } from '../jwt/jwsChecks';
+import { trustedKeyHeader, verifySignedJwt } from '../jwt/signedJwt';
 import { parseScope } from '../scope';
 import { SPEC } from '../spec';
-import { DEFAULT_ALGORITHMS } from '../client/idToken';
 
 export interface AccessTokenExpectations {
 	issuer: string;
@@ -77,67 +60,56 @@ export function validateAccessToken(
 	token: unknown,
 	expected: AccessTokenExpectations
 ): Promise<ValidationReport> {
+	const spec = SPEC.jwtAccessToken;
+	// Signed by the issuer's own key: a shared secret would let any client mint access tokens.
 	const algorithms = (expected.algorithms ?? DEFAULT_ALGORITHMS).filter((a) => !a.startsWith('HS'));
-	return runChecks(
+	return verifySignedJwt(
 		token,
-		[
-			sizeCheck,
-			formatCheck,
-			decodeCheck,
-			{
-				id: 'typ',
-				label: 'Token type is an access token (at+jwt)',
-				spec: SPEC.jwtAccessToken,
-				run: ({ header }) => {
-					const bare = String(header.typ ?? '')
-						.toLowerCase()
-						.replace(/^application\//, '');
-					if (bare === 'at+jwt') return pass('typ "at+jwt"');
-					return fail(
-						header.typ === undefined || bare === 'jwt'
-							? 'typ is not "at+jwt": this looks like an id_token, which says who the user is to the client and is no API credential'
-							: `typ is ${JSON.stringify(header.typ)}, not "at+jwt"`
-					);
-				}
-			},
-			critCheck,
-			algCheck(algorithms),
-			headerKeyCheck,
-			keyCheck(expected.jwks),
-			signatureCheck,
-			issuerCheck(expected.issuer, SPEC.jwtAccessToken),
-			{
-				id: 'aud',
+		{
+			typ: typCheck,
+			header: trustedKeyHeader({ jwks: expected.jwks, algorithms }),
+			issuer: issuerCheck(expected.issuer, spec),
+			audience: audienceIncludes({
+				includes: expected.audience,
+				naming: `this API (${expected.audience})`,
 				label: 'Audience is this API',
-				spec: SPEC.jwtAccessToken,
-				run: ({ claims }) => {
-					const list = audiences(claims.aud);
-					return list?.includes(expected.audience)
-						? pass(`aud includes ${expected.audience}`)
-						: fail(
-								`aud is ${JSON.stringify(claims.aud)}; it does not name this API (${expected.audience})`
-							);
-				}
-			},
-			expiryCheck(SPEC.jwtAccessToken),
-			notBeforeCheck,
-			issuedAtCheck,
-			...(expected.presentation ? [bindingCheck(expected.presentation)] : []),
-			{
-				id: 'scope',
-				label: 'Scope grants this request',
-				spec: SPEC.jwtAccessToken,
-				run: ({ claims }) => {
-					const required = expected.requiredScopes ?? [];
-					if (!required.length) return notApplicable('this request needs no scope');
-					const granted = parseScope(typeof claims.scope === 'string' ? claims.scope : '');
-					const missing = required.filter((s) => !granted.includes(s));
-					return missing.length
-						? fail(`scope ${JSON.stringify(claims.scope ?? '')} lacks ${missing.join(' ')}`)
-						: pass(`grants ${required.join(' ')}`);
-				}
-			}
-		],
-		{ now: expected.now ?? Math.floor(Date.now() / 1000), tolerance: expected.clockTolerance ?? 0 }
+				spec
+			}),
+			claims: [
+				...lifetimeChecks(spec),
+				...(expected.presentation ? [bindingCheck(expected.presentation)] : []),
+				scopeCheck(expected.requiredScopes ?? [])
+			]
+		},
+		expected
 	);
+}
+
+const LOOKS_LIKE_ID_TOKEN =
+	'typ is not "at+jwt": this looks like an id_token, which says who the user is to the client and is no API credential';
+
+const typCheck = explicitTypeCheck({
+	type: 'at+jwt',
+	label: 'Token type is an access token (at+jwt)',
+	spec: SPEC.jwtAccessToken,
+	ifAbsent: fail(LOOKS_LIKE_ID_TOKEN),
+	refuse: (typ, bare) =>
+		bare === 'jwt' ? LOOKS_LIKE_ID_TOKEN : `typ is ${JSON.stringify(typ)}, not "at+jwt"`,
+	matched: 'typ "at+jwt"'
+});
+
+function scopeCheck(required: string[]): CheckStep {
+	return {
+		id: 'scope',
+		label: 'Scope grants this request',
+		spec: SPEC.jwtAccessToken,
+		run: ({ claims }) => {
+			if (!required.length) return notApplicable('this request needs no scope');
+			const granted = parseScope(typeof claims.scope === 'string' ? claims.scope : '');
+			const missing = required.filter((s) => !granted.includes(s));
+			return missing.length
+				? fail(`scope ${JSON.stringify(claims.scope ?? '')} lacks ${missing.join(' ')}`)
+				: pass(`grants ${required.join(' ')}`);
+		}
+	};
 }
