@@ -1,4 +1,4 @@
-import { assign, fromPromise, sendTo, setup } from 'xstate';
+import { assign, fromPromise, sendTo, setup, type ErrorActorEvent } from 'xstate';
 import {
 	getHeader,
 	getHeaders,
@@ -137,6 +137,15 @@ function postForm(url: string, fields: Record<string, string>): HttpRequest {
 	};
 }
 
+/** A step of a navigation threw (unreachable host, a page without its form): the browser shows why. */
+const showFailure = {
+	target: 'failed',
+	actions: {
+		type: 'recordFailure',
+		params: ({ event }: { event: ErrorActorEvent }) => event.error
+	}
+} as const;
+
 /**
  * The user agent and the person at it: follows redirects, keeps cookies, fills in the login
  * form, and submits form_post pages, the way a browser does.
@@ -213,6 +222,8 @@ export const browserMachine = setup({
 		)
 	},
 	actions: {
+		// Parameterised, so each invocation's error event hands over its own error.
+		recordFailure: assign((_, error: unknown) => ({ failure: String(error) })),
 		// The page the browser came to rest on, or the failure it shows instead.
 		reportArrival: sendTo(
 			({ system }) => system.get(ARRIVALS),
@@ -303,10 +314,7 @@ export const browserMachine = setup({
 							storeCookies(context.jar, event.output.request.url, event.output.response)
 					})
 				},
-				onError: {
-					target: 'failed',
-					actions: assign({ failure: ({ event }) => String(event.error) })
-				}
+				onError: showFailure
 			}
 		},
 		arrived: {
@@ -366,10 +374,7 @@ export const browserMachine = setup({
 					},
 					{ target: 'idle', actions: { type: 'reportArrival', params: { failed: false } } }
 				],
-				onError: {
-					target: 'failed',
-					actions: assign({ failure: ({ event }) => String(event.error) })
-				}
+				onError: showFailure
 			}
 		},
 		fillingLogin: {
@@ -381,10 +386,7 @@ export const browserMachine = setup({
 					page: context.response!.body
 				}),
 				onDone: { target: 'loading', actions: assign({ request: ({ event }) => event.output }) },
-				onError: {
-					target: 'failed',
-					actions: assign({ failure: ({ event }) => String(event.error) })
-				}
+				onError: showFailure
 			}
 		},
 		fillingActivation: {
@@ -403,10 +405,7 @@ export const browserMachine = setup({
 						activation: ({ event }) => event.output.activation
 					})
 				},
-				onError: {
-					target: 'failed',
-					actions: assign({ failure: ({ event }) => String(event.error) })
-				}
+				onError: showFailure
 			}
 		},
 		failed: {

@@ -1,8 +1,14 @@
-import { assign, fromPromise, setup, type ErrorActorEvent } from 'xstate';
+import {
+	assign,
+	fromPromise,
+	setup,
+	type DoneActorEvent,
+	type ErrorActorEvent,
+	type InputFrom
+} from 'xstate';
 import {
 	acceptTokens,
 	checkFrontChannelIdToken,
-	ClientError,
 	finishLogout,
 	legacyRenew,
 	perform,
@@ -11,10 +17,9 @@ import {
 	refresh,
 	startAuthorization,
 	startLogout,
-	type ClientCommand,
-	type ClientDeps,
-	type ClientSession
+	type ClientCommand
 } from './clientOperations';
+import { ClientError, type ClientDeps, type ClientSession } from './clientSession';
 import {
 	pollDeviceToken,
 	startDeviceAuthorization,
@@ -50,12 +55,27 @@ interface OpInput {
 	session: ClientSession;
 }
 
-const op = <T = void>(
+const op = <T = undefined>(
 	fn: (deps: ClientDeps, session: ClientSession, extra: T) => Promise<Partial<ClientSession>>
 ) =>
 	fromPromise(({ input }: { input: OpInput & { extra: T } }) =>
 		fn(input.deps, input.session, input.extra)
 	);
+
+/** The protocol steps the client invokes, each an actor the tests can swap for a stub. */
+const operations = {
+	startAuthorization: op<boolean>(startAuthorization),
+	receiveCallback: op<{ url: string; body?: string }>(receiveCallback),
+	checkFrontChannelIdToken: op(checkFrontChannelIdToken),
+	redeemCode: op(redeemCode),
+	acceptTokens: op(acceptTokens),
+	refresh: op(refresh),
+	legacyRenew: op<'id_token' | 'refresh_token'>(legacyRenew),
+	perform: op<ClientCommand>(perform),
+	startLogout: op(startLogout),
+	startDeviceAuthorization: op(startDeviceAuthorization),
+	pollDeviceToken: op<DevicePollOptions>(pollDeviceToken)
+};
 
 const toError = (error: unknown) =>
 	error instanceof ClientError
@@ -69,6 +89,16 @@ const toError = (error: unknown) =>
 const failWith = {
 	type: 'fail',
 	params: ({ event }: { event: ErrorActorEvent }) => event.error
+} as const;
+
+/** The browser came to rest somewhere other than the client (an error page, an unreachable host). */
+const navigationFailed = {
+	target: '#client.error',
+	actions: {
+		type: 'fail',
+		params: ({ event }: { event: { reason: string } }) =>
+			new ClientError('navigation_failed', event.reason)
+	}
 } as const;
 
 /** What a signed-in (or expired, signed-out, failed) client can be asked to do. */
@@ -100,29 +130,14 @@ const COMMAND_TYPES = new Set([
 	'CHECK_SESSION'
 ]);
 
-/**
- * The relying party. Its states are the protocol's: it sends the user to authorize, waits for the
- * callback, exchanges the code, validates, and then holds a session it can use, renew or end.
- */
-export const clientMachine = setup({
+/** The client's types and named implementations, shared by its states and its operation helper. */
+const client = setup({
 	types: {
 		input: {} as { deps: ClientDeps },
 		context: {} as ClientContext,
 		events: {} as ClientEvent
 	},
-	actors: {
-		startAuthorization: op<boolean>(startAuthorization),
-		receiveCallback: op<{ url: string; body?: string }>(receiveCallback),
-		checkFrontChannelIdToken: op(checkFrontChannelIdToken),
-		redeemCode: op(redeemCode),
-		acceptTokens: op(acceptTokens),
-		refresh: op(refresh),
-		legacyRenew: op<'id_token' | 'refresh_token'>(legacyRenew),
-		perform: op<ClientCommand>(perform),
-		startLogout: op(startLogout),
-		startDeviceAuthorization: op(startDeviceAuthorization),
-		pollDeviceToken: op<DevicePollOptions>(pollDeviceToken)
-	},
+	actors: operations,
 	actions: {
 		// Parameterised, so each invocation's done or error event hands over its own payload.
 		keep: assign(({ context }, output: Partial<ClientSession>) => ({
@@ -156,7 +171,65 @@ export const clientMachine = setup({
 		hybrid: ({ context }) => !!context.session.received?.code && !!context.session.received.idToken,
 		hasCode: ({ context }) => !!context.session.received?.code
 	}
-}).createMachine({
+});
+
+type Operation = keyof typeof operations;
+
+/** What an operation is given beside the deps and the session (its `extra`). */
+type ExtraOf<Name extends Operation> = InputFrom<(typeof operations)[Name]>['extra'];
+
+/** An operation's output merges into the session, whichever way the client goes next. */
+const keepOutput = {
+	type: 'keep',
+	params: ({ event }: { event: DoneActorEvent<Partial<ClientSession>> }) => event.output
+} as const;
+
+/**
+ * A state that runs one operation: its output is kept and the client goes `to` the next state
+ * (or `instead` elsewhere when the output says so); a failure is recorded and ends in `error`.
+ * The config is checked where a state uses it, by `createMachine`, with that operation's types.
+ */
+function operation<Name extends Operation>(
+	src: Name,
+	options: {
+		to: string;
+		instead?: { when: (output: Partial<ClientSession>) => boolean; to: string };
+	} & (undefined extends ExtraOf<Name>
+		? { extra?: undefined }
+		: { extra: (args: { context: ClientContext; event: ClientEvent }) => ExtraOf<Name> })
+) {
+	const { to, instead, extra } = options;
+	const done = { target: to, actions: keepOutput };
+	return {
+		invoke: {
+			src,
+			input: ({ context, event }: { context: ClientContext; event: ClientEvent }) => ({
+				deps: context.deps,
+				session: context.session,
+				// Absent only where the operation takes nothing beside deps and session.
+				extra: extra?.({ context, event }) as ExtraOf<Name>
+			}),
+			onDone: instead
+				? [
+						{
+							target: instead.to,
+							guard: ({ event }: { event: DoneActorEvent<Partial<ClientSession>> }) =>
+								instead.when(event.output),
+							actions: keepOutput
+						},
+						done
+					]
+				: done,
+			onError: { target: '#client.error', actions: failWith }
+		}
+	};
+}
+
+/**
+ * The relying party. Its states are the protocol's: it sends the user to authorize, waits for the
+ * callback, exchanges the code, validates, and then holds a session it can use, renew or end.
+ */
+export const clientMachine = client.createMachine({
 	id: 'client',
 	initial: 'idle',
 	context: ({ input }) => ({ deps: input.deps, session: {} }),
@@ -165,42 +238,18 @@ export const clientMachine = setup({
 		idle: { tags: ['settled'], on: { LOGIN: 'authorizing', DEVICE_START: 'deviceStarting' } },
 		authorizing: {
 			entry: assign({ error: undefined }),
-			invoke: {
-				src: 'startAuthorization',
-				input: ({ context }) => ({ deps: context.deps, session: context.session, extra: false }),
-				onDone: {
-					target: 'awaitingCallback',
-					actions: { type: 'keep', params: ({ event }) => event.output }
-				},
-				onError: { target: 'error', actions: failWith }
-			}
+			...operation('startAuthorization', { extra: () => false, to: 'awaitingCallback' })
 		},
 		awaitingCallback: {
 			on: {
 				CALLBACK: 'receiving',
-				NAVIGATION_FAILED: {
-					target: 'error',
-					actions: assign({
-						error: ({ event }) => ({ error: 'navigation_failed', description: event.reason })
-					})
-				}
+				NAVIGATION_FAILED: navigationFailed
 			}
 		},
-		receiving: {
-			invoke: {
-				src: 'receiveCallback',
-				input: ({ context, event }) => ({
-					deps: context.deps,
-					session: context.session,
-					extra: event as { url: string; body?: string }
-				}),
-				onDone: {
-					target: 'received',
-					actions: { type: 'keep', params: ({ event }) => event.output }
-				},
-				onError: { target: 'error', actions: failWith }
-			}
-		},
+		receiving: operation('receiveCallback', {
+			extra: ({ event }) => event as { url: string; body?: string },
+			to: 'received'
+		}),
 		received: {
 			always: [
 				{ guard: 'hybrid', target: 'checkingFrontChannel' },
@@ -208,133 +257,32 @@ export const clientMachine = setup({
 				{ target: 'validating' }
 			]
 		},
-		checkingFrontChannel: {
-			invoke: {
-				src: 'checkFrontChannelIdToken',
-				input: ({ context }) => ({
-					deps: context.deps,
-					session: context.session,
-					extra: undefined
-				}),
-				onDone: {
-					target: 'exchangingCode',
-					actions: { type: 'keep', params: ({ event }) => event.output }
-				},
-				onError: { target: 'error', actions: failWith }
-			}
-		},
-		exchangingCode: {
-			invoke: {
-				src: 'redeemCode',
-				input: ({ context }) => ({
-					deps: context.deps,
-					session: context.session,
-					extra: undefined
-				}),
-				onDone: {
-					target: 'validating',
-					actions: { type: 'keep', params: ({ event }) => event.output }
-				},
-				onError: { target: 'error', actions: failWith }
-			}
-		},
-		validating: {
-			invoke: {
-				src: 'acceptTokens',
-				input: ({ context }) => ({
-					deps: context.deps,
-					session: context.session,
-					extra: undefined
-				}),
-				onDone: {
-					target: 'signedIn',
-					actions: { type: 'keep', params: ({ event }) => event.output }
-				},
-				onError: { target: 'error', actions: failWith }
-			}
-		},
+		checkingFrontChannel: operation('checkFrontChannelIdToken', { to: 'exchangingCode' }),
+		exchangingCode: operation('redeemCode', { to: 'validating' }),
+		validating: operation('acceptTokens', { to: 'signedIn' }),
 		signedIn: { tags: ['settled'], on: { ...SESSION_COMMANDS, ...ENDED_BY_ISSUER } },
-		working: {
-			invoke: {
-				src: 'perform',
-				input: ({ context }) => ({
-					deps: context.deps,
-					session: context.session,
-					extra: context.command!
-				}),
-				onDone: [
-					{
-						target: 'signedIn',
-						actions: { type: 'keep', params: ({ event }) => event.output },
-						guard: ({ event }) => !(event.output.lastReport && !event.output.lastReport.valid)
-					},
-					{ target: 'expired', actions: { type: 'keep', params: ({ event }) => event.output } }
-				],
-				onError: { target: 'error', actions: failWith }
-			}
-		},
+		working: operation('perform', {
+			extra: ({ context }) => context.command!,
+			to: 'signedIn',
+			// A stored id_token that no longer validates (CHECK_SESSION): the session has expired.
+			instead: { when: ({ lastReport }) => !!lastReport && !lastReport.valid, to: 'expired' }
+		}),
 		expired: { tags: ['settled'], on: { ...SESSION_COMMANDS, ...ENDED_BY_ISSUER } },
 		renewing: {
 			initial: 'refreshing',
 			states: {
-				refreshing: {
-					invoke: {
-						src: 'refresh',
-						input: ({ context }) => ({
-							deps: context.deps,
-							session: context.session,
-							extra: undefined
-						}),
-						onDone: {
-							target: '#client.validating',
-							actions: { type: 'keep', params: ({ event }) => event.output }
-						},
-						onError: { target: '#client.error', actions: failWith }
-					}
-				},
-				delegating: {
-					invoke: {
-						src: 'legacyRenew',
-						input: ({ context }) => ({
-							deps: context.deps,
-							session: context.session,
-							extra: context.legacyGrant ?? 'id_token'
-						}),
-						onDone: {
-							target: '#client.validating',
-							actions: { type: 'keep', params: ({ event }) => event.output }
-						},
-						onError: { target: '#client.error', actions: failWith }
-					}
-				},
-				silent: {
-					invoke: {
-						src: 'startAuthorization',
-						input: ({ context }) => ({ deps: context.deps, session: context.session, extra: true }),
-						onDone: {
-							target: '#client.awaitingCallback',
-							actions: { type: 'keep', params: ({ event }) => event.output }
-						},
-						onError: { target: '#client.error', actions: failWith }
-					}
-				}
-			}
-		},
-		loggingOut: {
-			invoke: {
-				src: 'startLogout',
-				input: ({ context }) => ({
-					deps: context.deps,
-					session: context.session,
-					extra: undefined
+				refreshing: operation('refresh', { to: '#client.validating' }),
+				delegating: operation('legacyRenew', {
+					extra: ({ context }) => context.legacyGrant ?? 'id_token',
+					to: '#client.validating'
 				}),
-				onDone: {
-					target: 'awaitingLogout',
-					actions: { type: 'keep', params: ({ event }) => event.output }
-				},
-				onError: { target: 'error', actions: failWith }
+				silent: operation('startAuthorization', {
+					extra: () => true,
+					to: '#client.awaitingCallback'
+				})
 			}
 		},
+		loggingOut: operation('startLogout', { to: 'awaitingLogout' }),
 		awaitingLogout: {
 			on: {
 				CALLBACK: [
@@ -365,12 +313,7 @@ export const clientMachine = setup({
 						})
 					}
 				],
-				NAVIGATION_FAILED: {
-					target: 'error',
-					actions: assign({
-						error: ({ event }) => ({ error: 'navigation_failed', description: event.reason })
-					})
-				}
+				NAVIGATION_FAILED: navigationFailed
 			}
 		},
 		signedOut: { tags: ['settled'], on: SESSION_COMMANDS },
@@ -378,45 +321,17 @@ export const clientMachine = setup({
 		// RFC 8628: the TV asks for codes, shows the user code, then polls until tokens come.
 		deviceStarting: {
 			entry: assign({ error: undefined }),
-			invoke: {
-				src: 'startDeviceAuthorization',
-				input: ({ context }) => ({
-					deps: context.deps,
-					session: context.session,
-					extra: undefined
-				}),
-				onDone: {
-					target: 'devicePending',
-					actions: { type: 'keep', params: ({ event }) => event.output }
-				},
-				onError: { target: 'error', actions: failWith }
-			}
+			...operation('startDeviceAuthorization', { to: 'devicePending' })
 		},
 		devicePending: {
 			tags: ['settled'],
 			on: { DEVICE_POLL: { target: 'devicePolling', actions: 'rememberDevicePoll' } }
 		},
-		devicePolling: {
-			invoke: {
-				src: 'pollDeviceToken',
-				input: ({ context }) => ({
-					deps: context.deps,
-					session: context.session,
-					extra: context.devicePoll ?? {}
-				}),
-				onDone: [
-					{
-						target: 'validating',
-						guard: ({ event }) => !!event.output.received,
-						actions: { type: 'keep', params: ({ event }) => event.output }
-					},
-					{
-						target: 'devicePending',
-						actions: { type: 'keep', params: ({ event }) => event.output }
-					}
-				],
-				onError: { target: 'error', actions: failWith }
-			}
-		}
+		devicePolling: operation('pollDeviceToken', {
+			extra: ({ context }) => context.devicePoll ?? {},
+			to: 'devicePending',
+			// Tokens at last: validate them; otherwise (pending, slow_down) wait and poll again.
+			instead: { when: ({ received }) => !!received, to: 'validating' }
+		})
 	}
 });

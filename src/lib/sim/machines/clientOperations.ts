@@ -7,127 +7,39 @@ import {
 	codeRedemptionRequest,
 	createAuthorizationRequest,
 	delegationRequest,
-	discoveryRequest,
 	endSessionUrl,
 	jwksRequest,
 	readCallback,
 	isFailure,
-	readDiscovery,
 	readJson,
 	readJwks,
-	readTokenResponse,
 	refreshRequest,
 	tokenExchangeRequest,
 	tokeninfoRequest,
 	validateReceivedIdToken,
-	type ClientCredentials,
-	type DeviceAuthorization,
 	type HttpRequest,
 	type HttpResponse,
-	type PendingAuthorization,
-	type ProviderMetadata,
-	type TokenSet,
 	type ValidationReport
 } from '../../core/index';
 import type { JSONWebKeySet } from 'jose';
-import type { DpopKey, KeyedClient } from '../../core/index';
+import { ClientError, type ClientDeps, type ClientSession } from './clientSession';
+import { decryptionFor } from './encryptedIdToken';
 import {
 	callApiWithDpop,
 	pushAuthorization,
 	redeemCodeWithProofs,
 	refreshWithProofs
 } from './fapiOperations';
-import type { Network } from '../network';
-import { decryptionFor, discoveryNote, requireEncryptionSupport } from './encryptedIdToken';
-import type { TraceRecorder } from '../trace';
+import { ensureProvider } from './provider';
+import { receivedTokens } from './tokenResponse';
 
-export interface ClientConfig {
-	/** `device`: a TV with no browser of its own (RFC 8628), which shows a code and polls. */
-	kind: 'spa' | 'webapp' | 'device';
-	origin: string;
-	issuer: string;
-	credentials: ClientCredentials;
-	redirectUri: string;
-	silentRedirectUri: string;
-	postLogoutRedirectUri: string;
-	scope: string;
-	audience?: string;
-	responseType: string;
-	responseMode?: 'query' | 'fragment' | 'form_post';
-	/** Algorithms the client accepts for id_tokens. */
-	algorithms?: string[];
-	/** PAR + JAR + private_key_jwt: the key the client signs request objects and assertions with. */
-	signingKey?: KeyedClient;
-	/** DPoP: a proof with every token and API request, and tokens bound to the client's key. */
-	dpop?: boolean;
-	/** Registered id_token encryption (OIDC Core §10.2): the client decrypts with its own key. */
-	encryption?: { alg: string; enc: string };
-}
-
-export interface ClientDeps {
-	config: ClientConfig;
-	network: Network;
-	trace: TraceRecorder;
-	now: () => number;
-	navigate: (request: HttpRequest, frame: 'top' | 'iframe') => void;
-}
-
-/** What the client holds. */
-export interface ClientSession {
-	metadata?: ProviderMetadata;
-	jwks?: JSONWebKeySet;
-	pending?: PendingAuthorization;
-	idToken?: string;
-	accessToken?: string;
-	refreshToken?: string;
-	/** Received but not yet validated (the step between callback or token response and trust). */
-	received?: {
-		idToken?: string;
-		accessToken?: string;
-		code?: string;
-		refreshToken?: string;
-		source: 'authorization' | 'token' | 'renewal';
-	};
-	/** Tokens for other parties: legacy delegation's id_token, token exchange's access token. */
-	delegatedIdToken?: string;
-	exchangedAccessToken?: string;
-	lastReport?: ValidationReport;
-	/** When the JWKS was last fetched (simulated seconds), to refetch at most once a minute. */
-	jwksFetchedAt?: number;
-	lastResponse?: HttpResponse;
-	logoutState?: string;
-	/** The DPoP key pair the tokens are bound to (RFC 9449). */
-	dpopKey?: DpopKey;
-	/** A device authorization in progress: what the TV shows, and how often it may poll. */
-	device?: { authorization: DeviceAuthorization; interval: number };
-}
-
-/** A refusal the client reports with an OAuth-style code, like `state_mismatch` or `invalid_grant`. */
-export class ClientError extends Error {
-	constructor(
-		readonly error: string,
-		readonly description: string
-	) {
-		super(`${error}: ${description}`);
-	}
-}
-
-export async function ensureProvider(deps: ClientDeps, session: ClientSession) {
-	const metadata =
-		session.metadata ??
-		readDiscovery(
-			await deps.network.send(
-				'client',
-				discoveryRequest(deps.config.issuer),
-				discoveryNote(deps.config)
-			),
-			deps.config.issuer
-		);
-	requireEncryptionSupport(deps.config, metadata);
-	if (session.jwks) return { metadata, jwks: session.jwks };
-	const jwks = readJwks(await deps.network.send('client', jwksRequest(metadata)));
-	return { metadata, jwks, jwksFetchedAt: deps.now() };
-}
+// Where the client's shared types have always been found (flows, director and tests import them here).
+export {
+	ClientError,
+	type ClientConfig,
+	type ClientDeps,
+	type ClientSession
+} from './clientSession';
 
 /** Sends the browser to the authorization endpoint (top window, or a hidden iframe for prompt=none). */
 export async function startAuthorization(
@@ -324,22 +236,7 @@ export async function redeemCode(
 			session.pending!
 		)
 	);
-	return tokensFrom(response, 'token');
-}
-
-function tokensFrom(response: HttpResponse, source: 'token' | 'renewal'): Partial<ClientSession> {
-	const read = readTokenResponse(response);
-	if (!read.ok) throw new ClientError(read.error, read.description);
-	const t: TokenSet = read.tokens;
-	return {
-		lastResponse: response,
-		received: {
-			idToken: t.id_token,
-			accessToken: t.access_token,
-			refreshToken: t.refresh_token,
-			source
-		}
-	};
+	return receivedTokens(response, 'token');
 }
 
 /** Validates what was received and, if it holds, keeps it. */
@@ -380,7 +277,7 @@ export async function refresh(
 		'client',
 		refreshRequest(session.metadata!, deps.config.credentials, session.refreshToken)
 	);
-	return tokensFrom(response, 'renewal');
+	return receivedTokens(response, 'renewal');
 }
 
 /** Legacy renewal at /delegation: `renewIdToken` (with the id_token) or with the refresh token. */
@@ -416,6 +313,17 @@ export type ClientCommand =
 	| { type: 'EXCHANGE'; audience: string; scope?: string }
 	| { type: 'DELEGATE'; target: string }
 	| { type: 'CHECK_SESSION' };
+
+/** Sends a request for a token meant for another party; the token, when the answer carries one. */
+async function requestToken(
+	deps: ClientDeps,
+	request: HttpRequest,
+	field: 'access_token' | 'id_token'
+): Promise<{ response: HttpResponse; token?: string }> {
+	const response = await deps.network.send('client', request);
+	const token = readJson(response)[field];
+	return { response, token: typeof token === 'string' ? token : undefined };
+}
 
 /** Commands from signed-in: they use tokens and change nothing but what the client learns. */
 export async function perform(
@@ -455,37 +363,31 @@ export async function perform(
 			};
 		case 'EXCHANGE': {
 			const subject = session.accessToken ?? '';
-			const response = await deps.network.send(
-				'client',
+			const { response, token } = await requestToken(
+				deps,
 				tokenExchangeRequest(
 					metadata!,
 					deps.config.credentials,
 					{ token: subject, type: 'access_token' },
 					command.audience,
 					command.scope
-				)
+				),
+				'access_token'
 			);
-			const body = readJson(response);
-			return {
-				lastResponse: response,
-				exchangedAccessToken: typeof body.access_token === 'string' ? body.access_token : undefined
-			};
+			return { lastResponse: response, exchangedAccessToken: token };
 		}
 		case 'DELEGATE': {
-			const response = await deps.network.send(
-				'client',
+			const { response, token } = await requestToken(
+				deps,
 				delegationRequest(
 					metadata!,
 					deps.config.credentials,
 					{ id_token: session.idToken ?? '' },
 					command.target
-				)
+				),
+				'id_token'
 			);
-			const body = readJson(response);
-			return {
-				lastResponse: response,
-				delegatedIdToken: typeof body.id_token === 'string' ? body.id_token : undefined
-			};
+			return { lastResponse: response, delegatedIdToken: token };
 		}
 		case 'CHECK_SESSION': {
 			// Before using its id_token again, the client checks it has not expired.

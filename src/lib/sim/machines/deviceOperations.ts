@@ -8,15 +8,11 @@ import {
 	readDeviceAuthorization,
 	readDevicePoll,
 	readJson,
-	readTokenResponse,
 	SPEC
 } from '../../core/index';
-import {
-	ClientError,
-	ensureProvider,
-	type ClientDeps,
-	type ClientSession
-} from './clientOperations';
+import { ClientError, type ClientDeps, type ClientSession } from './clientSession';
+import { ensureProvider } from './provider';
+import { receivedTokens } from './tokenResponse';
 
 /** How the TV polls this time. */
 export interface DevicePollOptions {
@@ -93,17 +89,6 @@ export async function pollDeviceToken(
 		return { lastResponse: response, device: { ...device, interval: next.interval } };
 	if (next.kind === 'stop')
 		throw new ClientError(next.error, String(readJson(response).error_description ?? ''));
-	const read = readTokenResponse(response);
-	if (!read.ok) throw new ClientError(read.error, read.description);
-	const { id_token, access_token, refresh_token } = read.tokens;
-	return {
-		lastResponse: response,
-		device: undefined,
-		received: {
-			idToken: id_token,
-			accessToken: access_token,
-			refreshToken: refresh_token,
-			source: 'token'
-		}
-	};
+	// Tokens at last: the TV stops polling and validates them.
+	return { ...receivedTokens(response, 'token'), device: undefined };
 }

@@ -3,7 +3,7 @@
  * encryption key holds its private half and opens every id_token with it before the JWS checks.
  */
 import { clientEncryptionKey, JWE_ENC, type Client, type ProviderMetadata } from '../../core/index';
-import { ClientError, type ClientConfig } from './clientOperations';
+import { ClientError, type ClientConfig } from './clientSession';
 
 /** The encryption a client registered, as its configuration carries it; nothing when none. */
 export function encryptionOf(client: Client): Pick<ClientConfig, 'encryption'> {

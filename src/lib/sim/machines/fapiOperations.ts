@@ -12,7 +12,6 @@ import {
 	pushedAuthorizationUrl,
 	pushedRequestReport,
 	readJson,
-	readTokenResponse,
 	refreshRequest,
 	withClientAssertion,
 	withDpopProof,
@@ -23,7 +22,8 @@ import {
 	type ProviderMetadata
 } from '../../core/index';
 import type { Served } from '../network';
-import { ClientError, type ClientDeps, type ClientSession } from './clientOperations';
+import { ClientError, type ClientDeps, type ClientSession } from './clientSession';
+import { receivedTokens } from './tokenResponse';
 
 type WithPar = ProviderMetadata & { pushed_authorization_request_endpoint?: string };
 
@@ -111,23 +111,13 @@ function tokenNote(deps: ClientDeps, grant: 'code' | 'refresh'): string {
 	return parts.filter(Boolean).join(' ');
 }
 
+/** The tokens the answer carries; a DPoP client expects them bound to its key (token_type DPoP). */
 function received(
 	deps: ClientDeps,
 	response: HttpResponse,
 	source: 'token' | 'renewal'
 ): Partial<ClientSession> {
-	const read = readTokenResponse(response, deps.config.dpop ? 'DPoP' : 'Bearer');
-	if (!read.ok) throw new ClientError(read.error, read.description);
-	const t = read.tokens;
-	return {
-		lastResponse: response,
-		received: {
-			idToken: t.id_token,
-			accessToken: t.access_token,
-			refreshToken: t.refresh_token,
-			source
-		}
-	};
+	return receivedTokens(response, source, deps.config.dpop ? 'DPoP' : 'Bearer');
 }
 
 /** Redeems the code with private_key_jwt and/or a DPoP proof. */

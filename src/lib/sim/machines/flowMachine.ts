@@ -5,7 +5,7 @@ import type { TraceRecorder } from '../trace';
 import { apiMachine } from './apiMachine';
 import { browserMachine, type Arrival, type ArrivedEvent, type Person } from './browserMachine';
 import { clientMachine, type ClientEvent } from './clientMachine';
-import type { ClientConfig } from './clientOperations';
+import type { ClientConfig } from './clientSession';
 import { issuerMachine } from './issuerMachine';
 import { webAppMachine } from './webAppMachine';
 

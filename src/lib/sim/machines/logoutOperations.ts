@@ -14,8 +14,8 @@ import {
 	type Issuer
 } from '../../core/index';
 import type { Network, Served } from '../network';
-import type { ClientSession } from './clientOperations';
-import type { WebAppInput } from './webAppMachine';
+import type { ClientSession } from './clientSession';
+import type { WebAppInput } from './webAppInput';
 
 /**
  * The issuer sends each queued logout token to its client's back-channel URI, server to server,

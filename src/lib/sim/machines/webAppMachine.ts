@@ -1,16 +1,9 @@
-import { waitFor, type ActorRefFrom } from 'xstate';
+import { waitFor } from 'xstate';
 import { html, type HttpRequest } from '../../core/index';
 import type { Served } from '../network';
-import type { clientMachine } from './clientMachine';
-import type { ClientConfig } from './clientOperations';
 import { serveLogoutNotification } from './logoutOperations';
 import { serverMachine } from './serverMachine';
-
-export interface WebAppInput {
-	config: ClientConfig;
-	/** The client the pages belong to, found in the actor system when a request comes in. */
-	client: () => ActorRefFrom<typeof clientMachine>;
-}
+import type { WebAppInput } from './webAppInput';
 
 /**
  * The client's pages. A web server handles its callback itself, while the browser waits for its
