@@ -137,8 +137,7 @@ const subjectCheck: CheckStep = {
 	id: 'sub',
 	label: 'Subject identifier present',
 	spec: SPEC.idToken,
-	run: ({ claims }) => {
-		const sub = claims.sub;
+	run: ({ claims: { sub } }) => {
 		if (typeof sub !== 'string' || sub === '') return fail('sub is missing or not a string');
 		return sub.length <= 255
 			? pass(`sub = ${sub}`)

@@ -149,11 +149,11 @@ function notSeenCheck(seenJtis: ReadonlySet<string> | undefined): CheckStep {
 		id: 'jti_replay',
 		label: 'Not seen before (jti)',
 		spec: SPEC.logoutTokenValidation,
-		run: ({ claims }) => {
+		run: ({ claims: { jti } }) => {
 			if (!seenJtis) return notApplicable('this client keeps no record of jti values');
-			if (typeof claims.jti !== 'string') return notApplicable('no jti to look up');
-			return seenJtis.has(claims.jti)
-				? fail(`jti ${claims.jti} was already received: this is a replay`)
+			if (typeof jti !== 'string') return notApplicable('no jti to look up');
+			return seenJtis.has(jti)
+				? fail(`jti ${jti} was already received: this is a replay`)
 				: pass('first time this jti is seen');
 		}
 	};

@@ -14,6 +14,27 @@ const CORE = 'https://openid.net/specs/openid-connect-core-1_0.html';
 const RFC7519 = (s: string) => `https://www.rfc-editor.org/rfc/rfc7519#section-${s}`;
 const RFC7515 = (s: string) => `https://www.rfc-editor.org/rfc/rfc7515#section-${s}`;
 
+/** A claim OpenID Connect defines for the id_token (Core §2). */
+const idTokenClaim = (label: string, explain: string, date?: { time: true }): ClaimInfo => ({
+	label,
+	explain,
+	spec: `${CORE}#IDToken`,
+	...date
+});
+
+/** A claim about the user, released with `scope` (Core §5.1, §5.4): `what` it says. */
+const userClaim = (
+	scope: string,
+	label: string,
+	what: string,
+	date?: { time: true }
+): ClaimInfo => ({
+	label,
+	explain: `${what} (scope ${scope}).`,
+	spec: SPEC.standardClaims,
+	...date
+});
+
 export const HEADER_INFO = lookupTable<ClaimInfo>({
 	alg: {
 		label: 'Algorithm',
@@ -105,22 +126,19 @@ export const CLAIM_INFO = lookupTable<ClaimInfo>({
 		explain: 'A unique identifier for this token, so it can be tracked or refused once seen.',
 		spec: RFC7519('4.1.7')
 	},
-	auth_time: {
-		label: 'Authentication time',
-		explain: 'When the user actually logged in. Checked against max_age.',
-		spec: `${CORE}#IDToken`,
-		time: true
-	},
-	nonce: {
-		label: 'Nonce',
-		explain: 'The value the client sent in its request, echoed back so a replayed token is caught.',
-		spec: `${CORE}#IDToken`
-	},
-	azp: {
-		label: 'Authorized party',
-		explain: 'The client the token was issued to, when it has several audiences.',
-		spec: `${CORE}#IDToken`
-	},
+	auth_time: idTokenClaim(
+		'Authentication time',
+		'When the user actually logged in. Checked against max_age.',
+		{ time: true }
+	),
+	nonce: idTokenClaim(
+		'Nonce',
+		'The value the client sent in its request, echoed back so a replayed token is caught.'
+	),
+	azp: idTokenClaim(
+		'Authorized party',
+		'The client the token was issued to, when it has several audiences.'
+	),
 	at_hash: {
 		label: 'Access token hash',
 		explain: 'Half a hash of the access token issued with this id_token: binds the two.',
@@ -131,16 +149,8 @@ export const CLAIM_INFO = lookupTable<ClaimInfo>({
 		explain: 'Half a hash of the authorization code issued with this id_token: binds the two.',
 		spec: SPEC.cHash
 	},
-	acr: {
-		label: 'Authentication context',
-		explain: 'How strongly the user was authenticated.',
-		spec: `${CORE}#IDToken`
-	},
-	amr: {
-		label: 'Authentication methods',
-		explain: 'How the user was authenticated (password, OTP, …).',
-		spec: `${CORE}#IDToken`
-	},
+	acr: idTokenClaim('Authentication context', 'How strongly the user was authenticated.'),
+	amr: idTokenClaim('Authentication methods', 'How the user was authenticated (password, OTP, …).'),
 	sid: {
 		label: 'Session ID',
 		explain: 'The issuer’s login session, used for logout.',
@@ -184,94 +194,37 @@ export const CLAIM_INFO = lookupTable<ClaimInfo>({
 			'What happened: in a logout token, the back-channel logout event. An id_token has none, so neither passes for the other.',
 		spec: SPEC.logoutToken
 	},
-	name: { label: 'Name', explain: 'Full name (scope profile).', spec: SPEC.standardClaims },
-	given_name: {
-		label: 'Given name',
-		explain: 'First name (scope profile).',
-		spec: SPEC.standardClaims
-	},
-	family_name: {
-		label: 'Family name',
-		explain: 'Surname (scope profile).',
-		spec: SPEC.standardClaims
-	},
-	middle_name: {
-		label: 'Middle name',
-		explain: 'Middle name (scope profile).',
-		spec: SPEC.standardClaims
-	},
-	nickname: {
-		label: 'Nickname',
-		explain: 'Casual name (scope profile).',
-		spec: SPEC.standardClaims
-	},
-	preferred_username: {
-		label: 'Preferred username',
-		explain: 'Shorthand name; not unique, never use it as an identifier (scope profile).',
-		spec: SPEC.standardClaims
-	},
-	profile: {
-		label: 'Profile page',
-		explain: 'URL of the user’s profile page (scope profile).',
-		spec: SPEC.standardClaims
-	},
-	picture: {
-		label: 'Picture',
-		explain: 'URL of the user’s picture (scope profile).',
-		spec: SPEC.standardClaims
-	},
-	website: {
-		label: 'Website',
-		explain: 'The user’s web site (scope profile).',
-		spec: SPEC.standardClaims
-	},
-	gender: { label: 'Gender', explain: 'Gender (scope profile).', spec: SPEC.standardClaims },
-	birthdate: {
-		label: 'Birthdate',
-		explain: 'Birthday, YYYY-MM-DD (scope profile).',
-		spec: SPEC.standardClaims
-	},
-	zoneinfo: {
-		label: 'Time zone',
-		explain: 'IANA time zone (scope profile).',
-		spec: SPEC.standardClaims
-	},
-	locale: {
-		label: 'Locale',
-		explain: 'Language and region (scope profile).',
-		spec: SPEC.standardClaims
-	},
-	updated_at: {
-		label: 'Updated at',
-		explain: 'When the profile last changed (scope profile).',
-		spec: SPEC.standardClaims,
-		time: true
-	},
+	name: userClaim('profile', 'Name', 'Full name'),
+	given_name: userClaim('profile', 'Given name', 'First name'),
+	family_name: userClaim('profile', 'Family name', 'Surname'),
+	middle_name: userClaim('profile', 'Middle name', 'Middle name'),
+	nickname: userClaim('profile', 'Nickname', 'Casual name'),
+	preferred_username: userClaim(
+		'profile',
+		'Preferred username',
+		'Shorthand name; not unique, never use it as an identifier'
+	),
+	profile: userClaim('profile', 'Profile page', 'URL of the user’s profile page'),
+	picture: userClaim('profile', 'Picture', 'URL of the user’s picture'),
+	website: userClaim('profile', 'Website', 'The user’s web site'),
+	gender: userClaim('profile', 'Gender', 'Gender'),
+	birthdate: userClaim('profile', 'Birthdate', 'Birthday, YYYY-MM-DD'),
+	zoneinfo: userClaim('profile', 'Time zone', 'IANA time zone'),
+	locale: userClaim('profile', 'Locale', 'Language and region'),
+	updated_at: userClaim('profile', 'Updated at', 'When the profile last changed', { time: true }),
 	email: {
 		label: 'Email',
 		explain: 'Email address (scope email). Trust it only if email_verified is true.',
 		spec: SPEC.standardClaims
 	},
-	email_verified: {
-		label: 'Email verified',
-		explain: 'Whether the issuer verified the address (scope email).',
-		spec: SPEC.standardClaims
-	},
-	address: {
-		label: 'Address',
-		explain: 'Postal address (scope address).',
-		spec: SPEC.standardClaims
-	},
-	phone_number: {
-		label: 'Phone',
-		explain: 'Phone number (scope phone).',
-		spec: SPEC.standardClaims
-	},
-	phone_number_verified: {
-		label: 'Phone verified',
-		explain: 'Whether the issuer verified the number (scope phone).',
-		spec: SPEC.standardClaims
-	}
+	email_verified: userClaim('email', 'Email verified', 'Whether the issuer verified the address'),
+	address: userClaim('address', 'Address', 'Postal address'),
+	phone_number: userClaim('phone', 'Phone', 'Phone number'),
+	phone_number_verified: userClaim(
+		'phone',
+		'Phone verified',
+		'Whether the issuer verified the number'
+	)
 });
 
 /** Explains any claim; a namespaced URL claim is a custom claim added by a rule. */

@@ -74,16 +74,14 @@ export interface ExplicitType {
 }
 
 export function explicitTypeCheck(expected: ExplicitType): CheckStep {
+	const { type, ifAbsent, refuse, matched, ...described } = expected;
 	return {
 		id: 'typ',
-		label: expected.label,
-		spec: expected.spec,
-		run: ({ header }) => {
-			if (header.typ === undefined) return expected.ifAbsent;
-			const bare = mediaType(header.typ);
-			return bare === expected.type
-				? pass(expected.matched ?? `typ "${String(header.typ)}"`)
-				: fail(expected.refuse(header.typ, bare));
+		...described,
+		run: ({ header: { typ } }) => {
+			if (typ === undefined) return ifAbsent;
+			const bare = mediaType(typ);
+			return bare === type ? pass(matched ?? `typ "${String(typ)}"`) : fail(refuse(typ, bare));
 		}
 	};
 }
