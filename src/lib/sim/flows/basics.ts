@@ -3,10 +3,10 @@
  * app's code flow, implicit, hybrid), calling an API, and the guide's profile and delegation
  * endpoints beside their modern successors.
  */
-import { REPORTS_API, REPORTS_CLIENT, MESSAGES_API } from '../../core/data';
+import { REPORTS_API, REPORTS_CLIENT } from '../../core/data';
 import { SPEC } from '../../core/spec';
 import type { FlowFamily } from './definition';
-import { callApi, HONOURS, REPORTS_URL } from './kit';
+import { callApi, HONOURS, HONOURS_API, messagesApiClient, REPORTS_URL } from './kit';
 
 export const BASICS_FLOWS: FlowFamily = [
 	{
@@ -93,13 +93,8 @@ export const BASICS_FLOWS: FlowFamily = [
 			{ label: 'RFC 6750', url: SPEC.bearer },
 			{ label: 'RFC 9068 §4', url: SPEC.jwtAccessToken }
 		],
-		honours: [...HONOURS, 'accessTokenLifetime', 'clientType'],
-		client: {
-			type: 'setting',
-			responseType: 'code',
-			extraScopes: ['read:messages'],
-			audience: MESSAGES_API.identifier
-		},
+		honours: HONOURS_API,
+		client: messagesApiClient(),
 		run: async (w) => {
 			await w.command({ type: 'LOGIN' });
 			await w.command(callApi('access_token'));
@@ -117,13 +112,8 @@ export const BASICS_FLOWS: FlowFamily = [
 			{ label: 'RFC 8693 (token exchange)', url: SPEC.tokenExchange },
 			{ label: 'Auth0: /delegation (legacy)', url: SPEC.auth0Legacy }
 		],
-		honours: [...HONOURS, 'accessTokenLifetime', 'clientType'],
-		client: {
-			type: 'setting',
-			responseType: 'code',
-			extraScopes: ['read:messages'],
-			audience: MESSAGES_API.identifier
-		},
+		honours: HONOURS_API,
+		client: messagesApiClient(),
 		run: async (w) => {
 			await w.command({ type: 'LOGIN' });
 			await w.command({ type: 'DELEGATE', target: REPORTS_CLIENT.client_id });

@@ -33,6 +33,23 @@ export const HONOURS_WITH_ACCESS: (keyof FlowSettings)[] = [
 	'interventions'
 ];
 
+/** A flow that calls the messages API: both lifetimes show, and the client type is the person's. */
+export const HONOURS_API: (keyof FlowSettings)[] = [
+	...HONOURS,
+	'accessTokenLifetime',
+	'clientType'
+];
+
+/** The client (an SPA or a web app, as set) signs in and asks for a token for the messages API. */
+export const messagesApiClient = (
+	extraScopes: string[] = ['read:messages']
+): FlowDefinition['client'] => ({
+	type: 'setting',
+	responseType: 'code',
+	extraScopes,
+	audience: MESSAGES_API.identifier
+});
+
 export const callApi = (
 	use: 'access_token' | 'id_token' | 'exchanged' = 'access_token',
 	url = MESSAGES_URL

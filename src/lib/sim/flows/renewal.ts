@@ -2,10 +2,9 @@
  * A token's life after sign-in: expiry and refresh, silent renew, the guide's legacy renewals,
  * why a JWT cannot be revoked, and key rotation.
  */
-import { MESSAGES_API } from '../../core/data';
 import { SPEC } from '../../core/spec';
 import type { FlowFamily } from './definition';
-import { callApi, HONOURS } from './kit';
+import { callApi, HONOURS, HONOURS_API, messagesApiClient } from './kit';
 
 export const RENEWAL_FLOWS: FlowFamily = [
 	{
@@ -18,13 +17,8 @@ export const RENEWAL_FLOWS: FlowFamily = [
 			{ label: 'OIDC Core §12', url: SPEC.refresh },
 			{ label: 'RFC 9700 §4.14.2', url: SPEC.refreshRotation }
 		],
-		honours: [...HONOURS, 'accessTokenLifetime', 'clientType'],
-		client: {
-			type: 'setting',
-			responseType: 'code',
-			extraScopes: ['offline_access', 'read:messages'],
-			audience: MESSAGES_API.identifier
-		},
+		honours: HONOURS_API,
+		client: messagesApiClient(['offline_access', 'read:messages']),
 		run: async (w) => {
 			await w.command({ type: 'LOGIN' });
 			await w.wait(
@@ -93,13 +87,8 @@ export const RENEWAL_FLOWS: FlowFamily = [
 			{ label: 'RFC 7519 §4.1.4 (exp)', url: SPEC.exp },
 			{ label: 'RFC 9700 §4.14', url: 'https://www.rfc-editor.org/rfc/rfc9700#section-4.14' }
 		],
-		honours: [...HONOURS, 'accessTokenLifetime', 'clientType'],
-		client: {
-			type: 'setting',
-			responseType: 'code',
-			extraScopes: ['read:messages'],
-			audience: MESSAGES_API.identifier
-		},
+		honours: HONOURS_API,
+		client: messagesApiClient(),
 		run: async (w) => {
 			await w.command({ type: 'LOGIN' });
 			await w.command(callApi());
