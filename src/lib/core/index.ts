@@ -7,10 +7,10 @@ export {
 	type IssuerFaults
 } from './issuer/index';
 export { LEGACY_ENDPOINTS } from './issuer/legacy';
-export { validateIdToken, DEFAULT_ALGORITHMS, type IdTokenExpectations } from './client/idToken';
-export { validateAccessToken, type AccessTokenExpectations } from './resource/accessToken';
-export type { Check, CheckStatus, ValidationReport } from './jwt/checks';
-export { countChecks, describeCounts, isFailure } from './jwt/checks';
+export { validateIdToken, DEFAULT_ALGORITHMS, type IdTokenExpectations } from './client/index';
+export { validateAccessToken, type AccessTokenExpectations } from './resource/index';
+export type { Check, CheckStatus, ValidationReport } from './jwt/index';
+export { countChecks, describeCounts, isFailure } from './jwt/index';
 export {
 	decodeJwt,
 	MAX_TOKEN_LENGTH,
@@ -18,7 +18,7 @@ export {
 	type DecodedJwe,
 	type DecodeError,
 	type DecodeErrorCode
-} from './jwt/decode';
+} from './jwt/index';
 export { Clock } from './clock';
 export {
 	createApi,
@@ -26,8 +26,8 @@ export {
 	type ApiResult,
 	type ApiRoute,
 	type ResourceServer
-} from './resource/api';
-export * from './client/relyingParty';
+} from './resource/index';
+export * from './client/index';
 export * from './http';
 export * from './data';
 export {
@@ -35,7 +35,7 @@ export {
 	isSigningAlgorithm,
 	generatedPublicKeys,
 	type SigningAlgorithm
-} from './jwt/keys';
+} from './jwt/index';
 export {
 	applyRules,
 	ruleProblem,
@@ -45,10 +45,10 @@ export {
 	type JwtConfiguration
 } from './issuer/rules';
 export { parseScope, claimsForScopes, SCOPE_CLAIMS, STANDARD_SCOPES } from './scope';
-export { halfHash, s256 } from './jwt/hashes';
+export { halfHash, s256 } from './jwt/index';
 export { formatDuration, relativeTo, isoDate } from './time';
 export { SPEC } from './spec';
-export { claimInfo, CLAIM_INFO, HEADER_INFO, type ClaimInfo } from './jwt/claimInfo';
+export { claimInfo, CLAIM_INFO, HEADER_INFO, type ClaimInfo } from './jwt/index';
 export {
 	JWE_ALG,
 	JWE_ENC,
@@ -66,7 +66,7 @@ export {
 	type EncryptionKey,
 	type DecryptResult,
 	type DecryptErrorCode
-} from './jwt/jwe';
+} from './jwt/index';
 export {
 	validateLogoutToken,
 	receiveBackchannelLogout,
@@ -76,7 +76,7 @@ export {
 	LOGOUT_TOKEN_TYPE,
 	type LogoutTokenExpectations,
 	type BackchannelLogoutResult
-} from './client/logoutToken';
+} from './client/index';
 export {
 	deviceAuthorizationRequest,
 	readDeviceAuthorization,
@@ -84,7 +84,7 @@ export {
 	readDevicePoll,
 	type DeviceAuthorization,
 	type DevicePoll
-} from './client/device';
+} from './client/index';
 export {
 	DEVICE_PATHS,
 	DEVICE_CODE_LIFETIME,
@@ -97,15 +97,15 @@ export {
 	createClientAssertion,
 	validateClientAssertion,
 	type ClientAssertionExpectations
-} from './client/clientAssertion';
+} from './client/index';
 export {
 	REQUEST_OBJECT_TYPE,
 	createRequestObject,
 	validateRequestObject,
 	requestObjectParams,
 	type RequestObjectExpectations
-} from './client/requestObject';
-export { CLIENT_SIGNING_ALGORITHMS } from './client/clientJwt';
+} from './client/index';
+export { CLIENT_SIGNING_ALGORITHMS } from './client/index';
 export {
 	DPOP_ALGORITHMS,
 	DPOP_MAX_AGE,
@@ -117,24 +117,24 @@ export {
 	type DpopKey,
 	type DpopProofInput,
 	type DpopExpectations
-} from './jwt/dpop';
+} from './jwt/index';
 export {
 	authorizeResourceRequest,
 	type ResourceAuthorization,
 	type ResourceRequestOptions
-} from './resource/request';
-export { JtiCache } from './jwt/replay';
+} from './resource/index';
+export { JtiCache } from './jwt/index';
 export {
 	REQUEST_URI_PREFIX,
 	PUSHED_REQUEST_LIFETIME,
 	FRONT_CHANNEL_PARAMS,
 	pushedRequestReport
 } from './issuer/par';
-export { boundThumbprint } from './resource/accessToken';
+export { boundThumbprint } from './resource/index';
 export {
 	pushedAuthorizationRequest,
 	pushedAuthorizationUrl,
 	withClientAssertion,
 	withDpopProof,
 	type KeyedClient
-} from './client/par';
+} from './client/index';

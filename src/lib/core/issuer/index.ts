@@ -1,3 +1,8 @@
+/**
+ * The mock OpenID provider (`createIssuer`): one `fetch` answering discovery, JWKS, /authorize,
+ * PAR, the token endpoint and its grants, device authorization, userinfo, logout and the legacy
+ * endpoints, as a real provider would over HTTP. Each endpoint is a module of this folder.
+ */
 import type { JSONWebKeySet } from 'jose';
 import { Clock } from '../clock';
 import { lookupTable } from '../lookup';
