@@ -1,20 +1,12 @@
-import { expect, test } from '@playwright/test';
-import { runFlow } from '../../src/lib/sim/index';
+import type { FlowId } from '../../src/lib/sim/index';
 import { TID } from '../../src/lib/testids';
-import { FlowPage } from './flowPage';
+import { expect, FlowPage, test } from './flowPage';
 
 /** Walks to the step where the defence fires and checks the page shows it failing there. */
-async function expectRefusedAt(
-	ui: FlowPage,
-	flow: Parameters<typeof runFlow>[0]['flow'],
-	check: string
-) {
-	const trace = await runFlow({ flow });
-	const refused = trace.steps.find((s) => s.refusal)!;
-	await ui.open(`/flow/${flow}?step=${refused.index + 1}`);
+async function expectRefusedAt(ui: FlowPage, flow: FlowId, check: string) {
+	const refused = await ui.openAtRefusal(flow);
 	await ui.expectRefusal(check, 'client');
-	const item = ui.page.getByTestId(TID.checklist).locator(`li[data-check="${check}"]`);
-	await expect(item).toHaveAttribute('data-status', 'failed');
+	await ui.expectChecks('failed', [check]);
 	// In the token as the validator read it, the members whose checks failed are marked, and
 	// only those: a check named after a claim or header parameter is about it.
 	const report = refused.checks!;
@@ -22,7 +14,7 @@ async function expectRefusedAt(
 		Object.keys(part ?? {})
 			.filter((name) => report.checks.some((c) => c.id === name && c.status === 'failed'))
 			.sort();
-	const checked = ui.page.locator(`[data-testid="${TID.token}"][data-token="checked token"]`);
+	const checked = ui.token('checked token');
 	const marked = (attribute: string) =>
 		checked
 			.locator(`tr[data-failed][${attribute}]`)
@@ -34,24 +26,19 @@ async function expectRefusedAt(
 	if (check !== 'signature')
 		expect([...failedMembers(report.claims), ...failedMembers(report.header)]).toContain(check);
 	// The attacker has its own lane on the diagram where it acts.
-	if (flow !== 'attack-expired')
-		await expect(
-			ui.page.getByTestId(TID.diagram).locator('text.actor', { hasText: 'Attacker' })
-		).not.toHaveCount(0);
+	if (flow !== 'attack-expired') await expect(ui.lane('Attacker')).not.toHaveCount(0);
 }
 
-test('tampered payload: the client’s signature check fails', async ({ page }) => {
-	await expectRefusedAt(new FlowPage(page), 'attack-tamper', 'signature');
+test('tampered payload: the client’s signature check fails', async ({ ui }) => {
+	await expectRefusedAt(ui, 'attack-tamper', 'signature');
 });
 
 test('the issuer’s genuine answer is drawn going to the attacker, before the changed copy', async ({
-	page
+	page,
+	ui
 }) => {
-	const trace = await runFlow({ flow: 'attack-tamper' });
-	const caught = trace.steps.find((s) => s.intercepted)!;
-	const ui = new FlowPage(page);
-	await ui.open(`/flow/attack-tamper?step=${caught.index + 1}`);
-	const inspector = page.getByTestId(TID.inspector);
+	const { trace } = await ui.openWhere('attack-tamper', (s) => !!s.intercepted);
+	const inspector = ui.inspector();
 	await expect(inspector).toHaveAttribute('data-intercepted', 'true');
 	await expect(inspector).toHaveAttribute('data-from', 'issuer');
 	await expect(inspector).not.toHaveAttribute('data-change');
@@ -64,39 +51,38 @@ test('the issuer’s genuine answer is drawn going to the attacker, before the c
 	await expect(ui.claim('sub')).toContainText('auth0|mallory');
 });
 
-test('alg none: the client’s alg check fails', async ({ page }) => {
-	await expectRefusedAt(new FlowPage(page), 'attack-alg-none', 'alg');
+test('alg none: the client’s alg check fails', async ({ ui }) => {
+	await expectRefusedAt(ui, 'attack-alg-none', 'alg');
 });
 
-test('RS256 → HS256 key confusion: the client’s alg check fails', async ({ page }) => {
-	await expectRefusedAt(new FlowPage(page), 'attack-key-confusion', 'alg');
+test('RS256 → HS256 key confusion: the client’s alg check fails', async ({ ui }) => {
+	await expectRefusedAt(ui, 'attack-key-confusion', 'alg');
 });
 
-test('an expired token: the client’s exp check fails', async ({ page }) => {
-	await expectRefusedAt(new FlowPage(page), 'attack-expired', 'exp');
+test('an expired token: the client’s exp check fails', async ({ ui }) => {
+	await expectRefusedAt(ui, 'attack-expired', 'exp');
 });
 
-test('CSRF on the callback: the client rejects a response without its state', async ({ page }) => {
-	const ui = new FlowPage(page);
+test('CSRF on the callback: the client rejects a response without its state', async ({
+	page,
+	ui
+}) => {
 	await ui.open('/flow/attack-csrf');
-	await page.keyboard.press('End');
-	await ui.expectRef('reject-response.1');
+	await ui.stepTo('reject-response.1', 'End');
 	await ui.expectRefusal('state_missing', 'client');
 	// Earlier, the attacker logged in as itself to get the code it plants: its own request,
 	// counted as no step of the protocol.
 	await ui.button('First step').click();
 	for (let i = 0; i < 9; i++) await page.keyboard.press('ArrowRight');
-	const inspector = page.getByTestId(TID.inspector);
-	await expect(inspector).toHaveAttribute('data-from', 'attacker');
-	await expect(inspector).not.toHaveAttribute('data-ref');
+	await expect(ui.inspector()).toHaveAttribute('data-from', 'attacker');
+	await expect(ui.inspector()).not.toHaveAttribute('data-ref');
 });
 
 test('tamper by hand: edit a claim in the inspector, then watch the client refuse the token', async ({
-	page
+	page,
+	ui
 }) => {
-	const ui = new FlowPage(page);
-	await ui.open('/flow/code-pkce?step=13');
-	await ui.expectRef('token-response.1');
+	await ui.openAt('code-pkce', 'token-response.1');
 	await page.getByText('Tamper with this message').click();
 	await page.getByLabel('Claim').fill('email');
 	await page.getByLabel('New value').fill('mallory@attacker.example');
@@ -104,7 +90,7 @@ test('tamper by hand: edit a claim in the inspector, then watch the client refus
 	// The page shows the message the edit landed on: the same token response, now changed.
 	await ui.expectStep(15, 16);
 	await ui.expectRef('token-response.1');
-	const inspector = page.getByTestId(TID.inspector);
+	const inspector = ui.inspector();
 	await expect(inspector).toHaveAttribute('data-change', 'tamper');
 	await expect(inspector).toHaveAttribute('data-changed-by', 'person');
 	await expect(inspector.locator('[data-note-kind="changed"]')).toHaveCount(1);
@@ -115,7 +101,7 @@ test('tamper by hand: edit a claim in the inspector, then watch the client refus
 	await expect(page).toHaveURL(
 		/tamper=token-response%40id_token%3Aemail%3Dmallory%40attacker.example.*step=16/
 	);
-	await page.reload();
+	await ui.reload();
 	await ui.expectRefusal('signature', 'client');
 	await ui.openSettings();
 	await page.getByRole('button', { name: 'Remove the attack on the 1st token response' }).click();
@@ -123,8 +109,7 @@ test('tamper by hand: edit a claim in the inspector, then watch the client refus
 	await expect(page.getByTestId(TID.checklist)).toHaveAttribute('data-valid', 'true');
 });
 
-test('tamper by hand: alg none is refused by the alg check', async ({ page }) => {
-	const ui = new FlowPage(page);
+test('tamper by hand: alg none is refused by the alg check', async ({ page, ui }) => {
 	await ui.open('/flow/code-pkce?step=13');
 	await page.getByText('Tamper with this message').click();
 	await page.getByRole('button', { name: 'Send with alg: none' }).click();
@@ -134,7 +119,8 @@ test('tamper by hand: alg none is refused by the alg check', async ({ page }) =>
 });
 
 test('hostile claim values stay inert text in the inspector and the diagram, and no script runs', async ({
-	page
+	page,
+	ui
 }) => {
 	const dialogs: string[] = [];
 	page.on('dialog', (d) => {
@@ -149,7 +135,6 @@ test('hostile claim values stay inert text in the inspector and the diagram, and
 	const rules = JSON.stringify([
 		{ kind: 'addClaim', namespace: 'https://tokenstep.example/', name: 'note', value: hostile }
 	]);
-	const ui = new FlowPage(page);
 	await ui.open(
 		`/flow/attack-tamper?step=16&rules=${encodeURIComponent(rules)}&tamper=${encodeURIComponent(`token-response:name=${hostile}`)}`
 	);
@@ -165,28 +150,27 @@ test('hostile claim values stay inert text in the inspector and the diagram, and
 });
 
 test('a clock jump after step 2 does not switch the attack off: the refusal fires at the named check', async ({
-	page
+	page,
+	ui
 }) => {
-	const ui = new FlowPage(page);
-	await ui.open('/flow/attack-tamper?step=2');
-	await ui.openSettings();
+	await ui.openWithSettings('/flow/attack-tamper?step=2');
 	await page.locator('#knob-wait').fill('5');
 	await page.getByLabel('Unit').selectOption('1');
 	await ui.button('Advance').click();
 	await expect(page).toHaveURL(/wait=discovery-response%2B5/);
 	// Time passes as a step of its own, right after step 2.
 	await page.keyboard.press('ArrowRight');
-	await expect(page.getByTestId(TID.inspector)).not.toHaveAttribute('data-ref');
+	await expect(ui.inspector()).not.toHaveAttribute('data-ref');
 	await ui.gotoFirstRefusal();
 	await ui.expectRef('validate-id-token.1');
 	await ui.expectRefusal('signature', 'client');
-	await expect(
-		page.getByTestId(TID.checklist).locator('li[data-check="signature"]')
-	).toHaveAttribute('data-status', 'failed');
+	await ui.expectChecks('failed', ['signature']);
 });
 
-test('an old link that counted steps still loads, converted, with a notice', async ({ page }) => {
-	const ui = new FlowPage(page);
+test('an old link that counted steps still loads, converted, with a notice', async ({
+	page,
+	ui
+}) => {
 	const old = encodeURIComponent(JSON.stringify([{ kind: 'alg-none', step: 13 }]));
 	await ui.open(`/flow/code-pkce?do=${old}&step=16`);
 	await expect(page.getByTestId(TID.notice)).toBeVisible();
@@ -195,15 +179,15 @@ test('an old link that counted steps still loads, converted, with a notice', asy
 });
 
 test('tamper by hand past the attack limit: refused with a message, the attacks already set stay on', async ({
-	page
+	page,
+	ui
 }) => {
-	const ui = new FlowPage(page);
 	const twenty = Array.from({ length: 20 }, (_, i) => `tamper=token-response:n${i}=x`).join('&');
 	await ui.open(`/flow/code-pkce?${twenty}`);
-	await page.keyboard.press('End');
+	await ui.press('End');
 	await ui.expectRefusal('signature', 'client');
 	await page.keyboard.press('ArrowLeft');
-	await expect(page.getByTestId(TID.inspector)).toHaveAttribute('data-change', 'tamper');
+	await expect(ui.inspector()).toHaveAttribute('data-change', 'tamper');
 	await page.getByText('Tamper with this message').click();
 	// The token the form will change is shown chosen, not a blank choice.
 	await expect(page.locator('.tamper select')).toHaveValue('id_token');

@@ -1,16 +1,12 @@
-import { expect, test } from '@playwright/test';
 import { TID } from '../../src/lib/testids';
-import { FlowPage } from './flowPage';
+import { expect, test, openHydrated } from './flowPage';
 
 test('a token from the simulator opens in the decoder, verifies with the simulator’s keys, and leads back', async ({
-	page
+	page,
+	ui
 }) => {
-	const ui = new FlowPage(page);
 	await ui.open('/flow/code-pkce?step=13');
-	await page
-		.locator(`[data-testid="${TID.token}"][data-token="id_token"]`)
-		.getByRole('link', { name: 'Open in decoder' })
-		.click();
+	await ui.token('id_token').getByRole('link', { name: 'Open in decoder' }).click();
 	await expect(page).toHaveURL(/\/decode#token=eyJ/);
 	expect(new URL(page.url()).search).toBe('');
 	await expect(page.getByText('Nothing you paste leaves this page.')).toBeVisible();
@@ -25,8 +21,7 @@ test('a token from the simulator opens in the decoder, verifies with the simulat
 test('the RFC 7515 example token verifies with its JWK, and is reported expired', async ({
 	page
 }) => {
-	await page.goto('/decode');
-	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+	await openHydrated(page, '/decode');
 	await page
 		.getByLabel('Token')
 		.fill(
@@ -61,8 +56,7 @@ test('the RFC 7515 example token verifies with its JWK, and is reported expired'
 test('malformed input is decoded as far as possible, with the exact problem and where it is', async ({
 	page
 }) => {
-	await page.goto('/decode');
-	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+	await openHydrated(page, '/decode');
 	const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9$.c2ln';
 	await page.getByLabel('Token').fill(token);
 	const errors = page.getByTestId('decode-errors');
@@ -88,8 +82,7 @@ test('malformed input is decoded as far as possible, with the exact problem and 
 });
 
 test('a hostile "from" in the fragment never becomes a link', async ({ page }) => {
-	await page.goto('/decode#token=abc&from=javascript%3Aalert(1)');
-	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+	await openHydrated(page, '/decode#token=abc&from=javascript%3Aalert(1)');
 	await expect(page.getByLabel('Token')).toHaveValue('abc');
 	await expect(page.getByRole('link', { name: '← Back to the simulator' })).toHaveCount(0);
 });

@@ -1,31 +1,16 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
 import { exportJWK, generateKeyPair } from 'jose';
-import { runFlow } from '../../src/lib/sim/index';
 import { TID } from '../../src/lib/testids';
-import { FlowPage } from './flowPage';
+import { seriousAxeViolations } from './audits';
+import { expect, test } from './flowPage';
 
 const JWE_PARTS = ['protected', 'encrypted_key', 'iv', 'ciphertext', 'tag'];
 const JWE_CHECKS = ['jwe', 'jwe_alg', 'decrypt', 'nested'];
 
-/** The 1-based step of the first step with this ref, from the same run in Node. */
-async function stepOf(flow: 'encrypted-id-token' | 'attack-jwe-forged-signature', ref: string) {
-	const trace = await runFlow({ flow });
-	return trace.steps.findIndex((s) => s.ref && `${s.ref.message}.${s.ref.nth}` === ref) + 1;
-}
-
-const checkItem = (page: Page, id: string) =>
-	page.getByTestId(TID.checklist).locator(`li[data-check="${id}"]`);
-
 test('the token response shows the id_token as five JWE parts, with its protected header decoded', async ({
-	page
+	ui
 }) => {
-	const ui = new FlowPage(page);
-	await ui.open(
-		`/flow/encrypted-id-token?step=${await stepOf('encrypted-id-token', 'token-response.1')}`
-	);
-	await ui.expectRef('token-response.1');
-	const jwe = page.getByTestId(TID.inspector).getByTestId(TID.jwe);
+	await ui.openAt('encrypted-id-token', 'token-response.1');
+	const jwe = ui.inspector().getByTestId(TID.jwe);
 	await expect(jwe).toHaveCount(1);
 	await expect(jwe.locator('[data-jwe-part]')).toHaveCount(5);
 	for (const [i, part] of JWE_PARTS.entries())
@@ -33,26 +18,21 @@ test('the token response shows the id_token as five JWE parts, with its protecte
 	await expect(jwe.locator('tr[data-jwe-header="alg"] .value')).toHaveText('RSA-OAEP-256');
 	await expect(jwe.locator('tr[data-jwe-header="enc"] .value')).toHaveText('A256GCM');
 	// No claim of the id_token is readable before decryption (the access token beside it is a plain JWT).
-	const idToken = page
-		.getByTestId(TID.inspector)
-		.locator(`[data-testid="${TID.token}"][data-token="id_token"]`);
+	const idToken = ui.token('id_token');
 	await expect(idToken.getByTestId(TID.jwe)).toHaveCount(1);
 	await expect(idToken.getByTestId(TID.claims)).toHaveCount(0);
 });
 
 test('validation: the JWE, then the decrypted signed id_token, then its checks, the JWE ones first', async ({
-	page
+	page,
+	ui
 }) => {
-	const ui = new FlowPage(page);
-	await ui.open(
-		`/flow/encrypted-id-token?step=${await stepOf('encrypted-id-token', 'validate-id-token.1')}`
-	);
-	await ui.expectRef('validate-id-token.1');
-	const inspector = page.getByTestId(TID.inspector);
+	await ui.openAt('encrypted-id-token', 'validate-id-token.1');
+	const inspector = ui.inspector();
 	const jwe = inspector.getByTestId(TID.jwe);
 	await expect(jwe).toHaveAttribute('data-decrypted', 'true');
 	await expect(jwe.locator('[data-jwe-part]')).toHaveCount(5);
-	const inner = inspector.locator(`[data-testid="${TID.token}"][data-token="decrypted id_token"]`);
+	const inner = ui.token('decrypted id_token');
 	await expect(inner.locator('tr[data-claim="sub"]')).toBeVisible();
 	await expect(inner.locator('tr[data-claim="aud"] .value')).toHaveText('tokenstep-vault');
 	// In the order a person reads it: the JWE, the token inside, the checks.
@@ -69,38 +49,26 @@ test('validation: the JWE, then the decrypted signed id_token, then its checks, 
 		.locator('li[data-check]')
 		.evaluateAll((items) => items.map((li) => li.getAttribute('data-check')));
 	expect(ids.slice(0, 4)).toEqual(JWE_CHECKS);
-	for (const id of [...JWE_CHECKS, 'signature'])
-		await expect(checkItem(page, id)).toHaveAttribute('data-status', 'passed');
+	await ui.expectChecks('passed', [...JWE_CHECKS, 'signature']);
 });
 
 test('attack: a token encrypted to the client but signed by the attacker decrypts, and is refused at the signature', async ({
-	page
+	ui
 }) => {
-	const trace = await runFlow({ flow: 'attack-jwe-forged-signature' });
-	const refused = trace.steps.find((s) => s.refusal)!;
-	const ui = new FlowPage(page);
-	await ui.open(`/flow/attack-jwe-forged-signature?step=${refused.index + 1}`);
+	await ui.openAtRefusal('attack-jwe-forged-signature');
 	await ui.expectRefusal('signature', 'client');
-	await expect(page.getByTestId(TID.inspector).getByTestId(TID.jwe)).toHaveAttribute(
-		'data-decrypted',
-		'true'
-	);
-	for (const id of JWE_CHECKS)
-		await expect(checkItem(page, id)).toHaveAttribute('data-status', 'passed');
-	await expect(checkItem(page, 'signature')).toHaveAttribute('data-status', 'failed');
-	await expect(
-		page.getByTestId(TID.diagram).locator('text.actor', { hasText: 'Attacker' })
-	).not.toHaveCount(0);
+	await expect(ui.inspector().getByTestId(TID.jwe)).toHaveAttribute('data-decrypted', 'true');
+	await ui.expectChecks('passed', JWE_CHECKS);
+	await ui.expectChecks('failed', ['signature']);
+	await expect(ui.lane('Attacker')).not.toHaveCount(0);
 });
 
 test('decoder: a JWE copied from a flow is pasted, decrypted with the simulatorâ€™s keys, then verified', async ({
-	page
+	page,
+	ui
 }) => {
-	const ui = new FlowPage(page);
-	await ui.open(
-		`/flow/encrypted-id-token?step=${await stepOf('encrypted-id-token', 'token-response.1')}`
-	);
-	const jwe = page.getByTestId(TID.inspector).getByTestId(TID.jwe);
+	await ui.openAt('encrypted-id-token', 'token-response.1');
+	const jwe = ui.inspector().getByTestId(TID.jwe);
 	// Copy the token as a person would: its parts, joined, as the inspector shows them encoded.
 	const href = await jwe.getByRole('link', { name: 'Open in decoder' }).getAttribute('href');
 	const copied = new URLSearchParams(href!.split('#')[1]).get('token')!;
@@ -115,28 +83,21 @@ test('decoder: a JWE copied from a flow is pasted, decrypted with the simulatorâ
 	await panel.getByLabel("The simulator's client keys").check();
 	await panel.getByRole('button', { name: 'Decrypt' }).click();
 	await expect(panel).toHaveAttribute('data-result', 'ok');
-	const inner = page.locator(`[data-testid="${TID.token}"][data-token="decrypted token"]`);
-	await expect(inner.locator('tr[data-claim="sub"]')).toBeVisible();
+	await expect(ui.token('decrypted token').locator('tr[data-claim="sub"]')).toBeVisible();
 	// The inner JWS is verified like any pasted token, with the simulator's issuer keys.
 	await page.getByLabel('Expected audience (client_id)').fill('tokenstep-vault');
 	await page.getByRole('button', { name: 'Verify' }).click();
-	await expect(checkItem(page, 'signature')).toHaveAttribute('data-status', 'passed');
-	await expect(checkItem(page, 'aud')).toHaveAttribute('data-status', 'passed');
+	await ui.expectChecks('passed', ['signature', 'aud']);
 });
 
 test('decoder: a wrong key, a non-RSA key, an unreadable key and a malformed JWE each give their code', async ({
-	page
+	page,
+	ui
 }) => {
 	const other = await generateKeyPair('RSA-OAEP-256', { extractable: true });
 	const ec = await generateKeyPair('ES256', { extractable: true });
-	const ui = new FlowPage(page);
-	await ui.open(
-		`/flow/encrypted-id-token?step=${await stepOf('encrypted-id-token', 'token-response.1')}`
-	);
-	const link = page.getByTestId(TID.inspector).getByTestId(TID.jwe).getByRole('link', {
-		name: 'Open in decoder'
-	});
-	await link.click();
+	await ui.openAt('encrypted-id-token', 'token-response.1');
+	await ui.inspector().getByTestId(TID.jwe).getByRole('link', { name: 'Open in decoder' }).click();
 	await expect(page).toHaveURL(/\/decode#/);
 	const panel = page.getByTestId(TID.decrypt);
 	await panel.getByLabel('A private RSA key').check();
@@ -166,35 +127,21 @@ test('decoder: a wrong key, a non-RSA key, an unreadable key and a malformed JWE
 });
 
 test('axe finds no serious or critical problem in the JWE views, light and dark', async ({
-	page
+	page,
+	ui
 }) => {
 	// Four full axe runs on a machine shared with others.
 	test.setTimeout(120_000);
-	const ui = new FlowPage(page);
-	const serious = async () =>
-		(
-			await new AxeBuilder({ page })
-				.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-				.exclude('[data-testid="diagram"] svg')
-				.analyze()
-		).violations
-			.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-			.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3)}`);
 	for (const scheme of ['light', 'dark'] as const) {
 		await page.emulateMedia({ colorScheme: scheme });
-		await ui.open(
-			`/flow/encrypted-id-token?step=${await stepOf('encrypted-id-token', 'validate-id-token.1')}`
-		);
-		await expect(page.getByTestId(TID.inspector).getByTestId(TID.jwe)).toBeVisible();
-		expect(await serious()).toEqual([]);
-		await page
-			.getByTestId(TID.inspector)
-			.getByTestId(TID.jwe)
-			.getByRole('link', { name: 'Open in decoder' })
-			.click();
+		await ui.openAt('encrypted-id-token', 'validate-id-token.1');
+		const jwe = ui.inspector().getByTestId(TID.jwe);
+		await expect(jwe).toBeVisible();
+		expect(await seriousAxeViolations(page)).toEqual([]);
+		await jwe.getByRole('link', { name: 'Open in decoder' }).click();
 		const panel = page.getByTestId(TID.decrypt);
 		await panel.getByRole('button', { name: 'Decrypt' }).click();
 		await expect(panel).toHaveAttribute('data-result', 'ok');
-		expect(await serious()).toEqual([]);
+		expect(await seriousAxeViolations(page)).toEqual([]);
 	}
 });

@@ -1,18 +1,18 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { FLOWS, runFlow } from '../../src/lib/sim/index';
 import { TID } from '../../src/lib/testids';
-import { FlowPage } from './flowPage';
+import { expect, test } from './flowPage';
 
 for (const flow of FLOWS) {
 	test(`${flow.id}: stepping with keys and buttons shows each message of the trace in the diagram and the inspector`, async ({
-		page
+		page,
+		ui
 	}) => {
 		const errors: string[] = [];
 		page.on('pageerror', (e) => errors.push(e.message));
 		// The same settings run in Node give the labels the page must show, step by step.
 		const trace = await runFlow({ flow: flow.id });
 		const total = trace.steps.length;
-		const ui = new FlowPage(page);
 		await ui.open(`/flow/${flow.id}`);
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(flow.title);
 
@@ -46,9 +46,9 @@ for (const flow of FLOWS) {
 }
 
 test('clicking a message in the diagram jumps to it, and play advances on its own', async ({
-	page
+	page,
+	ui
 }) => {
-	const ui = new FlowPage(page);
 	await ui.open('/flow/code-pkce');
 	await page.getByTestId(TID.diagram).locator('text.messageText[data-step="8"]').click();
 	await ui.expectStep(9, 14);
@@ -65,12 +65,11 @@ test('clicking a message in the diagram jumps to it, and play advances on its ow
 });
 
 test('the inspector shows the token like jwt.io: coloured parts, explained claims, times on the simulated clock', async ({
-	page
+	page,
+	ui
 }) => {
-	const ui = new FlowPage(page);
-	await ui.open('/flow/code-pkce?step=13');
-	await ui.expectRef('token-response.1');
-	const idToken = page.locator(`[data-testid="${TID.token}"][data-token="id_token"]`);
+	await ui.openAt('code-pkce', 'token-response.1');
+	const idToken = ui.token('id_token');
 	// The compact form and the raw message are built when their folds are opened.
 	await idToken.locator('details > summary').click();
 	await expect(idToken.getByLabel('id_token in compact form')).toBeVisible();
@@ -78,22 +77,16 @@ test('the inspector shows the token like jwt.io: coloured parts, explained claim
 	await expect(ui.claim('iss')).toContainText('Issuer: Who issued the token');
 	await expect(ui.claim('exp')).toContainText('expires in 10 h');
 	await expect(ui.claim('aud')).toContainText('tokenstep-spa');
-	await page.getByTestId(TID.inspector).locator('details.raw > summary').click();
+	await ui.inspector().locator('details.raw > summary').click();
 	await expect(page.getByTestId(TID.response)).toBeVisible();
 	await expect(page.getByTestId(TID.response)).toContainText('HTTP/1.1 200 OK');
 	await expect(page.getByTestId(TID.response)).toContainText('Cache-Control: no-store');
 	await page.keyboard.press('ArrowRight');
 	const checklist = page.getByTestId(TID.checklist);
 	await expect(checklist).toHaveAttribute('data-valid', 'true');
-	await expect(checklist.locator('li[data-check="nonce"]')).toHaveAttribute(
-		'data-status',
-		'passed'
-	);
+	await ui.expectChecks('passed', ['nonce']);
 	// Checks with nothing to check are shown as n/a and counted apart, never as passed.
-	await expect(checklist.locator('li[data-check="azp"]')).toHaveAttribute(
-		'data-status',
-		'not_applicable'
-	);
+	await ui.expectChecks('not_applicable', ['azp']);
 	const notApplicable = checklist.locator('li[data-status="not_applicable"]');
 	await expect(notApplicable).toHaveCount(4);
 	await expect(checklist).toHaveAttribute('data-not-applicable', '4');
@@ -102,12 +95,11 @@ test('the inspector shows the token like jwt.io: coloured parts, explained claim
 });
 
 test('a token issued then checked keeps its table from one step to the next, updated in place', async ({
-	page
+	page,
+	ui
 }) => {
-	const ui = new FlowPage(page);
-	await ui.open('/flow/code-pkce?step=13');
-	await ui.expectRef('token-response.1');
-	const tokens = page.getByTestId(TID.inspector).getByTestId(TID.token);
+	await ui.openAt('code-pkce', 'token-response.1');
+	const tokens = ui.inspector().getByTestId(TID.token);
 	await expect(tokens).toHaveCount(2);
 	await expect(tokens.first()).toHaveAttribute('data-token', 'id_token');
 	await ui.claim('nonce').evaluate((row) => ((window as { kept?: Element }).kept = row));
@@ -170,9 +162,9 @@ async function stepAndRead(page: Page, showInspector = false) {
 }
 
 test('a long step draws the rows in view with the key press and the rest when the page is idle', async ({
-	page
+	page,
+	ui
 }) => {
-	const ui = new FlowPage(page);
 	await ui.open('/flow/code-pkce?step=12');
 	await ui.settled();
 	const inspector = page.getByTestId(TID.inspector);
@@ -194,10 +186,10 @@ for (const viewport of [
 	{ width: 390, height: 844 }
 ])
 	test(`at ${viewport.width}×${viewport.height}, no step leaves a gap in view where rows are still to come`, async ({
-		page
+		page,
+		ui
 	}) => {
 		await page.setViewportSize(viewport);
-		const ui = new FlowPage(page);
 		await ui.open('/flow/no-revocation');
 		await ui.settled();
 		const count = await page
@@ -218,12 +210,11 @@ for (const viewport of [
 	});
 
 test('changing the scope changes the claims, and the diff says which appeared and disappeared', async ({
-	page
+	page,
+	ui
 }) => {
-	const ui = new FlowPage(page);
 	// The diff speaks of the id_token, so it shows from the step that carries one.
-	await ui.open('/flow/code-pkce?step=13');
-	await ui.openSettings();
+	await ui.openWithSettings('/flow/code-pkce?step=13');
 	await page.getByRole('checkbox', { name: 'email' }).uncheck();
 	await expect(page.getByTestId(TID.diff)).toContainText('email disappeared');
 	await page.getByRole('checkbox', { name: 'phone' }).check();
@@ -234,14 +225,11 @@ test('changing the scope changes the claims, and the diff says which appeared an
 });
 
 test('changing the lifetime moves exp, a rule adds a claim, and reloading restores the exact view', async ({
-	page
+	page,
+	ui
 }) => {
-	const ui = new FlowPage(page);
-	await ui.open('/flow/code-pkce?step=13');
-	await ui.openSettings();
-	const lifetime = page.getByLabel('id_token lifetime (s)');
-	await lifetime.fill('3600');
-	await lifetime.press('Enter');
+	await ui.openWithSettings('/flow/code-pkce?step=13');
+	await ui.enter(ui.lifetime(), '3600');
 	await expect(page.getByTestId(TID.diff)).toContainText('exp');
 	await expect(page.getByTestId(TID.diff)).toContainText('−9 h');
 	await page.getByRole('button', { name: 'Add rule' }).click();
@@ -252,31 +240,30 @@ test('changing the lifetime moves exp, a rule adds a claim, and reloading restor
 	await expect(page).toHaveURL(/rules=/);
 	await expect(page).toHaveURL(/step=13/);
 
-	await page.reload();
-	await expect(page.getByTestId(TID.diagram).locator('[data-step]').first()).toBeAttached();
+	await ui.reload();
 	// Opened once, the settings stay open on the next visit.
 	await expect(page.getByTestId(TID.knobs)).toBeVisible();
 	await expect(ui.counter()).toHaveText(step!);
-	await expect(page.getByLabel('id_token lifetime (s)')).toHaveValue('3600');
+	await expect(ui.lifetime()).toHaveValue('3600');
 	await expect(ui.claim('exp')).toContainText('expires in 1 h');
 });
 
 test('an impossible lifetime typed in is refused with a message and the settings stay', async ({
-	page
+	page,
+	ui
 }) => {
-	const ui = new FlowPage(page);
-	await ui.open('/flow/code-pkce');
-	await ui.openSettings();
-	const lifetime = page.getByLabel('id_token lifetime (s)');
-	await lifetime.fill('-5');
-	await lifetime.press('Enter');
+	await ui.openWithSettings('/flow/code-pkce');
+	const lifetime = ui.lifetime();
+	await ui.enter(lifetime, '-5');
 	await expect(page.getByText('Lifetime must be at least 1 second, got -5.')).toBeVisible();
 	await expect(lifetime).toHaveAttribute('aria-invalid', 'true');
 	await expect(page).not.toHaveURL(/lifetime=/);
 });
 
-test('malformed URL parameters fall back to defaults with a visible notice', async ({ page }) => {
-	const ui = new FlowPage(page);
+test('malformed URL parameters fall back to defaults with a visible notice', async ({
+	page,
+	ui
+}) => {
 	await ui.open(
 		'/flow/code-pkce?lifetime=abc&alg=none&user=%3Cscript%3E&step=zz&rules=%7Bnot-json'
 	);
@@ -290,15 +277,15 @@ test('malformed URL parameters fall back to defaults with a visible notice', asy
 	await expect(notice).toContainText('Ignored rules=');
 	await ui.expectStep(1, 14);
 	await ui.openSettings();
-	await expect(page.getByLabel('id_token lifetime (s)')).toHaveValue('36000');
+	await expect(ui.lifetime()).toHaveValue('36000');
 	await page.getByRole('button', { name: 'Dismiss notice' }).click();
 	await expect(notice).toHaveCount(0);
 });
 
 test('a step restored from a link puts the scrubber at that step, not at the start', async ({
-	page
+	page,
+	ui
 }) => {
-	const ui = new FlowPage(page);
 	await ui.open('/flow/code-pkce?step=13');
 	await ui.expectRef('token-response.1');
 	await expect(page.getByTestId(TID.scrubber)).toHaveValue('13');

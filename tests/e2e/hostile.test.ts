@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { TID } from '../../src/lib/testids';
+import { openHydrated } from './flowPage';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64url');
 const jwt = (payload: string, header = '{"alg":"RS256","typ":"JWT"}') =>
@@ -81,8 +82,7 @@ const WORST_TOKENS: [string, string][] = [
 test('the decoder stays responsive and small on the worst tokens up to the size cap', async ({
 	page
 }, info) => {
-	await page.goto('/decode');
-	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+	await openHydrated(page, '/decode');
 	// The probe itself works: a 150 ms busy loop is seen.
 	const probe = await longestBlock(page, async () => {
 		await page.evaluate(() => {
@@ -117,8 +117,7 @@ test('the decoder stays responsive and small on the worst tokens up to the size 
 });
 
 test('bidi controls in a claim are shown, not obeyed, in the decoder', async ({ page }) => {
-	await page.goto('/decode');
-	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+	await openHydrated(page, '/decode');
 	await page
 		.getByLabel('Token', { exact: true })
 		.fill(jwt('{"sub":"\\u202enimda\\u202c","\\u202eeman":1}'));
@@ -142,8 +141,7 @@ test('a key set with a null key is refused with its code, and a PEM verifies a t
 	})
 		.setProtectedHeader({ alg: 'RS256', kid: 'key-1', typ: 'JWT' })
 		.sign(privateKey);
-	await page.goto('/decode');
-	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+	await openHydrated(page, '/decode');
 	await page.getByLabel('Token', { exact: true }).fill(token);
 	await page.getByLabel('A JWK or JWKS').check();
 	await page.getByLabel('JWK or JWKS (JSON)').fill('{"keys":[null]}');

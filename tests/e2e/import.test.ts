@@ -1,9 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { importHar } from '../../src/lib/har/index';
 import { TID } from '../../src/lib/testids';
-import { FlowPage } from './flowPage';
+import { builtPolicy, cspViolations, seriousAxeViolations } from './audits';
+import { expect, test } from './flowPage';
 
 const FIXTURES = new URL('../fixtures/har/', import.meta.url);
 const path = (name: string) => new URL(name, FIXTURES).pathname;
@@ -33,14 +33,14 @@ async function load(page: Page, file: string) {
 
 for (const { file, flow, refused } of CASES) {
 	test(`${file}: imports on /import and steps through with the simulator's keys`, async ({
-		page
+		page,
+		ui
 	}) => {
 		const errors: string[] = [];
 		page.on('pageerror', (e) => errors.push(e.message));
 		// The same import in Node gives the labels the page must show, step by step.
 		const { trace } = await importHar(readFileSync(path(file), 'utf8'));
 		const total = trace.steps.length;
-		const ui = new FlowPage(page);
 		await load(page, file);
 		const summary = page.getByTestId(TID.importSummary);
 		await expect(summary).toHaveAttribute('data-flow', flow);
@@ -61,16 +61,14 @@ for (const { file, flow, refused } of CASES) {
 }
 
 test('state mismatch: the callback check fails on the state, and the login is shown as stopped', async ({
-	page
+	page,
+	ui
 }) => {
-	const ui = new FlowPage(page);
 	await load(page, 'state-mismatch.har');
 	await expect(page.getByTestId(TID.outcome)).toBeVisible();
-	await page.keyboard.press('End');
+	await ui.press('End');
 	await expect(ui.inspectorTitle()).toHaveClass(/failed/);
-	await expect(
-		page.getByTestId(TID.checklist).locator('li[data-check="state"][data-status="failed"]')
-	).toHaveCount(1);
+	await ui.expectChecks('failed', ['state']);
 });
 
 test('form_post web app: the back channel is drawn as a not-observed message whose checks do not apply', async ({
@@ -83,11 +81,11 @@ test('form_post web app: the back channel is drawn as a not-observed message who
 	await expect(checks.and(page.locator('[data-status="not_applicable"]'))).toHaveCount(3);
 });
 
-test('secrets are masked until revealed, and revealing stays in the page', async ({ page }) => {
+test('secrets are masked until revealed, and revealing stays in the page', async ({ page, ui }) => {
 	await load(page, 'code-pkce.har');
 	const inspector = page.getByTestId(TID.inspector);
 	// The token response (step with the id_token) shows masked values by default.
-	await new FlowPage(page).gotoStepWithToken('id_token');
+	await ui.gotoStepWithToken('id_token');
 	// The raw message is built when its fold is opened.
 	await inspector.locator('details.raw > summary').click();
 	await expect(inspector.getByTestId(TID.response)).toContainText('[masked]');
@@ -136,19 +134,10 @@ test('under the strict CSP: parsed in a worker, no violation, no request to anot
 	page,
 	baseURL
 }) => {
-	const html = readFileSync('build/import.html', 'utf8');
-	const csp = /<meta http-equiv="content-security-policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
+	const csp = builtPolicy('import.html');
 	expect(csp).toContain("default-src 'self'");
 	expect(csp).not.toMatch(/script-src[^;]*unsafe-(inline|eval)/);
-	const violations: string[] = [];
-	await page.exposeFunction('reportViolation', (v: string) => violations.push(v));
-	await page.addInitScript(() =>
-		document.addEventListener('securitypolicyviolation', (e) =>
-			(window as unknown as { reportViolation(v: string): void }).reportViolation(
-				`${e.violatedDirective} ${e.blockedURI}`
-			)
-		)
-	);
+	const violations = await cspViolations(page);
 	const foreign: string[] = [];
 	page.on('request', (request) => {
 		const url = request.url();
@@ -169,13 +158,6 @@ for (const scheme of ['light', 'dark'] as const) {
 		await page.emulateMedia({ colorScheme: scheme });
 		await load(page, 'form-post.har');
 		await expect(page.getByTestId(TID.inspector)).toBeVisible();
-		const results = await new AxeBuilder({ page })
-			.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-			.exclude('[data-testid="diagram"] svg')
-			.analyze();
-		const serious = results.violations
-			.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-			.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-		expect(serious).toEqual([]);
+		expect(await seriousAxeViolations(page)).toEqual([]);
 	});
 }

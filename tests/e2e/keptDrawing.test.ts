@@ -1,6 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { TID } from '../../src/lib/testids';
-import { FlowPage } from './flowPage';
+import { expect, test } from './flowPage';
 
 /** How many diagrams Mermaid drew in this page (the renderer's own User Timing measure). */
 const mermaidDrawings = (page: Page) =>
@@ -12,15 +12,15 @@ const labels = (page: Page) =>
 	page.getByTestId(TID.diagram).locator('text.messageText').allTextContents();
 
 test('a later visit shows the kept drawing of its own run; another run or theme is drawn afresh', async ({
-	page
+	page,
+	ui
 }) => {
-	const flow = new FlowPage(page);
-	await flow.open('/flow/no-revocation');
+	await ui.open('/flow/no-revocation');
 	expect(await mermaidDrawings(page)).toBe(1);
 	const drawn = await labels(page);
 
 	// The same run's text: Mermaid is not asked again, and the drawing is the same.
-	await flow.open('/flow/no-revocation');
+	await ui.open('/flow/no-revocation');
 	expect(await mermaidDrawings(page)).toBe(0);
 	expect(await labels(page)).toEqual(drawn);
 	// Renamed for this page: its id is unique and its styles are scoped to it.
@@ -33,11 +33,10 @@ test('a later visit shows the kept drawing of its own run; another run or theme 
 		)
 	).toBe(true);
 	// And it steps like a drawn one.
-	await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-	await page.keyboard.press('End');
-	await expect(flow.current()).toHaveAttribute('data-step', String(drawn.length - 1));
+	await ui.press('End');
+	await expect(ui.current()).toHaveAttribute('data-step', String(drawn.length - 1));
 	await page.keyboard.press('Home');
-	await expect(flow.current()).toHaveAttribute('data-step', '0');
+	await expect(ui.current()).toHaveAttribute('data-step', '0');
 
 	// Mermaid still loads once the page is idle, so a later drawing needs no network: the dark
 	// theme is another drawing, drawn offline.
@@ -52,12 +51,12 @@ test('a later visit shows the kept drawing of its own run; another run or theme 
 	await page.context().setOffline(false);
 
 	// A clock jump adds a message: another text, so Mermaid draws it.
-	await flow.open('/flow/no-revocation?wait=discovery-response%2B5');
+	await ui.open('/flow/no-revocation?wait=discovery-response%2B5');
 	expect(await mermaidDrawings(page)).toBe(1);
 	expect(await labels(page)).toHaveLength(drawn.length + 1);
 
 	// Each theme is its own drawing: the dark one, drawn above while offline, is kept too.
-	await flow.open('/flow/no-revocation');
+	await ui.open('/flow/no-revocation');
 	await page.locator('header.site select').selectOption('dark');
 	await expect.poll(() => drawnDiagrams(page)).toBe(2);
 	expect(await mermaidDrawings(page)).toBe(0);
@@ -65,11 +64,11 @@ test('a later visit shows the kept drawing of its own run; another run or theme 
 });
 
 test('/learn says how many drawings are kept and forgets them; the next visit draws afresh', async ({
-	page
+	page,
+	ui
 }) => {
-	const flow = new FlowPage(page);
-	await flow.open('/flow/no-revocation');
-	await flow.open('/flow/refresh');
+	await ui.open('/flow/no-revocation');
+	await ui.open('/flow/refresh');
 
 	await page.goto('/learn');
 	const control = page.getByTestId(TID.keptDrawings);
@@ -78,6 +77,6 @@ test('/learn says how many drawings are kept and forgets them; the next visit dr
 	await expect(control).toHaveAttribute('data-count', '0');
 	await expect(control.getByRole('button')).toBeDisabled();
 
-	await flow.open('/flow/no-revocation');
+	await ui.open('/flow/no-revocation');
 	expect(await mermaidDrawings(page)).toBe(1);
 });

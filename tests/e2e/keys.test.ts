@@ -1,6 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { TID } from '../../src/lib/testids';
-import { FlowPage } from './flowPage';
+import { expect, test } from './flowPage';
 
 /** What the page's origin keeps in IndexedDB: each kept key's kid and whether it can be exported. */
 function keptKeys(page: Page) {
@@ -27,9 +27,9 @@ function keptKeys(page: Page) {
 }
 
 test('the issuer keys are kept non-extractable across visits, and /learn forgets them', async ({
-	page
+	page,
+	ui
 }) => {
-	const ui = new FlowPage(page);
 	await ui.open('/flow/no-revocation');
 	await expect.poll(async () => (await keptKeys(page)).length).toBeGreaterThan(0);
 	const kept = await keptKeys(page);

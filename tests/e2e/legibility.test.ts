@@ -1,7 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { FLOWS } from '../../src/lib/sim/index';
 import { TID } from '../../src/lib/testids';
-import { FlowPage } from './flowPage';
+import { expect, test } from './flowPage';
 
 /**
  * Every flow, every step, on a laptop and a phone, light and dark: the current message is on
@@ -146,10 +146,10 @@ for (const screen of SCREENS) {
 		test.use({ viewport: { width: screen.width, height: screen.height } });
 		for (const flow of FLOWS) {
 			test(`${flow.id}: every step's label is on screen, readable, with enough contrast, light and dark`, async ({
-				page
+				page,
+				ui
 			}) => {
 				test.setTimeout(120_000);
-				const ui = new FlowPage(page);
 				const drawn = page.getByTestId(TID.diagram).locator('svg [data-step]').first();
 				await page.emulateMedia({ colorScheme: 'light' });
 				await page.goto(`/flow/${flow.id}`);

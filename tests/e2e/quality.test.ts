@@ -1,9 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
-import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { FLOW_IDS } from '../../src/lib/sim/settings';
 import { TID } from '../../src/lib/testids';
-import { FlowPage } from './flowPage';
+import { builtPolicy, cspViolations, seriousAxeViolations } from './audits';
+import { expect, test, openHydrated } from './flowPage';
 
 const PAGES = [
 	'/',
@@ -29,30 +28,15 @@ for (const scheme of ['light', 'dark'] as const) {
 		test(`axe finds no serious or critical problem on ${path} (${scheme})`, async ({ page }) => {
 			await page.emulateMedia({ colorScheme: scheme });
 			await settled(page, path);
-			const results = await new AxeBuilder({ page })
-				.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-				// Axe cannot tell what lies behind SVG text; legibility.test.ts measures the drawing's
-				// contrast and size itself, on every step of every flow.
-				.exclude('[data-testid="diagram"] svg')
-				.analyze();
-			const serious = results.violations
-				.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-				.map(
-					(v) =>
-						`${v.id}: ${v.help} (${v.nodes
-							.map((n) => n.target.join(' '))
-							.slice(0, 3)
-							.join(', ')})`
-				);
-			expect(serious).toEqual([]);
+			expect(await seriousAxeViolations(page)).toEqual([]);
 		});
 	}
 }
 
 test('keyboard only: tab to the step controls, step, and see the focus and the announcement', async ({
-	page
+	page,
+	ui
 }) => {
-	const ui = new FlowPage(page);
 	await ui.open('/flow/code-pkce');
 	const next = ui.button('Next step');
 	for (let i = 0; i < 60 && !(await next.evaluate((el) => el === document.activeElement)); i++)
@@ -74,8 +58,7 @@ test('keyboard only: tab to the step controls, step, and see the focus and the a
 
 test.describe('with reduced motion', () => {
 	test.use({ reducedMotion: 'reduce' });
-	test('stepping highlights at once: nothing travels, nothing animates', async ({ page }) => {
-		const ui = new FlowPage(page);
+	test('stepping highlights at once: nothing travels, nothing animates', async ({ page, ui }) => {
 		await ui.open('/flow/code-pkce');
 		await page.keyboard.press('ArrowRight');
 		await ui.expectStep(2, 14);
@@ -85,7 +68,8 @@ test.describe('with reduced motion', () => {
 
 test('privacy: every page and every flow makes requests to this site only', async ({
 	page,
-	baseURL
+	baseURL,
+	ui
 }) => {
 	// Every flow page in turn: 27 real runs with real keys, slow on a busy 2-core machine.
 	test.setTimeout(180_000);
@@ -95,14 +79,12 @@ test('privacy: every page and every flow makes requests to this site only', asyn
 		if (!url.startsWith(`${baseURL}/`) && !url.startsWith('data:') && !url.startsWith('blob:'))
 			foreign.push(url);
 	});
-	const ui = new FlowPage(page);
 	for (const flow of FLOW_IDS) {
 		await ui.open(`/flow/${flow}`);
-		await page.keyboard.press('End');
+		await ui.press('End');
 	}
 	for (const path of PAGES) await settled(page, path);
-	await page.goto('/decode#token=eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln');
-	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+	await openHydrated(page, '/decode#token=eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln');
 	await page.getByLabel('A JWK or JWKS').check();
 	await page.getByLabel('JWK or JWKS (JSON)').fill('{"kty":"oct","k":"c2VjcmV0"}');
 	await page.getByRole('button', { name: 'Verify' }).click();
@@ -111,13 +93,13 @@ test('privacy: every page and every flow makes requests to this site only', asyn
 
 test('offline: with the network cut after load, the simulator still steps, re-runs and exports', async ({
 	page,
-	context
+	context,
+	ui
 }) => {
-	const ui = new FlowPage(page);
 	await ui.open('/flow/code-pkce');
 	await page.waitForLoadState('networkidle');
 	await context.setOffline(true);
-	await page.keyboard.press('End');
+	await ui.press('End');
 	await ui.expectStep(14, 14);
 	await ui.openSettings();
 	await page.getByRole('checkbox', { name: 'phone' }).check();
@@ -130,7 +112,8 @@ test('offline: with the network cut after load, the simulator still steps, re-ru
 });
 
 test('content security: a strict policy ships with every page, and nothing it forbids is attempted', async ({
-	page
+	page,
+	ui
 }) => {
 	for (const file of [
 		'index.html',
@@ -139,27 +122,16 @@ test('content security: a strict policy ships with every page, and nothing it fo
 		'decode.html',
 		'learn.html'
 	]) {
-		const html = readFileSync(`build/${file}`, 'utf8');
-		const csp =
-			/<meta http-equiv="content-security-policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
+		const csp = builtPolicy(file);
 		expect(csp).toContain("default-src 'self'");
 		expect(csp).toMatch(/script-src 'self' 'sha256-[^']+'(;|$)/);
 		expect(csp).not.toContain('unsafe-eval');
 		expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
 	}
-	const violations: string[] = [];
-	await page.exposeFunction('reportViolation', (v: string) => violations.push(v));
-	await page.addInitScript(() =>
-		document.addEventListener('securitypolicyviolation', (e) =>
-			(window as unknown as { reportViolation(v: string): void }).reportViolation(
-				`${e.violatedDirective} ${e.blockedURI}`
-			)
-		)
-	);
+	const violations = await cspViolations(page);
 	for (const path of PAGES) await settled(page, path);
-	const ui = new FlowPage(page);
 	await ui.open('/flow/attack-key-confusion');
-	await page.keyboard.press('End');
+	await ui.press('End');
 	await page.getByRole('button', { name: 'Share / Embed' }).click();
 	const png = page.waitForEvent('download');
 	await page.getByRole('button', { name: 'Download PNG' }).click();

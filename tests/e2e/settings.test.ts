@@ -1,9 +1,10 @@
-import { expect, test } from '@playwright/test';
 import { TID } from '../../src/lib/testids';
-import { FlowPage } from './flowPage';
+import { expect, test } from './flowPage';
 
-test('the settings start folded and the page remembers when they were opened', async ({ page }) => {
-	const ui = new FlowPage(page);
+test('the settings start folded and the page remembers when they were opened', async ({
+	page,
+	ui
+}) => {
 	await ui.open('/flow/code-pkce');
 	await expect(page.getByTestId(TID.knobs)).toBeHidden();
 	const top = await page.getByTestId(TID.diagram).evaluate((el) => el.getBoundingClientRect().top);
@@ -14,12 +15,11 @@ test('the settings start folded and the page remembers when they were opened', a
 });
 
 test('a lifetime applies while typing, without Enter, and a bad one stays in the field, refused', async ({
-	page
+	page,
+	ui
 }) => {
-	const ui = new FlowPage(page);
-	await ui.open('/flow/code-pkce?step=13');
-	await ui.openSettings();
-	const lifetime = page.getByLabel('id_token lifetime (s)');
+	await ui.openWithSettings('/flow/code-pkce?step=13');
+	const lifetime = ui.lifetime();
 	const hint = page.locator('#knob-lifetime-hint');
 	const before = await hint.textContent();
 	await lifetime.fill('');
@@ -38,31 +38,27 @@ test('a lifetime applies while typing, without Enter, and a bad one stays in the
 });
 
 test('a standard scope typed in "other scopes" moves to its checkbox; a bad scope stays in the field', async ({
-	page
+	page,
+	ui
 }) => {
-	const ui = new FlowPage(page);
-	await ui.open('/flow/code-pkce?step=13');
-	await ui.openSettings();
+	await ui.openWithSettings('/flow/code-pkce?step=13');
 	const other = page.locator('#knob-scope-extra');
-	await other.fill('phone read:messages');
-	await other.press('Enter');
+	await ui.enter(other, 'phone read:messages');
 	await expect(page.getByRole('checkbox', { name: 'phone' })).toBeChecked();
 	await expect(other).toHaveValue('read:messages');
 	await expect(page).toHaveURL(/scope=[^&]*phone/);
 
-	await other.fill('read:messages bad"scope');
-	await other.press('Enter');
+	await ui.enter(other, 'read:messages bad"scope');
 	await expect(other).toHaveValue('read:messages bad"scope');
 	await expect(other).toHaveAttribute('aria-invalid', 'true');
 	await expect(page).not.toHaveURL(/bad/);
 });
 
 test('the diff waits for the id_token and reports header changes when the algorithm changes', async ({
-	page
+	page,
+	ui
 }) => {
-	const ui = new FlowPage(page);
-	await ui.open('/flow/code-pkce');
-	await ui.openSettings();
+	await ui.openWithSettings('/flow/code-pkce');
 	await page.getByLabel('Signing algorithm').selectOption('ES256');
 	await expect(page).toHaveURL(/alg=ES256/);
 	await expect(page.getByTestId(TID.diff)).toHaveCount(0);
@@ -72,22 +68,20 @@ test('the diff waits for the id_token and reports header changes when the algori
 	await expect(diff.locator('li.changed code', { hasText: 'ES256' })).toHaveCount(1);
 });
 
-test('each token shows the lifetime its own setting gave it, beside exp', async ({ page }) => {
-	const ui = new FlowPage(page);
+test('each token shows the lifetime its own setting gave it, beside exp', async ({ ui }) => {
 	await ui.open('/flow/code-pkce?step=13&lifetime=600&at_lifetime=120');
-	const exp = (token: string) =>
-		page.locator(`[data-token="${token}"] tr[data-claim="exp"]`).first();
+	const exp = (token: string) => ui.token(token).locator('tr[data-claim="exp"]').first();
 	await expect(exp('id_token')).toHaveAttribute('data-lifetime', '600');
 	await expect(exp('access_token')).toHaveAttribute('data-lifetime', '120');
 });
 
 test('at 390 px, a long claim name and the times beside exp wrap between words, never inside one', async ({
-	page
+	page,
+	ui
 }) => {
 	await page.setViewportSize({ width: 390, height: 844 });
-	const ui = new FlowPage(page);
 	await ui.open('/flow/code-pkce?step=13');
-	const card = page.locator(`[data-testid="${TID.token}"][data-token="id_token"]`);
+	const card = ui.token('id_token');
 	const name = card.locator('tr[data-claim="preferred_username"] th code');
 	const time = card.locator('tr[data-claim="exp"] .time');
 	await expect(time).toBeVisible();

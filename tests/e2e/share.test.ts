@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
 import { TID } from '../../src/lib/testids';
-import { FlowPage } from './flowPage';
+import { expect, test } from './flowPage';
 
 test('the embed page runs inside an iframe on another page, configured by its URL, and steps', async ({
 	page,
@@ -35,9 +34,9 @@ test('the embed can hide its controls and autoplay', async ({ page }) => {
 });
 
 test('share dialog: link, iframe snippet, Mermaid source, and SVG, PNG and .mmd downloads', async ({
-	page
+	page,
+	ui
 }) => {
-	const ui = new FlowPage(page);
 	await ui.open('/flow/code-pkce?lifetime=3600&step=5');
 	await page.getByRole('button', { name: 'Share / Embed' }).click();
 	const dialog = page.getByRole('dialog', { name: 'Share or embed this view' });
