@@ -1,5 +1,5 @@
 import type { JSONWebKeySet } from 'jose';
-import { audiences, audienceIncludes, issuerCheck, lifetimeChecks } from '../jwt/claimChecks';
+import { audienceIncludes, issuerCheck, lifetimeChecks } from '../jwt/claimChecks';
 import { fail, notApplicable, pass, type CheckStep, type ValidationReport } from '../jwt/checks';
 import { halfHash } from '../jwt/hashes';
 import { openEncryptedIdToken } from '../jwt/jwe';
@@ -107,7 +107,7 @@ function validateSignedIdToken(
 				alsoRefuse: (list) => untrustedAudiences(list, expected)
 			}),
 			claims: [
-				authorizedPartyCheck(expected.clientId),
+				authorizedPartyCheck,
 				...lifetimeChecks(spec),
 				nonceCheck(expected.nonce, frontChannel),
 				maxAgeCheck(expected.maxAge),
@@ -153,24 +153,22 @@ function untrustedAudiences(list: string[], expected: IdTokenExpectations): stri
 		return `aud also names ${untrusted.map((a) => JSON.stringify(a)).join(', ')}, which this client does not trust`;
 }
 
-function authorizedPartyCheck(clientId: string): CheckStep {
-	return {
-		id: 'azp',
-		label: 'Authorized party is this client',
-		spec: SPEC.idTokenValidation,
-		run: ({ claims }) => {
-			const list = audiences(claims.aud) ?? [];
-			if (claims.azp === undefined) {
-				return list.length > 1
-					? fail('token has several audiences but no azp naming the party it was issued to')
-					: notApplicable('no azp claim, and a single audience needs none');
-			}
-			return claims.azp === clientId
-				? pass(`azp = ${clientId}`)
-				: fail(`azp is ${JSON.stringify(claims.azp)}, not this client (${clientId})`);
-		}
-	};
-}
+/**
+ * azp only occurs with extensions beyond OIDC Core, and a client that uses none is "encouraged to
+ * not use azp and to ignore it when it does occur" (Core §2, errata set 2). The 2014 rule that
+ * several audiences call for an azp was removed from §3.1.3.7 then: neither case fails here.
+ */
+const authorizedPartyCheck: CheckStep = {
+	id: 'azp',
+	label: 'Authorized party (azp): ignored without extensions',
+	spec: SPEC.idTokenValidation,
+	run: ({ claims }) =>
+		notApplicable(
+			claims.azp === undefined
+				? 'no azp claim, and none is needed, with one audience or several'
+				: `azp ${JSON.stringify(claims.azp)} is ignored: it only has a meaning under extensions this client does not use`
+		)
+};
 
 function nonceCheck(sent: string | undefined, required: boolean): CheckStep {
 	return {
