@@ -70,7 +70,8 @@ async function refuse(
 	deps: ClientDeps,
 	label: string,
 	error: string,
-	description: string
+	description: string,
+	spec = REFUSAL_SPEC
 ): Promise<never> {
 	await deps.trace.push({
 		kind: 'action',
@@ -81,9 +82,9 @@ async function refuse(
 		note: description,
 		tokens: [],
 		failed: true,
-		spec: REFUSAL_SPEC,
+		spec,
 		name: 'reject-response',
-		refusal: { code: error, by: 'client', spec: REFUSAL_SPEC }
+		refusal: { code: error, by: 'client', spec }
 	});
 	throw new ClientError(error, description);
 }
@@ -103,12 +104,15 @@ export async function receiveCallback(
 		);
 	const result = readCallback(callback, session.pending, session.metadata.issuer);
 	if (!result.ok) {
-		const csrf = ['state_missing', 'state_mismatch', 'issuer_mismatch'].includes(result.error);
+		// The client's own checks (state, iss) say why, with their section; or the issuer refused.
 		return refuse(
 			deps,
-			csrf ? `reject response: ${result.error}` : `authorization error: ${result.error}`,
+			result.refusedBy === 'client'
+				? `reject response: ${result.error}`
+				: `authorization error: ${result.error}`,
 			result.error,
-			result.description
+			result.description,
+			result.spec
 		);
 	}
 	const { params } = result;
