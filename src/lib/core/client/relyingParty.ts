@@ -7,6 +7,7 @@ import type { ValidationReport } from '../jwt/checks';
 import { s256 } from '../jwt/hashes';
 import { formBody, getHeader, type HttpRequest, type HttpResponse } from '../http';
 import { randomToken } from '../random';
+import { SPEC } from '../spec';
 import { validateIdToken } from './idToken';
 
 /** The discovery fields a client uses (OpenID Connect Discovery §3). */
@@ -102,6 +103,11 @@ export interface PendingAuthorization {
 	redirectUri: string;
 	responseType: string;
 	maxAge?: number;
+	/**
+	 * The issuer announced `authorization_response_iss_parameter_supported` (RFC 9207 §3): the
+	 * client keeps that with the request, and refuses an answer that carries no `iss` (§2.4).
+	 */
+	issRequired?: boolean;
 }
 
 /**
@@ -142,16 +148,34 @@ export async function createAuthorizationRequest(
 		codeVerifier,
 		redirectUri: options.redirectUri,
 		responseType,
-		maxAge: options.maxAge
+		maxAge: options.maxAge,
+		issRequired: metadata.authorization_response_iss_parameter_supported === true
 	};
 }
 
-export type CallbackResult =
-	{ ok: true; params: Record<string, string> } | { ok: false; error: string; description: string };
+/**
+ * A refused authorization response: `client` when one of the client's own checks (state, iss)
+ * refused it, `issuer` when the issuer answered with an OAuth error; `spec` says why.
+ */
+export interface CallbackRefusal {
+	ok: false;
+	error: string;
+	description: string;
+	refusedBy: 'client' | 'issuer';
+	spec: string;
+}
+
+/** RFC 9700 §4.7: CSRF, a forged response loaded at the client's redirect URI. */
+const CSRF = 'https://www.rfc-editor.org/rfc/rfc9700#section-4.7';
+/** RFC 9207 §2.4: how a client validates the issuer identifier of an authorization response. */
+const ISS_VALIDATION = 'https://www.rfc-editor.org/rfc/rfc9207#section-2.4';
+
+export type CallbackResult = { ok: true; params: Record<string, string> } | CallbackRefusal;
 
 /**
  * Reads the authorization response from wherever the response mode put it (query, fragment or
- * form body), then checks state and, when present, iss (RFC 9207) before trusting anything.
+ * form body), then checks state and iss (RFC 9207) before trusting anything, an error included:
+ * an error without the right iss may not come from this issuer at all (§2.4).
  */
 export function readCallback(
 	callback: { url: string; body?: string },
@@ -166,33 +190,46 @@ export function readCallback(
 				? url.hash.slice(1)
 				: url.search.slice(1);
 	const params = Object.fromEntries(new URLSearchParams(source));
-	if (params.state === undefined) {
-		return {
-			ok: false,
-			error: 'state_missing',
-			description: 'the response has no state: it may be forged (CSRF), so it is ignored'
-		};
-	}
-	if (params.state !== pending.state) {
-		return {
-			ok: false,
-			error: 'state_mismatch',
-			description:
-				'state does not match the request this client sent (CSRF), so the response is ignored'
-		};
-	}
-	if (params.iss !== undefined && params.iss !== issuer) {
-		return {
-			ok: false,
-			error: 'issuer_mismatch',
-			description: `iss ${params.iss} is not the issuer this request went to (mix-up attack)`
-		};
-	}
+	const refuse = (error: string, description: string, spec: string): CallbackRefusal => ({
+		ok: false,
+		error,
+		description,
+		refusedBy: 'client',
+		spec
+	});
+	if (params.state === undefined)
+		return refuse(
+			'state_missing',
+			'the response has no state: it may be forged (CSRF), so it is ignored',
+			CSRF
+		);
+	if (params.state !== pending.state)
+		return refuse(
+			'state_mismatch',
+			'state does not match the request this client sent (CSRF), so the response is ignored',
+			CSRF
+		);
+	// RFC 9207 §2.4: exact string comparison, and no iss at all is refused from an issuer that
+	// announced it sends one.
+	if (params.iss === undefined && pending.issRequired)
+		return refuse(
+			'iss_missing',
+			'the issuer announced that its responses carry iss (RFC 9207), and this one has none: it may come from another server (mix-up attack)',
+			ISS_VALIDATION
+		);
+	if (params.iss !== undefined && params.iss !== issuer)
+		return refuse(
+			'issuer_mismatch',
+			`iss ${params.iss} is not the issuer this request went to (mix-up attack)`,
+			ISS_VALIDATION
+		);
 	if (params.error)
 		return {
 			ok: false,
 			error: params.error,
-			description: params.error_description ?? params.error
+			description: params.error_description ?? params.error,
+			refusedBy: 'issuer',
+			spec: SPEC.authError
 		};
 	return { ok: true, params };
 }
