@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { SAMPLE_USERS } from '../../../src/lib/core/data';
+import { readJson, s256, validateIdToken } from '../../../src/lib/core/index';
 import {
 	ATTACK_FLOWS,
 	flowById,
@@ -15,9 +16,14 @@ import {
 } from '../../../src/lib/sim/index';
 import { START } from './helpers';
 
-/** The first refusal once the attacker has acted: its code and the party that refused. */
+/**
+ * The first refusal once the attacker has acted (the step that shows its act, or any request it
+ * sent itself before that step): its code and the party that refused.
+ */
 function defenceThatFired(trace: Trace): { check: string; where: string } | undefined {
-	const attackerActs = trace.steps.findIndex((s) => s.change?.by === 'attacker');
+	const attackerActs = trace.steps.findIndex(
+		(s) => s.change?.by === 'attacker' || (s.kind === 'request' && s.from === 'attacker')
+	);
 	const refusal = trace.steps.slice(Math.max(0, attackerActs)).find((s) => s.refusal)?.refusal;
 	return refusal && { check: refusal.code, where: refusal.by };
 }
@@ -49,12 +55,108 @@ describe('every attack is refused by the defence its scenario names', () => {
 		}
 	});
 
-	test('code injection: the client accepts the state, the issuer refuses the PKCE proof', async () => {
-		const trace = await runFlow({ flow: 'attack-code-injection' }, { startAt: START });
+	test('login CSRF with a leaked state: the client accepts the state, the issuer refuses the PKCE proof', async () => {
+		const trace = await runFlow({ flow: 'attack-csrf-leaked-state' }, { startAt: START });
 		const refusal = trace.steps.find((s) => s.refusal)!;
 		expect(refusal.refusal).toMatchObject({ code: 'invalid_grant', by: 'issuer' });
 		expect(refusal.ref).toEqual({ message: 'token-response', nth: 1 });
 		expect(trace.steps.find((s) => s.ref?.message === 'reject-response')).toBeUndefined();
+		// The victim's browser delivers the attacker's code with the victim's own state (§4.7.1).
+		const victimAsks = params(at(trace, 'authorize-request').request!.url);
+		const attackerAsks = params(attackerRequest(trace, '/authorize').request!.url);
+		const planted = params(at(trace, 'callback-request').request!.url);
+		expect(planted.get('state')).toBe(victimAsks.get('state'));
+		const attackersCode = params(
+			new URL(
+				trace.steps
+					.find((s) => s.to === 'attacker' && s.response)!
+					.response!.headers.find(([n]) => n.toLowerCase() === 'location')![1]
+			).href
+		).get('code');
+		expect(planted.get('code')).toBe(attackersCode);
+		// The client redeems it in the victim's session: the victim's verifier, the attacker's code.
+		const redeemed = new URLSearchParams(at(trace, 'token-request').request!.body);
+		expect(redeemed.get('code')).toBe(attackersCode);
+		expect(await s256(redeemed.get('code_verifier')!)).toBe(victimAsks.get('code_challenge'));
+		expect(attackerAsks.get('code_challenge')).not.toBe(victimAsks.get('code_challenge'));
+		// Without PKCE, the nonce would stop it: the attacker's code answers another nonce.
+		expect(attackerAsks.get('nonce')).not.toBe(victimAsks.get('nonce'));
+		expect(flowById('attack-csrf-leaked-state').specs.map((s) => s.url)).toContain(`${BCP}4.7.1`);
+	});
+
+	test('code injection (RFC 9700 §4.5): the victim’s code is redeemed in the attacker’s own session, and PKCE refuses it', async () => {
+		const trace = await runFlow({ flow: 'attack-code-injection' }, { startAt: START });
+		const victimAsks = params(at(trace, 'authorize-request').request!.url);
+		const victimCallback = at(trace, 'callback-request');
+		const stolen = params(victimCallback.request!.url).get('code')!;
+		// The victim's callback goes on unchanged: the attacker only read it.
+		expect(victimCallback.from).toBe('browser');
+		expect(victimCallback.change).toEqual({ by: 'attacker', how: 'inject-code' });
+
+		// Step 2: the attacker's own sign-in, from its own browser: its own state, nonce, PKCE.
+		const own = attackerRequest(trace, '/authorize');
+		const attackerAsks = params(own.request!.url);
+		expect(attackerAsks.get('client_id')).toBe(victimAsks.get('client_id'));
+		for (const name of ['state', 'nonce', 'code_challenge'])
+			expect(attackerAsks.get(name)).not.toBe(victimAsks.get(name));
+		// Step 3: its own callback, carrying the victim's code and its own session's state.
+		const injected = trace.steps.find(
+			(s) => s.kind === 'request' && s.from === 'attacker' && s.to === 'client'
+		)!;
+		expect(params(injected.request!.url).get('code')).toBe(stolen);
+		expect(params(injected.request!.url).get('state')).toBe(attackerAsks.get('state'));
+		// Step 4: redeemed in the attacker's session, with that session's verifier.
+		const redemption = attackerRequest(trace, '/oauth/token');
+		const sent = new URLSearchParams(redemption.request!.body);
+		expect(sent.get('code')).toBe(stolen);
+		expect(await s256(sent.get('code_verifier')!)).toBe(attackerAsks.get('code_challenge'));
+		expect(await s256(sent.get('code_verifier')!)).not.toBe(victimAsks.get('code_challenge'));
+		// The issuer refuses: the first refusal of the run, answering that request.
+		const refused = trace.steps[redemption.index + 1]!;
+		expect(refused.to).toBe('attacker');
+		expect(refused.refusal).toMatchObject({ code: 'invalid_grant', by: 'issuer' });
+		expect(trace.steps.find((s) => s.refusal)).toBe(refused);
+		expect(own.index).toBeLessThan(injected.index);
+		expect(injected.index).toBeLessThan(redemption.index);
+		expect(redemption.index).toBeLessThan(at(trace, 'token-request').index);
+
+		// Without PKCE it would have worked: the same code, with the victim's verifier, is good.
+		const victimRedeems = new URLSearchParams(at(trace, 'token-request').request!.body);
+		expect(victimRedeems.get('code')).toBe(stolen);
+		expect(await s256(victimRedeems.get('code_verifier')!)).toBe(victimAsks.get('code_challenge'));
+		const answer = at(trace, 'token-response');
+		expect(answer.response!.status).toBe(200);
+		expect(trace.outcome.completed).toBe(true);
+		// The victim's sign-in goes on unharmed: signed in as the victim.
+		const accepted = at(trace, 'validate-id-token');
+		expect(accepted.checks!.valid).toBe(true);
+		expect(accepted.checks!.claims?.sub).toBe(trace.settings.user);
+
+		// The nonce (§4.5.3.2): the id_token that code yields carries the victim's nonce, so the
+		// client's validation in the attacker's session, which sent its own nonce, fails there.
+		const idToken = String(readJson(answer.response!).id_token);
+		const metadata = readJson(at(trace, 'discovery-response').response!);
+		const expectations = {
+			issuer: String(metadata.issuer),
+			clientId: victimAsks.get('client_id')!,
+			jwks: readJson(at(trace, 'jwks-response').response!) as never,
+			now: answer.at
+		};
+		const inAttackersSession = await validateIdToken(idToken, {
+			...expectations,
+			nonce: attackerAsks.get('nonce')!
+		});
+		expect(inAttackersSession.checks.filter((c) => c.status === 'failed').map((c) => c.id)).toEqual(
+			['nonce']
+		);
+		const inVictimsSession = await validateIdToken(idToken, {
+			...expectations,
+			nonce: victimAsks.get('nonce')!
+		});
+		expect(inVictimsSession.valid).toBe(true);
+		expect(flowById('attack-code-injection').specs.map((s) => s.url)).toEqual(
+			expect.arrayContaining([`${BCP}4.5`, `${BCP}4.5.3.1`, `${BCP}4.5.3.2`])
+		);
 	});
 
 	test('redirect_uri manipulation: the issuer shows an error page and never redirects', async () => {
@@ -85,6 +187,26 @@ describe('every attack is refused by the defence its scenario names', () => {
 		expect(refetches[1]!.index).toBeGreaterThan(validations[0]!.index);
 	});
 });
+
+/** The first step of the protocol with this name. */
+function at(trace: Trace, message: string): TraceStep {
+	const step = trace.steps.find((s) => s.ref?.message === message && s.ref.nth === 1);
+	if (!step) throw new Error(`no ${message} in ${trace.flow}`);
+	return step;
+}
+
+/** The first request the attacker sent itself to this path. */
+function attackerRequest(trace: Trace, path: string): TraceStep {
+	const step = trace.steps.find(
+		(s) =>
+			s.kind === 'request' && s.from === 'attacker' && new URL(s.request!.url).pathname === path
+	);
+	if (!step) throw new Error(`the attacker sent nothing to ${path} in ${trace.flow}`);
+	return step;
+}
+
+const params = (url: string) => new URL(url).searchParams;
+const BCP = 'https://www.rfc-editor.org/rfc/rfc9700#section-';
 
 /**
  * Settings a person may change on an attack scenario: clock jumps anywhere (several at once,
@@ -137,6 +259,22 @@ describe('attacks keep hitting their message, whatever else is set', () => {
 			{ numRuns: 60 }
 		);
 	}, 120_000);
+
+	test.each(['attack-code-injection', 'attack-csrf-leaked-state'] as const)(
+		'%s: its defence still fires under random settings and clock jumps',
+		async (flow) => {
+			const plain = await runFlow({ flow }, { startAt: START });
+			await fc.assert(
+				fc.asyncProperty(personSettings, async (settings) => {
+					const trace = await runFlow({ ...settings, flow }, { startAt: START });
+					expect(defenceThatFired(trace)).toEqual(flowById(flow).defence);
+					expect(hits(trace)).toEqual(hits(plain));
+				}),
+				{ numRuns: 15 }
+			);
+		},
+		60_000
+	);
 
 	test('adding a clock jump never changes which message a person’s intervention hits', async () => {
 		const flows: FlowId[] = ['code-pkce', 'call-api', 'refresh', 'hybrid', 'implicit'];

@@ -13,6 +13,11 @@ import {
 } from 'jose';
 import {
 	ATTACKER_USER,
+	codeRedemptionRequest,
+	createAuthorizationRequest,
+	discoveryRequest,
+	readCallback,
+	readDiscovery,
 	readJwks,
 	SAMPLE_CLIENTS,
 	redirectLocation,
@@ -43,6 +48,11 @@ export interface RecipeInfo {
 	lure: boolean;
 	/** What the attacker does, for the note on the diagram's step. */
 	does: string;
+	/**
+	 * The attacker only reads the message, which goes on unchanged: the note it gets instead of
+	 * "forged by the attacker".
+	 */
+	reads?: string;
 }
 
 export const RECIPES: Record<ForgeRecipe, RecipeInfo> = {
@@ -86,10 +96,17 @@ export const RECIPES: Record<ForgeRecipe, RecipeInfo> = {
 		lure: true,
 		does: 'logs in as itself, then makes the victim’s browser load the callback with the attacker’s code and no state.'
 	},
-	'inject-code': {
-		title: 'authorization code injection',
+	'csrf-leaked-state': {
+		title: 'login CSRF with a leaked state',
 		lure: true,
-		does: 'slips a code it obtained for its own account into the victim’s callback, keeping the victim’s state.'
+		does: 'logs in as itself, then makes the victim’s browser load the callback with the attacker’s code and the victim’s own state, which it read from the victim’s authorization response.'
+	},
+	'inject-code': {
+		title: 'inject the victim’s code into its own session',
+		lure: true,
+		does: 'reads the victim’s code in the callback URL, starts its own sign-in at the same client from its own browser, and puts the victim’s code in place of its own in that sign-in’s callback.',
+		reads:
+			'Read by the attacker: this callback URL, and the victim’s code in it, leak to the attacker (RFC 9700 §4.5.1 step 1). The message itself goes on unchanged.'
 	},
 	'redirect-uri': {
 		title: 'redirect_uri manipulation',
@@ -178,7 +195,7 @@ export class Attacker {
 				message: forged,
 				lure: recipe.lure,
 				action: { label: recipe.title, note: `The attacker ${recipe.does}` },
-				note: `Forged by the attacker: ${recipe.title}.`
+				note: recipe.reads ?? `Forged by the attacker: ${recipe.title}.`
 			};
 		}
 		const tokens = tokensOf(message).filter((t) => t.payload);
@@ -281,15 +298,21 @@ export class Attacker {
 				return access && target ? swap(access.value) : undefined;
 			}
 			case 'csrf':
-			case 'inject-code': {
+			case 'csrf-leaked-state': {
 				if (!('method' in message) || !new URL(message.url).searchParams.has('code'))
 					return undefined;
 				const url = new URL(message.url);
 				const code = await this.#ownCode(url.origin + url.pathname);
 				if (!code) return undefined;
 				url.searchParams.set('code', code);
+				// Plain CSRF sends no state; with a leaked state the victim's own stays (RFC 9700 §4.7.1).
 				if (recipe === 'csrf') url.searchParams.delete('state');
 				return { ...message, url: url.href };
+			}
+			case 'inject-code': {
+				// Only read: the victim's callback goes on as it was.
+				if (!('method' in message)) return undefined;
+				return (await this.#injectIntoOwnSession(message.url)) ? message : undefined;
 			}
 			case 'jwe-forged-signature': {
 				// An encrypted id_token has no readable payload: the target is found by name.
@@ -347,6 +370,72 @@ export class Attacker {
 		});
 		if (!location) return undefined;
 		return new URLSearchParams(new URL(location).hash.slice(1)).get('id_token') ?? undefined;
+	}
+
+	/**
+	 * RFC 9700 §4.5.1: with the victim's code read from the victim's callback URL, the attacker
+	 * starts a sign-in of its own at the same client (step 2) and, in the authorization response
+	 * that comes back, puts the victim's code in place of its own (step 3). The client is public
+	 * (an SPA), so the attacker's session with it is the same SPA running in the attacker's
+	 * browser: its own state, nonce and PKCE verifier, made by the client's own code. It checks
+	 * the state (its own, so it passes) and redeems the code with its own code_verifier, which
+	 * does not match the code_challenge the victim's code is bound to (§4.5.3.1). False when
+	 * there is no code to steal, or the client is not one that runs in the browser.
+	 */
+	async #injectIntoOwnSession(victimCallback: string): Promise<boolean> {
+		const callback = new URL(victimCallback);
+		const stolen = callback.searchParams.get('code');
+		const redirectUri = callback.origin + callback.pathname;
+		const client = SAMPLE_CLIENTS.find((c) => c.redirect_uris.includes(redirectUri));
+		// A web server's sessions live on its server, which this simulation runs one of per flow.
+		if (!stolen || !client || client.token_endpoint_auth_method !== 'none') return false;
+		const metadata = readDiscovery(
+			await this.network.send('attacker', discoveryRequest(this.issuer), {
+				note: 'The attacker opens the same app in its own browser: the app looks up the issuer, as it does for anyone.'
+			}),
+			this.issuer
+		);
+		const own = await createAuthorizationRequest(metadata, {
+			clientId: client.client_id,
+			redirectUri,
+			scope: 'openid',
+			loginHint: ATTACKER_USER.id
+		});
+		const location = redirectLocation(
+			await this.network.send(
+				'attacker',
+				{ method: 'GET', url: own.url, headers: [] },
+				{
+					note: 'RFC 9700 §4.5.1 step 2: the attacker starts an ordinary sign-in with the legitimate client, from its own browser. The app there made its own state, nonce and PKCE code_challenge: the attacker’s session.'
+				}
+			)
+		);
+		if (!location) return false;
+		const injected = new URL(location);
+		if (!injected.searchParams.has('code')) return false;
+		injected.searchParams.set('code', stolen);
+		await this.network.send(
+			'attacker',
+			{ method: 'GET', url: injected.href, headers: [] },
+			{
+				note: 'RFC 9700 §4.5.1 step 3: in its own authorization response the attacker puts the victim’s code in place of the one it got. The state is its own session’s, so the app’s state check passes.'
+			}
+		);
+		const read = readCallback({ url: injected.href }, own, metadata.issuer);
+		if (!read.ok || !read.params.code) return false;
+		await this.network.send(
+			'attacker',
+			codeRedemptionRequest(
+				metadata,
+				{ clientId: client.client_id, authMethod: 'none' },
+				read.params.code,
+				own
+			),
+			{
+				note: 'The app in the attacker’s browser redeems the victim’s code with the code_verifier of the attacker’s session (RFC 9700 §4.5.1 step 4).'
+			}
+		);
+		return true;
 	}
 
 	/** The attacker logs in as itself, with its own PKCE, and keeps the code it gets. */

@@ -6,6 +6,9 @@ import { SPEC } from '../../core/spec';
 import type { FlowFamily } from './definition';
 import { AT, attack, ATTACK_SPECS } from './kit';
 
+/** A section of RFC 9700, the OAuth 2.0 Security Best Current Practice. */
+const BCP = (section: string) => `https://www.rfc-editor.org/rfc/rfc9700#section-${section}`;
+
 export const ATTACKS_FLOWS: FlowFamily = [
 	attack({
 		id: 'attack-tamper',
@@ -104,25 +107,51 @@ export const ATTACKS_FLOWS: FlowFamily = [
 		id: 'attack-csrf',
 		title: 'Attack: CSRF on the callback',
 		summary:
-			'The attacker starts a login of its own, stops before the callback, and makes the victim’s browser load the client’s callback with the attacker’s code. Without a check, the victim would be signed in to the attacker’s account. The client only accepts a response carrying the state it stored for this browser.',
+			'The attacker starts a login of its own, stops before the callback, and makes the victim’s browser load the client’s callback with the attacker’s code. Without a check, the victim would be signed in to the attacker’s account. The client only accepts a response carrying the state it stored for this browser, and this one carries none. PKCE and the nonce would stop it too (RFC 9700 §4.7.1); the state check comes first.',
 		specs: [
-			{ label: 'RFC 9700 §4.7', url: 'https://www.rfc-editor.org/rfc/rfc9700#section-4.7' },
+			{ label: 'RFC 9700 §4.7, §4.7.1', url: BCP('4.7.1') },
 			{ label: 'RFC 6749 §10.12', url: 'https://www.rfc-editor.org/rfc/rfc6749#section-10.12' }
 		],
 		interventions: [{ kind: 'forge', ...AT.callback, recipe: 'csrf' }],
 		defence: { check: 'state_missing', where: 'client' }
 	}),
 	attack({
+		id: 'attack-csrf-leaked-state',
+		title: 'Attack: login CSRF with a leaked state',
+		summary:
+			'CSRF again, but the attacker has read the victim’s authorization response, so it knows the victim’s state (RFC 9700 §4.7.1). It makes the victim’s browser load the callback with the attacker’s own code and the victim’s state, to sign the victim in to the attacker’s account. The state check passes. PKCE stops it: the client redeems the code with this browser’s code_verifier, which does not match the code_challenge the attacker’s code was issued for, so the issuer refuses (invalid_grant). Without PKCE the nonce would: in the code flow no id_token in the authorization response gives the nonce away, and the id_token for the attacker’s code carries the nonce of the attacker’s request, not the one this browser sent (nonce check, OIDC Core §3.1.3.7).',
+		specs: [
+			{ label: 'RFC 9700 §4.7.1', url: BCP('4.7.1') },
+			{ label: 'RFC 7636 §4.6', url: SPEC.pkce },
+			{ label: 'OIDC Core §3.1.3.7', url: SPEC.idTokenValidation }
+		],
+		interventions: [{ kind: 'forge', ...AT.callback, recipe: 'csrf-leaked-state' }],
+		defence: { check: 'invalid_grant', where: 'issuer' }
+	}),
+	attack({
 		id: 'attack-code-injection',
 		title: 'Attack: authorization code injection',
 		summary:
-			'The attacker slips a code issued for its own account into the victim’s callback, with the victim’s state intact. The client redeems it with its own PKCE code_verifier, which does not match the code_challenge the attacker’s code was issued for, so the issuer refuses.',
+			'The victim’s callback URL, and the code in it, leak to the attacker (a Referer header, RFC 9700 §4.2; the browser history, §4.3.1; a log). The attacker opens the same app in its own browser, starts a sign-in of its own, and puts the victim’s code in place of its own in that sign-in’s callback, hoping to be signed in as the victim (RFC 9700 §4.5). PKCE stops it (§4.5.3.1): the app in the attacker’s browser redeems the code with its own session’s code_verifier, which does not match the code_challenge the victim’s code is bound to, so the issuer refuses (invalid_grant). The victim’s own sign-in goes on unharmed. A confidential client may rely on the nonce instead (§4.5.3.2), if it checks it in the id_token from the token endpoint before using any token: the id_token for the victim’s code carries the victim’s nonce, not the one the attacker’s session sent, so the nonce check fails. The nonce cannot protect a public client like this one: an attacker with its code could call the token endpoint itself.',
 		specs: [
-			{ label: 'RFC 9700 §4.5', url: 'https://www.rfc-editor.org/rfc/rfc9700#section-4.5' },
+			{ label: 'RFC 9700 §4.5', url: BCP('4.5') },
+			{
+				label: 'RFC 9700 §4.2 (Referer)',
+				url: 'https://www.rfc-editor.org/rfc/rfc9700#section-4.2'
+			},
+			{
+				label: 'RFC 9700 §4.3.1 (history)',
+				url: BCP('4.3.1')
+			},
+			{ label: 'RFC 9700 §4.5.3.1 (PKCE)', url: BCP('4.5.3.1') },
+			{ label: 'RFC 9700 §4.5.3.2 (nonce)', url: BCP('4.5.3.2') },
 			{ label: 'RFC 7636 §4.6', url: SPEC.pkce }
 		],
 		interventions: [{ kind: 'forge', ...AT.callback, recipe: 'inject-code' }],
-		defence: { check: 'invalid_grant', where: 'issuer' }
+		defence: { check: 'invalid_grant', where: 'issuer' },
+		run: async (w) => {
+			await w.command({ type: 'LOGIN' });
+		}
 	}),
 	attack({
 		id: 'attack-code-reuse',
