@@ -7,7 +7,9 @@ test('a token from the simulator opens in the decoder, verifies with the simulat
 }) => {
 	await ui.open('/flow/code-pkce?step=13');
 	await ui.token('id_token').getByRole('link', { name: 'Open in decoder' }).click();
-	await expect(page).toHaveURL(/\/decode#token=eyJ/);
+	// The link's #fragment is read, then taken out of the address: no history entry keeps the token.
+	await expect(page.getByLabel('Token')).toHaveValue(/^eyJ/);
+	await expect(page).toHaveURL(/\/decode$/);
 	expect(new URL(page.url()).search).toBe('');
 	await expect(page.getByText('Nothing you paste leaves this page.')).toBeVisible();
 	await expect(page.locator('tr[data-claim="sub"]')).toContainText('auth0|alice');
@@ -85,4 +87,58 @@ test('a hostile "from" in the fragment never becomes a link', async ({ page }) =
 	await openHydrated(page, '/decode#token=abc&from=javascript%3Aalert(1)');
 	await expect(page.getByLabel('Token')).toHaveValue('abc');
 	await expect(page.getByRole('link', { name: '← Back to the simulator' })).toHaveCount(0);
+});
+
+/** A token the decoder shows claims for (header {"alg":"none"}, payload {"sub":"alice"}). */
+const PASTED = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJhbGljZSJ9.';
+
+test('a pasted token stays out of the address and the history until a link is asked for', async ({
+	page
+}) => {
+	await openHydrated(page, '/decode');
+	const before = await page.evaluate(() => history.length);
+	await page.getByLabel('Token').fill(PASTED);
+	await expect(page.locator('tr[data-claim="sub"]')).toContainText('alice');
+	// The old page wrote the token into the fragment 300 ms after typing; wait past that.
+	await page.waitForTimeout(800);
+	expect(await page.evaluate(() => location.hash)).toBe('');
+	expect(await page.evaluate(() => history.length)).toBe(before);
+
+	// Asked for, a link carries the token (and nothing else: no key, no expected values).
+	await page.getByRole('button', { name: 'Copy link' }).click();
+	const link = page.getByLabel('Shareable link');
+	await expect(link).toHaveValue(/\/decode#token=/);
+	const shared = new URL(await link.inputValue());
+	expect([...new URLSearchParams(shared.hash.slice(1)).keys()]).toEqual(['token']);
+	expect(new URLSearchParams(shared.hash.slice(1)).get('token')).toBe(PASTED);
+	expect(await page.evaluate(() => location.hash)).toBe('');
+
+	// Put in the address on request: this entry now carries it, and no entry was added.
+	await page.getByRole('button', { name: 'Put in address' }).click();
+	await expect(page).toHaveURL(/\/decode#token=/);
+	expect(new URLSearchParams(new URL(page.url()).hash.slice(1)).get('token')).toBe(PASTED);
+	expect(await page.evaluate(() => history.length)).toBe(before);
+
+	// Editing the token takes it back out of the address.
+	await page.getByLabel('Token').fill(`${PASTED}x`);
+	await expect(page).toHaveURL(/\/decode$/);
+});
+
+test('a shared link still opens its token, which then leaves the address', async ({ page }) => {
+	const link = `/decode#${new URLSearchParams({ token: PASTED, from: '/flow/code-pkce?step=3' })}`;
+	await openHydrated(page, link);
+	await expect(page.getByLabel('Token')).toHaveValue(PASTED);
+	await expect(page.locator('tr[data-claim="sub"]')).toContainText('alice');
+	await expect(page).toHaveURL(/\/decode$/);
+	await expect(page.getByRole('link', { name: '← Back to the simulator' })).toHaveAttribute(
+		'href',
+		'/flow/code-pkce?step=3'
+	);
+	// The link it makes carries the way back too.
+	await page.getByRole('button', { name: 'Copy link' }).click();
+	const shared = new URL(await page.getByLabel('Shareable link').inputValue());
+	expect(Object.fromEntries(new URLSearchParams(shared.hash.slice(1)))).toEqual({
+		token: PASTED,
+		from: '/flow/code-pkce?step=3'
+	});
 });
