@@ -224,6 +224,30 @@ describe('attacks on back-channel logout, each refused by the right check', () =
 		expect(failed(replay.report!)).toEqual(['jti_replay']);
 	});
 
+	test('typ: logout+jwt is only RECOMMENDED (§2.4, §4.1), so JWT or none is not decisive; another kind’s typ fails', async () => {
+		const { jwks, sign } = await ownSigner();
+		const claims = {
+			iss: 'https://issuer.example/',
+			aud: 'c',
+			iat: 100,
+			exp: 200,
+			jti: 'j',
+			sid: 's',
+			events: { [BACKCHANNEL_LOGOUT_EVENT]: {} }
+		};
+		const expected = { issuer: 'https://issuer.example/', clientId: 'c', jwks, now: 150 };
+		const typOf = (report: ValidationReport) => report.checks.find((c) => c.id === 'typ')?.status;
+		const typed = (typ: string) => sign(claims, typ).then((t) => validateLogoutToken(t, expected));
+		for (const typ of ['JWT', 'jwt', 'application/JWT']) {
+			const report = await typed(typ);
+			expect(report.valid, typ).toBe(true);
+			expect(typOf(report), typ).toBe('not_applicable');
+		}
+		expect(typOf(await typed('logout+jwt'))).toBe('passed');
+		for (const typ of ['at+jwt', 'dpop+jwt'])
+			expect(failed(await typed(typ)), typ).toEqual(['typ']);
+	});
+
 	test('a logout token carrying a nonce fails nonce_absent', async () => {
 		const { jwks, sign } = await ownSigner();
 		const token = await sign({
@@ -245,11 +269,12 @@ describe('attacks on back-channel logout, each refused by the right check', () =
 		expect(failed(report)).toEqual(['nonce_absent']);
 	});
 
-	test('an id_token sent as a logout token fails typ, events and nonce_absent', async () => {
+	test('an id_token sent as a logout token fails events and nonce_absent (§2.6); its typ JWT decides nothing (§2.4, §4.1)', async () => {
 		const { intranet, expectations } = await signInThenLogOut();
 		const report = await validateLogoutToken(intranet.tokens.id_token, expectations);
 		expect(report.valid).toBe(false);
-		expect(failed(report)).toEqual(['typ', 'events', 'nonce_absent', 'jti']);
+		expect(failed(report)).toEqual(['events', 'nonce_absent', 'jti']);
+		expect(report.checks.find((c) => c.id === 'typ')?.status).toBe('not_applicable');
 		// Its signature is genuine: only the logout-token rules refuse it.
 		expect(report.checks.find((c) => c.id === 'signature')?.status).toBe('passed');
 	});
@@ -310,6 +335,11 @@ describe('Front-Channel Logout 1.0: the signed-out page loads the wiki’s logou
 		expect(ids(checkFrontchannelLogout(frame!, { issuer: issuer.url, sid: 'other' }))).toEqual([
 			'sid'
 		]);
+		// Front-Channel Logout §2: already logged out at the RP means the logout succeeded.
+		const noSession = checkFrontchannelLogout(frame!, { issuer: issuer.url });
+		expect(noSession.valid).toBe(true);
+		expect(noSession.checks.find((c) => c.id === 'sid')?.status).toBe('not_applicable');
+		expect(noSession.spec).toBe(SPEC.frontchannelRp);
 		expect(
 			ids(
 				checkFrontchannelLogout(`${WIKI_CLIENT.frontchannel_logout_uri}?iss=x`, {

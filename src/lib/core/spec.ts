@@ -13,6 +13,9 @@ export const SPEC = {
 	idToken: `${CORE}#IDToken`,
 	authRequest: `${CORE}#AuthRequest`,
 	authError: `${CORE}#AuthError`,
+	/** §3.1.2.5 Successful Authentication Response (the code flow's ?code= callback). */
+	authResponse: `${CORE}#AuthResponse`,
+	hybridAuthResponse: `${CORE}#HybridAuthResponse`,
 	tokenEndpoint: `${CORE}#TokenEndpoint`,
 	userInfo: `${CORE}#UserInfo`,
 	scopeClaims: `${CORE}#ScopeClaims`,
@@ -59,6 +62,17 @@ export const SPEC = {
 	backchannelResponse: `${BACKCHANNEL}#BCResponse`,
 	frontchannelRp: `${FRONTCHANNEL}#RPLogout`,
 	frontchannelOp: `${FRONTCHANNEL}#OPLogout`,
+	/** Back-Channel Logout §2.7: what the RP does with a valid logout token. */
+	backchannelActions: `${BACKCHANNEL}#BCActions`,
+	/** Back-Channel Logout §4.1: cross-JWT confusion, and why requiring logout+jwt breaks deployments. */
+	logoutTokenCrossJwt: `${BACKCHANNEL}#CrossJWT`,
+	// FAPI 2.0 Security Profile (final): §5.3.2.1 authorization server general requirements,
+	// §5.3.2.2 authorization endpoint flows; FAPI 2.0 Message Signing: signed authorization requests (JAR).
+	fapiServer: 'https://openid.net/specs/fapi-security-profile-2_0-final.html#section-5.3.2.1',
+	fapiAuthorization:
+		'https://openid.net/specs/fapi-security-profile-2_0-final.html#section-5.3.2.2',
+	fapiSignedRequest:
+		'https://openid.net/specs/fapi-message-signing-2_0-final.html#name-signing-authorization-requests',
 	deviceAuthorization: RFC(8628, '3.1'),
 	deviceAuthorizationResponse: RFC(8628, '3.2'),
 	deviceUserInteraction: RFC(8628, '3.3'),
@@ -72,7 +86,7 @@ export const SPEC = {
 	parAuthorize: RFC(9126, '4'),
 	parRequired: RFC(9126, '6'),
 	requestObject: RFC(9101, '4'),
-	requestObjectValidation: RFC(9101, '6.1'),
+	requestObjectValidation: RFC(9101, '6.2'),
 	requestObjectParams: RFC(9101, '6.3'),
 	requestObjectTyp: RFC(9101, '10.8'),
 	requestObjectErrors: RFC(9101, '7'),

@@ -124,7 +124,8 @@ export class Network implements Transport {
 		const served = await route.handler(request);
 		if (served.checks) {
 			const failed = served.checks.checks.find(isFailure);
-			const spec = served.checks.checks[0]?.spec ?? SPEC.idTokenValidation;
+			// The report names its step's section; only a report that does not falls back to its first check.
+			const spec = served.checks.spec ?? served.checks.checks[0]?.spec ?? SPEC.idTokenValidation;
 			await this.trace.push({
 				kind: 'action',
 				from: to,

@@ -35,6 +35,7 @@ export async function validateClientAssertion(
 		assertion,
 		{
 			...client,
+			spec,
 			subject: claimEquals('sub', 'Subject is the client', expected.clientId, spec),
 			audience: audienceOneOf(expected.audiences, spec),
 			claims: [

@@ -47,6 +47,7 @@ export function validateLogoutToken(
 	return verifySignedJwt(
 		token,
 		{
+			spec,
 			typ: typCheck,
 			// `none` is refused by the alg check whatever the list says (§2.6 step 3).
 			header: trustedKeyHeader(expected),
@@ -75,10 +76,17 @@ export function validateLogoutToken(
 
 const typCheck = explicitTypeCheck({
 	type: LOGOUT_TOKEN_TYPE,
-	label: 'Token type is a logout token (logout+jwt)',
+	label: 'Not typed as another kind of JWT (logout+jwt is recommended)',
 	spec: SPEC.logoutToken,
-	ifAbsent: notApplicable('no typ header: the events claim has to tell it from other JWTs'),
-	refuse: (typ) => `typ is ${JSON.stringify(typ)}: this is not a logout token`
+	// Back-Channel Logout §2.4 only RECOMMENDS logout+jwt, and §4.1 warns that requiring it breaks
+	// most deployments: an untyped or JWT-typed token is left to the events claim and the nonce (§2.6).
+	ifAbsent: notApplicable(
+		'no typ header: typing is only recommended (§2.4); the events claim and the absent nonce tell it from other JWTs'
+	),
+	ifGeneric: notApplicable(
+		'typ "JWT" names no kind of JWT: typing is only recommended (§2.4), and requiring it would break most deployments (§4.1); the events claim and the absent nonce decide'
+	),
+	refuse: (typ) => `typ is ${JSON.stringify(typ)}: this is another kind of JWT, not a logout token`
 });
 
 const typeOf = (value: unknown) => (Array.isArray(value) ? 'array' : typeof value);
@@ -275,7 +283,10 @@ export function checkFrontchannelLogout(
 			sid === null
 				? notApplicable('no sid parameter')
 				: expected.sid === undefined
-					? fail('this client holds no session to end')
+					? // Front-Channel Logout §2: a user already logged out at the RP is a logout that succeeded.
+						notApplicable(
+							'this client holds no session: already signed out here, so the logout has succeeded'
+						)
 					: sid === expected.sid
 						? pass('sid matches the session’s id_token')
 						: fail('sid names another session: nothing is ended')
@@ -283,7 +294,8 @@ export function checkFrontchannelLogout(
 	];
 	return {
 		valid: checks.every((c) => c.status !== 'failed'),
-		checks
+		checks,
+		spec: SPEC.frontchannelRp
 	};
 }
 

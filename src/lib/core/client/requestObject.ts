@@ -60,12 +60,14 @@ export async function validateRequestObject(
 }
 
 function requestObjectKind(expected: RequestObjectExpectations): SignedJwtKind {
-	const spec = SPEC.requestObjectValidation;
+	const spec = SPEC.requestObjectSigned;
 	const client = signedByClient(expected, 'request', spec);
 	return {
 		...client,
+		spec,
 		typ: typCheck,
-		audience: audienceOneOf([expected.issuer], spec),
+		// RFC 9101 §4: aud "should be the value of the authorization server (AS) issuer".
+		audience: audienceOneOf([expected.issuer], SPEC.requestObject),
 		claims: [
 			claimEquals(
 				'client_id',
@@ -74,7 +76,9 @@ function requestObjectKind(expected: RequestObjectExpectations): SignedJwtKind {
 				SPEC.requestObjectParams
 			),
 			...lifetimeChecks(spec, 'optional'),
-			unusedJtiCheck(spec, client.replay),
+			// Single use is this issuer's policy: RFC 9101 sets no jti rule, and RFC 7519 §4.1.7 says a
+			// jti "can be used to prevent the JWT from being replayed".
+			unusedJtiCheck(SPEC.jti, client.replay),
 			noNestingCheck
 		]
 	};

@@ -67,6 +67,11 @@ export interface ValidationReport {
 	header?: Record<string, unknown>;
 	claims?: Record<string, unknown>;
 	checks: Check[];
+	/**
+	 * The section that says how this kind of token or message is validated: the validation step's
+	 * own link (its first check is the size check, whose section is not the step's).
+	 */
+	spec?: string;
 	/** For an encrypted token: the JWE as received, its protected header and the decrypted inner JWS. */
 	jwe?: { header?: Record<string, unknown>; token?: string; inner?: string };
 }

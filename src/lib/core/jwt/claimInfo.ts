@@ -418,7 +418,7 @@ const CLAIMS_BY_KIND: Record<TokenKind, Readonly<Record<string, ClaimInfo>>> = {
 		),
 		jti: info(
 			'JWT ID',
-			'A unique identifier for this access token (required, RFC 9068 §2.2), so it can be revoked or refused once seen.',
+			'A unique identifier for this access token (required, RFC 9068 §2.2). It names one token, for example in a list of revoked ones. An API does not refuse a jti it has seen before: the same access token is sent with every request until it expires, and none of the checks RFC 9068 §4 lists is about jti.',
 			RFC9068('2.2')
 		),
 		auth_time: info(

@@ -111,6 +111,7 @@ function dpopProofKind(proofs: string[], expected: DpopExpectations): SignedJwtK
 		typeof iat === 'number' ? iat + DPOP_MAX_AGE : undefined
 	);
 	return {
+		spec: SPEC.dpopCheck,
 		idPrefix: 'dpop_',
 		received: oneProofCheck(proofs),
 		typ: typCheck,

@@ -67,6 +67,11 @@ export interface ExplicitType {
 	spec: string;
 	/** What a token without `typ` gets: allowed, not applicable, or refused. */
 	ifAbsent: Outcome;
+	/**
+	 * What a token typed plain `JWT` gets, when the kind's spec only recommends its own type and
+	 * such tokens are common (Back-Channel Logout §4.1); by default it is refused like any other.
+	 */
+	ifGeneric?: Outcome;
 	/** Why another `typ` is refused; `bare` is it as `mediaType` reads it. */
 	refuse: (typ: unknown, bare: string) => string;
 	/** The passed detail; by default it names the `typ` as sent. */
@@ -74,13 +79,14 @@ export interface ExplicitType {
 }
 
 export function explicitTypeCheck(expected: ExplicitType): CheckStep {
-	const { type, ifAbsent, refuse, matched, ...described } = expected;
+	const { type, ifAbsent, ifGeneric, refuse, matched, ...described } = expected;
 	return {
 		id: 'typ',
 		...described,
 		run: ({ header: { typ } }) => {
 			if (typ === undefined) return ifAbsent;
 			const bare = mediaType(typ);
+			if (bare === 'jwt' && ifGeneric) return ifGeneric;
 			return bare === type ? pass(matched ?? `typ "${String(typ)}"`) : fail(refuse(typ, bare));
 		}
 	};

@@ -13,7 +13,8 @@ const HEADER_KEY_PARAMS = ['jwk', 'jku', 'x5u', 'x5c'];
 export const headerKeyCheck: CheckStep = {
 	id: 'header_key',
 	label: 'No key taken from the token itself',
-	spec: SPEC.receivedClaims,
+	// RFC 8725 §3.8: the keys must belong to the issuer (§3.10 covers jku and x5u, never jwk).
+	spec: SPEC.validateIssuer,
 	run: ({ header }) => {
 		const offered = HEADER_KEY_PARAMS.filter((p) => header[p] !== undefined);
 		return offered.length

@@ -14,6 +14,12 @@ import type { JtiReplay } from './replay';
 
 /** What one kind of signed JWT is checked for, beyond what every signed JWT is. */
 export interface SignedJwtKind {
+	/**
+	 * The section that lists how this kind is validated, reported as the validation step's link:
+	 * id_token OIDC Core §3.1.3.7, logout token Back-Channel Logout §2.6, access token RFC 9068 §4,
+	 * DPoP proof RFC 9449 §4.3, request object RFC 9101 §6.2, client assertion RFC 7523 §3.
+	 */
+	spec?: string;
 	/** Checked before the JWT is read: how it arrived (DPoP: exactly one proof header). */
 	received?: CheckStep;
 	/** Its explicit type (RFC 8725 §3.11), usually an `explicitTypeCheck`. */
@@ -107,5 +113,5 @@ export async function verifySignedJwt(
 		blocked
 	});
 	if (report.valid && report.claims) kind.replay?.remember(report.claims, now);
-	return report;
+	return kind.spec ? { ...report, spec: kind.spec } : report;
 }

@@ -66,6 +66,7 @@ export function validateAccessToken(
 	return verifySignedJwt(
 		token,
 		{
+			spec,
 			typ: typCheck,
 			header: trustedKeyHeader({ jwks: expected.jwks, algorithms }),
 			issuer: issuerCheck(expected.issuer, spec),

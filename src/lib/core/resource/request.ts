@@ -12,6 +12,7 @@ import {
 	type HttpResponse
 } from '../http';
 import type { JtiCache } from '../jwt/replay';
+import { SPEC } from '../spec';
 
 export interface ResourceRequestOptions {
 	issuer: string;
@@ -110,7 +111,9 @@ export async function authorizeResourceRequest(
 		valid: tokenReport.valid && proofReport.valid,
 		header: tokenReport.header,
 		claims: tokenReport.claims,
-		checks: [...tokenReport.checks, ...proofReport.checks]
+		checks: [...tokenReport.checks, ...proofReport.checks],
+		// The token and its proof together, as RFC 9449 §7.1 asks of a resource server.
+		spec: SPEC.dpopResource
 	};
 	if (report.valid) return { ok: true, report, scheme };
 	const proofFailure = proofReport.checks.find((c) => isFailure(c) && c.id !== 'dpop_jkt');

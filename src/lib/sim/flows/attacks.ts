@@ -33,7 +33,11 @@ export const ATTACKS_FLOWS: FlowFamily = [
 		title: 'Attack: alg none',
 		summary:
 			'The attacker sets the header’s alg to "none", meaning unsigned, and removes the signature. Libraries that trusted the header’s alg once accepted such tokens. The client only accepts the algorithms it expects, and never none, in any spelling.',
-		specs: [{ label: 'RFC 8725 §2.1, §3.1', url: SPEC.algVerification }, ATTACK_SPECS.validation],
+		specs: [
+			{ label: 'RFC 8725 §2.1', url: SPEC.keyConfusion },
+			{ label: 'RFC 8725 §3.1', url: SPEC.algVerification },
+			ATTACK_SPECS.validation
+		],
 		interventions: [{ kind: 'alg-none', ...AT.tokenResponse }],
 		defence: { check: 'alg', where: 'client' }
 	}),
@@ -51,9 +55,12 @@ export const ATTACKS_FLOWS: FlowFamily = [
 		title: 'Attack: a token that brings its own key (jwk)',
 		summary:
 			'The attacker signs a forged token with its own key and embeds that key in the header’s jwk parameter. A validator that uses the embedded key verifies anything. Keys must come only from the issuer’s JWKS.',
+		// RFC 8725 never names the jwk header: its §3.8 says keys must belong to the issuer, and
+		// OIDC Core §2 says id_tokens should not use jwk at all.
 		specs: [
-			{ label: 'RFC 8725 §3.10', url: SPEC.receivedClaims },
-			{ label: 'RFC 7515 §4.1.3', url: 'https://www.rfc-editor.org/rfc/rfc7515#section-4.1.3' }
+			{ label: 'RFC 8725 §3.8', url: SPEC.validateIssuer },
+			{ label: 'OIDC Core §2', url: SPEC.idToken },
+			{ label: 'RFC 7515 §4.1.3', url: SPEC.jwk }
 		],
 		interventions: [{ kind: 'forge', ...AT.tokenResponse, recipe: 'embedded-jwk' }],
 		defence: { check: 'header_key', where: 'client' }
@@ -75,7 +82,10 @@ export const ATTACKS_FLOWS: FlowFamily = [
 		title: 'Attack: kid path traversal',
 		summary:
 			'The forged token’s kid is "../../../../dev/null", aimed at validators that read key files by kid. Here kid is only ever compared with the kids of the published keys, and the client will not refetch the JWKS again within a minute.',
-		specs: [{ label: 'RFC 7515 §4.1.4', url: SPEC.kid }, ATTACK_SPECS.jws],
+		specs: [
+			{ label: 'RFC 7515 §4.1.4', url: SPEC.kid },
+			{ label: 'RFC 8725 §3.10', url: SPEC.receivedClaims }
+		],
 		interventions: [{ kind: 'forge', ...AT.tokenResponse, recipe: 'kid-traversal' }],
 		defence: { check: 'kid', where: 'client' }
 	}),
@@ -158,10 +168,7 @@ export const ATTACKS_FLOWS: FlowFamily = [
 		title: 'Attack: authorization code reuse',
 		summary:
 			'An attacker with a copy of the token request (a log, a proxy) sends it again. Codes are single use: the issuer refuses the replay and revokes the tokens the code already issued, so even the client’s access token stops working at /userinfo.',
-		specs: [
-			{ label: 'RFC 6749 §4.1.2', url: 'https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2' },
-			ATTACK_SPECS.bcp
-		],
+		specs: [{ label: 'RFC 6749 §4.1.2', url: SPEC.authorizationResponse }],
 		interventions: [{ kind: 'replay', ...AT.tokenRequest }],
 		defence: { check: 'invalid_grant', where: 'issuer' },
 		run: async (w) => {

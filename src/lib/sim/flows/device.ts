@@ -7,7 +7,7 @@ import type { FlowDefinition, FlowFamily } from './definition';
 import { HONOURS_WITH_ACCESS as HONOURS } from './kit';
 
 const SPECS = {
-	rfc: { label: 'RFC 8628 (device grant)', url: 'https://www.rfc-editor.org/rfc/rfc8628' },
+	rfc: { label: 'RFC 8628 §3 (device grant)', url: SPEC.deviceGrant },
 	polling: { label: 'RFC 8628 §3.5 (polling)', url: SPEC.deviceTokenErrors },
 	phishing: {
 		label: 'RFC 8628 §5.4 (remote phishing)',

@@ -1,5 +1,6 @@
 /**
- * Issue 17, flows 3 and 4: PAR + JAR + private_key_jwt (the FAPI 2.0 shape) and DPoP, each with
+ * Issue 17, flows 3 and 4: PAR + JAR + private_key_jwt (FAPI 2.0's request and client
+ * authentication, with JAR from FAPI 2.0 Message Signing) and DPoP (a public SPA), each with
  * the attacks its mechanism stops. Appended to the catalog by catalog.ts.
  */
 import { MESSAGES_API } from '../../core/data';
@@ -8,16 +9,16 @@ import type { FlowDefinition, FlowFamily } from './definition';
 import { attack, callApi, HONOURS_WITH_ACCESS as HONOURS } from './kit';
 
 const PAR_SPECS = [
-	{ label: 'RFC 9126 (PAR)', url: 'https://www.rfc-editor.org/rfc/rfc9126' },
-	{ label: 'RFC 9101 (JAR)', url: 'https://www.rfc-editor.org/rfc/rfc9101' },
-	{ label: 'RFC 7523 (private_key_jwt)', url: SPEC.jwtClientAuth },
-	{
-		label: 'FAPI 2.0 Security Profile',
-		url: 'https://openid.net/specs/fapi-security-profile-2_0-final.html'
-	}
+	{ label: 'RFC 9126 §2 (PAR)', url: SPEC.parProtocol },
+	{ label: 'RFC 9126 §4 (request_uri)', url: SPEC.parAuthorize },
+	{ label: 'RFC 9101 §6.2 (signed request object)', url: SPEC.requestObjectSigned },
+	{ label: 'RFC 7523 §3 (private_key_jwt)', url: SPEC.jwtClientAuth },
+	{ label: 'FAPI 2.0 Security Profile §5.3.2.1', url: SPEC.fapiServer },
+	{ label: 'FAPI 2.0 Security Profile §5.3.2.2', url: SPEC.fapiAuthorization },
+	{ label: 'FAPI 2.0 Message Signing (signed authorization requests)', url: SPEC.fapiSignedRequest }
 ];
 const DPOP_SPECS = [
-	{ label: 'RFC 9449 (DPoP)', url: 'https://www.rfc-editor.org/rfc/rfc9449' },
+	{ label: 'RFC 9449 §4 (DPoP proofs)', url: SPEC.dpopOverview },
 	{ label: 'RFC 9449 §4.3 (checking a proof)', url: SPEC.dpopCheck }
 ];
 
@@ -38,7 +39,7 @@ export const FAPI_FLOWS: FlowFamily = [
 		id: 'par-jar',
 		title: 'Pushed, signed request (PAR + JAR + private_key_jwt)',
 		summary:
-			'The request and client authentication of the FAPI 2.0 security profile (which also requires sender-constrained tokens: see the DPoP flow). The client first pushes its whole authorization request to the issuer over the back channel, as a request object signed with its own key, and authenticates with a client_assertion signed by the same key instead of a secret. It gets back a one-time request_uri, and the browser carries only client_id and that reference: nothing in the front channel can be read or changed. The code is then redeemed with a fresh assertion.',
+			'PAR and private_key_jwt as the FAPI 2.0 Security Profile requires them of a confidential client, plus a signed request object (JAR), which the profile does not require: FAPI 2.0 Message Signing adds it. The client first pushes its whole authorization request to the issuer over the back channel, as a request object signed with its own key, and authenticates with a client_assertion signed by the same key instead of a secret. It gets back a one-time request_uri, and the browser carries only client_id and that reference, so no request parameter can be read or changed on the way; the answer (code, state, iss) still comes back through the browser. PKCE with S256 and iss in the authorization response, which the profile also requires, are here too. Its access token is a plain bearer token, though: the profile also requires sender-constrained tokens (DPoP or mutual TLS), so this flow alone is not a FAPI 2.0 deployment. The code is then redeemed with a fresh assertion.',
 		status: 'recommended',
 		specs: PAR_SPECS,
 		honours: HONOURS,
@@ -49,12 +50,13 @@ export const FAPI_FLOWS: FlowFamily = [
 		id: 'dpop',
 		title: 'Sender-constrained tokens (DPoP)',
 		summary:
-			'The SPA keeps a key pair of its own and signs a DPoP proof for each request: method, URL, time and a one-time jti. At the token endpoint the issuer binds the access and refresh tokens to that key (cnf.jkt, token_type DPoP). The API checks every proof against the request and the token (htm, htu, iat, jti, ath, and the key thumbprint), so a copied token is useless without the private key. The refresh needs a proof too.',
+			'The SPA keeps a key pair of its own and signs a DPoP proof for each request: method, URL, time and a one-time jti. At the token endpoint the issuer binds the access token to that key (cnf.jkt, token_type DPoP), and the refresh token too, as RFC 9449 §5 requires for a public client like this SPA. The API checks every proof against the request and the token (htm, htu, iat, jti, ath, and the key thumbprint), so a copied token is useless without the private key. The refresh needs a proof too. Being a public client that rotates its refresh tokens, this SPA is not a FAPI 2.0 client: that profile allows only confidential clients (FAPI 2.0 Security Profile §5.3.2.1).',
 		status: 'recommended',
 		specs: [
 			...DPOP_SPECS,
 			{ label: 'RFC 9449 §5 (token request)', url: SPEC.dpopTokenRequest },
-			{ label: 'RFC 9449 §7.1 (resource access)', url: SPEC.dpopResource }
+			{ label: 'RFC 9449 §7.1 (resource access)', url: SPEC.dpopResource },
+			{ label: 'FAPI 2.0 Security Profile §5.3.2.1', url: SPEC.fapiServer }
 		],
 		honours: HONOURS,
 		client: DPOP_CLIENT,
@@ -93,7 +95,7 @@ export const FAPI_ATTACKS: FlowFamily = [
 		id: 'attack-par-reuse',
 		title: 'Attack: a pushed request_uri used twice',
 		summary:
-			'An attacker who saw the front-channel link (a log, browser history, a shared screen) opens it again right after the victim. A request_uri is one-time: the issuer forgot it at first use, so the copy is refused with invalid_request_uri and the attacker never reaches a login or a code.',
+			'An attacker who saw the front-channel link (a log, browser history, a shared screen) opens it again right after the victim. A client must use a request_uri once, and an issuer should treat it as one-time (RFC 9126 §4); this one forgot it at first use, so the copy is refused with invalid_request_uri and the attacker never reaches a login or a code.',
 		specs: [
 			{ label: 'RFC 9126 §4', url: SPEC.parAuthorize },
 			{ label: 'RFC 9126 §2.2', url: SPEC.parResponse }

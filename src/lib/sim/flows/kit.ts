@@ -64,9 +64,8 @@ export const AT = {
 } as const satisfies Record<string, StepRef<MessageName>>;
 
 export const ATTACK_SPECS = {
-	jws: { label: 'RFC 8725 (JWT best practices)', url: 'https://www.rfc-editor.org/rfc/rfc8725' },
-	validation: { label: 'OIDC Core §3.1.3.7', url: SPEC.idTokenValidation },
-	bcp: { label: 'RFC 9700 (OAuth security BCP)', url: 'https://www.rfc-editor.org/rfc/rfc9700' }
+	jws: { label: 'RFC 7515 §5.2 (validating a JWS)', url: SPEC.jws },
+	validation: { label: 'OIDC Core §3.1.3.7', url: SPEC.idTokenValidation }
 };
 
 /** An attack scenario: the SPA signs in while an attacker acts; a named defence stops it. */

@@ -15,7 +15,14 @@ const SPECS = {
 	validation: { label: 'Back-Channel Logout §2.6', url: SPEC.logoutTokenValidation },
 	logoutToken: { label: 'Back-Channel Logout §2.4', url: SPEC.logoutToken },
 	frontchannel: { label: 'Front-Channel Logout 1.0 §2', url: SPEC.frontchannelRp },
-	frontchannelOp: { label: 'Front-Channel Logout 1.0 §4', url: SPEC.frontchannelOp },
+	frontchannelOp: { label: 'Front-Channel Logout 1.0 §3', url: SPEC.frontchannelOp },
+	frontchannelThirdParty: {
+		label: 'Front-Channel Logout 1.0 §4.1',
+		url: SPEC.frontchannelThirdParty
+	},
+	actions: { label: 'Back-Channel Logout §2.7', url: SPEC.backchannelActions },
+	response: { label: 'Back-Channel Logout §2.8', url: SPEC.backchannelResponse },
+	crossJwt: { label: 'Back-Channel Logout §4.1', url: SPEC.logoutTokenCrossJwt },
 	rpLogout: { label: 'RP-Initiated Logout §2', url: SPEC.rpLogout },
 	typing: { label: 'RFC 8725 §3.11', url: SPEC.explicitTyping }
 };
@@ -43,7 +50,7 @@ async function signOutAtIssuer(w: FlowScript): Promise<void> {
 	await w.visit(new URL('/', INTRANET_CLIENT.redirect_uris[0]).href, {
 		label: 'open the intranet again',
 		why: 'The person comes back to the intranet with its session cookie: it shows whether the intranet still holds the session.',
-		spec: SPEC.backchannelRequest
+		spec: SPEC.backchannelActions
 	});
 }
 
@@ -52,7 +59,7 @@ export const LOGOUT_FLOWS: FlowFamily = [
 		id: 'logout',
 		title: 'Logout (RP-initiated)',
 		summary:
-			'The client sends the browser to the issuer’s end_session_endpoint with the id_token as a hint. The issuer ends its session, clears its cookie and redirects back to a registered post-logout URI with the client’s state. A later prompt=none request then gets login_required.',
+			'The client sends the browser to the issuer’s end_session_endpoint with the id_token as a hint. The issuer ends its session, clears its cookie and redirects back to a registered post-logout URI with the client’s state. (A real issuer should first ask the person whether to sign out there too, and must ask when no valid id_token_hint came, RP-Initiated Logout §2; this one does not ask.) A later prompt=none request then gets login_required.',
 		status: 'recommended',
 		specs: [{ label: 'OIDC RP-Initiated Logout §2', url: SPEC.rpLogout }],
 		honours: [...HONOURS, 'clientType'],
@@ -69,7 +76,7 @@ export const LOGOUT_FLOWS: FlowFamily = [
 		summary:
 			'The intranet, a server-side web app, signs the person in; its id_token carries sid, the id of the issuer’s session. Later the person signs out at the issuer, not at the intranet. The issuer POSTs a signed logout token (typ logout+jwt, an events claim, sid, never a nonce) straight to the intranet’s backchannel_logout_uri, server to server. The intranet validates it as Back-Channel Logout §2.6 lists, ends the session that sid names and answers 200: when the person opens the intranet again, it says they are signed out, though the browser never told it.',
 		status: 'recommended',
-		specs: [SPECS.backchannel, SPECS.logoutToken, SPECS.validation],
+		specs: [SPECS.backchannel, SPECS.logoutToken, SPECS.validation, SPECS.actions, SPECS.response],
 		honours: HONOURS,
 		client: intranet,
 		run: signOutAtIssuer
@@ -80,7 +87,7 @@ export const LOGOUT_FLOWS: FlowFamily = [
 		summary:
 			'The wiki, a single-page app, signs the person in; its id_token carries sid. When the wiki logs out at the issuer, the issuer’s signed-out page loads the wiki’s frontchannel_logout_uri in a hidden iframe with iss and sid. The wiki checks that both name this issuer and its session, forgets the session, and the page continues to the wiki’s post-logout URI. A prompt=none request then gets login_required. It relies on the browser: a blocked third-party iframe means the client never hears of the logout.',
 		status: 'recommended',
-		specs: [SPECS.frontchannel, SPECS.frontchannelOp, SPECS.rpLogout],
+		specs: [SPECS.frontchannel, SPECS.frontchannelOp, SPECS.frontchannelThirdParty, SPECS.rpLogout],
 		honours: HONOURS,
 		client: { type: 'spa', responseType: 'code', registered: WIKI_CLIENT },
 		run: async (w) => {
@@ -122,13 +129,13 @@ export const LOGOUT_ATTACKS: FlowFamily = [
 		id: 'attack-id-token-as-logout-token',
 		title: 'Attack: an id_token posted as a logout token',
 		summary:
-			'The attacker signs in to the intranet as itself and gets a genuine id_token, signed by the issuer for this client. It posts that id_token to the intranet’s back-channel logout URI instead of the issuer’s logout token. The signature holds, but an id_token is typed JWT, has no events claim and carries a nonce: explicit typing refuses it first.',
+			'The attacker signs in to the intranet as itself and gets a genuine id_token, signed by the issuer for this client. It posts that id_token to the intranet’s back-channel logout URI instead of the issuer’s logout token. The signature holds, but an id_token has no events claim and carries a nonce, and Back-Channel Logout §2.6 refuses both: the missing events claim refuses it first. Its typ is JWT, which does not refuse it here: the spec only recommends typing logout tokens logout+jwt (§2.4) and warns that requiring it would break most deployments (§4.1).',
 		status: 'attack',
-		specs: [SPECS.validation, SPECS.typing],
+		specs: [SPECS.validation, SPECS.logoutToken, SPECS.crossJwt, SPECS.typing],
 		honours: HONOURS,
 		client: intranet,
 		interventions: [{ kind: 'forge', ...BACKCHANNEL_POST, recipe: 'id-token-as-logout-token' }],
-		defence: { check: 'typ', where: 'client' },
+		defence: { check: 'events', where: 'client' },
 		run: signOutAtIssuer
 	}
 ];
