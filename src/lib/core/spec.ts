@@ -154,6 +154,9 @@ export const SPEC = {
 	deviceGrant: RFC(8628, '3'),
 	devicePhishing: RFC(8628, '5.4'),
 	substitution: RFC(8725, '2.7'),
+	/** RFC 8725 §3 and RFC 9700 §2: each document's list of best practices, for a whole-document mention. */
+	jwtBestPractices: RFC(8725, '3'),
+	oauthBestPractices: RFC(9700, '2'),
 	validateIssuer: RFC(8725, '3.8'),
 	useAudience: RFC(8725, '3.9'),
 	jwtAccessTokenHeader: RFC(9068, '2.1'),
@@ -163,6 +166,7 @@ export const SPEC = {
 	dpopBinding: RFC(9449, '6'),
 	dpopJkt: RFC(9449, '6.1'),
 	dpopCodeBinding: RFC(9449, '10'),
+	dpopUntrustedCode: RFC(9449, '11.4'),
 	bcpRedirectFlows: RFC(9700, '2.1'),
 	implicitDeprecated: RFC(9700, '2.1.2'),
 	bcpRefreshTokens: RFC(9700, '2.2.2'),

@@ -86,6 +86,7 @@ export const CITE = {
 	dpopCheck: rfc(9449, '4.3', SPEC.dpopCheck),
 	dpopJkt: rfc(9449, '6.1', SPEC.dpopJkt),
 	dpopReplay: rfc(9449, '11.1', SPEC.dpopReplay),
+	dpopUntrustedCode: rfc(9449, '11.4', SPEC.dpopUntrustedCode),
 	pkce: rfc(9700, '2.1.1', SPEC.pkceDowngrade),
 	implicitDeprecated: rfc(9700, '2.1.2', SPEC.implicitDeprecated),
 	bcpRefreshTokens: rfc(9700, '2.2.2', SPEC.bcpRefreshTokens),

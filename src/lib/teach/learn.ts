@@ -167,7 +167,7 @@ export const LEARN: LearnSection[] = [
 			},
 			{
 				kind: 'rule',
-				text: 'The client validates it as an id_token’s signature, `iss`, `aud`, `iat` and `exp` are validated, checks for `sub` or `sid`, the event and no `nonce`, may refuse a `jti` it has seen recently, ends that session, and answers 200.',
+				text: 'The client checks its signature, `iss`, `aud`, `iat` and `exp` the way it checks an id_token’s, then that it names a `sub` or a `sid`, carries the event and no `nonce`, and may refuse a `jti` it has seen recently. It ends that session and answers 200.',
 				specs: [CITE.logoutTokenValidation, CITE.backchannelResponse]
 			},
 			{
@@ -236,10 +236,11 @@ export const LEARN: LearnSection[] = [
 		body: [
 			{
 				kind: 'rule',
-				text: 'Every client that receives an id_token validates it before trusting who the person is, a single-page app included: `iss` exactly the issuer’s identifier, `aud` containing its `client_id`, the current time before `exp`, the `nonce` it sent, and the signature, with only the algorithm it expects (never `none`) and a key from the issuer’s published keys, found by `kid`, never one the token brings along. In the implicit and hybrid flows the signature and `nonce` checks are required without exception, and `at_hash` or `c_hash` binds the tokens that came with it. Only a token received straight from the token endpoint over TLS may rely on TLS instead of its signature; this simulator checks the signature anyway.',
+				text: 'Every client that receives an id_token validates it before trusting who the person is, a single-page app included: `iss` exactly the issuer’s identifier, `aud` containing its `client_id`, the current time before `exp`, the `nonce` it sent, and the signature, with only the algorithm it expects (never `none`, unless it registered for unsigned id_tokens from the token endpoint) and a key from the issuer’s published keys, found by `kid`, never one the token brings along. In the implicit and hybrid flows the signature and `nonce` checks are required without exception, and `at_hash` or `c_hash` binds the tokens that came with it. Only a token received straight from the token endpoint over TLS may rely on TLS instead of its signature; this simulator checks the signature anyway.',
 				specs: [
 					CITE.idTokenValidation,
 					CITE.implicitIdTokenValidation,
+					CITE.idToken,
 					CITE.algVerification,
 					CITE.validateIssuer
 				]
@@ -288,7 +289,7 @@ export const LEARN: LearnSection[] = [
 			{
 				kind: 'rule',
 				text: 'A copied token without the key, a replayed proof or a proof for another URL is refused. DPoP does not help against script running inside the app itself, which can make proofs with the app’s key.',
-				specs: [CITE.dpopCheck, CITE.dpopReplay]
+				specs: [CITE.dpopCheck, CITE.dpopReplay, CITE.dpopUntrustedCode]
 			},
 			{
 				kind: 'try',

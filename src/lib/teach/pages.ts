@@ -34,7 +34,7 @@ export const DECODER = {
 	},
 	share: {
 		kind: 'rule',
-		text: 'A link to this token carries the whole token in its #fragment: header, claims and signature, readable by anyone who has the link, and the simulator page you came from, if any; never the key, the expected values or the verdict. Browsers do not send a fragment to a server, but the link is kept in the history of every browser that opens it.',
+		text: 'A link to this token carries the whole token in its #fragment: header, claims and signature, readable by anyone who has the link, and the simulator page you came from, if any; never the key, the expected values or the verdict. Browsers do not send a fragment to a server, but the link may stay in the history of every browser that opens it.',
 		specs: [CITE.fragment, CITE.tokenInHistory]
 	}
 } as const satisfies Record<string, RuleEntry | SimulatorEntry>;
