@@ -36,7 +36,7 @@ export default ts.config(
 	},
 	{
 		// The core and the simulation run in Node and the browser alike: no framework, no alias.
-		files: ['src/lib/core/**', 'src/lib/sim/**'],
+		files: ['src/lib/core/**', 'src/lib/sim/**', 'src/lib/teach/**'],
 		rules: {
 			'no-restricted-imports': [
 				'error',

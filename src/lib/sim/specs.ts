@@ -21,7 +21,8 @@ export function specForRequest(request: HttpRequest): string {
 		return SPEC.tokenEndpoint;
 	}
 	if (path === '/userinfo') return SPEC.userInfo;
-	if (path === '/tokeninfo' || path === '/delegation') return SPEC.auth0Legacy;
+	if (path === '/tokeninfo') return SPEC.auth0Tokeninfo;
+	if (path === '/delegation') return SPEC.auth0Delegation;
 	if (path === '/oidc/logout') return SPEC.rpLogout;
 	if (path === '/oauth/device/code') return SPEC.deviceAuthorization;
 	if (path === '/activate') return SPEC.deviceUserInteraction;
