@@ -35,7 +35,8 @@ export default ts.config(
 		}
 	},
 	{
-		// The core and the simulation run in Node and the browser alike: no framework, no alias.
+		// The core, the simulation and the teaching text run in Node and the browser alike: no
+		// framework, no alias.
 		files: ['src/lib/core/**', 'src/lib/sim/**', 'src/lib/teach/**'],
 		rules: {
 			'no-restricted-imports': [
