@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { SAMPLE_USERS, STANDARD_SCOPES } from '../../src/lib/core/index';
 import { FLOW_IDS, FORGE_RECIPES } from '../../src/lib/sim/index';
-import { LIMITS } from '../../src/lib/sim/settings';
+import { LIMITS, MAX_CLOCK_SKEW } from '../../src/lib/sim/settings';
 import { MESSAGE_NAMES, STEP_NAMES } from '../../src/lib/sim/types';
 
 const INHERITED = Object.getOwnPropertyNames(Object.prototype);
@@ -59,6 +59,7 @@ export const validSettingsInput = fc.record({
 	algorithm: fc.constantFrom('RS256', 'PS256', 'ES256', 'EdDSA', 'HS256'),
 	user: fc.constantFrom(...SAMPLE_USERS.map((u) => u.id)),
 	clientType: fc.constantFrom('spa', 'webapp'),
+	clockSkew: fc.integer({ min: 0, max: MAX_CLOCK_SKEW }),
 	rules: fc.array(rule, { maxLength: LIMITS.rules }),
 	clockJumps: fc.array(
 		stepRef.chain((ref) =>

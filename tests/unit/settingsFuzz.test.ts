@@ -14,6 +14,7 @@ const PARAMS = [
 	'alg',
 	'user',
 	'client',
+	'skew',
 	'rules',
 	'wait',
 	'do',
@@ -62,6 +63,7 @@ describe('settings from any URL', () => {
 			'rules',
 			'user',
 			'clientType',
+			'clockSkew',
 			'clockJumps',
 			'interventions'
 		);

@@ -443,3 +443,99 @@ describe('checks that do not apply say so', () => {
 		expect(report.valid).toBe(false);
 	});
 });
+
+describe('a refreshed id_token (OIDC Core §12.2)', () => {
+	// The id_token of the original sign-in, as the client kept its claims.
+	const original = claims();
+	const refreshed = (extra: JWTPayload = {}) =>
+		claims({ iat: NOW + 3600, exp: NOW + 39_600, nonce: undefined, ...extra });
+	const later = (extra: Partial<IdTokenExpectations> = {}) =>
+		expect_({ nonce: undefined, now: NOW + 3601, original, ...extra });
+	const statusOf = (report: ValidationReport, id: string) =>
+		report.checks.find((c) => c.id === id)?.status;
+
+	test('is accepted with the same iss, sub, aud and auth_time, a new iat and no nonce', async () => {
+		const report = await validateIdToken(await sign(refreshed()), later());
+		expect(report.valid).toBe(true);
+		for (const id of [
+			'refresh_iss',
+			'refresh_sub',
+			'refresh_aud',
+			'refresh_iat',
+			'refresh_auth_time',
+			'refresh_nonce'
+		])
+			expect(statusOf(report, id)).toBe('passed');
+		// It answers no authentication request: no request's nonce is compared (and none is "unsent").
+		expect(statusOf(report, 'nonce')).toBeUndefined();
+	});
+
+	test('refuses another user, issuer or audience than the original sign-in’s', async () => {
+		expect(
+			failed(await validateIdToken(await sign(refreshed({ sub: 'auth0|bob' })), later()))
+		).toEqual(['refresh_sub']);
+		// The issuer the client trusts changed too: both the iss and the §12.2 checks refuse it.
+		const otherIssuer = await validateIdToken(
+			await sign(refreshed({ iss: 'https://other.example/' })),
+			later({ issuer: 'https://other.example/' })
+		);
+		expect(failed(otherIssuer)).toEqual(['refresh_iss']);
+		const widened = await validateIdToken(
+			await sign(refreshed({ aud: [CLIENT, 'api'] })),
+			later({ trustedAudiences: ['api'] })
+		);
+		expect(failed(widened)).toContain('refresh_aud');
+		// "c" and ["c"] name the same audience.
+		expect((await validateIdToken(await sign(refreshed({ aud: [CLIENT] })), later())).valid).toBe(
+			true
+		);
+	});
+
+	test('refuses an auth_time other than the original’s: refreshing is not signing in again', async () => {
+		const report = await validateIdToken(await sign(refreshed({ auth_time: NOW + 3600 })), later());
+		expect(failed(report)).toEqual(['refresh_auth_time']);
+		const absent = await validateIdToken(await sign(refreshed({ auth_time: undefined })), later());
+		expect(statusOf(absent, 'refresh_auth_time')).toBe('not_applicable');
+	});
+
+	test('a nonce SHOULD NOT be there, but if it is, it must be the original’s', async () => {
+		const same = await validateIdToken(await sign(refreshed({ nonce: original.nonce })), later());
+		expect(statusOf(same, 'refresh_nonce')).toBe('passed');
+		const other = await validateIdToken(await sign(refreshed({ nonce: 'fresh-nonce' })), later());
+		expect(failed(other)).toEqual(['refresh_nonce']);
+	});
+
+	test('refuses an iat older than the original id_token’s', async () => {
+		const report = await validateIdToken(await sign(refreshed({ iat: NOW - 60 })), later());
+		expect(failed(report)).toEqual(['refresh_iat']);
+	});
+});
+
+describe('clock skew (RFC 7519 §4.1.4, OIDC Core §2: "some small leeway")', () => {
+	const check = (report: ValidationReport, id: string) => report.checks.find((c) => c.id === id);
+
+	test('exp: expired at exp itself with no leeway; accepted within the leeway, refused past it', async () => {
+		const token = await sign(claims({ exp: NOW + 100 }));
+		expect(failed(await validateIdToken(token, expect_({ now: NOW + 100 })))).toEqual(['exp']);
+		const within = await validateIdToken(token, expect_({ now: NOW + 159, clockTolerance: 60 }));
+		expect(check(within, 'exp')?.status).toBe('passed');
+		const past = await validateIdToken(token, expect_({ now: NOW + 160, clockTolerance: 60 }));
+		expect(failed(past)).toEqual(['exp']);
+	});
+
+	test('nbf and iat a little ahead are accepted within the leeway only', async () => {
+		const ahead = await sign(claims({ nbf: NOW + 90, iat: NOW + 90 }));
+		expect(failed(await validateIdToken(ahead, expect_({ now: NOW + 60 })))).toEqual([
+			'nbf',
+			'iat'
+		]);
+		expect(
+			(await validateIdToken(ahead, expect_({ now: NOW + 60, clockTolerance: 30 }))).valid
+		).toBe(true);
+	});
+
+	test('the exp check links OIDC Core §2, where the leeway and the NOTE on sessions are', async () => {
+		const report = await validateIdToken(await sign(), expect_());
+		expect(check(report, 'exp')?.spec).toBe(SPEC.idToken);
+	});
+});

@@ -54,6 +54,10 @@ export function stepMeaning(step: TraceStep, participants?: Trace['participants'
 	if (step.ref?.message === 'validate-pushed-request')
 		return `The ${from} swaps the request_uri for the request the client pushed and signed; any other front-channel parameter is ignored.`;
 	if (step.checks?.jwe) return encryptedMeaning(from, step.checks);
+	if (step.checks && step.ref?.message === 'check-session')
+		return step.checks.valid
+			? `The ${from} checks its own session, started at sign-in with a lifetime it chose; it does not check the id_token again.`
+			: `The ${from}’s own session has run its lifetime: the user must sign in again.`;
 	if (step.checks && step.ref?.message === 'check-frontchannel-logout') {
 		const failed = step.checks.checks.find(isFailure);
 		return failed

@@ -192,7 +192,8 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 					]
 				})
 			];
-			const config = clientConfig(flow, settings);
+			// The client's leeway for exp, nbf and iat is the person's setting, whatever the client.
+			const config = { ...clientConfig(flow, settings), clockSkew: settings.clockSkew };
 			const user = SAMPLE_USERS.find((u) => u.id === settings.user) ?? SAMPLE_USERS[0]!;
 			const flowActor = createActor(flowMachine, {
 				systemId: SYSTEM_IDS.flow,

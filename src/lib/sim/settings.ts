@@ -8,7 +8,7 @@ import {
 } from './settingsSchema';
 
 export { FLOW_IDS };
-export { LIMITS, MAX_OCCURRENCE, type LimitName } from './settingsSchema';
+export { LIMITS, MAX_CLOCK_SKEW, MAX_OCCURRENCE, type LimitName } from './settingsSchema';
 
 export const DEFAULT_SETTINGS: FlowSettings = defaultSettings();
 

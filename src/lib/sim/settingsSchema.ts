@@ -42,6 +42,12 @@ export const LIMITS = {
 
 export type LimitName = keyof typeof LIMITS;
 
+/**
+ * The most clock skew (seconds) the client may allow: RFC 7519 §4.1.4 and OIDC Core §2 allow
+ * "some small leeway, usually no more than a few minutes". Five minutes is the top of that.
+ */
+export const MAX_CLOCK_SKEW = 300;
+
 export type SettingsField = keyof FlowSettings;
 
 /** A value over one of the LIMITS, found before its shape is checked. */
@@ -199,6 +205,17 @@ export const SETTINGS_SCHEMA: { [K in SettingsField]: FieldSpec<K> } = {
 		format: String,
 		validate: (v) => (v === 'spa' || v === 'webapp' ? undefined : 'client type is spa or webapp'),
 		fallback: () => 'spa'
+	},
+	clockSkew: {
+		param: 'skew',
+		parse: parseInteger,
+		format: String,
+		validate: (v) =>
+			typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_CLOCK_SKEW
+				? undefined
+				: `clock skew is a whole number of seconds from 0 to ${MAX_CLOCK_SKEW} (a few minutes at most), got ${typeof v === 'number' ? String(v) : JSON.stringify(v)}`,
+		// 0, as jose's clockTolerance: the simulated parties share one clock, so exp is exact.
+		fallback: () => 0
 	},
 	rules: {
 		param: 'rules',

@@ -211,6 +211,8 @@ export type MessageEndpoint = (typeof MESSAGE_ENDPOINTS)[number];
 export const ACTION_NAMES = [
 	'person-login',
 	'validate-id-token',
+	/** The client checks its own session (not the id_token, checked once at sign-in). */
+	'check-session',
 	'validate-access-token',
 	'reject-response',
 	'rotate-keys',
@@ -281,6 +283,8 @@ export interface FlowSettings {
 	/** The user who logs in (a sample user's id). */
 	user: string;
 	clientType: ClientType;
+	/** Clock skew in seconds the client allows in exp, nbf and iat (RFC 7519 §4.1.4), 0 to 300. */
+	clockSkew: number;
 	clockJumps: ClockJump[];
 	interventions: Intervention[];
 }

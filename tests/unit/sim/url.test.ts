@@ -18,6 +18,7 @@ describe('settings in the URL', () => {
 				algorithm: 'ES256' as const,
 				user: 'auth0|bob',
 				clientType: 'webapp' as const,
+				clockSkew: 45,
 				rules: [
 					{
 						kind: 'addClaim' as const,
@@ -60,6 +61,7 @@ describe('settings in the URL', () => {
 		};
 		const params = writeView(view);
 		expect(params.get('user')).toBe('bob');
+		expect(params.get('skew')).toBe('45');
 		expect(params.get('wait')).toBe('token-response+301,api-request.2+60');
 		expect(params.getAll('tamper')).toEqual([
 			'token-response:sub=auth0|mallory',

@@ -1,5 +1,5 @@
 import type { JSONWebKeySet } from 'jose';
-import { audienceIncludes, issuerCheck, lifetimeChecks } from '../jwt/claimChecks';
+import { audienceIncludes, issuerCheck, lifetimeChecks, unchangedClaim } from '../jwt/claimChecks';
 import { fail, notApplicable, pass, type CheckStep, type ValidationReport } from '../jwt/checks';
 import { halfHash } from '../jwt/hashes';
 import { openEncryptedIdToken } from '../jwt/jwe';
@@ -32,8 +32,17 @@ export interface IdTokenExpectations {
 	trustedAudiences?: string[];
 	/** Seconds since the epoch; defaults to the real time. */
 	now?: number;
-	/** Allowed clock skew in seconds (default 0). */
+	/**
+	 * Allowed clock skew in seconds for exp, nbf and iat (default 0, as jose's). RFC 7519 §4.1.4
+	 * and OIDC Core §2: "some small leeway, usually no more than a few minutes".
+	 */
 	clockTolerance?: number;
+	/**
+	 * For an id_token from a refresh (OIDC Core §12.2): the claims of the id_token the original
+	 * sign-in brought. Its iss, sub, aud and auth_time must stay, and a nonce, if any, must be the
+	 * original's; no authentication request was answered, so no nonce of a request is compared.
+	 */
+	original?: Record<string, unknown>;
 	/** Needed for HS256 id_tokens, which are signed with the client secret. */
 	clientSecret?: string;
 	/**
@@ -108,8 +117,11 @@ function validateSignedIdToken(
 			}),
 			claims: [
 				authorizedPartyCheck,
-				...lifetimeChecks(spec),
-				nonceCheck(expected.nonce, frontChannel),
+				// exp links OIDC Core §2, which allows a small leeway and says exp is not the session's length.
+				...lifetimeChecks(SPEC.idToken),
+				...(expected.original
+					? refreshedIdTokenChecks(expected.original)
+					: [nonceCheck(expected.nonce, frontChannel)]),
 				maxAgeCheck(expected.maxAge),
 				hashCheck('at_hash', 'access token', expected.accessToken, SPEC.atHash, {
 					required: responseType.has('token') && frontChannel
@@ -189,6 +201,65 @@ function nonceCheck(sent: string | undefined, required: boolean): CheckStep {
 				: fail(`nonce ${JSON.stringify(claims.nonce)} is not the one this client sent`);
 		}
 	};
+}
+
+/**
+ * A refreshed id_token belongs to the original sign-in (OIDC Core §12.2): the same iss, sub and
+ * aud, an iat of its own, the original auth_time (refreshing is not authenticating again), and
+ * no nonce, or the original's. It answers no authentication request, so no request's nonce.
+ */
+function refreshedIdTokenChecks(original: Record<string, unknown>): CheckStep[] {
+	const spec = SPEC.refreshResponse;
+	return [
+		unchangedClaim('iss', 'Same issuer as the original id_token', original, spec),
+		unchangedClaim('sub', 'Same subject as the original id_token', original, spec),
+		unchangedClaim('aud', 'Same audience as the original id_token', original, spec),
+		{
+			id: 'refresh_iat',
+			label: 'Issued now, not before the original id_token',
+			spec,
+			run: ({ claims: { iat } }) => {
+				const was = original.iat;
+				if (typeof iat !== 'number' || typeof was !== 'number')
+					return fail('iat of this or of the original id_token is missing or not a number');
+				return iat >= was
+					? pass(`issued ${formatDuration(iat - was)} after the original id_token`)
+					: fail(`iat is ${formatDuration(was - iat)} before the original id_token’s`);
+			}
+		},
+		{
+			id: 'refresh_auth_time',
+			label: 'auth_time is the original sign-in’s',
+			spec,
+			run: ({ claims: { auth_time } }) => {
+				if (auth_time === undefined)
+					return notApplicable('the refreshed id_token has no auth_time');
+				if (original.auth_time === undefined)
+					return fail('auth_time appears, but the original id_token had none to compare with');
+				return auth_time === original.auth_time
+					? pass(
+							`auth_time ${String(auth_time)} is the original sign-in’s: refreshing is not signing in again`
+						)
+					: fail(
+							`auth_time ${JSON.stringify(auth_time)} is not the original sign-in’s (${JSON.stringify(original.auth_time)})`
+						);
+			}
+		},
+		{
+			id: 'refresh_nonce',
+			label: 'No nonce, or the original’s',
+			spec,
+			run: ({ claims: { nonce } }) => {
+				if (nonce === undefined)
+					return pass('no nonce, as §12.2 asks of a refreshed id_token (SHOULD NOT have one)');
+				return original.nonce !== undefined && nonce === original.nonce
+					? pass('a nonce, which §12.2 advises against, but the original id_token’s')
+					: fail(
+							`nonce ${JSON.stringify(nonce)} is not the original id_token’s (${JSON.stringify(original.nonce ?? null)})`
+						);
+			}
+		}
+	];
 }
 
 function maxAgeCheck(maxAge: number | undefined): CheckStep {

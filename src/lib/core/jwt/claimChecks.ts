@@ -39,6 +39,35 @@ export function claimEquals(id: string, label: string, value: string, spec: stri
 	};
 }
 
+/**
+ * A claim that must keep the value it had in an earlier token of the same grant: a refreshed
+ * id_token names the `iss`, `sub` and `aud` of the id_token of the original sign-in (OIDC Core
+ * §12.2). Audiences compare as sets, so "c" and ["c"] are the same audience.
+ */
+export function unchangedClaim(
+	claim: string,
+	label: string,
+	original: Record<string, unknown>,
+	spec: string
+): CheckStep {
+	const was = original[claim];
+	const comparable = (value: unknown) =>
+		JSON.stringify(claim === 'aud' ? (audiences(value)?.slice().sort() ?? value) : value) ?? 'null';
+	return {
+		id: `refresh_${claim}`,
+		label,
+		spec,
+		run: ({ claims }) => {
+			if (was === undefined) return fail(`the original id_token has no ${claim} to compare with`);
+			return comparable(claims[claim]) === comparable(was)
+				? pass(`${claim} is the original’s, ${JSON.stringify(was)}`)
+				: fail(
+						`${claim} is ${JSON.stringify(claims[claim] ?? null)}; the original id_token’s is ${JSON.stringify(was)}`
+					);
+		}
+	};
+}
+
 /** A token for one recipient: its `aud` must include that recipient's identifier. */
 export interface AudienceRule {
 	/** The identifier `aud` must include: this client's id, this API's URL. */
@@ -89,6 +118,12 @@ export function audienceOneOf(accepted: string[], spec: string): CheckStep {
 	};
 }
 
+/**
+ * The clock skew a time check allows, as its detail names it. RFC 7519 §4.1.4 and OIDC Core §2
+ * (exp): "Implementers MAY provide for some small leeway, usually no more than a few minutes".
+ */
+const leeway = (tolerance: number) => `leeway ${tolerance} s`;
+
 /** A NumericDate claim's value; undefined when it is absent or not a finite number. */
 function numericDate(
 	claims: Record<string, unknown>,
@@ -106,9 +141,11 @@ export function expiryCheck(spec: string = SPEC.exp): CheckStep {
 		run: ({ claims, now, tolerance }) => {
 			const exp = numericDate(claims, 'exp');
 			if (exp === undefined) return fail('exp is missing or not a number');
+			// On or after exp the token is expired; the leeway only absorbs clock skew.
+			if (now < exp) return pass(`expires in ${formatDuration(exp - now)} (${leeway(tolerance)})`);
 			return now < exp + tolerance
-				? pass(`expires in ${formatDuration(exp - now)}`)
-				: fail(`expired ${formatDuration(now - exp)} ago (clock tolerance ${tolerance} s)`);
+				? pass(`expired ${formatDuration(now - exp)} ago, accepted within the ${leeway(tolerance)}`)
+				: fail(`expired ${formatDuration(now - exp)} ago (${leeway(tolerance)})`);
 		}
 	};
 }
@@ -121,9 +158,12 @@ export const notBeforeCheck: CheckStep = {
 		if (claims.nbf === undefined) return notApplicable('the token has no nbf claim');
 		const nbf = numericDate(claims, 'nbf');
 		if (nbf === undefined) return fail('nbf is not a number');
+		if (nbf <= now) return pass(`nbf is in the past (${leeway(tolerance)})`);
 		return nbf <= now + tolerance
-			? pass('nbf is in the past')
-			: fail(`not valid for another ${formatDuration(nbf - now)} (nbf is in the future)`);
+			? pass(`nbf is ${formatDuration(nbf - now)} ahead, accepted within the ${leeway(tolerance)}`)
+			: fail(
+					`not valid for another ${formatDuration(nbf - now)} (nbf is in the future; ${leeway(tolerance)})`
+				);
 	}
 };
 
@@ -134,9 +174,10 @@ export const issuedAtCheck: CheckStep = {
 	run: ({ claims, now, tolerance }) => {
 		const iat = numericDate(claims, 'iat');
 		if (iat === undefined) return fail('iat is missing or not a number');
+		if (iat <= now) return pass(`issued ${formatDuration(now - iat)} ago (${leeway(tolerance)})`);
 		return iat <= now + tolerance
-			? pass(`issued ${formatDuration(now - iat)} ago`)
-			: fail(`iat is ${formatDuration(iat - now)} in the future`);
+			? pass(`iat is ${formatDuration(iat - now)} ahead, accepted within the ${leeway(tolerance)}`)
+			: fail(`iat is ${formatDuration(iat - now)} in the future (${leeway(tolerance)})`);
 	}
 };
 

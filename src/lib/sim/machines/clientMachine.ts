@@ -264,9 +264,10 @@ export const clientMachine = client.createMachine({
 		working: operation('perform', {
 			extra: ({ context }) => context.command!,
 			to: 'signedIn',
-			// A stored id_token that no longer validates (CHECK_SESSION): the session has expired.
+			// CHECK_SESSION found the client's own session over (its own lifetime, not the id_token's exp).
 			instead: { when: ({ lastReport }) => !!lastReport && !lastReport.valid, to: 'expired' }
 		}),
+		/** The client's own session has ended: the user signs in again (LOGIN), or it renews. */
 		expired: { tags: ['settled'], on: { ...SESSION_COMMANDS, ...ENDED_BY_ISSUER } },
 		renewing: {
 			initial: 'refreshing',
@@ -296,10 +297,11 @@ export const clientMachine = client.createMachine({
 								return false;
 							}
 						},
+						// The client's own session ends; `keepTokens`: a copy of the tokens lives on elsewhere.
 						actions: assign({
 							session: ({ context }) =>
 								context.keepTokens
-									? context.session
+									? { ...context.session, appSession: undefined }
 									: { metadata: context.session.metadata, jwks: context.session.jwks }
 						})
 					},

@@ -8,6 +8,7 @@ import {
 	createAuthorizationRequest,
 	delegationRequest,
 	endSessionUrl,
+	formatDuration,
 	jwksRequest,
 	readCallback,
 	isFailure,
@@ -15,14 +16,21 @@ import {
 	readJwks,
 	refreshRequest,
 	tokenExchangeRequest,
+	SPEC,
 	tokeninfoRequest,
-	validateReceivedIdToken,
+	validateIdToken,
 	type HttpRequest,
 	type HttpResponse,
 	type ValidationReport
 } from '../../core/index';
 import type { JSONWebKeySet } from 'jose';
-import { ClientError, type ClientDeps, type ClientSession } from './clientSession';
+import {
+	CLIENT_SESSION_LIFETIME,
+	ClientError,
+	type AppSession,
+	type ClientDeps,
+	type ClientSession
+} from './clientSession';
 import { decryptionFor } from './encryptedIdToken';
 import {
 	callApiWithDpop,
@@ -35,7 +43,9 @@ import { receivedTokens } from './tokenResponse';
 
 // Where the client's shared types have always been found (flows, director and tests import them here).
 export {
+	CLIENT_SESSION_LIFETIME,
 	ClientError,
+	type AppSession,
 	type ClientConfig,
 	type ClientDeps,
 	type ClientSession
@@ -130,8 +140,11 @@ export async function receiveCallback(
 const JWKS_REFETCH_INTERVAL = 60;
 
 /**
- * Validates an id_token and records the checklist as a step. An unknown kid may mean the issuer
- * rotated its keys: the client refetches the JWKS once (rate-limited) and checks again.
+ * Validates an id_token when it arrives, and records the checklist as a step. A sign-in's
+ * id_token answers this client's authorization request (its nonce, max_age); a renewed one
+ * answers none, and must match the id_token of the original sign-in instead (OIDC Core §12.2).
+ * An unknown kid may mean the issuer rotated its keys: the client refetches the JWKS once
+ * (rate-limited) and checks again.
  */
 export async function validateIdTokenStep(
 	deps: ClientDeps,
@@ -140,27 +153,32 @@ export async function validateIdTokenStep(
 		idToken: string;
 		accessToken?: string;
 		code?: string;
-		source: 'authorization' | 'token' | 'renewal' | 'stored';
+		source: 'authorization' | 'token' | 'renewal';
 		label: string;
 	}
 ): Promise<{ report: ValidationReport; keys: Partial<ClientSession> }> {
 	const decryption = await decryptionFor(deps.config);
+	const { config } = deps;
+	const renewal = options.source === 'renewal';
+	const pending = renewal ? undefined : session.pending;
 	const validate = (jwks: JSONWebKeySet) =>
-		validateReceivedIdToken(options.idToken, {
+		validateIdToken(options.idToken, {
 			...decryption,
-			metadata: session.metadata!,
+			issuer: session.metadata!.issuer,
+			clientId: config.credentials.clientId,
+			clientSecret: config.credentials.clientSecret,
 			jwks,
-			credentials: deps.config.credentials,
-			// A nonce is only compared for tokens answering this client's authorization request.
-			pending:
-				options.source === 'authorization' || options.source === 'token'
-					? session.pending
-					: undefined,
-			channel: options.source === 'authorization' ? 'front' : 'back',
+			algorithms: config.algorithms,
+			nonce: pending?.nonce,
+			maxAge: pending?.maxAge,
+			// From the token endpoint, at_hash and c_hash are optional whatever the response_type.
+			responseType: options.source === 'authorization' ? pending?.responseType : 'code',
 			accessToken: options.accessToken,
 			code: options.code,
 			now: deps.now(),
-			algorithms: deps.config.algorithms
+			clockTolerance: config.clockSkew ?? 0,
+			// No record of a sign-in means nothing to renew: every §12.2 comparison then fails.
+			...(renewal && { original: session.appSession?.idTokenClaims ?? {} })
 		});
 	let report = await validate(session.jwks!);
 	let keys: Partial<ClientSession> = {};
@@ -249,25 +267,92 @@ export async function acceptTokens(
 	session: ClientSession
 ): Promise<Partial<ClientSession>> {
 	const received = session.received!;
-	if (!received.idToken) {
-		// An OAuth-only response (legacy response_type=token) carries no identity to validate.
-		return { accessToken: received.accessToken ?? session.accessToken, received: undefined };
-	}
-	const { report, keys } = await validateIdTokenStep(deps, session, {
-		idToken: received.idToken,
-		accessToken: received.accessToken,
-		source: received.source,
-		label: 'validate id_token'
-	});
-	if (!report.valid) throw new ClientError('invalid_id_token', failedCheck(report));
-	return {
-		...keys,
-		lastReport: report,
-		idToken: received.idToken,
+	const tokens = {
 		accessToken: received.accessToken ?? session.accessToken,
 		refreshToken: received.refreshToken ?? session.refreshToken,
 		received: undefined
 	};
+	// No id_token: an OAuth-only sign-in (legacy response_type=token) carries no identity, and a
+	// refresh response "might not contain an id_token" (OIDC Core §12.2). The client keeps its
+	// session and the id_token it has; the new access and (rotated) refresh tokens replace the old.
+	if (!received.idToken) return tokens;
+	const renewal = received.source === 'renewal';
+	const { report, keys } = await validateIdTokenStep(deps, session, {
+		idToken: received.idToken,
+		accessToken: received.accessToken,
+		source: received.source,
+		label: renewal ? 'validate refreshed id_token (§12.2)' : 'validate id_token'
+	});
+	if (!report.valid) throw new ClientError('invalid_id_token', failedCheck(report));
+	return {
+		...keys,
+		...tokens,
+		lastReport: report,
+		idToken: received.idToken,
+		// A renewal keeps the session; a sign-in (silent ones too) starts the client's own session.
+		appSession: renewal ? session.appSession : startAppSession(deps, report)
+	};
+}
+
+/** The client's own session begins once a sign-in's id_token validated; its length is the app's. */
+function startAppSession(deps: ClientDeps, report: ValidationReport): AppSession {
+	const now = deps.now();
+	return {
+		startedAt: now,
+		expiresAt: now + CLIENT_SESSION_LIFETIME,
+		idTokenClaims: report.claims ?? {}
+	};
+}
+
+/**
+ * Before it serves the signed-in user, the client checks its own session (its cookie, its
+ * storage), not the id_token: the id_token's exp bounds only when the token may be accepted at
+ * sign-in (OIDC Core §2), and was checked then. Ended, the user must sign in again.
+ */
+async function checkAppSession(
+	deps: ClientDeps,
+	session: ClientSession
+): Promise<Partial<ClientSession>> {
+	const now = deps.now();
+	const own = session.appSession;
+	const active = !!own && now < own.expiresAt;
+	const lifetime = own ? formatDuration(own.expiresAt - own.startedAt) : '';
+	const detail = !own
+		? 'the client holds no session: nobody has signed in here'
+		: active
+			? `started ${formatDuration(now - own.startedAt)} ago, ends in ${formatDuration(own.expiresAt - now)} (a lifetime of ${lifetime} this app chose)`
+			: `ended ${formatDuration(now - own.expiresAt)} ago, ${lifetime} after sign-in (a lifetime this app chose)`;
+	const spec = SPEC.idToken;
+	const report: ValidationReport = {
+		valid: active,
+		checks: [
+			{
+				id: 'session_active',
+				label: 'The client’s own session is active (not the id_token’s exp)',
+				status: active ? 'passed' : 'failed',
+				passed: active,
+				detail,
+				spec
+			}
+		]
+	};
+	await deps.trace.push({
+		kind: 'action',
+		from: 'client',
+		to: 'client',
+		channel: 'back',
+		label: 'check its own session',
+		note: active
+			? 'The client checks its own session, which it started at sign-in with a lifetime of its choosing. It does not validate the id_token again: exp only limits when the id_token may be accepted at sign-in (OIDC Core §2).'
+			: 'The client’s own session has ended, by the lifetime it chose at sign-in: the user must sign in again. This is the app’s clock, not the id_token’s exp (OIDC Core §2).',
+		tokens: [],
+		checks: report,
+		failed: !active,
+		spec,
+		name: 'check-session',
+		refusal: active ? undefined : { code: 'session_active', by: 'client', spec }
+	});
+	return { lastReport: report };
 }
 
 export async function refresh(
@@ -393,15 +478,8 @@ export async function perform(
 			);
 			return { lastResponse: response, delegatedIdToken: token };
 		}
-		case 'CHECK_SESSION': {
-			// Before using its id_token again, the client checks it has not expired.
-			const { report, keys } = await validateIdTokenStep(deps, session, {
-				idToken: session.idToken ?? '',
-				source: 'stored',
-				label: 'check the id_token is still valid'
-			});
-			return { lastReport: report, ...keys };
-		}
+		case 'CHECK_SESSION':
+			return checkAppSession(deps, session);
 	}
 }
 

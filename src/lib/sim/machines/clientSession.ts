@@ -39,6 +39,30 @@ export interface ClientConfig {
 	dpop?: boolean;
 	/** Registered id_token encryption (OIDC Core §10.2): the client decrypts with its own key. */
 	encryption?: { alg: string; enc: string };
+	/** Clock skew (s) the client allows in exp, nbf and iat (RFC 7519 §4.1.4); 0 by default. */
+	clockSkew?: number;
+}
+
+/**
+ * How long the client's own session lasts after sign-in, in seconds: the app's choice, not a
+ * spec value, and not the id_token's exp (OIDC Core §2: "The ID Token expiration time is
+ * unrelated [to] the lifetime of the authenticated session between the RP and the OP"). Eight
+ * hours is a working day, the top of OWASP's range for an absolute session timeout (4 to 8 h):
+ * https://cheatsheetseries.owasp.org/cheatsheets/Session_Management_Cheat_Sheet.html#absolute-timeout
+ */
+export const CLIENT_SESSION_LIFETIME = 8 * 3600;
+
+/**
+ * The client's own session (the web app's cookie, the SPA's storage): started when a sign-in's
+ * id_token validated, ended by its own clock or by logout. The id_token was checked once, then;
+ * its claims are kept as the original a refreshed id_token must match (OIDC Core §12.2).
+ */
+export interface AppSession {
+	/** Simulated seconds. */
+	startedAt: number;
+	expiresAt: number;
+	/** The claims of the id_token of the original sign-in, as validated. */
+	idTokenClaims: Record<string, unknown>;
 }
 
 export interface ClientDeps {
@@ -69,6 +93,8 @@ export interface ClientSession {
 	delegatedIdToken?: string;
 	exchangedAccessToken?: string;
 	lastReport?: ValidationReport;
+	/** The client's own session, from sign-in; a refresh keeps it, a new sign-in starts another. */
+	appSession?: AppSession;
 	/** When the JWKS was last fetched (simulated seconds), to refetch at most once a minute. */
 	jwksFetchedAt?: number;
 	lastResponse?: HttpResponse;
