@@ -37,6 +37,22 @@ describe('a validation step links its kind’s validation section, not its first
 	});
 });
 
+describe('an id_token validation step links the section for where the id_token came from (B1)', () => {
+	test('token endpoint §3.1.3.7, authorization endpoint §3.2.2.11, a refresh §12.2', async () => {
+		const specsOf = async (flow: Parameters<typeof flowById>[0]) =>
+			named(await runFlow({ flow }, { startAt: START }), 'validate-id-token').map((s) => s.spec);
+		expect(await specsOf('code-pkce')).toEqual([SPEC.idTokenValidation]);
+		expect(await specsOf('implicit')).toEqual([SPEC.implicitIdTokenValidation]);
+		expect(await specsOf('hybrid')).toEqual([
+			SPEC.implicitIdTokenValidation,
+			SPEC.idTokenValidation
+		]);
+		const refresh = await specsOf('refresh');
+		expect(refresh[0]).toBe(SPEC.idTokenValidation);
+		expect(refresh.slice(1)).toContain(SPEC.refreshResponse);
+	});
+});
+
 describe('the spec of a request by what it carries (B2, B7, B8)', () => {
 	const req = (
 		url: string,

@@ -102,6 +102,13 @@ function validateSignedIdToken(
 	return verifySignedJwt(
 		token,
 		{
+			// The step's own section: a refreshed id_token (§12.2), one from the authorization
+			// endpoint (§3.2.2.11; the hybrid flow's §3.3.2.12 refers to it), else §3.1.3.7.
+			spec: expected.original
+				? SPEC.refreshResponse
+				: frontChannel
+					? SPEC.implicitIdTokenValidation
+					: SPEC.idTokenValidation,
 			typ: typCheck,
 			header: trustedKeyHeader(expected),
 			issuer: issuerCheck(expected.issuer, spec),

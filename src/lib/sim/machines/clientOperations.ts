@@ -213,9 +213,8 @@ export async function validateIdTokenStep(
 		tokens: [],
 		checks: report,
 		failed: !report.valid,
-		spec:
-			report.checks[0]?.spec ??
-			'https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation',
+		// The validation's own section (the report names it), never its first check's.
+		spec: report.spec ?? SPEC.idTokenValidation,
 		name: 'validate-id-token',
 		refusal: failed ? { code: failed.id, by: 'client', spec: failed.spec } : undefined
 	});
