@@ -496,6 +496,14 @@ describe('a refreshed id_token (OIDC Core §12.2)', () => {
 		expect(failed(report)).toEqual(['refresh_auth_time']);
 		const absent = await validateIdToken(await sign(refreshed({ auth_time: undefined })), later());
 		expect(statusOf(absent, 'refresh_auth_time')).toBe('not_applicable');
+		// §12.2 asks only that a present auth_time be the original sign-in's: with none to compare
+		// with, the client cannot tell, and does not refuse (review C7).
+		const unknown = await validateIdToken(
+			await sign(refreshed({ auth_time: NOW })),
+			later({ original: { ...original, auth_time: undefined } })
+		);
+		expect(statusOf(unknown, 'refresh_auth_time')).toBe('not_applicable');
+		expect(unknown.valid).toBe(true);
 	});
 
 	test('a nonce SHOULD NOT be there, but if it is, it must be the original’s', async () => {
