@@ -25,7 +25,7 @@ export const GUIDE = {
 	},
 	responseTypeToken: {
 		guide: 'The responseType should be `token` for client-side authentication flows…',
-		now: 'In OpenID Connect `response_type=token` returns no id_token at all: the implicit flow is `id_token token` or `id_token`. That `token` gave you an id_token was Auth0-specific: its legacy pipeline returned one with it, its OIDC-conformant pipeline does not. And the implicit flow itself is no longer recommended: browser apps use the authorization code flow with PKCE.',
+		now: 'In OpenID Connect `response_type=token` returns no id_token at all: the implicit flow is `id_token token` or `id_token`. That `token` gave you an id_token was Auth0-specific: its legacy pipeline returned one with it, its OIDC-conformant pipeline does not. And browser apps must no longer use the implicit flow to get access tokens (RFC 10017 §7.2): they use the authorization code flow with PKCE.',
 		specs: [
 			CITE.implicitAuthRequest,
 			CITE.auth0ImplicitLegacy,
@@ -37,7 +37,7 @@ export const GUIDE = {
 	rules: {
 		guide:
 			'The scope… [and] the validity period of the token can be altered via Auth0 Rules, through `context.jwtConfiguration`…',
-		now: 'Rules are Auth0’s, not OpenID Connect’s, and they are retired: closed to new tenants since October 16, 2023, with an end of life Auth0 set for November 18, 2026 (first for 2024). Their successor is Actions (the post-login trigger); `context.jwtConfiguration` belongs to Rules only.',
+		now: 'Rules are Auth0’s, not OpenID Connect’s, and they are retired: closed to new tenants since October 16, 2023, with the end of life Auth0 set for November 18, 2026 (first for 2024). Their successor is Actions (the post-login trigger); `context.jwtConfiguration` belongs to Rules only.',
 		specs: [CITE.auth0Rules, CITE.auth0RulesToActions]
 	},
 	lifetime: {
@@ -61,7 +61,7 @@ export const GUIDE = {
 	noRevocation: {
 		guide:
 			'Once issued, tokens can not be revoked in the same fashion as cookies with session id’s…',
-		now: 'Tokens can be revoked: refresh tokens must be revocable and access tokens should be, at the issuer’s revocation endpoint. What revocation cannot reach is a self-contained JWT that a server checks locally with keys alone: that copy keeps working until its `exp`, unless the server asks the issuer (introspection). Hence short-lived access tokens.',
+		now: 'Tokens can be revoked: an issuer with a revocation endpoint (RFC 7009) must be able to revoke refresh tokens and should be able to revoke access tokens. What revocation cannot reach is a self-contained JWT that a server checks locally with keys alone: that copy keeps working until its `exp`, unless the server asks the issuer (introspection). Hence short-lived access tokens.',
 		specs: [CITE.revocation, CITE.revocationNote, CITE.introspection, CITE.tokenLifetime]
 	},
 	tokeninfo: {

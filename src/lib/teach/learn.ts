@@ -25,7 +25,7 @@ export const LEARN: LearnSection[] = [
 		body: [
 			{
 				kind: 'rule',
-				text: 'An id_token is a JSON Web Token (JWT). Signed, it is three base64url segments joined by dots. The [header](part:h) says how it is signed (`alg`) and with which key (`kid`). The [payload](part:p) holds the claims: statements about the person and about the token itself. The [signature](part:s) covers header and payload, so anyone holding the issuer’s public key can tell whether a single character changed on the way. An id_token is always signed; it may also be encrypted.',
+				text: 'An id_token is a JSON Web Token (JWT). Signed, it is three base64url segments joined by dots. The [header](part:h) says how it is signed (`alg`) and with which key (`kid`). The [payload](part:p) holds the claims: statements about the person and about the token itself. The [signature](part:s) covers header and payload, so anyone holding the issuer’s public key (or, for an HS256 token, the client secret) can tell whether a single character changed on the way. An id_token is signed (the one exception: an unsigned id_token a client explicitly registered for, from the token endpoint only); it may also be encrypted.',
 				specs: [CITE.jwtFormat, CITE.jwsCompact, CITE.jwsSigning, CITE.idToken]
 			},
 			{
@@ -110,7 +110,7 @@ export const LEARN: LearnSection[] = [
 		body: [
 			{
 				kind: 'rule',
-				text: 'What a client renews is its access, not its id_token. With a **refresh token** (asked for with `offline_access`) it gets a new access token at the token endpoint. The response may carry a new id_token as well, or not; if it does, its `iss`, `sub` and `aud` equal the original’s, its `auth_time` is still the original login, and a `nonce`, if there is one at all, equals the original’s.',
+				text: 'What a client renews is its access, not its id_token. With a **refresh token** (here, as at Auth0, asked for with `offline_access`, OpenID Connect’s scope for access that goes on while the person is away; other issuers may hand one out without it) it gets a new access token at the token endpoint. The response may carry a new id_token as well, or not; if it does, its `iss`, `sub` and `aud` equal the original’s, its `auth_time` is still the original login, and a `nonce`, if there is one at all, equals the original’s.',
 				specs: [CITE.offlineAccess, CITE.refreshGrant, CITE.refresh, CITE.refreshResponse]
 			},
 			{
@@ -136,7 +136,7 @@ export const LEARN: LearnSection[] = [
 		body: [
 			{
 				kind: 'rule',
-				text: 'An issuer can revoke tokens: refresh tokens must be revocable, access tokens should be. A refresh token is checked at the issuer on every use, so revoking it, or the grant behind it, takes effect at once.',
+				text: 'An issuer can revoke tokens: one with a revocation endpoint (RFC 7009) must be able to revoke refresh tokens and should be able to revoke access tokens. A refresh token is checked at the issuer on every use, so revoking it, or the grant behind it, takes effect at once.',
 				specs: [CITE.revocation, CITE.tokenLifetime]
 			},
 			{
@@ -236,7 +236,7 @@ export const LEARN: LearnSection[] = [
 		body: [
 			{
 				kind: 'rule',
-				text: 'Every client that receives an id_token validates it before trusting who the person is, a single-page app included: `iss` exactly the issuer’s identifier, `aud` containing its `client_id`, the current time before `exp`, the `nonce` it sent, and the signature, with only the algorithm it expects (never `none`, unless it registered for unsigned id_tokens from the token endpoint) and a key from the issuer’s published keys, found by `kid`, never one the token brings along. In the implicit and hybrid flows the signature and `nonce` checks are required without exception, and `at_hash` or `c_hash` binds the tokens that came with it. Only a token received straight from the token endpoint over TLS may rely on TLS instead of its signature; this simulator checks the signature anyway.',
+				text: 'Every client that receives an id_token validates it before trusting who the person is, a single-page app included: `iss` exactly the issuer’s identifier, `aud` containing its `client_id` and no audience it does not trust, the current time before `exp`, the `nonce` it sent, and the signature, with only the algorithm it expects (never `none`, unless it registered for unsigned id_tokens from the token endpoint) and a key from the issuer’s published keys, found by `kid` (or, for an HS256 token, its own client secret), never one the token brings along. An id_token that comes through the browser (implicit, or the front-channel one of the hybrid flow) must have its signature and `nonce` checked without exception, and `at_hash` or `c_hash` binds the tokens that came with it. Only a token received straight from the token endpoint over TLS may rely on TLS instead of its signature; this simulator checks the signature anyway.',
 				specs: [
 					CITE.idTokenValidation,
 					CITE.implicitIdTokenValidation,
@@ -288,7 +288,7 @@ export const LEARN: LearnSection[] = [
 			},
 			{
 				kind: 'rule',
-				text: 'A copied token without the key, a replayed proof or a proof for another URL is refused. DPoP does not help against script running inside the app itself, which can make proofs with the app’s key.',
+				text: 'A copied token without the key, or a proof for another method or URL, is refused. A replayed proof is refused once its short acceptance window has passed; a server that remembers the `jti` of each proof, as this API does, refuses it at once. DPoP does not help against script running inside the app itself, which can make proofs with the app’s key.',
 				specs: [CITE.dpopCheck, CITE.dpopReplay, CITE.dpopUntrustedCode]
 			},
 			{

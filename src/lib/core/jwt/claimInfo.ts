@@ -133,7 +133,7 @@ export const CLAIM_INFO = lookupTable<ClaimInfo>({
 	),
 	auth_time: info(
 		'Authentication time',
-		'When the user actually authenticated, not when this token was made. An id_token must carry it when the client sent max_age, which the client then checks it against.',
+		'When the user actually authenticated, not when this token was made. An id_token must carry it when the client sent max_age (which the client then checks it against) or asked for auth_time as an essential claim.',
 		SPEC.idToken,
 		TIME
 	),
@@ -367,7 +367,7 @@ const CLAIMS_BY_KIND: Record<TokenKind, Readonly<Record<string, ClaimInfo>>> = {
 		),
 		sub: info(
 			'Subject',
-			'The user: an identifier at this issuer that is never reassigned, at most 255 ASCII characters. With iss, the only stable key for the user (OIDC Core §5.7), never the email.',
+			'The user: an identifier at this issuer that is never reassigned, at most 255 ASCII characters. With iss, the only stable key for the user, never the email.',
 			SPEC.idToken
 		),
 		aud: info(

@@ -183,6 +183,7 @@ export const ATTACKS_FLOWS: FlowFamily = [
 			'The attacker sends the victim a real login link whose redirect_uri points to the attacker’s site, to collect the code. The issuer compares redirect_uri exactly with the registered ones and shows an error page instead of redirecting anywhere.',
 		specs: [
 			{ label: 'RFC 9700 §4.1', url: SPEC.redirectUri },
+			{ label: 'RFC 9700 §2.1', url: SPEC.bcpRedirectFlows },
 			{ label: 'RFC 6749 §3.1.2.4', url: 'https://www.rfc-editor.org/rfc/rfc6749#section-3.1.2.4' }
 		],
 		interventions: [{ kind: 'forge', ...AT.authorize, recipe: 'redirect-uri' }],

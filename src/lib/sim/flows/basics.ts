@@ -44,12 +44,13 @@ export const BASICS_FLOWS: FlowFamily = [
 			'OpenID Connect’s implicit flow, response_type "id_token token": the issuer returns the id_token and an access token directly in the URL fragment, with no code and no token endpoint. The client must check the id_token’s signature and its nonce, and at_hash, which binds the access token to the id_token. (The flow’s other response type, "id_token", returns the id_token alone.)',
 		status: 'not-recommended',
 		caveat:
-			'Not recommended (RFC 9700 §2.1.2): tokens in the URL can leak through browser history and referrers or be injected, and an access token issued in the URL cannot be bound to the client that asked. Use the authorization code flow with PKCE instead. The Auth0 guide’s responseType "token" is not this flow, and is outdated: in OpenID Connect, "token" alone returns no id_token (OIDC Core §3.2.2.1); that it returned one was Auth0-specific, from its legacy pipeline.',
+			'Browser apps must not use it to get access tokens (RFC 10017 §7.2), and RFC 9700 §2.1.2 says no client should: tokens in the URL can leak through browser history and referrers or be injected, and an access token issued in the URL cannot be bound to the client that asked. Use the authorization code flow with PKCE instead. The Auth0 guide’s responseType "token" is not this flow, and is outdated: in OpenID Connect, "token" alone returns no id_token (OIDC Core §3.2.2.1); that it returned one was Auth0-specific, from its legacy pipeline.',
 		specs: [
 			CITE.implicitFlow,
 			CITE.implicitAuthRequest,
 			CITE.implicitIdTokenValidation,
 			CITE.implicitDeprecated,
+			CITE.browserImplicit,
 			CITE.auth0ImplicitLegacy
 		],
 		honours: HONOURS,

@@ -15,7 +15,7 @@ export const RENEWAL_FLOWS: FlowFamily = [
 		id: 'refresh',
 		title: 'Expiry and renewal with a refresh token',
 		summary:
-			'The access token reaches its exp and the API refuses it. The client’s own session is still active: the client started it at sign-in with a lifetime of its choosing (8 h here), and checks that, not the id_token, whose exp only limits when it may be accepted at sign-in. With the refresh token (asked for with offline_access) the client gets a new access token without bothering the user; the issuer rotates the refresh token, so the old one can no longer be used. A refresh may bring a new id_token too: the client checks that it names the same issuer, user and audience and the original auth_time, with no nonce or the original one.',
+			'The access token reaches its exp and the API refuses it. The client’s own session is still active: the client started it at sign-in with a lifetime of its choosing (8 h here), and checks that, not the id_token, whose exp only limits when it may be accepted at sign-in. With the refresh token (here asked for with offline_access, as Auth0 does) the client gets a new access token without bothering the user; the issuer rotates the refresh token, so the old one can no longer be used. A refresh may bring a new id_token too: the client checks that it names the same issuer, user and audience and the original auth_time, with no nonce or the original one.',
 		status: 'recommended',
 		specs: [
 			{ label: 'OIDC Core §12', url: SPEC.refresh },
@@ -87,7 +87,7 @@ export const RENEWAL_FLOWS: FlowFamily = [
 		id: 'no-revocation',
 		title: 'A JWT access token outlives logout',
 		summary:
-			'The user logs out at the issuer and the session there ends, yet a copy of the access token taken before (another tab, a log file, an attacker) is still accepted: the API checks the JWT by itself, with the issuer’s keys and its exp, and never asks the issuer. Only exp ends it. The issuer can revoke what it checks itself (RFC 7009: refresh tokens must be revocable, access tokens should be), but an API that checks a self-contained token locally does not hear of it. The id_token plays no part: the client checked it once, at sign-in, and never sends it to an API.',
+			'The user logs out at the issuer and the session there ends, yet a copy of the access token taken before (another tab, a log file, an attacker) is still accepted: the API checks the JWT by itself, with the issuer’s keys and its exp, and never asks the issuer. Only exp ends it. The issuer can revoke what it checks itself (an issuer with an RFC 7009 revocation endpoint must be able to revoke refresh tokens and should be able to revoke access tokens), but an API that checks a self-contained token locally does not hear of it. The id_token plays no part: the client checked it once, at sign-in, and never sends it to an API.',
 		status: 'pitfall',
 		caveat:
 			'A limit of self-contained access tokens, not of revocation: keep them short-lived, so exp comes soon; where access must end at once, the API asks the issuer about each token (token introspection, RFC 7662) instead of trusting the signature alone.',
