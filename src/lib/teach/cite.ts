@@ -47,9 +47,12 @@ export const CITE = {
 		url: SPEC.responseTypeCombinations
 	},
 	rpLogout: { label: 'OIDC RP-Initiated Logout §2', url: SPEC.rpLogout },
+	backchannelSupport: { label: 'Back-Channel Logout §2.1', url: SPEC.backchannelSupport },
 	logoutToken: { label: 'Back-Channel Logout §2.4', url: SPEC.logoutToken },
 	logoutTokenValidation: { label: 'Back-Channel Logout §2.6', url: SPEC.logoutTokenValidation },
+	backchannelActions: { label: 'Back-Channel Logout §2.7', url: SPEC.backchannelActions },
 	backchannelResponse: { label: 'Back-Channel Logout §2.8', url: SPEC.backchannelResponse },
+	logoutTokenCrossJwt: { label: 'Back-Channel Logout §4.1', url: SPEC.logoutTokenCrossJwt },
 	frontchannelRp: { label: 'Front-Channel Logout §2', url: SPEC.frontchannelRp },
 	frontchannelOp: { label: 'Front-Channel Logout §3', url: SPEC.frontchannelOp },
 	frontchannelThirdParty: { label: 'Front-Channel Logout §4.1', url: SPEC.frontchannelThirdParty },

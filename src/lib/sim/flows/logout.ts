@@ -6,26 +6,10 @@
 import { INTRANET_CLIENT, ISSUER_URL, WIKI_CLIENT } from '../../core/data';
 import { PATHS } from '../../core/issuer/context';
 import { SPEC } from '../../core/spec';
+import { CITE } from '../../teach/cite';
 import type { FlowFamily, FlowScript } from './definition';
 import { HONOURS } from './kit';
 import type { MessageName, StepRef } from '../types';
-
-const SPECS = {
-	backchannel: { label: 'Back-Channel Logout 1.0', url: SPEC.backchannelSupport },
-	validation: { label: 'Back-Channel Logout §2.6', url: SPEC.logoutTokenValidation },
-	logoutToken: { label: 'Back-Channel Logout §2.4', url: SPEC.logoutToken },
-	frontchannel: { label: 'Front-Channel Logout 1.0 §2', url: SPEC.frontchannelRp },
-	frontchannelOp: { label: 'Front-Channel Logout 1.0 §3', url: SPEC.frontchannelOp },
-	frontchannelThirdParty: {
-		label: 'Front-Channel Logout 1.0 §4.1',
-		url: SPEC.frontchannelThirdParty
-	},
-	actions: { label: 'Back-Channel Logout §2.7', url: SPEC.backchannelActions },
-	response: { label: 'Back-Channel Logout §2.8', url: SPEC.backchannelResponse },
-	crossJwt: { label: 'Back-Channel Logout §4.1', url: SPEC.logoutTokenCrossJwt },
-	rpLogout: { label: 'RP-Initiated Logout §2', url: SPEC.rpLogout },
-	typing: { label: 'RFC 8725 §3.11', url: SPEC.explicitTyping }
-};
 
 /** The issuer's POST of the logout token: what the attacks on it aim at. */
 const BACKCHANNEL_POST: StepRef<MessageName> = { message: 'backchannel-logout-request', nth: 1 };
@@ -61,7 +45,7 @@ export const LOGOUT_FLOWS: FlowFamily = [
 		summary:
 			'The client sends the browser to the issuer’s end_session_endpoint with the id_token as a hint. The issuer ends its session, clears its cookie and redirects back to a registered post-logout URI with the client’s state. (A real issuer should first ask the person whether to sign out there too, and must ask when no valid id_token_hint came, RP-Initiated Logout §2; this one does not ask.) A later prompt=none request then gets login_required.',
 		status: 'recommended',
-		specs: [{ label: 'OIDC RP-Initiated Logout §2', url: SPEC.rpLogout }],
+		specs: [CITE.rpLogout],
 		honours: [...HONOURS, 'clientType'],
 		client: { type: 'setting', responseType: 'code' },
 		run: async (w) => {
@@ -76,7 +60,13 @@ export const LOGOUT_FLOWS: FlowFamily = [
 		summary:
 			'The intranet, a server-side web app, signs the person in; its id_token carries sid, the id of the issuer’s session. Later the person signs out at the issuer, not at the intranet. The issuer POSTs a signed logout token (typ logout+jwt, an events claim, sid, never a nonce) straight to the intranet’s backchannel_logout_uri, server to server. The intranet validates it as Back-Channel Logout §2.6 lists, ends the session that sid names and answers 200: when the person opens the intranet again, it says they are signed out, though the browser never told it.',
 		status: 'recommended',
-		specs: [SPECS.backchannel, SPECS.logoutToken, SPECS.validation, SPECS.actions, SPECS.response],
+		specs: [
+			CITE.backchannelSupport,
+			CITE.logoutToken,
+			CITE.logoutTokenValidation,
+			CITE.backchannelActions,
+			CITE.backchannelResponse
+		],
 		honours: HONOURS,
 		client: intranet,
 		run: signOutAtIssuer
@@ -87,7 +77,7 @@ export const LOGOUT_FLOWS: FlowFamily = [
 		summary:
 			'The wiki, a single-page app, signs the person in; its id_token carries sid. When the wiki logs out at the issuer, the issuer’s signed-out page loads the wiki’s frontchannel_logout_uri in a hidden iframe with iss and sid. The wiki checks that both name this issuer and its session, forgets the session, and the page continues to the wiki’s post-logout URI. A prompt=none request then gets login_required. It relies on the browser: a blocked third-party iframe means the client never hears of the logout.',
 		status: 'recommended',
-		specs: [SPECS.frontchannel, SPECS.frontchannelOp, SPECS.frontchannelThirdParty, SPECS.rpLogout],
+		specs: [CITE.frontchannelRp, CITE.frontchannelOp, CITE.frontchannelThirdParty, CITE.rpLogout],
 		honours: HONOURS,
 		client: { type: 'spa', responseType: 'code', registered: WIKI_CLIENT },
 		run: async (w) => {
@@ -105,7 +95,7 @@ export const LOGOUT_ATTACKS: FlowFamily = [
 		summary:
 			'Someone with a copy of the issuer’s back-channel POST (a proxy or a request log) sends it to the intranet again. The token is genuine and still unexpired, but the intranet remembers the jti of every logout token it accepted and refuses one it has seen.',
 		status: 'attack',
-		specs: [SPECS.validation, SPECS.logoutToken],
+		specs: [CITE.logoutTokenValidation, CITE.logoutToken],
 		honours: HONOURS,
 		client: intranet,
 		interventions: [{ kind: 'replay', ...BACKCHANNEL_POST }],
@@ -118,7 +108,7 @@ export const LOGOUT_ATTACKS: FlowFamily = [
 		summary:
 			'A faulty issuer puts a nonce in its logout token, as the OpenID Foundation’s relying-party conformance test does. Nobody else can sign for the issuer, so this is about the rule itself: a logout token must never have a nonce, so that it and an id_token can never pass for each other. The intranet refuses it with 400 and keeps its session, since an invalid token ends nothing.',
 		status: 'attack',
-		specs: [SPECS.validation, SPECS.logoutToken],
+		specs: [CITE.logoutTokenValidation, CITE.logoutToken],
 		honours: HONOURS,
 		client: intranet,
 		issuerFaults: { logoutTokenNonce: true },
@@ -131,7 +121,12 @@ export const LOGOUT_ATTACKS: FlowFamily = [
 		summary:
 			'The attacker signs in to the intranet as itself and gets a genuine id_token, signed by the issuer for this client. It posts that id_token to the intranet’s back-channel logout URI instead of the issuer’s logout token. The signature holds, but an id_token has no events claim and carries a nonce, and Back-Channel Logout §2.6 refuses both: the missing events claim refuses it first. Its typ is JWT, which does not refuse it here: the spec only recommends typing logout tokens logout+jwt (§2.4) and warns that requiring it would break most deployments (§4.1).',
 		status: 'attack',
-		specs: [SPECS.validation, SPECS.logoutToken, SPECS.crossJwt, SPECS.typing],
+		specs: [
+			CITE.logoutTokenValidation,
+			CITE.logoutToken,
+			CITE.logoutTokenCrossJwt,
+			CITE.explicitTyping
+		],
 		honours: HONOURS,
 		client: intranet,
 		interventions: [{ kind: 'forge', ...BACKCHANNEL_POST, recipe: 'id-token-as-logout-token' }],
