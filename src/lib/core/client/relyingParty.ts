@@ -414,6 +414,10 @@ export function validateReceivedIdToken(
 		/** The client's private key, when it registered for encrypted id_tokens (OIDC Core §10.2). */
 		decryptionKey?: CryptoKey;
 		encryption?: { alg: string; enc: string };
+		/** The leeway this client allows in exp, nbf and iat (seconds; RFC 7519 §4.1.4). */
+		clockTolerance?: number;
+		/** A renewed id_token: the original sign-in's claims, compared under OIDC Core §12.2. */
+		original?: Record<string, unknown>;
 	}
 ): Promise<ValidationReport> {
 	// From the token endpoint, at_hash and c_hash are optional whatever the response_type.
@@ -431,7 +435,9 @@ export function validateReceivedIdToken(
 		code: context.code,
 		now: context.now,
 		decryptionKey: context.decryptionKey,
-		encryption: context.encryption
+		encryption: context.encryption,
+		clockTolerance: context.clockTolerance,
+		original: context.original
 	});
 }
 

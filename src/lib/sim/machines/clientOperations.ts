@@ -18,7 +18,7 @@ import {
 	tokenExchangeRequest,
 	SPEC,
 	tokeninfoRequest,
-	validateIdToken,
+	validateReceivedIdToken,
 	type HttpRequest,
 	type HttpResponse,
 	type ValidationReport
@@ -160,22 +160,19 @@ export async function validateIdTokenStep(
 	const decryption = await decryptionFor(deps.config);
 	const { config } = deps;
 	const renewal = options.source === 'renewal';
-	const pending = renewal ? undefined : session.pending;
 	const validate = (jwks: JSONWebKeySet) =>
-		validateIdToken(options.idToken, {
+		validateReceivedIdToken(options.idToken, {
 			...decryption,
-			issuer: session.metadata!.issuer,
-			clientId: config.credentials.clientId,
-			clientSecret: config.credentials.clientSecret,
+			metadata: session.metadata!,
 			jwks,
-			algorithms: config.algorithms,
-			nonce: pending?.nonce,
-			maxAge: pending?.maxAge,
-			// From the token endpoint, at_hash and c_hash are optional whatever the response_type.
-			responseType: options.source === 'authorization' ? pending?.responseType : 'code',
+			credentials: config.credentials,
+			// A nonce is only compared for tokens answering this client's authorization request.
+			pending: renewal ? undefined : session.pending,
+			channel: options.source === 'authorization' ? 'front' : 'back',
 			accessToken: options.accessToken,
 			code: options.code,
 			now: deps.now(),
+			algorithms: config.algorithms,
 			clockTolerance: config.clockSkew ?? 0,
 			// No record of a sign-in means nothing to renew: every §12.2 comparison then fails.
 			...(renewal && { original: session.appSession?.idTokenClaims ?? {} })
