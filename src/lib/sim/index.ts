@@ -18,3 +18,11 @@ export { RECIPES, type RecipeInfo } from './attacker/index';
 export { describeRef, isMessageName, refAtOrBefore, sameStep } from './targeting';
 export { formatRef, parseRef, type LegacyAims } from './aimUrl';
 export { upgradeLegacy } from './legacy';
+export {
+	checkInputs,
+	messageFields,
+	refusalInputs,
+	type CheckInputs,
+	type CheckRead,
+	type CheckSource
+} from './checkInputs';
