@@ -186,6 +186,12 @@ export const SPEC = {
 	jwtAccessTokenAuthClaims: RFC(9068, '2.2.1'),
 	jwtAccessTokenScope: RFC(9068, '2.2.3'),
 	dpopServerNonce: RFC(9449, '8'),
+	/** RFC 9449 §9: a resource server's DPoP nonce (401 use_dpop_nonce, DPoP-Nonce). */
+	dpopResourceNonce: RFC(9449, '9'),
+	/** RFC 9449 §10.1: DPoP with PAR (dpop_jkt in the body, or a DPoP header at the PAR endpoint). */
+	dpopPar: RFC(9449, '10.1'),
+	/** RFC 9126 §7.3: a request_uri replayed by an attacker who saw it. */
+	parRequestUriReplay: RFC(9126, '7.3'),
 	parRequestParameter: RFC(9126, '3'),
 	requestObjectSigned: RFC(9101, '6.2'),
 	issValidation: RFC(9207, '2.4'),

@@ -12,17 +12,22 @@ export const CLIENT_CLOCK_TOLERANCE = 30;
 
 /**
  * What every JWT a client signs is checked for: an asymmetric key the client registered, `iss`
- * naming the client, and a `jti` used once, kept as `<name> <client_id> <jti>` until it expires.
+ * naming the client, and a `jti` used once, kept as `<name> <client_id> <jti>` for as long as the
+ * JWT could still be accepted: until `exp` plus the clock skew the exp check allows (OIDC Core §9,
+ * RFC 7523 §3), so no replay slips through that window.
  */
 export function signedByClient(
-	expected: { clientId: string; jwks: JSONWebKeySet; replay: JtiCache },
+	expected: { clientId: string; jwks: JSONWebKeySet; replay: JtiCache; clockTolerance?: number },
 	name: string,
 	spec: string
 ): Pick<SignedJwtKind, 'header' | 'issuer'> & { replay: JtiReplay } {
 	return {
 		header: trustedKeyHeader({ jwks: expected.jwks, algorithms: CLIENT_SIGNING_ALGORITHMS }),
 		issuer: claimEquals('iss', 'Issuer is the client', expected.clientId, spec),
-		replay: jtiReplay(expected.replay, `${name} ${expected.clientId}`, untilExpiry)
+		replay: jtiReplay(expected.replay, `${name} ${expected.clientId}`, (claims) => {
+			const exp = untilExpiry(claims);
+			return exp === undefined ? undefined : exp + (expected.clockTolerance ?? 0);
+		})
 	};
 }
 

@@ -202,6 +202,7 @@ export function validateRequest(
 		prompt,
 		loginHint: params.get('login_hint') ?? undefined,
 		codeChallenge,
-		audience
+		audience,
+		dpopJkt: params.get('dpop_jkt') ?? undefined
 	};
 }

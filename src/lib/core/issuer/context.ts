@@ -9,6 +9,7 @@ import type { AsymmetricAlgorithm, SigningAlgorithm, SigningKey } from '../jwt/k
 import type { HttpRequest, HttpResponse } from '../http';
 import type { Rule } from './rules';
 import type { JtiCache } from '../jwt/replay';
+import type { Check, ValidationReport } from '../jwt/checks';
 
 /** A validated /authorize request, kept while the user logs in. */
 export interface AuthorizationRequest {
@@ -25,6 +26,11 @@ export interface AuthorizationRequest {
 	codeChallenge?: string;
 	/** The API the access token is for (Auth0's `audience`, RFC 8707's `resource`). */
 	audience?: string;
+	/**
+	 * The DPoP key thumbprint the code is bound to (RFC 9449 §10): `dpop_jkt` as sent, or the key
+	 * of a DPoP proof sent to the PAR endpoint (§10.1). The code redeems only with that key's proof.
+	 */
+	dpopJkt?: string;
 }
 
 export interface Session {
@@ -137,7 +143,32 @@ export interface IssuerFaults {
 	logoutTokenNonce?: boolean;
 }
 
+/**
+ * The checks the issuer runs on what a request carries, each named as the step it is: a client
+ * assertion (RFC 7523 §3), a request object (RFC 9101 §6.2), a DPoP proof (RFC 9449 §4.3), the
+ * PKCE code_verifier (RFC 7636 §4.6), a pushed request's request_uri (RFC 9126 §4).
+ */
+export const ISSUER_CHECK_NAMES = [
+	'validate-client-assertion',
+	'validate-request-object',
+	'validate-dpop-proof',
+	'verify-code-verifier',
+	'validate-pushed-request'
+] as const;
+export type IssuerCheckName = (typeof ISSUER_CHECK_NAMES)[number];
+
+/** A check the issuer ran while answering one request, with its report as the issuer made it. */
+export interface IssuerValidation {
+	name: IssuerCheckName;
+	report: ValidationReport;
+}
+
 export interface IssuerContext {
+	/**
+	 * The checks run while answering the current request, in the order they ran: each request is
+	 * answered with its own list, so the simulation can draw what the issuer checked.
+	 */
+	validations: IssuerValidation[];
 	/** Issuer identifier, e.g. https://issuer.example/ */
 	url: string;
 	clock: Clock;
@@ -190,4 +221,39 @@ export function endpoint(ctx: IssuerContext, path: string): string {
 
 export function publishedJwks(ctx: IssuerContext): JSONWebKeySet {
 	return { keys: ctx.keys.published.map((k) => ({ ...k.publicJwk })) };
+}
+
+/** Keeps a report of a check the issuer ran for the current request (drawn as its own step). */
+export function recordValidation(
+	ctx: IssuerContext,
+	name: IssuerCheckName,
+	report: ValidationReport
+): void {
+	ctx.validations.push({ name, report });
+}
+
+/**
+ * Adds a check to the latest report of `name` for this request, or starts one with it: a binding
+ * checked after the proof itself (the code's dpop_jkt). A failed check makes the report invalid.
+ */
+export function addCheck(
+	ctx: IssuerContext,
+	name: IssuerCheckName,
+	check: Check,
+	spec?: string
+): void {
+	const last = ctx.validations.findLast((v) => v.name === name);
+	if (last) {
+		last.report = {
+			...last.report,
+			valid: last.report.valid && check.status !== 'failed',
+			checks: [...last.report.checks, check]
+		};
+		return;
+	}
+	recordValidation(ctx, name, {
+		valid: check.status !== 'failed',
+		checks: [check],
+		...(spec !== undefined && { spec })
+	});
 }

@@ -212,14 +212,23 @@ export async function activate(ctx: IssuerContext, req: HttpRequest): Promise<Ht
 const deviceError = (error: string, description: string) => oauthError(400, error, description);
 
 /**
- * The token endpoint's device_code grant: pending, slow down, expired, denied, or tokens.
+ * The token endpoint's device_code grant: pending, slow down, expired, denied, or tokens. With a
+ * DPoP proof (its key thumbprint `jkt`), the tokens are bound to the device's key as in any other
+ * grant, a public client's refresh token included (RFC 9449 §5).
  * @see https://www.rfc-editor.org/rfc/rfc8628#section-3.4
  */
 export async function redeemDeviceCode(
 	ctx: IssuerContext,
 	client: Client,
-	body: URLSearchParams
+	body: URLSearchParams,
+	jkt?: string
 ): Promise<HttpResponse> {
+	// A client not registered for this grant is refused before any code is looked at (RFC 6749 §5.2).
+	if (!registeredForDevice(client))
+		return deviceError(
+			'unauthorized_client',
+			`${client.client_id} is not registered for the device authorization grant`
+		);
 	const deviceCode = body.get('device_code');
 	if (!deviceCode) return oauthError(400, 'invalid_request', 'device_code is missing');
 	const grant = ctx.store.device.byDeviceCode.get(deviceCode);
@@ -267,11 +276,12 @@ export async function redeemDeviceCode(
 		scopes: grant.scopes,
 		authTime,
 		audience: grant.audience,
-		family
+		family,
+		jkt
 	});
 	const response: Record<string, unknown> = {
 		access_token: access.token,
-		token_type: 'Bearer',
+		token_type: jkt ? 'DPoP' : 'Bearer',
 		expires_in: access.expiresIn,
 		scope: grant.scopes.join(' ')
 	};
@@ -295,7 +305,8 @@ export async function redeemDeviceCode(
 			scopes: grant.scopes,
 			audience: grant.audience,
 			authTime,
-			sid: grant.sid
+			sid: grant.sid,
+			jkt
 		});
 	return json(200, response);
 }

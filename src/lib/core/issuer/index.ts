@@ -26,7 +26,14 @@ import {
 } from '../jwt/keys';
 import { lifetimeProblem, ruleProblem, type Rule } from './rules';
 import { authorize, login } from './authorize';
-import { issuerBase, PATHS, publishedJwks, type IssuerContext, type IssuerFaults } from './context';
+import {
+	issuerBase,
+	PATHS,
+	publishedJwks,
+	type IssuerContext,
+	type IssuerFaults,
+	type IssuerValidation
+} from './context';
 import { discovery, jwks } from './discovery';
 import { delegation, tokeninfo } from './legacy';
 import { endSession } from './logout';
@@ -64,6 +71,11 @@ export interface Issuer {
 	readonly idTokenAlgorithm: SigningAlgorithm;
 	/** Answers an HTTP request as the provider would, as plain data (cookies kept). */
 	handle(request: HttpRequest): Promise<HttpResponse>;
+	/**
+	 * The same, with the checks the issuer ran to answer it (client assertion, request object,
+	 * DPoP proof, code_verifier, pushed request), each report as the issuer made it, in order.
+	 */
+	serve(request: HttpRequest): Promise<{ response: HttpResponse; validations: IssuerValidation[] }>;
 	/** The same, in the web `fetch` shape, for standard client libraries. */
 	fetch(request: Request): Promise<Response>;
 	/** The keys currently published at jwks_uri. */
@@ -138,6 +150,7 @@ export async function createIssuer(config: IssuerConfig = {}): Promise<Issuer> {
 	const initial = await loadKeys(algs, 0);
 
 	const ctx: IssuerContext = {
+		validations: [],
 		url: config.issuer ?? ISSUER_URL,
 		clock: config.clock ?? new Clock(),
 		users: config.users ?? [...SAMPLE_USERS, ATTACKER_USER],
@@ -167,19 +180,23 @@ export async function createIssuer(config: IssuerConfig = {}): Promise<Issuer> {
 		}
 	};
 
-	const routes = lookupTable<(req: HttpRequest) => HttpResponse | Promise<HttpResponse>>({
-		[PATHS.discovery]: () => discovery(ctx),
-		[PATHS.jwks]: () => jwks(ctx),
-		[PATHS.authorize]: (req) => authorize(ctx, req),
-		[PATHS.login]: (req) => login(ctx, req),
-		[PATHS.token]: (req) => token(ctx, req),
-		[PATHS.userinfo]: (req) => userinfo(ctx, req),
-		[PATHS.endSession]: (req) => endSession(ctx, req),
-		[PATHS.tokeninfo]: (req) => tokeninfo(ctx, req),
-		[PATHS.delegation]: (req) => delegation(ctx, req),
-		[DEVICE_PATHS.deviceAuthorization]: (req) => deviceAuthorization(ctx, req),
-		[DEVICE_PATHS.verification]: (req) => activate(ctx, req),
-		[PATHS.par]: (req) => pushAuthorizationRequest(ctx, req)
+	// Each request is answered with its own view of the context (the same store and keys), whose
+	// validations list collects the checks run for that request alone, even when requests overlap.
+	const routes = lookupTable<
+		(c: IssuerContext, req: HttpRequest) => HttpResponse | Promise<HttpResponse>
+	>({
+		[PATHS.discovery]: (c) => discovery(c),
+		[PATHS.jwks]: (c) => jwks(c),
+		[PATHS.authorize]: authorize,
+		[PATHS.login]: login,
+		[PATHS.token]: token,
+		[PATHS.userinfo]: userinfo,
+		[PATHS.endSession]: endSession,
+		[PATHS.tokeninfo]: tokeninfo,
+		[PATHS.delegation]: delegation,
+		[DEVICE_PATHS.deviceAuthorization]: deviceAuthorization,
+		[DEVICE_PATHS.verification]: activate,
+		[PATHS.par]: pushAuthorizationRequest
 	});
 	const base = issuerBase(ctx.url);
 	// RFC 8414 §3 puts metadata for an issuer with a path at /.well-known/…/<path>; OIDC
@@ -194,7 +211,7 @@ export async function createIssuer(config: IssuerConfig = {}): Promise<Issuer> {
 			: undefined;
 	}
 
-	async function answer(request: HttpRequest): Promise<HttpResponse> {
+	async function answer(c: IssuerContext, request: HttpRequest): Promise<HttpResponse> {
 		let url: URL;
 		try {
 			url = new URL(request.url);
@@ -213,23 +230,29 @@ export async function createIssuer(config: IssuerConfig = {}): Promise<Issuer> {
 		if (readOnly && request.method !== 'GET' && request.method !== 'HEAD') {
 			return { status: 405, headers: [['Allow', 'GET, HEAD']], body: '' };
 		}
-		return route(request);
+		return route(c, request);
 	}
 
 	/** Never throws: a bug answers 500 server_error, as a real server would, instead of crashing. */
-	async function handle(request: HttpRequest): Promise<HttpResponse> {
+	async function serve(request: HttpRequest) {
+		const c: IssuerContext = { ...ctx, validations: [] };
 		try {
-			return await answer(request);
+			return { response: await answer(c, request), validations: c.validations };
 		} catch {
-			return oauthError(500, 'server_error', 'the issuer failed to process this request');
+			return {
+				response: oauthError(500, 'server_error', 'the issuer failed to process this request'),
+				validations: c.validations
+			};
 		}
 	}
+	const handle = async (request: HttpRequest) => (await serve(request)).response;
 
 	return {
 		url: ctx.url,
 		clock: ctx.clock,
 		idTokenAlgorithm,
 		handle,
+		serve,
 		fetch: asFetch(handle),
 		jwks: () => publishedJwks(ctx),
 		async rotateKeys() {
@@ -251,4 +274,4 @@ export async function createIssuer(config: IssuerConfig = {}): Promise<Issuer> {
 	};
 }
 
-export type { IssuerFaults };
+export type { IssuerFaults, IssuerValidation };

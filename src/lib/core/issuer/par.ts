@@ -6,7 +6,8 @@ import type { Check, ValidationReport } from '../jwt/checks';
 import { SPEC } from '../spec';
 import { authorizationRequestProblem } from './authorizationRequest';
 import { authenticatedForm } from './clientForm';
-import { endpoint, PATHS, type IssuerContext } from './context';
+import { addCheck, endpoint, PATHS, recordValidation, type IssuerContext } from './context';
+import { requestProof } from './dpopProof';
 import { firstFailure } from './ownTokens';
 import { errorPage } from './pages';
 
@@ -44,6 +45,7 @@ export async function pushAuthorizationRequest(
 			replay: ctx.store.seenJtis,
 			clockTolerance: CLIENT_CLOCK_TOLERANCE
 		});
+		recordValidation(ctx, 'validate-request-object', report);
 		if (!report.valid)
 			return oauthError(
 				400,
@@ -58,6 +60,36 @@ export async function pushAuthorizationRequest(
 		params = new URLSearchParams([...body].filter(([name]) => !CLIENT_AUTH_PARAMS.includes(name)));
 	}
 	params.set('client_id', client.client_id);
+	// A DPoP proof sent to the PAR endpoint is checked, and binds the code to its key as dpop_jkt
+	// would; with both, they must name the same key (RFC 9449 §10.1).
+	const proof = await requestProof(ctx, req, SPEC.dpopPar);
+	if ('error' in proof) return proof.error;
+	if (proof.jkt !== undefined) {
+		const named = params.get('dpop_jkt');
+		const differs = named !== null && named !== proof.jkt;
+		addCheck(ctx, 'validate-dpop-proof', {
+			id: 'dpop_jkt',
+			label: 'dpop_jkt, if sent, is the thumbprint of the proof’s key',
+			spec: SPEC.dpopPar,
+			status: named === null ? 'not_applicable' : differs ? 'failed' : 'passed',
+			passed: named !== null && !differs,
+			detail:
+				named === null
+					? 'no dpop_jkt sent: the proof’s key binds the code'
+					: differs
+						? 'dpop_jkt names another key than the DPoP proof’s'
+						: 'dpop_jkt is the thumbprint of the proof’s key'
+		});
+		if (differs)
+			return oauthError(
+				400,
+				'invalid_request',
+				'dpop_jkt is not the JWK thumbprint of the DPoP proof’s key',
+				[],
+				SPEC.dpopPar
+			);
+		params.set('dpop_jkt', proof.jkt);
+	}
 	const problem = authorizationRequestProblem(ctx, client, params);
 	if (problem) return oauthError(400, problem.error, problem.description, [], SPEC.par);
 

@@ -3,7 +3,13 @@ import { CLIENT_CLOCK_TOLERANCE } from '../client/clientJwt';
 import { decodeJwt } from '../jwt/decode';
 import { oauthError } from '../http';
 import { firstFailure } from './ownTokens';
-import type { ClientAuthResult, IssuerContext } from './context';
+import {
+	endpoint,
+	PATHS,
+	recordValidation,
+	type ClientAuthResult,
+	type IssuerContext
+} from './context';
 
 const unauthorized = (description: string): ClientAuthResult => ({
 	error: oauthError(401, 'invalid_client', description)
@@ -49,11 +55,14 @@ export async function privateKeyJwt(
 	const report = await validateClientAssertion(assertion, {
 		clientId,
 		jwks: client.jwks,
-		audiences: [ctx.url, endpointUrl],
+		// The issuer identifier, the token endpoint URL (RFC 7523 §3), and the endpoint called: at
+		// the PAR endpoint that is all three RFC 9126 §2 says it MUST accept.
+		audiences: [...new Set([ctx.url, endpoint(ctx, PATHS.token), endpointUrl])],
 		now: ctx.clock.now(),
 		replay: ctx.store.seenJtis,
 		clockTolerance: CLIENT_CLOCK_TOLERANCE
 	});
+	recordValidation(ctx, 'validate-client-assertion', report);
 	if (!report.valid) return unauthorized(`client_assertion is not valid: ${firstFailure(report)}`);
 	return { client };
 }

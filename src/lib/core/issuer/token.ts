@@ -1,12 +1,13 @@
 import { DEVICE_CODE_GRANT, type Client } from '../data';
-import { s256 } from '../jwt/hashes';
 import { json, oauthError, type HttpRequest, type HttpResponse } from '../http';
 import { randomToken } from '../random';
 import { parseScope } from '../scope';
 import { authenticatedForm } from './clientForm';
 import { redeemDeviceCode } from './device';
-import { endpoint, PATHS, type IssuerContext } from './context';
-import { tokenRequestProof } from './dpopProof';
+import { endpoint, PATHS, recordValidation, type IssuerContext } from './context';
+import { boundKeyProblem, tokenRequestProof } from './dpopProof';
+import { codeVerifierReport } from './pkce';
+import { SPEC } from '../spec';
 import { mintAccessToken, mintIdToken } from './mint';
 import { firstFailure, verifyOwnAccessToken, verifyOwnIdToken } from './ownTokens';
 import { invalidGrant, issueRefreshToken, revokeFamily, usableRefreshToken } from './refreshTokens';
@@ -43,7 +44,7 @@ export async function token(ctx: IssuerContext, req: HttpRequest): Promise<HttpR
 		case TOKEN_EXCHANGE:
 			return exchange(ctx, client, body, proof.jkt);
 		case DEVICE_CODE_GRANT:
-			return redeemDeviceCode(ctx, client, body);
+			return redeemDeviceCode(ctx, client, body, proof.jkt);
 		case null:
 			return oauthError(400, 'invalid_request', 'grant_type is missing');
 		default:
@@ -80,22 +81,26 @@ async function redeemCode(
 	if (body.get('redirect_uri') !== grant.request.redirectUri) {
 		return invalidGrant('redirect_uri does not match the one in the authorization request');
 	}
-	const verifier = body.get('code_verifier');
-	if (grant.request.codeChallenge) {
-		if (!verifier)
-			return invalidGrant('code_verifier is missing; this code was requested with PKCE');
-		if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) {
-			return invalidGrant('code_verifier must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~');
-		}
-		if ((await s256(verifier)) !== grant.request.codeChallenge) {
-			return invalidGrant(
-				'PKCE verification failed: SHA-256 of code_verifier does not match code_challenge'
-			);
-		}
-	} else if (verifier !== null) {
-		// A verifier without a challenge is a PKCE downgrade attempt (RFC 9700 §2.1.1).
-		return invalidGrant('code_verifier sent, but the authorization request had no code_challenge');
+	// The code_verifier must hash to the request's code_challenge (RFC 7636 §4.6).
+	const pkce = await codeVerifierReport(grant.request.codeChallenge, body.get('code_verifier'));
+	if (pkce) {
+		recordValidation(ctx, 'verify-code-verifier', pkce);
+		const failed = pkce.checks.find((c) => c.status === 'failed');
+		if (failed) return invalidGrant(failed.detail);
 	}
+	// A code bound to a DPoP key by dpop_jkt redeems only with a proof of that key (RFC 9449 §10).
+	const unbound = boundKeyProblem(
+		ctx,
+		{
+			id: 'dpop_jkt',
+			label: 'Proof key is the one the code is bound to (dpop_jkt)',
+			spec: SPEC.dpopCodeBinding,
+			bound: grant.request.dpopJkt,
+			what: 'this authorization code'
+		},
+		jkt
+	);
+	if (unbound) return invalidGrant(unbound);
 	grant.used = true;
 
 	const user = ctx.users.find((u) => u.id === grant.userId);
@@ -156,12 +161,19 @@ async function refresh(
 	const found = usableRefreshToken(ctx, client, body.get('refresh_token'));
 	if ('error' in found) return found.error;
 	const { grant } = found;
-	if (grant.jkt !== undefined && grant.jkt !== jkt)
-		return invalidGrant(
-			jkt === undefined
-				? 'this refresh token is DPoP-bound: send a DPoP proof made with its key'
-				: 'the DPoP proof is signed with another key than the one this refresh token is bound to'
-		);
+	// A public client's refresh token is bound to its DPoP key (RFC 9449 §5).
+	const unbound = boundKeyProblem(
+		ctx,
+		{
+			id: 'refresh_token_binding',
+			label: 'Proof key is the one the refresh token is bound to',
+			spec: SPEC.dpopRefresh,
+			bound: grant.jkt,
+			what: 'this refresh token'
+		},
+		jkt
+	);
+	if (unbound) return invalidGrant(unbound);
 	const requested = body.has('scope') ? parseScope(body.get('scope')) : grant.scopes;
 	const extra = requested.filter((s) => !grant.scopes.includes(s));
 	if (extra.length)
