@@ -175,7 +175,8 @@ describe('RFC 8628 §3.4-3.5: polling the token endpoint on the simulated clock'
 		const ready = await setup();
 		const { device } = await start(ready);
 		await approve(ready.issuer, device);
-		expect(errorOf(await poll(ready, device, WEBAPP))).toBe('invalid_grant');
+		// A client not registered for the grant is refused as such first (RFC 6749 §5.2).
+		expect(errorOf(await poll(ready, device, WEBAPP))).toBe('unauthorized_client');
 		const missing = await ready.issuer.handle(
 			post(ready.metadata.token_endpoint, {
 				grant_type: 'urn:ietf:params:oauth:grant-type:device_code',

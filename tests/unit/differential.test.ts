@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Clock, createIssuer, s256, SPA_CLIENT, WEBAPP_CLIENT } from '../../src/lib/core/index';
+import { cookieHeader, keepCookies, outcome, type Outcome } from './differentialHttp';
 
 /**
  * The same hostile requests to Tokenstep's issuer and to oidc-provider, an OpenID-certified
@@ -17,13 +18,6 @@ const WEBAPP_REDIRECT = WEBAPP_CLIENT.redirect_uris[0]!;
 const VERIFIER = 'v'.repeat(43);
 const basic = (id: string, secret: string) => `Basic ${btoa(`${id}:${secret}`)}`;
 
-interface Outcome {
-	/** 3xx statuses compare as one: we answer 302 Found, oidc-provider 303 See Other; both are allowed (RFC 6749 §3.1). */
-	status: number | 'redirect';
-	delivery: 'redirect' | 'page' | 'json' | 'login' | 'empty';
-	error?: string;
-}
-
 interface Side {
 	name: 'tokenstep' | 'oidc-provider';
 	send(request: Request): Promise<Response>;
@@ -31,51 +25,6 @@ interface Side {
 	cookies: Map<string, string>;
 	/** Logs `accountId` in through the side's own login page; returns the response that goes to the client. */
 	signIn(authorizeUrl: string, accountId: string): Promise<Response>;
-}
-
-function cookieHeader(jar: Map<string, string>): Record<string, string> {
-	return jar.size ? { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
-}
-
-function keepCookies(jar: Map<string, string>, response: Response): void {
-	for (const line of response.headers.getSetCookie()) {
-		const pair = line.split(';')[0] ?? '';
-		const at = pair.indexOf('=');
-		if (at > 0) jar.set(pair.slice(0, at), pair.slice(at + 1));
-	}
-}
-
-async function outcome(response: Response, side: Side): Promise<Outcome> {
-	const text = await response.text();
-	const location = response.headers.get('location');
-	if (location) {
-		const url = new URL(location, side.endpoints.authorize);
-		const params = new URLSearchParams(url.hash ? url.hash.slice(1) : url.search);
-		const toLogin = url.origin === new URL(side.endpoints.authorize).origin;
-		return {
-			status: 'redirect',
-			delivery: toLogin && !params.has('error') ? 'login' : 'redirect',
-			...(params.has('error') && { error: params.get('error')! })
-		};
-	}
-	const type = response.headers.get('content-type') ?? '';
-	if (type.includes('json')) {
-		const challenge = /error="([a-z_]+)"/.exec(response.headers.get('www-authenticate') ?? '');
-		const error = (JSON.parse(text) as { error?: string }).error ?? challenge?.[1];
-		return { status: response.status, delivery: 'json', ...(error && { error }) };
-	}
-	if (type.includes('html')) {
-		if (/name="password"/.test(text)) return { status: response.status, delivery: 'login' };
-		const error =
-			/<strong>error<\/strong>: ([a-z_]+)/.exec(text)?.[1] ?? /<h1>([a-z_]+)<\/h1>/.exec(text)?.[1];
-		return { status: response.status, delivery: 'page', ...(error && { error }) };
-	}
-	const challenge = /error="([a-z_]+)"/.exec(response.headers.get('www-authenticate') ?? '');
-	return {
-		status: response.status,
-		delivery: 'empty',
-		...(challenge && { error: challenge[1] })
-	};
 }
 
 async function startOidcProvider(): Promise<{ side: Side; server: Server }> {
