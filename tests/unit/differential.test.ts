@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
@@ -560,6 +561,17 @@ beforeAll(async () => {
 afterAll(async () => {
 	server.closeAllConnections();
 	await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+test('the README lists every deliberate difference by its case name', () => {
+	const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8').replace(
+		/\s+/g,
+		' '
+	);
+	const list = readme.slice(readme.indexOf('Differences from oidc-provider, on purpose'));
+	const named = CASES.filter((c) => c.differs).map((c) => c.name);
+	expect(named.length).toBeGreaterThan(0);
+	for (const name of named) expect(list).toContain(`\`${name}\``);
 });
 
 describe('differential: Tokenstep answers as oidc-provider does', { timeout: LIMIT }, () => {
