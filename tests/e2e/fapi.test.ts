@@ -41,14 +41,14 @@ test('DPoP: the API validates the proof with every check passing, and the tokens
 	await expect(claimOf(ui, 'access_token', 'cnf')).toBeVisible();
 
 	await ui.openAt('dpop', 'validate-access-token.1');
-	const proof = ['dpop_htm', 'dpop_htu', 'dpop_iat', 'dpop_jti', 'dpop_ath', 'dpop_jkt'];
+	const proof = ['dpop_htm', 'dpop_htu', 'dpop_iat', 'dpop_jti', 'dpop_ath', 'cnf_jkt'];
 	await ui.expectChecks('passed', proof);
 	await expect(ui.inspector()).not.toHaveAttribute('data-refusal');
 });
 
 for (const [flow, code, by] of [
 	['attack-par-reuse', 'invalid_request_uri', 'issuer'],
-	['attack-dpop-stolen-token', 'dpop_jkt', 'api'],
+	['attack-dpop-stolen-token', 'cnf_jkt', 'api'],
 	['attack-dpop-replay', 'dpop_jti', 'api'],
 	['attack-dpop-wrong-url', 'dpop_htu', 'api']
 ] as const) {

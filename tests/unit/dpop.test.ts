@@ -135,7 +135,7 @@ describe('RFC 9449 §7.1: the API accepts a DPoP-bound token with a valid proof'
 			'dpop_iat',
 			'dpop_jti',
 			'dpop_ath',
-			'dpop_jkt'
+			'cnf_jkt'
 		])
 			expect(ids).toContain(id);
 	});
@@ -186,7 +186,7 @@ describe('RFC 9449 §7.2 (attack): a stolen DPoP-bound token without the key is 
 		expect(failed(report)).toEqual(['dpop_proof']);
 	});
 
-	test('with a proof from the thief’s own key: 401 invalid_token, dpop_jkt fails', async () => {
+	test('with a proof from the thief’s own key: 401 invalid_token, cnf_jkt fails', async () => {
 		const { api, clock, tokens } = await dpopFlow(await generateDpopKey());
 		const thief = await generateDpopKey();
 		const { response, report } = await api.serve(
@@ -196,7 +196,7 @@ describe('RFC 9449 §7.2 (attack): a stolen DPoP-bound token without the key is 
 			401,
 			{ scheme: 'DPoP', error: 'invalid_token' }
 		]);
-		expect(failed(report)).toEqual(['dpop_jkt']);
+		expect(failed(report)).toEqual(['cnf_jkt']);
 	});
 
 	test('an unbound token sent with the DPoP scheme is refused by token_binding', async () => {
@@ -320,7 +320,7 @@ describe('RFC 9449 §4.3: proof structure', () => {
 		expect(status).toMatchObject({
 			dpop_nonce: 'not_applicable',
 			dpop_ath: 'not_applicable',
-			dpop_jkt: 'not_applicable'
+			cnf_jkt: 'not_applicable'
 		});
 	});
 

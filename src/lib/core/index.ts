@@ -4,7 +4,8 @@ export {
 	IssuerConfigError,
 	type Issuer,
 	type IssuerConfig,
-	type IssuerFaults
+	type IssuerFaults,
+	type IssuerValidation
 } from './issuer/index';
 export { LEGACY_ENDPOINTS } from './issuer/legacy';
 export { validateIdToken, DEFAULT_ALGORITHMS, type IdTokenExpectations } from './client/index';

@@ -259,16 +259,6 @@ export function checkInputs(trace: Steps, index: number, checkId: string): Check
 					from: earlier?.matched ? earlier : at('dpop')
 				};
 			}
-			case 'dpop_jkt': {
-				const jkt = (claims.cnf as { jkt?: unknown } | undefined)?.jkt;
-				return {
-					reads: [payload('cnf'), dpop('header', 'jwk')],
-					from: carrier(trace, index, 'access_token', (_, s) => {
-						const cnf = tokenIn(s, 'access_token')?.payload?.cnf as { jkt?: unknown } | undefined;
-						return jkt !== undefined && cnf?.jkt === jkt;
-					})
-				};
-			}
 			default:
 				return { reads: [] };
 		}
@@ -287,6 +277,33 @@ export function checkInputs(trace: Steps, index: number, checkId: string): Check
 			})
 		};
 	}
+
+	// The DPoP proof's key against the access token's cnf.jkt, from the answer that issued the token.
+	if (checkId === 'cnf_jkt') {
+		const jkt = (claims.cnf as { jkt?: unknown } | undefined)?.jkt;
+		return {
+			reads: [payload('cnf'), dpop('header', 'jwk')],
+			from: carrier(trace, index, 'access_token', (_, s) => {
+				const cnf = tokenIn(s, 'access_token')?.payload?.cnf as { jkt?: unknown } | undefined;
+				return jkt !== undefined && cnf?.jkt === jkt;
+			})
+		};
+	}
+
+	// The issuer checks what a client signed (or the PKCE verifier) against the client's
+	// registration and its own records, not against an earlier message.
+	if (
+		validated === 'validate-client-assertion' ||
+		validated === 'validate-request-object' ||
+		validated === 'verify-code-verifier'
+	)
+		return {
+			reads: Object.hasOwn(claims, checkId)
+				? [payload(checkId)]
+				: ['kid', 'alg', 'typ'].includes(checkId)
+					? [header(checkId)]
+					: []
+		};
 
 	switch (checkId) {
 		case 'typ':

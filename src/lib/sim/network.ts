@@ -34,6 +34,11 @@ export interface Served {
 	checkLabel?: string;
 	/** What the validation step is, when it is not an access token check. */
 	checkName?: ActionName;
+	/**
+	 * Further checks the server ran, each drawn as its own step after `checks`, in order: the
+	 * issuer's checks of a client assertion, a request object, a DPoP proof, the code_verifier.
+	 */
+	validations?: { checks: ValidationReport; checkLabel: string; checkName: ActionName }[];
 }
 
 export type Handler = (request: HttpRequest) => Promise<Served>;
@@ -122,21 +127,34 @@ export class Network implements Transport {
 		});
 
 		const served = await route.handler(request);
-		if (served.checks) {
-			const failed = served.checks.checks.find(isFailure);
+		const validations = [
+			...(served.checks
+				? [
+						{
+							checks: served.checks,
+							checkLabel: served.checkLabel ?? 'validate token',
+							checkName: served.checkName ?? ('validate-access-token' as const)
+						}
+					]
+				: []),
+			...(served.validations ?? [])
+		];
+		for (const validation of validations) {
+			const { checks } = validation;
+			const failed = checks.checks.find(isFailure);
 			// The report names its step's section; only a report that does not falls back to its first check.
-			const spec = served.checks.spec ?? served.checks.checks[0]?.spec ?? SPEC.idTokenValidation;
+			const spec = checks.spec ?? checks.checks[0]?.spec ?? SPEC.idTokenValidation;
 			await this.trace.push({
 				kind: 'action',
 				from: to,
 				to,
 				channel: 'back',
-				label: served.checkLabel ?? 'validate token',
+				label: validation.checkLabel,
 				tokens: [],
-				checks: served.checks,
-				failed: !served.checks.valid,
+				checks,
+				failed: !checks.valid,
 				spec,
-				name: counted ? (served.checkName ?? 'validate-access-token') : undefined,
+				name: counted ? validation.checkName : undefined,
 				refusal: failed ? { code: failed.id, by: to, spec: failed.spec } : undefined
 			});
 		}

@@ -217,6 +217,11 @@ export const ACTION_NAMES = [
 	'reject-response',
 	'rotate-keys',
 	'validate-pushed-request',
+	/** The issuer's own checks of what a request carries (RFC 7523 §3, RFC 9101 §6.2, RFC 9449 §4.3, RFC 7636 §4.6). */
+	'validate-client-assertion',
+	'validate-request-object',
+	'validate-dpop-proof',
+	'verify-code-verifier',
 	'show-user-code',
 	'enter-user-code',
 	'validate-logout-token',

@@ -167,7 +167,7 @@ describe('checkInputs: what a check reads and where its expected value came from
 		const htu = inputs(trace, step.index, 'dpop_htu');
 		expect(htu.reads).toEqual([{ part: 'payload', name: 'htu', token: 'dpop' }]);
 		expect(htu.from).toMatchObject({ message: 'api-request', field: 'dpop' });
-		expect(inputs(trace, step.index, 'dpop_jkt').from).toMatchObject({
+		expect(inputs(trace, step.index, 'cnf_jkt').from).toMatchObject({
 			message: 'token-response',
 			field: 'access_token',
 			matched: true

@@ -39,6 +39,8 @@ describe('par-jar: PAR + JAR + private_key_jwt', () => {
 			'jwks-request#1',
 			'jwks-response#1',
 			'par-request#1',
+			'validate-client-assertion#1',
+			'validate-request-object#1',
 			'par-response#1',
 			'authorize-request#1',
 			'validate-pushed-request#1',
@@ -48,6 +50,8 @@ describe('par-jar: PAR + JAR + private_key_jwt', () => {
 			'login-response#1',
 			'callback-request#1',
 			'token-request#1',
+			'validate-client-assertion#2',
+			'verify-code-verifier#1',
 			'token-response#1',
 			'validate-id-token#1',
 			'callback-response#1',
@@ -170,7 +174,7 @@ describe('dpop: DPoP-bound tokens', () => {
 			'dpop_iat',
 			'dpop_jti',
 			'dpop_ath',
-			'dpop_jkt'
+			'cnf_jkt'
 		])
 			expect(status[id], id).toBe('passed');
 		expect(checked.checks!.checks.find((c) => c.id === 'dpop_jti')!.spec).toBe(SPEC.dpopReplay);
@@ -260,7 +264,7 @@ describe('attacks on PAR', () => {
 
 describe('attacks on DPoP', () => {
 	test.each([
-		['attack-dpop-stolen-token', 'dpop_jkt', 'invalid_token', 2],
+		['attack-dpop-stolen-token', 'cnf_jkt', 'invalid_token', 2],
 		['attack-dpop-replay', 'dpop_jti', 'invalid_dpop_proof', undefined],
 		['attack-dpop-wrong-url', 'dpop_htu', 'invalid_dpop_proof', 2]
 	] as const)(

@@ -134,6 +134,7 @@ export function redeemRequestUri(
 	ctx.store.pushedRequests.delete(uri);
 	if (pushed.expiresAt <= ctx.clock.now())
 		return invalidRequestUri('request_uri has expired: push the request again');
+	recordValidation(ctx, 'validate-pushed-request', pushedRequestChecks(front));
 	return { params: new URLSearchParams(pushed.params) };
 }
 
@@ -150,6 +151,11 @@ export function pushedRequestReport(authorizeUrl: string): ValidationReport | un
 	const front = new URL(authorizeUrl).searchParams;
 	const uri = front.get('request_uri');
 	if (!uri?.startsWith(REQUEST_URI_PREFIX)) return undefined;
+	return pushedRequestChecks(front);
+}
+
+/** The checks of an accepted PAR request_uri, from the front-channel parameters that came with it. */
+function pushedRequestChecks(front: URLSearchParams): ValidationReport {
 	const ignored = [...new Set(front.keys())].filter((name) => !FRONT_CHANNEL_PARAMS.includes(name));
 	const check = (
 		id: string,

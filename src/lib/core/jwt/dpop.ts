@@ -127,9 +127,11 @@ function dpopProofKind(proofs: string[], expected: DpopExpectations): SignedJwtK
 				firstUse: 'first use of this proof'
 			}),
 			nonceCheck(expected.nonce),
-			accessTokenHashCheck(expected.accessToken),
-			boundKeyCheck(expected.jkt)
+			accessTokenHashCheck(expected.accessToken)
 		],
+		// Named by the token's claim it compares with, not as a proof claim (and not RFC 9449 §10's
+		// dpop_jkt request parameter, which binds a code).
+		binding: [boundKeyCheck(expected.jkt)],
 		replay
 	};
 }
@@ -262,7 +264,7 @@ const accessTokenHashCheck = (accessToken: string | undefined): CheckStep => ({
 });
 
 const boundKeyCheck = (jkt: string | undefined): CheckStep => ({
-	id: 'jkt',
+	id: 'cnf_jkt',
 	label: 'Proof key is the key the token is bound to (cnf.jkt)',
 	spec: SPEC.dpopResource,
 	run: async ({ header }) => {

@@ -40,6 +40,11 @@ export interface SignedJwtKind {
 	replay?: JtiReplay;
 	/** Put before every check id, for a JWT reported beside another one (DPoP: `dpop_`). */
 	idPrefix?: string;
+	/**
+	 * Checked last, ids kept as they are: what ties this JWT to another one, named by that one's
+	 * claim (a DPoP proof's key against the access token's `cnf.jkt`: `cnf_jkt`).
+	 */
+	binding?: CheckStep[];
 }
 
 /** When a JWT is checked. */
@@ -93,7 +98,8 @@ export function signedJwtChecks(kind: SignedJwtKind): CheckStep[] {
 		...kind.claims
 	];
 	const prefix = kind.idPrefix;
-	return prefix ? steps.map((step) => ({ ...step, id: `${prefix}${step.id}` })) : steps;
+	const own = prefix ? steps.map((step) => ({ ...step, id: `${prefix}${step.id}` })) : steps;
+	return [...own, ...(kind.binding ?? [])];
 }
 
 /**

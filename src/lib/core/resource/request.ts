@@ -116,8 +116,8 @@ export async function authorizeResourceRequest(
 		spec: SPEC.dpopResource
 	};
 	if (report.valid) return { ok: true, report, scheme };
-	const proofFailure = proofReport.checks.find((c) => isFailure(c) && c.id !== 'dpop_jkt');
-	const keyMismatch = proofReport.checks.find((c) => isFailure(c) && c.id === 'dpop_jkt');
+	const proofFailure = proofReport.checks.find((c) => isFailure(c) && c.id !== 'cnf_jkt');
+	const keyMismatch = proofReport.checks.find((c) => isFailure(c) && c.id === 'cnf_jkt');
 	const response = proofFailure
 		? dpopError(401, 'invalid_dpop_proof', describe(proofFailure))
 		: tokenFailures.length && !scopeOnly

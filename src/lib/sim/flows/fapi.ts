@@ -116,7 +116,7 @@ export const FAPI_ATTACKS: FlowFamily = [
 		],
 		client: DPOP_CLIENT,
 		interventions: [{ kind: 'forge', message: 'api-request', nth: 2, recipe: 'dpop-stolen-token' }],
-		defence: { check: 'dpop_jkt', where: 'api' },
+		defence: { check: 'cnf_jkt', where: 'api' },
 		run: async (w) => {
 			await w.command({ type: 'LOGIN' });
 			await w.command(callApi());

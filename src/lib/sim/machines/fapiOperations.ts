@@ -10,7 +10,6 @@ import {
 	generateDpopKey,
 	pushedAuthorizationRequest,
 	pushedAuthorizationUrl,
-	pushedRequestReport,
 	readJson,
 	refreshRequest,
 	withClientAssertion,
@@ -21,7 +20,6 @@ import {
 	type PendingAuthorization,
 	type ProviderMetadata
 } from '../../core/index';
-import type { Served } from '../network';
 import { ClientError, type ClientDeps, type ClientSession } from './clientSession';
 import { receivedTokens } from './tokenResponse';
 
@@ -179,17 +177,4 @@ export async function callApiWithDpop(
 			note: 'The access token goes in the DPoP scheme with a fresh proof for this method and URL, tied to the token by ath. A copy of the token alone is useless.'
 		})
 	};
-}
-
-/**
- * The issuer's side of a PAR redemption, as a step on the diagram: when /authorize accepted a
- * request_uri, the pushed request replaced the front channel's and anything beside it was ignored.
- */
-export function pushedRequestServed(request: HttpRequest, response: HttpResponse): Partial<Served> {
-	if (!URL.canParse(request.url) || new URL(request.url).pathname !== '/authorize') return {};
-	if (response.status >= 400) return {};
-	const checks = pushedRequestReport(request.url);
-	return checks
-		? { checks, checkLabel: 'use the pushed request', checkName: 'validate-pushed-request' }
-		: {};
 }
