@@ -13,11 +13,14 @@ import {
 import Provider from 'oidc-provider';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import {
+	asFetch,
 	Clock,
+	createApi,
 	createIssuer,
 	DEVICE_CODE_GRANT,
 	FAPI_CLIENT,
 	FAPI_CLIENT_PRIVATE_JWK,
+	MESSAGES_API,
 	s256,
 	SAMPLE_CLIENTS,
 	SAMPLE_USERS,
@@ -59,6 +62,8 @@ interface Side {
 		userinfo: string;
 		par: string;
 		deviceAuthorization: string;
+		/** A protected resource beside UserInfo: our API; oidc-provider serves only UserInfo. */
+		api: string;
 	};
 	/** Logs `accountId` in through the side's own login page; returns the response that goes to the client. */
 	signIn(authorizeUrl: string, accountId: string): Promise<Response>;
@@ -153,7 +158,8 @@ async function startOidcProvider(): Promise<{ side: Side; server: Server }> {
 			token: `${origin}/token`,
 			userinfo: `${origin}/me`,
 			par: `${origin}/request`,
-			deviceAuthorization: `${origin}/device/auth`
+			deviceAuthorization: `${origin}/device/auth`,
+			api: `${origin}/me`
 		},
 		async signIn(authorizeUrl, accountId) {
 			let response = await send(new Request(authorizeUrl, { headers: cookieHeader(cookies) }));
@@ -194,8 +200,19 @@ async function startTokenstep(): Promise<Side> {
 		clock: new WallClock(),
 		clients: [...SAMPLE_CLIENTS, TV_2]
 	});
+	// The resource server (RFC 9449 §7) that takes the issuer's access tokens for MESSAGES_API.
+	const api = asFetch(
+		createApi({
+			audience: MESSAGES_API.identifier,
+			issuer: issuer.url,
+			jwks: () => issuer.jwks(),
+			clock: issuer.clock
+		}).handle
+	);
 	const cookies = new Map<string, string>();
 	const send = async (request: Request) => {
+		if (new URL(request.url).origin === new URL(MESSAGES_API.identifier).origin)
+			return api(request);
 		const response = await issuer.fetch(request);
 		keepCookies(cookies, response);
 		return response;
@@ -210,7 +227,8 @@ async function startTokenstep(): Promise<Side> {
 			token: `${issuer.url}oauth/token`,
 			userinfo: `${issuer.url}userinfo`,
 			par: `${issuer.url}oauth/par`,
-			deviceAuthorization: `${issuer.url}oauth/device/code`
+			deviceAuthorization: `${issuer.url}oauth/device/code`,
+			api: new URL('messages', MESSAGES_API.identifier).href
 		},
 		// Our login page is a form too; login_hint takes the same step without it.
 		signIn: (authorizeUrl, accountId) => {
@@ -472,12 +490,18 @@ interface DpopTokens {
 }
 
 /** Tokens bound to `key` (RFC 9449 §5), with a refresh token when `offline`. */
-async function dpopTokens(side: Side, key: DpopKey, offline = false): Promise<DpopTokens> {
-	// offline_access needs prompt=consent (OIDC Core §11); both sides grant it then.
-	const code = await spaCode(
-		side,
-		offline ? { scope: 'openid offline_access', prompt: 'consent' } : {}
-	);
+async function dpopTokens(
+	side: Side,
+	key: DpopKey,
+	offline = false,
+	forApi = false
+): Promise<DpopTokens> {
+	const code = await spaCode(side, {
+		// offline_access needs prompt=consent (OIDC Core §11); both sides grant it then.
+		...(offline && { scope: 'openid offline_access', prompt: 'consent' }),
+		// The API's audience and scope; oidc-provider ignores what it does not know.
+		...(forApi && { scope: 'openid read:messages', audience: MESSAGES_API.identifier })
+	});
 	const response = await side.send(redeem(side, code, await proof(key, side.endpoints.token)));
 	const tokens = (await response.json()) as DpopTokens;
 	if (response.status !== 200) throw new Error(`${side.name}: ${JSON.stringify(tokens)}`);
@@ -490,6 +514,15 @@ function userinfo(side: Side, authorization: string, dpop?: string): Request {
 		headers: { authorization, ...(dpop !== undefined && { dpop }) }
 	});
 }
+
+/** The same at the API: a DPoP-bound token for it, presented with `present`. */
+const atApi =
+	(present: (side: Side, key: DpopKey, token: string) => Promise<Record<string, string>>) =>
+	async (side: Side) => {
+		const key = await dpopKey();
+		const { access_token } = await dpopTokens(side, key, false, true);
+		return new Request(side.endpoints.api, { headers: await present(side, key, access_token) });
+	};
 
 /** The device asks for codes (RFC 8628 §3.1). */
 async function deviceCodes(side: Side, clientId = TV) {
@@ -821,6 +854,39 @@ const CASES: Case[] = [
 			oidcProvider: json(401, 'invalid_token')
 		}
 	},
+	// --- DPoP at the API, our resource server (RFC 9449 §7.1), against oidc-provider's UserInfo
+	{
+		name: 'dpop api: a valid DPoP request',
+		request: atApi(async (side, key, token) => ({
+			authorization: `DPoP ${token}`,
+			dpop: await proof(key, side.endpoints.api, { htm: 'GET', accessToken: token })
+		}))
+	},
+	{
+		name: 'dpop api: a DPoP-bound token sent as Bearer',
+		request: atApi(async (_side, _key, token) => ({ authorization: `Bearer ${token}` }))
+	},
+	{
+		name: 'dpop api: proof ath is another token’s hash',
+		request: atApi(async (side, key, token) => ({
+			authorization: `DPoP ${token}`,
+			dpop: await proof(key, side.endpoints.api, { htm: 'GET', accessToken: `${token}x` })
+		}))
+	},
+	{
+		name: 'dpop api: proof key is not the token’s cnf.jkt',
+		request: atApi(async (side, _key, token) => ({
+			authorization: `DPoP ${token}`,
+			dpop: await proof(await dpopKey(), side.endpoints.api, { htm: 'GET', accessToken: token })
+		}))
+	},
+	{
+		name: 'dpop api: proof htm is POST for a GET',
+		request: atApi(async (side, key, token) => ({
+			authorization: `DPoP ${token}`,
+			dpop: await proof(key, side.endpoints.api, { accessToken: token })
+		}))
+	},
 	// --- the device authorization grant (RFC 8628 §3.4, §3.5)
 	{
 		name: 'device: polled before the user acts (authorization_pending)',
@@ -937,6 +1003,7 @@ describe(
 			};
 			const ours = await run(tokenstep);
 			const theirs = await run(oidcProvider);
+			// DIFF_DEBUG=1 prints both sides' outcome of every case, to read a new case's answers.
 			if (process.env.DIFF_DEBUG) console.log('DIFF', JSON.stringify({ ours, theirs }));
 			if (differs) {
 				expect(differs.why.length).toBeGreaterThan(20);
