@@ -15,6 +15,10 @@ export const TID = {
 	checklist: 'checklist',
 	notice: 'notice',
 	diff: 'token-diff',
+	/** A check whose result changed: data-check, data-step (message.nth), data-before, data-after. */
+	diffCheck: 'diff-check',
+	/** The current step's verdict by the step controls: data-expected (its code) or data-error. */
+	stepStatus: 'step-status',
 	knobs: 'knobs',
 	settings: 'settings',
 	outcome: 'outcome',

@@ -26,7 +26,7 @@ import { Network, type Served } from './network';
 import { normaliseSettings } from './settings';
 import { Targeting } from './targeting';
 import { TraceRecorder } from './trace';
-import type { FlowSettings, Trace, TraceStep } from './types';
+import type { ActorName, ExpectedRefusal, FlowSettings, Trace, TraceStep } from './types';
 
 export interface RunOptions {
 	/** Hold after every step until `next()` asks for the following one. */
@@ -150,7 +150,12 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 		],
 		[...(flow.clockJumps ?? []), ...settings.clockJumps]
 	);
-	const trace = new TraceRecorder(clock, targeting, options.stepping ?? false);
+	const trace = new TraceRecorder(
+		clock,
+		targeting,
+		options.stepping ?? false,
+		expectedRefusals(flow)
+	);
 	const network = new Network(trace, targeting, ISSUER_URL);
 	const outcome: Trace['outcome'] = { code: 'error', completed: false };
 
@@ -296,6 +301,9 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 			await flow.run(script);
 
 			Object.assign(outcome, { code: 'completed', completed: true });
+			// The run ends as its lesson when its last expected refusal (a wait aside) is one.
+			const lesson = trace.steps.findLast((s) => s.expected && s.expected !== 'pending');
+			if (lesson?.expected) outcome.expected = lesson.expected;
 		} catch (error) {
 			outcome.stopped = error instanceof Error ? error.message : String(error);
 			if (error instanceof FlowStopped) {
@@ -308,6 +316,11 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 			for (const actor of actors) actor.stop();
 			trace.finish();
 		}
+		const unexpected = trace.steps.find((s) => s.refusal && !s.expected)?.refusal;
+		if (unexpected) {
+			outcome.unexpected = unexpected;
+			delete outcome.expected;
+		}
 		return {
 			flow: settings.flow,
 			settings,
@@ -319,6 +332,27 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 	})();
 
 	return { next: () => trace.next(), steps: trace.steps, done };
+}
+
+/**
+ * The refusals a flow expects: its own list, an attack's defence, and for a device client the
+ * token endpoint's authorization_pending and slow_down, which say "keep polling" (RFC 8628 §3.5).
+ */
+function expectedRefusals(flow: FlowDefinition): ExpectedRefusal[] {
+	const defence =
+		flow.defence && !flow.defence.ignored
+			? [{ code: flow.defence.check, by: flow.defence.where as ActorName, as: 'defence' as const }]
+			: [];
+	const polling =
+		flow.client.type === 'device'
+			? (['authorization_pending', 'slow_down'] as const).map((code) => ({
+					code,
+					by: 'issuer' as const,
+					at: 'token-response' as const,
+					as: 'pending' as const
+				}))
+			: [];
+	return [...defence, ...(flow.expected ?? []), ...polling];
 }
 
 /** Runs a whole flow and returns its trace. */

@@ -13,7 +13,17 @@ export { DEFAULT_SETTINGS, FLOW_IDS, normaliseSettings, type SettingsProblem } f
 export { requestTokens, responseTokens } from './tokens';
 export * from './types';
 export { readView, writeView, type View } from './url';
-export { diffClaims, diffIdTokens, lastIdToken, lastIdTokenClaims, type ClaimChange } from './diff';
+export {
+	diffChecks,
+	diffClaims,
+	diffIdTokens,
+	diffRuns,
+	lastIdToken,
+	lastIdTokenClaims,
+	type CheckChange,
+	type ClaimChange,
+	type RunChanges
+} from './diff';
 export { RECIPES, type RecipeInfo } from './attacker/index';
 export { describeRef, isMessageName, refAtOrBefore, sameStep } from './targeting';
 export { formatRef, parseRef, type LegacyAims } from './aimUrl';

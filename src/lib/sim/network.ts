@@ -24,6 +24,7 @@ import {
 	type Refusal,
 	type StepNote,
 	type StepRef,
+	type TokenSnapshot,
 	type Transport
 } from './types';
 
@@ -126,6 +127,8 @@ export class Network implements Transport {
 			change: sent.change ?? options.replayOf
 		});
 
+		// Steps recorded from here on happen inside this exchange (a server's own calls included).
+		const inside = this.trace.nextIndex;
 		const served = await route.handler(request);
 		const validations = [
 			...(served.checks
@@ -168,21 +171,33 @@ export class Network implements Transport {
 		const response = answered.message;
 		const responder: ActorName = answered.change ? 'attacker' : to;
 		const spec = response.status >= 400 ? errorSpec(request) : specForRequest(request);
-		await this.trace.push({
+		const refusal = response.status >= 400 ? refusalOf(response, responder, spec) : undefined;
+		const answer = await this.trace.push({
 			kind: 'response',
 			from: responder,
 			to: sender,
 			channel,
 			response,
-			label: responseLabel(response),
+			label: responseLabel(response, responseTokens(response)),
 			notes: answered.notes,
 			tokens: responseTokens(response),
 			failed: response.status >= 400,
 			spec,
 			ref: responseRef,
 			change: answered.change,
-			refusal: response.status >= 400 ? refusalOf(response, responder, spec) : undefined
+			refusal,
+			// An answer that passes on an expected refusal made while serving it is expected with it.
+			expected: refusal
+				? (this.trace.expectedFor({ refusal, ref: responseRef }) ??
+					this.trace.steps.slice(inside).findLast((s) => s.refusal)?.expected)
+				: undefined
 		});
+		// The server's own check that refused the request is expected with the answer that says so
+		// (the issuer's code_challenge check behind its invalid_grant).
+		if (answer.expected)
+			for (const step of this.trace.steps.slice(inside))
+				if (step.kind === 'action' && step.from === to && step.refusal && !step.expected)
+					step.expected = answer.expected;
 
 		// An attacker who copied this request sends it again, right after the original was answered.
 		for (const { by } of this.targeting.replaysOf(requestRef)) {
@@ -253,7 +268,7 @@ export class Network implements Transport {
 			to: 'attacker',
 			channel: path.channel,
 			...(isRequest ? { request: message } : { response: message }),
-			label: isRequest ? requestLabel(message) : responseLabel(message),
+			label: isRequest ? requestLabel(message) : responseLabel(message, responseTokens(message)),
 			notes: [
 				{
 					kind: 'why',
@@ -290,25 +305,33 @@ function pathOf(url: string): string {
 	return u.pathname;
 }
 
+/** What makes a request itself, said on its arrow: the grant, a DPoP proof, a pushed request. */
 function requestLabel(request: HttpRequest): string {
-	const base = `${request.method} ${pathOf(request.url)}`;
+	const path = pathOf(request.url);
+	const base = `${request.method} ${path}`;
+	// A DPoP proof header goes with the request (RFC 9449 §4); DPoP as the scheme carries the token (§7.1).
+	const proof = getHeader(request, 'dpop') !== undefined ? ' + DPoP proof' : '';
 	const grant =
-		pathOf(request.url) === '/oauth/token'
-			? new URLSearchParams(request.body ?? '').get('grant_type')
-			: null;
-	if (grant) return `${base} (${grant.replace('urn:ietf:params:oauth:grant-type:', '')})`;
-	const prompt = new URL(request.url).searchParams.get('prompt');
-	return prompt === 'none' ? `${base} (prompt=none)` : base;
+		path === '/oauth/token' ? new URLSearchParams(request.body ?? '').get('grant_type') : null;
+	if (grant) return `${base} (${grant.replace('urn:ietf:params:oauth:grant-type:', '')})${proof}`;
+	if (/^DPoP /i.test(getHeader(request, 'authorization') ?? '')) return `${base} (DPoP)`;
+	// RFC 9126: the request is pushed to the issuer first; the browser carries only its request_uri.
+	if (path === '/oauth/par') return `${base} (pushed request)${proof}`;
+	const params = new URL(request.url).searchParams;
+	if (params.has('request_uri')) return `${base} (pushed request_uri)`;
+	return params.get('prompt') === 'none' ? `${base} (prompt=none)${proof}` : `${base}${proof}`;
 }
 
-function responseLabel(response: HttpResponse): string {
+function responseLabel(response: HttpResponse, tokens: TokenSnapshot[] = []): string {
 	const location = getHeader(response, 'location');
 	if (location) return `${response.status} ${statusText(response.status)} → ${pathOf(location)}`;
 	if (response.status >= 400) {
 		const error = readJson(response).error;
 		if (typeof error === 'string') return `${response.status} ${error}`;
 	}
-	return `${response.status} ${statusText(response.status)}`;
+	// An encrypted id_token is a JWE of five parts (RFC 7516 §7.1), not the usual signed JWT.
+	const jwe = tokens.some((t) => t.name === 'id_token' && t.value.split('.').length === 5);
+	return `${response.status} ${statusText(response.status)}${jwe ? ': id_token (JWE)' : ''}`;
 }
 
 function legacyNotes(request: HttpRequest): StepNote[] {

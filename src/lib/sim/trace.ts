@@ -1,6 +1,6 @@
 import { formatDuration, type Clock } from '../core/index';
 import type { Targeting } from './targeting';
-import type { ActionName, StepNote, TraceStep } from './types';
+import type { ActionName, ExpectedRefusal, StepNote, TraceStep } from './types';
 
 /**
  * A step to record. `note` is a plain explanation; `notes` gives each note its kind. An action
@@ -25,7 +25,9 @@ export class TraceRecorder {
 	constructor(
 		private readonly clock: Clock,
 		private readonly targeting: Targeting,
-		private readonly stepping: boolean
+		private readonly stepping: boolean,
+		/** The refusals the flow expects: a step refused by one of them is coded `expected`. */
+		private readonly expectations: readonly ExpectedRefusal[] = []
 	) {}
 
 	get nextIndex(): number {
@@ -43,8 +45,9 @@ export class TraceRecorder {
 			index: this.steps.length,
 			at: this.clock.now()
 		};
+		step.expected ??= this.expectedFor(step);
 		// Absent, not undefined: traces are compared and exported as plain data.
-		for (const key of ['ref', 'note', 'refusal', 'change'] as const)
+		for (const key of ['ref', 'note', 'refusal', 'change', 'expected'] as const)
 			if (step[key] === undefined) delete step[key];
 		this.steps.push(step);
 		if (this.stepping) await this.#hold(step);
@@ -52,6 +55,18 @@ export class TraceRecorder {
 		for (const jump of this.targeting.jumpsAfter(step.ref))
 			await this.wait(jump.seconds, 'clock jump from the settings');
 		return step;
+	}
+
+	/** Why the flow expects this step's refusal, if it does (see ExpectedRefusal). */
+	expectedFor(step: Pick<TraceStep, 'refusal' | 'ref'>): TraceStep['expected'] {
+		const { refusal } = step;
+		if (!refusal) return undefined;
+		return this.expectations.find(
+			(e) =>
+				e.code === refusal.code &&
+				(e.by === undefined || e.by === refusal.by) &&
+				(e.at === undefined || e.at === step.ref?.message)
+		)?.as;
 	}
 
 	/** Time passes: shown as its own step so the diagram says why tokens expire. */

@@ -94,6 +94,27 @@ export interface Change {
 	how: 'tamper' | 'alg-none' | 'replay' | ForgeRecipe;
 }
 
+/**
+ * Why a refusal is what the flow expects, not an error: `defence` (an attack flow's defence
+ * held: the refusal is the lesson), `lesson` (a refusal the flow exists to show, like an expired
+ * access token or a legacy endpoint that says no), `signed-out` (a logout ended the session, so
+ * a later silent request gets login_required), `pending` (authorization_pending or slow_down
+ * while the person types the device code). A refused step without one is an error.
+ */
+export const EXPECTED_CODES = ['defence', 'lesson', 'signed-out', 'pending'] as const;
+export type ExpectedCode = (typeof EXPECTED_CODES)[number];
+
+/**
+ * A refusal a flow expects, matched by its code, and where given, the party that refuses and
+ * the step (`ref.message`) it is refused at.
+ */
+export interface ExpectedRefusal {
+	code: string;
+	by?: ActorName;
+	at?: StepName;
+	as: ExpectedCode;
+}
+
 export interface TraceStep {
 	index: number;
 	kind: StepKind;
@@ -113,6 +134,8 @@ export interface TraceStep {
 	ref?: StepRef;
 	/** What refused this step, when it was refused. */
 	refusal?: Refusal;
+	/** The refusal is one the flow expects, and why; a refusal without it is an error. */
+	expected?: ExpectedCode;
 	/** The message was changed or injected on its way, or this is the step that did it. */
 	change?: Change;
 	/** The genuine message, caught by an attacker in the middle; the changed copy follows. */
@@ -309,6 +332,13 @@ export interface FlowOutcome {
 	error?: string;
 	/** The last refusal recorded before the run stopped. */
 	refusal?: Refusal;
+	/**
+	 * The run ended as its lesson: the code of its last expected refusal (never `pending`,
+	 * which is a wait, not an end), when it completed and nothing unexpected was refused.
+	 */
+	expected?: ExpectedCode;
+	/** The first refusal the flow did not expect, when there was one: an error to show as one. */
+	unexpected?: Refusal;
 	/** Why the flow stopped early, when it did: prose for people, never for matching. */
 	stopped?: string;
 }

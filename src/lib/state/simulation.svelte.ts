@@ -1,6 +1,6 @@
 import { loadRecordedTrace } from '$lib/embed/recorded';
 import type { FlowInfo } from '$lib/sim/flows/index';
-import { diffIdTokens, lastIdToken, type ClaimChange } from '$lib/sim/diff';
+import { diffRuns, type RunChanges } from '$lib/sim/diff';
 import { sameStep } from '$lib/sim/targeting';
 import type { FlowSettings, StepRef, Trace, TraceStep } from '$lib/sim/types';
 import type { LegacyAims } from '$lib/sim/aimUrl';
@@ -45,7 +45,7 @@ export class Simulation {
 	#playing = $state(false);
 	#speed = $state(1);
 	#running = $state(false);
-	#changes = $state.raw<ClaimChange[] | undefined>();
+	#changes = $state.raw<RunChanges | undefined>();
 	#error = $state<string | undefined>();
 	#recorded = $state(false);
 	/** Where a page labels it (the embed), a recorded run stands in when this page cannot sign. */
@@ -76,8 +76,8 @@ export class Simulation {
 	get running(): boolean {
 		return this.#running;
 	}
-	/** What changed in the id_token after the last settings change. */
-	get changes(): ClaimChange[] | undefined {
+	/** What changed in the id_token and in the checks' results after the last settings change. */
+	get changes(): RunChanges | undefined {
 		return this.#changes;
 	}
 	get error(): string | undefined {
@@ -159,10 +159,7 @@ export class Simulation {
 			const before = this.#trace;
 			this.#trace = trace;
 			this.#error = undefined;
-			this.#changes =
-				before && before.flow === trace.flow
-					? diffIdTokens(lastIdToken(before), lastIdToken(trace))
-					: undefined;
+			this.#changes = before && before.flow === trace.flow ? diffRuns(before, trace) : undefined;
 			const clamped = this.#step > trace.steps.length - 1;
 			if (clamped) this.#step = Math.max(0, trace.steps.length - 1);
 			return { clamped };

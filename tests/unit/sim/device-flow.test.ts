@@ -165,7 +165,7 @@ describe('device: the TV signs in through the person’s phone (RFC 8628)', () =
 describe('attack-device-code-expired: a code typed after its 15 minutes', () => {
 	test('the page no longer knows the code, and the TV’s poll is refused with expired_token', async () => {
 		const trace = await run('attack-device-code-expired');
-		expect(trace.outcome).toEqual({ code: 'completed', completed: true });
+		expect(trace.outcome).toEqual({ code: 'completed', completed: true, expected: 'defence' });
 		expect(sequence(trace)).toMatchInlineSnapshot(`
 			[
 			  "client→issuer GET /.well-known/openid-configuration",
@@ -224,7 +224,7 @@ describe('attack-device-code-expired: a code typed after its 15 minutes', () => 
 describe('attack-device-phishing: the attacker’s code typed by a victim (RFC 8628 §5.4)', () => {
 	test('the victim reads which application asks and denies; the attacker’s poll gets access_denied', async () => {
 		const trace = await run('attack-device-phishing');
-		expect(trace.outcome).toEqual({ code: 'completed', completed: true });
+		expect(trace.outcome).toEqual({ code: 'completed', completed: true, expected: 'defence' });
 		expect(trace.participants?.client).toBeTruthy();
 		// The attacker's device is a normal client: nothing on the wire tells it apart.
 		expect(form(at(trace, 'device-authorization-request')).get('client_id')).toBe('tokenstep-tv');

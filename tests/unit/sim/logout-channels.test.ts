@@ -148,7 +148,7 @@ describe('backchannel-logout: the issuer POSTs a logout token, the intranet ends
 describe('frontchannel-logout: the issuer’s page loads the wiki’s logout URI in an iframe', () => {
 	test('the iframe load is a front-channel request with iss and sid, checked, then on to the post-logout URI', async () => {
 		const trace = await run('frontchannel-logout');
-		expect(trace.outcome).toEqual({ code: 'completed', completed: true });
+		expect(trace.outcome).toEqual({ code: 'completed', completed: true, expected: 'signed-out' });
 		const page = at(trace, 'logout-response');
 		expect(page.response!.status).toBe(200);
 		expect(page.response!.body).toContain('<iframe');

@@ -171,6 +171,8 @@ export const ATTACKS_FLOWS: FlowFamily = [
 		specs: [{ label: 'RFC 6749 §4.1.2', url: SPEC.authorizationResponse }],
 		interventions: [{ kind: 'replay', ...AT.tokenRequest }],
 		defence: { check: 'invalid_grant', where: 'issuer' },
+		// Revoking what the code issued is the defence's effect: the access token stops working.
+		expected: [{ code: 'invalid_token', by: 'issuer', at: 'userinfo-response', as: 'defence' }],
 		run: async (w) => {
 			await w.command({ type: 'LOGIN' });
 			await w.command({ type: 'USERINFO' });

@@ -84,6 +84,8 @@ export const BASICS_FLOWS: FlowFamily = [
 		specs: [CITE.bearerHeader, CITE.jwtAccessToken, CITE.explicitTyping, CITE.idToken],
 		honours: HONOURS_API,
 		client: messagesApiClient(),
+		// The API refusing the id_token is the lesson: typ says it is not an access token.
+		expected: [{ code: 'typ', by: 'api', at: 'validate-access-token', as: 'lesson' }],
 		run: async (w) => {
 			await w.command({ type: 'LOGIN' });
 			await w.command(callApi('access_token'));

@@ -10,6 +10,7 @@ import type {
 	ActorName,
 	ClientType,
 	ClockJump,
+	ExpectedRefusal,
 	FlowId,
 	FlowSettings,
 	Intervention
@@ -76,6 +77,11 @@ export interface FlowDefinition {
 		/** The attack is not refused but has no effect: the check says what was ignored. */
 		ignored?: boolean;
 	};
+	/**
+	 * Refusals that are this flow's point, not errors (an expired access token it shows, a
+	 * logout's login_required). An attack's `defence` is expected without being listed.
+	 */
+	expected?: ExpectedRefusal[];
 	/** Names for the lanes where the default (Browser, Client) would mislead: a TV and a phone. */
 	participants?: Partial<Record<ActorName, string>>;
 	run(world: FlowScript): Promise<void>;

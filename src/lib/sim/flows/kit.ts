@@ -74,7 +74,7 @@ export function attack(
 		FlowDefinition,
 		'id' | 'title' | 'summary' | 'specs' | 'interventions' | 'clockJumps' | 'defence'
 	> &
-		Partial<Pick<FlowDefinition, 'client' | 'honours' | 'run'>> & {
+		Partial<Pick<FlowDefinition, 'client' | 'honours' | 'run' | 'expected'>> & {
 			/** Scopes the SPA asks for besides the person's choice. */
 			scopes?: string[];
 		}

@@ -48,6 +48,8 @@ export const LOGOUT_FLOWS: FlowFamily = [
 		specs: [CITE.rpLogout],
 		honours: [...HONOURS, 'clientType'],
 		client: { type: 'setting', responseType: 'code' },
+		// The prompt=none request after the logout finds no session: the logout worked.
+		expected: [{ code: 'login_required', by: 'client', as: 'signed-out' }],
 		run: async (w) => {
 			await w.command({ type: 'LOGIN' });
 			await w.command({ type: 'LOGOUT' });
@@ -80,6 +82,8 @@ export const LOGOUT_FLOWS: FlowFamily = [
 		specs: [CITE.frontchannelRp, CITE.frontchannelOp, CITE.frontchannelThirdParty, CITE.rpLogout],
 		honours: HONOURS,
 		client: { type: 'spa', responseType: 'code', registered: WIKI_CLIENT },
+		// The prompt=none request after the logout finds no session: the logout worked.
+		expected: [{ code: 'login_required', by: 'client', as: 'signed-out' }],
 		run: async (w) => {
 			await w.command({ type: 'LOGIN' });
 			await w.command({ type: 'LOGOUT' });

@@ -25,6 +25,8 @@ export const RENEWAL_FLOWS: FlowFamily = [
 		],
 		honours: HONOURS_API,
 		client: messagesApiClient(['offline_access', 'read:messages']),
+		// The API refusing the expired access token is what sends the client to refresh.
+		expected: [{ code: 'exp', by: 'api', at: 'validate-access-token', as: 'lesson' }],
 		run: async (w) => {
 			await w.command({ type: 'LOGIN' });
 			await w.wait(w.settings.accessTokenLifetime + 1, 'The access token reaches its exp.');
@@ -50,6 +52,8 @@ export const RENEWAL_FLOWS: FlowFamily = [
 		],
 		honours: HONOURS,
 		client: { type: 'spa', responseType: 'code' },
+		// Blocked third-party cookies: the issuer sees no session in the iframe.
+		expected: [{ code: 'login_required', by: 'client', as: 'lesson' }],
 		run: async (w) => {
 			await w.command({ type: 'LOGIN' });
 			await w.wait(3600, 'An hour later the app wants new tokens, without a visible redirect.');
@@ -73,6 +77,8 @@ export const RENEWAL_FLOWS: FlowFamily = [
 		],
 		honours: [...HONOURS, 'clientType'],
 		client: { type: 'setting', responseType: 'code', extraScopes: ['offline_access'] },
+		// /delegation refuses the expired id_token: the lesson of the legacy endpoint.
+		expected: [{ code: 'invalid_grant', by: 'issuer', at: 'delegation-response', as: 'lesson' }],
 		run: async (w) => {
 			await w.command({ type: 'LOGIN' });
 			await w.wait(3600, 'An hour later the app renews its id_token the guide’s way.');
@@ -99,6 +105,8 @@ export const RENEWAL_FLOWS: FlowFamily = [
 		],
 		honours: HONOURS_API,
 		client: messagesApiClient(),
+		// Only exp ends the JWT access token that outlived the logout.
+		expected: [{ code: 'exp', by: 'api', at: 'validate-access-token', as: 'lesson' }],
 		run: async (w) => {
 			await w.command({ type: 'LOGIN' });
 			await w.command(callApi());

@@ -205,7 +205,8 @@ export async function validateIdTokenStep(
 		from: 'client',
 		to: 'client',
 		channel: 'back',
-		label: options.label,
+		// An encrypted id_token is opened with the client's own key before any check (OIDC Core §10.2).
+		label: report.jwe ? `decrypt, then ${options.label}` : options.label,
 		note,
 		tokens: [],
 		checks: report,
