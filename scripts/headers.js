@@ -1,16 +1,35 @@
-// Writes response headers for static hosts next to the built site: `build/_headers`
-// (Netlify, Cloudflare Pages) and `build/nginx-headers.conf` (include it in a server block).
-// Each page's Content-Security-Policy is the one SvelteKit put in its <meta> tag, with its
-// script hashes, plus `frame-ancestors 'none'`, which only a header can set; /embed/* pages
-// are meant to be framed and leave it out.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+// Runs after `vite build` (`npm run build`). Makes the built site need one Content-Security-Policy
+// for every page, then writes the response headers static hosts should send:
+// `build/_headers` (Netlify, Cloudflare Pages) and `build/nginx-headers.conf` (nginx).
+//
+// SvelteKit boots each prerendered page with one inline <script> and lists its hash in the page's
+// <meta> policy (kit.csp, mode 'hash'). Every page's boot script differs (its data), so the
+// policies differ, and 94 hashes do not fit one `_headers` line (Cloudflare reads 2,000 characters
+// a line and 100 rules). So each boot script moves to a content-hashed file under
+// /_app/immutable/boot/ (a classic script: `document.currentScript` still works, and its imports are
+// rewritten relative to the new file), its hash leaves the <meta> policy, and every page then has the
+// same policy, `script-src 'self'`, sent as a header with `frame-ancestors 'none'` (which a <meta>
+// policy cannot set). /embed/* pages are meant to be framed and get the policy without it.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, posix, relative } from 'node:path';
 
 const root = process.argv[2] ?? 'build';
+const BOOT_DIR = '_app/immutable/boot';
 const COMMON = [
 	['Referrer-Policy', 'no-referrer'],
 	['X-Content-Type-Options', 'nosniff']
 ];
+/** Files other sites load: the web component's module, the animated SVGs, the oEmbed answers. */
+const SHARED = [
+	{ path: '/tokenstep-flow.js', type: 'text/javascript; charset=utf-8' },
+	{ dir: '/animated/', ext: '.svg', type: 'image/svg+xml' },
+	{ dir: '/oembed/', ext: '.json', type: 'application/json; charset=utf-8' }
+];
+const CORS = ['Access-Control-Allow-Origin', '*'];
+/** Cloudflare Pages: 100 rules, 2,000 characters a line (pages/configuration/headers). */
+const MAX_RULES = 100;
+const MAX_LINE = 2000;
 
 function* htmlFiles(dir) {
 	for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -20,35 +39,134 @@ function* htmlFiles(dir) {
 	}
 }
 
-const pages = [...htmlFiles(root)].sort().map((file) => {
-	const html = readFileSync(file, 'utf8');
-	const meta = /<meta http-equiv="content-security-policy" content="([^"]+)"/i.exec(html);
-	if (!meta) throw new Error(`${file} has no Content-Security-Policy meta tag`);
-	const path = `/${relative(root, file).replaceAll('\\', '/')}`;
-	const route = path === '/index.html' ? '/' : path.replace(/\.html$/, '');
-	const framable = route.startsWith('/embed/');
-	const csp = `${meta[1].replace(/;\s*$/, '')}${framable ? '' : "; frame-ancestors 'none'"}`;
-	return { route, path, csp };
-});
+const META = /<meta http-equiv="content-security-policy" content="([^"]+)">/i;
+const SCRIPT = /<script(\s[^>]*)?>([\s\S]*?)<\/script>/gi;
+const HASH = / 'sha256-[A-Za-z0-9+/=]+'/g;
 
-const netlify = [
-	'/*',
-	...COMMON.map(([name, value]) => `  ${name}: ${value}`),
-	...pages.flatMap(({ route, path }) =>
-		[...new Set([route, path])].map(
-			(p) => `${p}\n  Content-Security-Policy: ${pages.find((x) => x.path === path).csp}`
+/** The site path a built file is served at: /flow/x for flow/x.html, / for index.html. */
+const routeOf = (file) => {
+	const path = `/${relative(root, file).replaceAll('\\', '/')}`;
+	return path === '/index.html' ? '/' : path.replace(/(\/index)?\.html$/, '');
+};
+
+/** Moves a page's inline boot script to a file; returns the page's policy without its hash. */
+function externalise(file) {
+	let html = readFileSync(file, 'utf8');
+	const meta = META.exec(html);
+	if (!meta) throw new Error(`${file} has no Content-Security-Policy meta tag`);
+	const hashes = meta[1].match(HASH) ?? [];
+	const inline = [...html.matchAll(SCRIPT)].filter(([, attrs]) => !/\bsrc=/.test(attrs ?? ''));
+	const executable = inline.filter(([, attrs]) => !/type="application\/json"/.test(attrs ?? ''));
+	if (executable.length > 1 || executable.some(([, attrs]) => attrs?.trim()))
+		throw new Error(`${file}: expected at most one plain inline <script> (SvelteKit's boot)`);
+	if (executable.length === 1) {
+		const [whole, , body] = executable[0];
+		const hash = createHash('sha256').update(body).digest('base64');
+		if (!hashes.includes(` 'sha256-${hash}'`))
+			throw new Error(`${file}: the <meta> policy does not list the boot script's hash`);
+		const route = routeOf(file);
+		const pageDir = route.endsWith('/') ? route : posix.dirname(route);
+		// Imports in an external classic script resolve against the script's own URL.
+		const moved = body.replace(/import\("(\.{1,2}\/[^"]+)"\)/g, (_, spec) => {
+			const target = posix.join(pageDir, spec);
+			const from = posix.relative(`/${BOOT_DIR}`, target);
+			return `import("${from.startsWith('.') ? from : `./${from}`}")`;
+		});
+		const name = `${createHash('sha256').update(moved).digest('hex').slice(0, 16)}.js`;
+		mkdirSync(join(root, BOOT_DIR), { recursive: true });
+		writeFileSync(join(root, BOOT_DIR, name), moved);
+		const src = posix.relative(pageDir, `/${BOOT_DIR}/${name}`);
+		html = html.replace(whole, `<script src="${src}"></script>`);
+	} else if (hashes.length) {
+		throw new Error(`${file}: a hash in the policy but no inline script`);
+	}
+	const policy = meta[1].replace(HASH, '').replace(/;\s*$/, '');
+	html = html.replace(meta[0], `<meta http-equiv="content-security-policy" content="${policy}">`);
+	writeFileSync(file, html);
+	return policy;
+}
+
+const files = [...htmlFiles(root)].sort();
+const policies = new Set(files.map(externalise));
+if (policies.size !== 1)
+	throw new Error(`pages still have ${policies.size} different policies: ${[...policies]}`);
+const [policy] = policies;
+const PAGE_CSP = `${policy}; frame-ancestors 'none'`;
+const EMBED_CSP = policy;
+
+// Top-level pages (/ and /name, /name.html), /flow/*, /embed/*: each path gets one policy from
+// exactly one rule, so Cloudflare (which joins a header set by several rules) and Netlify agree.
+const routes = files.map(routeOf);
+const sections = [
+	...new Set(routes.filter((r) => r.lastIndexOf('/') > 0).map((r) => r.split('/')[1]))
+];
+const rules = [
+	{ path: '/*', headers: COMMON },
+	{ path: '/', headers: [['Content-Security-Policy', PAGE_CSP]] },
+	{ path: '/:page', headers: [['Content-Security-Policy', PAGE_CSP]] },
+	...sections.map((s) => ({
+		path: `/${s}/*`,
+		headers: [['Content-Security-Policy', s === 'embed' ? EMBED_CSP : PAGE_CSP]]
+	})),
+	...SHARED.map(({ path, dir, ext, type }) => ({
+		path: path ?? `${dir}*${ext}`,
+		headers: [CORS, ['Content-Type', type]]
+	}))
+];
+
+/** Cloudflare's matching (a `*` matches anything, `:name` one segment, the whole path). */
+const matches = (rule, path) =>
+	new RegExp(
+		`^${rule
+			.split('*')
+			.map((part) => part.replace(/[-/\\^$+?.()|[\]{}]/g, '\\$&').replace(/:[A-Za-z]\w*/g, '[^/]+'))
+			.join('.*')}$`
+	).test(path);
+for (const file of files) {
+	const route = routeOf(file);
+	const served = [route, `/${relative(root, file).replaceAll('\\', '/')}`];
+	for (const path of served) {
+		const csp = rules.filter(
+			(r) => matches(r.path, path) && r.headers.some(([n]) => n === 'Content-Security-Policy')
+		);
+		const want = route.startsWith('/embed/') ? EMBED_CSP : PAGE_CSP;
+		if (csp.length !== 1 || csp[0].headers[0][1] !== want)
+			throw new Error(`${path} gets ${csp.length} policies from _headers, not its one`);
+	}
+}
+const headersFile = rules.flatMap(({ path, headers }) => [
+	path,
+	...headers.map(([name, value]) => `  ${name}: ${value}`)
+]);
+if (rules.length > MAX_RULES || headersFile.some((line) => line.length > MAX_LINE))
+	throw new Error(`_headers is over Cloudflare's limits (${MAX_RULES} rules, ${MAX_LINE} a line)`);
+writeFileSync(
+	join(root, '_headers'),
+	`# Written by scripts/headers.js: ${rules.length} rules, no header set twice for one path.\n${headersFile.join('\n')}\n`
+);
+
+// nginx: a location's add_header lines replace the server's, so each location lists all of its own.
+// ^~ keeps regular-expression locations elsewhere in the server from taking these paths (and their
+// headers) away. Pages are found at /name, /name.html and / (index.html).
+const block = (match, headers, body) => [
+	`location ${match} {`,
+	...headers.map(([name, value]) => `    add_header ${name} "${value}" always;`),
+	...body.map((line) => `    ${line}`),
+	'}'
+];
+const pageFiles = 'try_files $uri $uri.html $uri/index.html =404;';
+const nginx = [
+	'# Written by scripts/headers.js. Include inside the server block whose root is this directory;',
+	'# it holds every location the site needs.',
+	...block('^~ /', [['Content-Security-Policy', PAGE_CSP], ...COMMON], [pageFiles]),
+	...block('^~ /embed/', [['Content-Security-Policy', EMBED_CSP], ...COMMON], [pageFiles]),
+	...SHARED.flatMap(({ path, dir, type }) =>
+		block(
+			path ? `= ${path}` : `^~ ${dir}`,
+			[CORS, ...COMMON],
+			['types { }', `default_type "${type}";`, 'try_files $uri =404;']
 		)
 	)
 ];
-writeFileSync(join(root, '_headers'), `${netlify.join('\n')}\n`);
-
-const nginx = pages.flatMap(({ route, path, csp }) => [
-	`location = ${route} {`,
-	...[['Content-Security-Policy', csp], ...COMMON].map(
-		([name, value]) => `    add_header ${name} "${value}" always;`
-	),
-	`    try_files ${path} =404;`,
-	'}'
-]);
 writeFileSync(join(root, 'nginx-headers.conf'), `${nginx.join('\n')}\n`);
-console.log(`headers written for ${pages.length} pages`);
+console.log(`headers written: ${files.length} pages, ${rules.length} _headers rules`);

@@ -171,23 +171,23 @@ test('bidi controls in a tampered claim are shown in the inspector', async ({ pa
 	await expect(row).toContainText('[U+202E]nimda[U+202C]');
 });
 
-test('the build ships headers: frame-ancestors none on every page but /embed/*', () => {
+test('the build ships headers within the Cloudflare Pages limits, and pages need no inline script', () => {
+	// What each host does with them is tested in hosting.test.ts; here the files' own shape.
 	const build = 'build';
-	const headers = readFileSync(join(build, '_headers'), 'utf8');
-	const blocks = new Map(headers.split(/\n(?=\/)/).map((b) => [b.split('\n')[0]!, b] as const));
-	expect(blocks.get('/*')).toContain('Referrer-Policy: no-referrer');
-	expect(blocks.get('/*')).toContain('X-Content-Type-Options: nosniff');
+	const headers = readFileSync(join(build, '_headers'), 'utf8').split('\n');
+	const rules = headers.filter((line) => line.startsWith('/'));
+	expect(rules.length).toBeLessThanOrEqual(100);
+	expect(headers.every((line) => line.length <= 2000)).toBe(true);
 	const pages = readdirSync(build, { recursive: true, encoding: 'utf8' }).filter((f) =>
 		f.endsWith('.html')
 	);
 	expect(pages.length).toBeGreaterThan(5);
 	for (const file of pages) {
-		const route = `/${file}`.replace(/\/index\.html$/, '/').replace(/\.html$/, '');
-		const block = blocks.get(route);
-		expect(block, route).toMatch(
-			/Content-Security-Policy: default-src 'self';.*script-src 'self' 'sha256-/
+		const html = readFileSync(join(build, file), 'utf8');
+		// One policy for every page: no per-page script hash, no inline script to need one.
+		expect(html, file).toMatch(
+			/<meta http-equiv="content-security-policy" content="[^"]*script-src 'self';/
 		);
-		if (route.startsWith('/embed/')) expect(block).not.toContain('frame-ancestors');
-		else expect(block).toContain("frame-ancestors 'none'");
+		expect(html, file).not.toMatch(/<script(?![^>]*\b(src=|type="application\/json"))[^>]*>/);
 	}
 });

@@ -1,27 +1,126 @@
-import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { GUIDE, LEARN } from '../../src/lib/teach/index';
+import { lessonPath } from '../../src/lib/teach/learn';
+import { TID } from '../../src/lib/testids';
+import { expect, test } from './flowPage';
 
-test('/learn shows every section, every rule with its sections, and the guide outdated where it is', async ({
+const rulesOf = (index: number) => LEARN[index]!.body.filter((e) => e.kind === 'rule').length;
+
+/** The lesson shown: its place in the numbered path, its rules with their sections, its links. */
+async function expectLesson(page: Page, index: number) {
+	const lesson = LEARN[index]!;
+	await expect(page.locator('main')).toHaveAttribute('data-lesson', lesson.id);
+	await expect(page.getByRole('heading', { level: 1 })).toContainText(`${index + 1}.`);
+	const path = page.getByRole('navigation', { name: 'Lessons' });
+	await expect(path.locator('li')).toHaveCount(LEARN.length);
+	await expect(path.locator('[aria-current="step"]')).toHaveAttribute('data-lesson', lesson.id);
+	// Every rule (paragraph, numbered step, table row) is shown with at least one section link.
+	const rules = page.locator('article [data-kind="rule"]');
+	await expect(rules).toHaveCount(rulesOf(index));
+	for (const rule of await rules.all())
+		expect(await rule.locator('a[data-spec]').count()).toBeGreaterThan(0);
+	await expect(page.locator('a[data-see-it]')).toHaveCount(lesson.seeIt.length);
+}
+
+test('the home page’s newcomer link opens lesson 1, and Next walks the whole path in order', async ({
 	page
 }) => {
-	await page.goto('/learn');
-	for (const section of LEARN) {
-		const shown = page.locator(`section#${section.id}`);
-		await expect(shown.locator('h2')).toHaveText(section.title);
-		const rules = section.body.filter((e) => e.kind === 'rule').length;
-		await expect(shown.locator('p[data-kind="rule"]')).toHaveCount(rules);
-		// Every rule paragraph ends with at least one link to a section.
-		for (const rule of await shown.locator('p[data-kind="rule"]').all())
-			expect(await rule.locator('a[data-spec]').count()).toBeGreaterThan(0);
+	await page.goto('/');
+	await page
+		.locator('main')
+		.getByRole('link', { name: /learn the ideas first/i })
+		.click();
+	await expect(page).toHaveURL(/\/learn$/);
+	for (let i = 0; i < LEARN.length; i++) {
+		await expectLesson(page, i);
+		if (i + 1 < LEARN.length) {
+			await page.locator('a[data-nav="next"]').click();
+			await expect(page).toHaveURL(new RegExp(`${lessonPath(LEARN[i + 1]!.id)}$`));
+		}
 	}
-	// Each of the guide's outdated passages is shown once, marked, with what replaced it.
-	for (const id of Object.keys(GUIDE)) {
-		const note = page.locator(`aside[data-kind="outdated"][data-guide="${id}"]`);
-		await expect(note).toHaveCount(1);
-		expect(await note.locator('a[data-spec]').count()).toBeGreaterThan(0);
+	await expect(page.locator('a[data-nav="next"]')).toHaveCount(0);
+	await page.locator('a[data-nav="previous"]').click();
+	await expectLesson(page, LEARN.length - 2);
+	// The numbered list goes straight to any lesson.
+	await page
+		.getByRole('navigation', { name: 'Lessons' })
+		.locator(`a[data-lesson="${LEARN[3]!.id}"]`)
+		.click();
+	await expectLesson(page, 3);
+});
+
+test('each of the guide’s outdated passages is shown once on the path, with what replaced it', async ({
+	page
+}) => {
+	const seen = new Map<string, number>();
+	for (const lesson of LEARN) {
+		await page.goto(lessonPath(lesson.id));
+		for (const note of await page.locator('aside[data-kind="outdated"]').all()) {
+			const id = (await note.getAttribute('data-guide'))!;
+			seen.set(id, (seen.get(id) ?? 0) + 1);
+			expect(await note.locator('a[data-spec]').count(), id).toBeGreaterThan(0);
+		}
 	}
+	expect(Object.fromEntries(seen)).toEqual(
+		Object.fromEntries(Object.keys(GUIDE).map((id) => [id, 1]))
+	);
 	// The SPA advice is corrected where validation is taught.
+	await page.goto(lessonPath('validation'));
 	await expect(
-		page.locator('section#validation aside[data-guide="spaValidation"] a[data-spec]').first()
+		page.locator('aside[data-guide="spaValidation"] a[data-spec]').first()
 	).toHaveAttribute('href', /#IDTokenValidation$/);
 });
+
+test('at 390 px every lesson fits the screen: no sideways scrolling, tables as cards', async ({
+	page
+}) => {
+	await page.setViewportSize({ width: 390, height: 844 });
+	for (const lesson of LEARN) {
+		await page.goto(lessonPath(lesson.id));
+		const overflow = await page.evaluate(
+			() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+		);
+		expect(overflow, lesson.id).toBeLessThanOrEqual(0);
+	}
+});
+
+// Every "see it" link, followed: the flow opens at the step whose ref the link names (read from
+// the page, as the inspector writes it), with the link's settings applied (the page writes the
+// settings it runs with back into its address) and showing what the link says it shows.
+for (const lesson of LEARN) {
+	test(`lesson “${lesson.id}”: every see-it link opens its flow at its step, with its settings`, async ({
+		page,
+		ui
+	}) => {
+		test.setTimeout(30_000 + lesson.seeIt.length * 30_000);
+		await page.goto(lessonPath(lesson.id));
+		const links = page.locator('a[data-see-it]');
+		await expect(links).toHaveCount(lesson.seeIt.length);
+		const targets = [];
+		for (const link of await links.all())
+			targets.push({
+				href: (await link.getAttribute('href'))!,
+				ref: (await link.getAttribute('data-ref'))!,
+				settings: (await link.getAttribute('data-with')) ?? '',
+				check: await link.getAttribute('data-check'),
+				status: await link.getAttribute('data-status'),
+				refusal: await link.getAttribute('data-refusal')
+			});
+		for (const target of targets) {
+			await ui.open(target.href);
+			await ui.expectRef(target.ref);
+			await expect(page.getByTestId(TID.notice)).toHaveCount(0);
+			for (const [name, value] of new URLSearchParams(target.settings))
+				await expect
+					.poll(() => new URL(page.url()).searchParams.get(name), `${target.href}: ${name}`)
+					.toBe(value);
+			if (target.check)
+				await expect(ui.check(target.check), target.href).toHaveAttribute(
+					'data-status',
+					target.status!
+				);
+			if (target.refusal)
+				await expect(ui.inspector(), target.href).toHaveAttribute('data-refusal', target.refusal);
+		}
+	});
+}

@@ -69,6 +69,8 @@ interface Side {
 	signIn(authorizeUrl: string, accountId: string): Promise<Response>;
 	/** The person types the user code at the verification page and refuses (RFC 8628 §3.3). */
 	denyDevice(userCode: string): Promise<void>;
+	/** The same, and Alice signs in and allows. */
+	approveDevice(userCode: string): Promise<void>;
 }
 
 /** Our clock follows the real one, so both sides see the same time, faked or not. */
@@ -161,37 +163,62 @@ async function startOidcProvider(): Promise<{ side: Side; server: Server }> {
 			deviceAuthorization: `${origin}/device/auth`,
 			api: `${origin}/me`
 		},
-		async signIn(authorizeUrl, accountId) {
-			let response = await send(new Request(authorizeUrl, { headers: cookieHeader(cookies) }));
-			for (let hop = 0; hop < 8; hop++) {
-				const location = response.headers.get('location');
-				if (!location) return response;
-				const next = new URL(location, origin);
-				if (next.origin !== origin) return response;
-				if (next.pathname.startsWith('/interaction/')) {
-					const page = await (
-						await send(new Request(next, { headers: cookieHeader(cookies) }))
-					).text();
-					const prompt = /name="prompt" value="(\w+)"/.exec(page)?.[1] ?? 'login';
-					response = await send(form(next, { prompt, login: accountId, password: 'x' }));
-				} else {
-					response = await send(new Request(next, { headers: cookieHeader(cookies) }));
-				}
-			}
-			return response;
-		},
+		signIn: async (authorizeUrl, accountId) =>
+			interact(
+				await send(new Request(authorizeUrl, { headers: cookieHeader(cookies) })),
+				accountId
+			),
 		async denyDevice(userCode) {
-			const page = await (
-				await send(new Request(`${origin}/device`, { headers: cookieHeader(cookies) }))
-			).text();
-			const xsrf = /name="xsrf" value="([^"]+)"/.exec(page)?.[1];
-			if (!xsrf) throw new Error('oidc-provider: no xsrf on the device page');
+			const xsrf = await deviceXsrf(
+				new Request(`${origin}/device`, { headers: cookieHeader(cookies) })
+			);
 			const denied = await send(
 				form(`${origin}/device`, { xsrf, user_code: userCode, abort: 'yes' })
 			);
 			await denied.text();
+		},
+		async approveDevice(userCode) {
+			// The code is typed, then confirmed on a second form; login and consent follow.
+			const xsrf = await deviceXsrf(
+				new Request(`${origin}/device`, { headers: cookieHeader(cookies) })
+			);
+			const confirm = await deviceXsrf(form(`${origin}/device`, { xsrf, user_code: userCode }));
+			const done = await interact(
+				await send(
+					form(`${origin}/device`, { xsrf: confirm, user_code: userCode, confirm: 'yes' })
+				),
+				ALICE.id
+			);
+			await done.text();
 		}
 	};
+	/** The xsrf token of the device form `request` answers with. */
+	async function deviceXsrf(request: Request): Promise<string> {
+		const page = await (await send(request)).text();
+		const xsrf = /name="xsrf" value="([^"]+)"/.exec(page)?.[1];
+		if (!xsrf) throw new Error('oidc-provider: no xsrf on the device page');
+		return xsrf;
+	}
+	/** Follows redirects within the provider, answering its login and consent prompts. */
+	async function interact(first: Response, accountId: string): Promise<Response> {
+		let response = first;
+		for (let hop = 0; hop < 8; hop++) {
+			const location = response.headers.get('location');
+			if (!location) return response;
+			const next = new URL(location, origin);
+			if (next.origin !== origin) return response;
+			if (next.pathname.startsWith('/interaction/')) {
+				const page = await (
+					await send(new Request(next, { headers: cookieHeader(cookies) }))
+				).text();
+				const prompt = /name="prompt" value="(\w+)"/.exec(page)?.[1] ?? 'login';
+				response = await send(form(next, { prompt, login: accountId, password: 'x' }));
+			} else {
+				response = await send(new Request(next, { headers: cookieHeader(cookies) }));
+			}
+		}
+		return response;
+	}
 	return { side, server };
 }
 
@@ -236,27 +263,29 @@ async function startTokenstep(): Promise<Side> {
 			url.searchParams.set('login_hint', accountId);
 			return send(new Request(url, { headers: cookieHeader(cookies) }));
 		},
-		async denyDevice(userCode) {
-			const activate = `${issuer.url}activate`;
-			const page = await (await send(new Request(`${activate}?user_code=${userCode}`))).text();
-			const formId = /name="form" value="([^"]+)"/.exec(page)?.[1];
-			if (!formId) throw new Error('tokenstep: no form id on the activation page');
-			const denied = await send(
-				new Request(activate, {
-					method: 'POST',
-					headers: { 'content-type': 'application/x-www-form-urlencoded' },
-					body: new URLSearchParams({
-						form: formId,
-						user_code: userCode,
-						decision: 'deny',
-						username: ALICE.username,
-						password: ALICE.password
-					})
-				})
-			);
-			await denied.text();
-		}
+		denyDevice: (userCode) => decideDevice(userCode, 'deny'),
+		approveDevice: (userCode) => decideDevice(userCode, 'allow')
 	};
+	async function decideDevice(userCode: string, decision: 'allow' | 'deny') {
+		const activate = `${issuer.url}activate`;
+		const page = await (await send(new Request(`${activate}?user_code=${userCode}`))).text();
+		const formId = /name="form" value="([^"]+)"/.exec(page)?.[1];
+		if (!formId) throw new Error('tokenstep: no form id on the activation page');
+		const decided = await send(
+			new Request(activate, {
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+				body: new URLSearchParams({
+					form: formId,
+					user_code: userCode,
+					decision,
+					username: ALICE.username,
+					password: ALICE.password
+				})
+			})
+		);
+		await decided.text();
+	}
 }
 
 // --- keys, proofs and assertions -------------------------------------------------------------
@@ -290,6 +319,8 @@ interface ProofOptions {
 	typ?: string;
 	/** The public key the header names; the proof is signed with `key` whatever this says. */
 	jwk?: JWK;
+	/** Claims added or replaced; undefined removes one. */
+	claims?: Record<string, unknown>;
 }
 
 const b64u = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -302,8 +333,10 @@ async function proof(key: DpopKey, htu: string, options: ProofOptions = {}): Pro
 		jti: options.jti ?? crypto.randomUUID(),
 		iat: options.iat ?? now(),
 		...(options.accessToken !== undefined && { ath: await s256(options.accessToken) }),
-		...(options.ath !== undefined && { ath: options.ath })
+		...(options.ath !== undefined && { ath: options.ath }),
+		...options.claims
 	};
+	for (const [name, value] of Object.entries(claims)) if (value === undefined) delete claims[name];
 	return new SignJWT(claims)
 		.setProtectedHeader({
 			alg: 'ES256',
@@ -336,6 +369,12 @@ async function clientAssertion(aud: string, lifetime = 60): Promise<string> {
 /** The FAPI client's signed request object (RFC 9101 §4), for `side`'s issuer. */
 async function requestObject(side: Side, extra: Record<string, unknown> = {}): Promise<string> {
 	return new SignJWT({
+		iss: FAPI,
+		aud: side.issuer,
+		iat: now(),
+		nbf: now(),
+		exp: now() + 300,
+		jti: crypto.randomUUID(),
 		client_id: FAPI,
 		response_type: 'code',
 		redirect_uri: FAPI_REDIRECT,
@@ -345,7 +384,6 @@ async function requestObject(side: Side, extra: Record<string, unknown> = {}): P
 		code_challenge: await s256(VERIFIER),
 		code_challenge_method: 'S256',
 		login_hint: ALICE.id,
-		jti: crypto.randomUUID(),
 		...extra
 	})
 		.setProtectedHeader({
@@ -353,11 +391,6 @@ async function requestObject(side: Side, extra: Record<string, unknown> = {}): P
 			kid: FAPI_CLIENT_PRIVATE_JWK.kid,
 			typ: 'oauth-authz-req+jwt'
 		})
-		.setIssuer(FAPI)
-		.setAudience(side.issuer)
-		.setIssuedAt(now())
-		.setNotBefore(now())
-		.setExpirationTime(now() + 300)
 		.sign(await fapiKey());
 }
 
@@ -634,6 +667,61 @@ const CASES: Case[] = [
 		}
 	},
 	{
+		name: 'par: request object names another client_id',
+		request: (side) => fapiPush(side, { request: { client_id: SPA } })
+	},
+	{
+		name: 'par: request object expired',
+		request: (side) =>
+			fapiPush(side, { request: { exp: now() - 120, iat: now() - 300, nbf: now() - 300 } })
+	},
+	{
+		name: 'par: request object for another audience',
+		request: (side) => fapiPush(side, { request: { aud: 'https://other.example/' } })
+	},
+	{
+		name: 'par: request object issued by another client',
+		request: (side) => fapiPush(side, { request: { iss: SPA } })
+	},
+	{
+		name: 'par: a PAR-only client skips the push',
+		request: async (side) => {
+			const url = new URL(side.endpoints.authorize);
+			url.search = new URLSearchParams({
+				client_id: FAPI,
+				redirect_uri: FAPI_REDIRECT,
+				response_type: 'code',
+				scope: 'openid',
+				nonce: 'nn',
+				code_challenge: await s256(VERIFIER),
+				code_challenge_method: 'S256'
+			}).toString();
+			return new Request(url);
+		}
+	},
+	{
+		name: 'par: request_uri redeemed under another client_id',
+		request: async (side) => {
+			const url = new URL(await frontChannel(side, await spaPush(side)));
+			url.searchParams.set('client_id', FAPI);
+			return new Request(url);
+		},
+		differs: {
+			why: 'The pushed request is another client’s, so no redirect_uri can be trusted and the error stays on the page (RFC 9126 §4, RFC 6749 §4.1.2.1); oidc-provider reads it and redirects invalid_request_object.',
+			tokenstep: { status: 400, delivery: 'page', error: 'invalid_request_uri' },
+			oidcProvider: { status: 'redirect', delivery: 'redirect', error: 'invalid_request_object' }
+		}
+	},
+	{
+		name: 'par: scope repeated in the push',
+		request: async (side) => {
+			const push = await spaPush(side);
+			const body = new URLSearchParams(await push.text());
+			body.append('scope', 'openid');
+			return new Request(push.url, { method: 'POST', headers: push.headers, body });
+		}
+	},
+	{
 		name: 'par: a DPoP header with the wrong htu',
 		request: async (side) =>
 			spaPush(side, {}, { dpop: await proof(await dpopKey(), side.endpoints.token) })
@@ -765,6 +853,44 @@ const CASES: Case[] = [
 				{ dpop: await proof(await dpopKey(), side.endpoints.token) }
 			);
 		}
+	},
+	{
+		name: 'dpop token: htu with a query string (ignored, RFC 9449 §4.3)',
+		request: withProof((side, key) => proof(key, `${side.endpoints.token}?x=1`))
+	},
+	{
+		name: 'dpop token: htu with the host in capitals (normalised, RFC 9449 §4.3)',
+		request: withProof((side, key) => {
+			const url = new URL(side.endpoints.token);
+			return proof(key, side.endpoints.token.replace(url.host, url.host.toUpperCase()));
+		})
+	},
+	{
+		name: 'dpop token: no jti',
+		request: withProof((side, key) =>
+			proof(key, side.endpoints.token, { claims: { jti: undefined } })
+		)
+	},
+	{
+		name: 'dpop token: iat is a string',
+		request: withProof((side, key) =>
+			proof(key, side.endpoints.token, { claims: { iat: String(now()) } })
+		)
+	},
+	{
+		name: 'dpop token: a nonce the server never issued',
+		request: withProof((side, key) =>
+			proof(key, side.endpoints.token, { claims: { nonce: 'made-up-nonce' } })
+		),
+		differs: {
+			why: 'RFC 9449 §4.3 compares the nonce only with one the server provided, and this issuer provides none (a MAY, §8); oidc-provider without nonces refuses any proof that carries one.',
+			tokenstep: json(200),
+			oidcProvider: json(400, 'invalid_dpop_proof')
+		}
+	},
+	{
+		name: 'dpop token: not a JWT',
+		request: withProof(() => 'not-a-jwt')
 	},
 	// --- DPoP at a protected resource: UserInfo (RFC 9449 §7)
 	{
@@ -925,6 +1051,20 @@ const CASES: Case[] = [
 			await side.denyDevice(user_code);
 			return poll(side, device_code);
 		}
+	},
+	{
+		name: 'device: device_code used again after the tokens were issued',
+		request: async (side) => {
+			const { device_code, user_code } = await deviceCodes(side);
+			await side.approveDevice(user_code);
+			expect((await side.send(poll(side, device_code))).status).toBe(200);
+			return poll(side, device_code);
+		}
+	},
+	{
+		name: 'device: no device_code',
+		request: async (side) =>
+			formPost(side.endpoints.token, { grant_type: DEVICE_CODE_GRANT, client_id: TV })
 	},
 	{
 		name: 'device: unknown device_code',

@@ -58,8 +58,12 @@ async function browse(issuer: Issuer, url: URL): Promise<URL> {
 	return callback;
 }
 
-/** Alice types the user code at the verification page, signs in and allows (RFC 8628 §3.3). */
-async function approveDevice(issuer: Issuer, userCode: string): Promise<void> {
+/** Alice types the user code at the verification page, signs in and allows or denies (RFC 8628 §3.3). */
+async function decideDevice(
+	issuer: Issuer,
+	userCode: string,
+	decision: 'allow' | 'deny' = 'allow'
+): Promise<void> {
 	const activate = new URL('activate', issuer.url).href;
 	const page = await (
 		await issuer.fetch(new Request(`${activate}?user_code=${encodeURIComponent(userCode)}`))
@@ -73,7 +77,7 @@ async function approveDevice(issuer: Issuer, userCode: string): Promise<void> {
 			body: new URLSearchParams({
 				form: form!,
 				user_code: userCode,
-				decision: 'allow',
+				decision,
 				username: ALICE.username,
 				password: ALICE.password
 			})
@@ -287,7 +291,7 @@ describe('openid-client 6 as the relying party of the modern flows', { timeout: 
 		await elapse(device.interval!);
 		await waiting();
 		expect(polls).toEqual(['authorization_pending']);
-		await approveDevice(issuer, device.user_code);
+		await decideDevice(issuer, device.user_code);
 		await elapse(device.interval!);
 		const tokens = await polling;
 		vi.useRealTimers();
@@ -306,6 +310,46 @@ describe('openid-client 6 as the relying party of the modern flows', { timeout: 
 			DPoP
 		});
 		expect(refreshed.token_type).toBe('dpop');
+	});
+
+	test('device grant: the library slows down when told to (RFC 8628 §3.5) and stops on access_denied', async () => {
+		const { issuer, fetchFn } = await world();
+		const polls: (string | undefined)[] = [];
+		const recording = async (url: string, init?: unknown) => {
+			const response = await fetchFn(url, init);
+			if (new URL(url).pathname === '/oauth/token')
+				polls.push(((await response.clone().json()) as { error?: string }).error);
+			return response;
+		};
+		const config = await configure(TV_CLIENT.client_id, client.None(), recording, issuer);
+		const device = await client.initiateDeviceAuthorization(config, { scope: 'openid' });
+
+		vi.useFakeTimers({ toFake: ['setTimeout'] });
+		const waiting = async () => {
+			while (vi.getTimerCount() === 0) await new Promise((resolve) => setImmediate(resolve));
+		};
+		const polling = client
+			.pollDeviceAuthorizationGrant(config, device)
+			.catch((e: unknown) => e as client.ResponseBodyError);
+		// First poll on time; the second comes too soon by the issuer's clock, which stood still.
+		await waiting();
+		issuer.clock.advance(device.interval!);
+		await vi.advanceTimersByTimeAsync(device.interval! * 1000);
+		await waiting();
+		await vi.advanceTimersByTimeAsync(device.interval! * 1000);
+		await waiting();
+		expect(polls).toEqual(['authorization_pending', 'slow_down']);
+		// The library now waits interval + 5 s before it polls again.
+		await vi.advanceTimersByTimeAsync(device.interval! * 1000);
+		expect(polls).toHaveLength(2);
+		await decideDevice(issuer, device.user_code, 'deny');
+		issuer.clock.advance(device.interval! + 5);
+		await vi.advanceTimersByTimeAsync(5 * 1000);
+		const error = await polling;
+		vi.useRealTimers();
+		expect(polls).toEqual(['authorization_pending', 'slow_down', 'access_denied']);
+		expect(error).toBeInstanceOf(client.ResponseBodyError);
+		expect(error.error).toBe('access_denied');
 	});
 
 	test('encrypted id_token (OIDC Core §10.2): the library decrypts it with the client’s key, then validates it', async () => {
@@ -563,7 +607,7 @@ describe('oauth4webapi as the relying party of the modern flows', { timeout: 30_
 			);
 		const pending = await poll().catch((e: unknown) => e);
 		expect((pending as oauth.ResponseBodyError).error).toBe('authorization_pending');
-		await approveDevice(issuer, device.user_code);
+		await decideDevice(issuer, device.user_code);
 		issuer.clock.advance(device.interval ?? 5);
 		const tokens = await poll();
 		expect(tokens.token_type).toBe('dpop');

@@ -3,9 +3,14 @@
  * issuer made while answering (Issuer.serve), named by what it checks and aimed at by its ref.
  */
 import { describe, expect, test } from 'vitest';
-import { createIssuer, FAPI_CLIENT, FAPI_CLIENT_PRIVATE_JWK } from '../../src/lib/core/index';
-import { pushedAuthorizationRequest } from '../../src/lib/core/index';
-import { runFlow, type Trace, type TraceStep } from '../../src/lib/sim/index';
+import {
+	createIssuer,
+	FAPI_CLIENT,
+	FAPI_CLIENT_PRIVATE_JWK,
+	pushedAuthorizationRequest,
+	SPEC
+} from '../../src/lib/core/index';
+import { flowById, runFlow, type Trace, type TraceStep } from '../../src/lib/sim/index';
 import { START } from './sim/helpers';
 
 const run = (flow: Parameters<typeof runFlow>[0]['flow']) => runFlow({ flow }, { startAt: START });
@@ -129,5 +134,22 @@ describe('dpop: the issuer checks the proof at the token endpoint, at the code a
 			'verify-code-verifier'
 		])
 			expect(named(trace, name)).toEqual([]);
+	});
+});
+
+describe('the sections the PAR steps and attacks link', () => {
+	test('the PAR endpoint’s request object check links RFC 9126 §3, its checks RFC 9101 §4 and §10.8', async () => {
+		const trace = await run('par-jar');
+		const step = named(trace, 'validate-request-object')[0]!;
+		expect(step.spec).toBe(SPEC.parRequestParameter);
+		const specOf = (id: string) => step.checks!.checks.find((c) => c.id === id)?.spec;
+		expect(specOf('aud')).toBe(SPEC.requestObject);
+		expect(specOf('typ')).toBe(SPEC.requestObjectTyp);
+	});
+
+	test('attack-par-reuse cites RFC 9126 §7.3 for the threat beside §4 for the rule', () => {
+		const urls = flowById('attack-par-reuse').specs.map((s) => s.url);
+		expect(urls).toContain(SPEC.parRequestUriReplay);
+		expect(urls).toContain(SPEC.parAuthorize);
 	});
 });

@@ -240,7 +240,7 @@ describe('what the items of issue 26 teach', () => {
 		expect(GUIDE.responseTypeToken.specs.map((s) => s.url)).toEqual(
 			expect.arrayContaining([SPEC.implicitAuthRequest, SPEC.auth0ImplicitLegacy])
 		);
-		expect(notes('scope')).toContain('responseTypeToken');
+		expect(notes('code-flow')).toContain('responseTypeToken');
 	});
 
 	test('implicit: the id_token arrives in the fragment with the access token, bound by at_hash', async () => {
@@ -254,10 +254,10 @@ describe('what the items of issue 26 teach', () => {
 	});
 
 	test('scope: §5.4 says where scope claims go, §5.5 how to ask for them in the id_token', () => {
-		expect(cited('scope')).toEqual(
+		expect(cited('account')).toEqual(
 			expect.arrayContaining([SPEC.scopeClaims, SPEC.claimsParameter])
 		);
-		expect(notes('scope')).toEqual(expect.arrayContaining(['scopeControlsIdToken', 'rules']));
+		expect(notes('account')).toEqual(expect.arrayContaining(['scopeControlsIdToken', 'rules']));
 		expect(flowById('profile').specs.map((s) => s.url)).toEqual(
 			expect.arrayContaining([SPEC.userInfo, SPEC.scopeClaims, SPEC.claimsParameter])
 		);

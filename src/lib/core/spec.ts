@@ -161,6 +161,11 @@ export const SPEC = {
 	useAudience: RFC(8725, '3.9'),
 	jwtAccessTokenHeader: RFC(9068, '2.1'),
 	authorizationRequestObject: RFC(9101, '5'),
+	// The request parameters as first-class rows (src/lib/teach/params.ts).
+	oauthAuthRequest: RFC(6749, '4.1.1'),
+	oauthTokenRequest: RFC(6749, '4.1.3'),
+	pkceChallenge: RFC(7636, '4.3'),
+	pkceVerifierSent: RFC(7636, '4.5'),
 	parProtocol: RFC(9126, '2'),
 	dpopOverview: RFC(9449, '4'),
 	dpopBinding: RFC(9449, '6'),
@@ -195,11 +200,22 @@ export const SPEC = {
 	parRequestParameter: RFC(9126, '3'),
 	requestObjectSigned: RFC(9101, '6.2'),
 	issValidation: RFC(9207, '2.4'),
+	/** RFC 9700 §4.4.1: the mix-up attack, step by step; §4.4.2: its countermeasures. */
+	mixUpAttack: RFC(9700, '4.4.1'),
+	mixUpCountermeasures: RFC(9700, '4.4.2'),
+	// The /learn path (src/lib/teach/learn.ts): the parties, the account key, key rotation, mix-up.
+	terminology: `${CORE}#Terminology`,
+	claimStability: `${CORE}#ClaimStability`,
+	oauthRoles: RFC(6749, '1.1'),
+	accessTokenRole: RFC(6749, '1.4'),
+	mixUp: RFC(9700, '4.4'),
+	httpCacheControl: RFC(9111, '5.2'),
 	// OAuth 2.0 for Browser-Based Applications (RFC 10017, BCP 212, August 2026).
 	bff: RFC(10017, '6.1'),
 	browserRefreshTokens: RFC(10017, '6.3.2.3'),
 	browserImplicit: RFC(10017, '7.2'),
 	tokenClaimsMinimal: RFC(10017, '9.1'),
+	browserTokenStorage: RFC(10017, '8'),
 	// The Auth0 documentation of what the seed guide describes and what replaced it: vendor pages,
 	// each about one thing, cited where the site says the guide is outdated.
 	auth0Tokeninfo: 'https://auth0.com/docs/api/authentication/user-profile-legacy/get-token-info',

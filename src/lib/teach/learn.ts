@@ -1,344 +1,1028 @@
 /**
- * /learn, as data: each section's paragraphs, every rule-stating one with the sections it rests
- * on, and the seed guide's outdated advice named at the point where the same thing is taught.
- * The page renders these; tests/unit/teaching.test.ts walks them.
+ * /learn, as data: an ordered path of short lessons. Each lesson's blocks are rules with the
+ * sections they rest on (paragraphs, numbered steps, a table's rows), the seed guide's outdated
+ * advice where the same thing is taught, and "see it" links that open a flow at one step, by its
+ * ref, with the settings that show the point. Longer material sits in a lesson's `more`, folded.
+ * The pages render these; tests/unit/teaching.test.ts walks every entry (`body`), and
+ * tests/unit/teachLearn.test.ts runs every "see it" link.
  */
 import { CITE } from './cite';
-import type { TeachEntry } from './types';
+import type { RuleEntry, SpecLink, TeachEntry } from './types';
 
-export interface LearnSection {
-	/** The section's anchor on /learn (stable: pages and tests link to it). */
-	id: string;
-	title: string;
-	body: TeachEntry[];
-	/** Something live the section shows after its text: the kept keys and drawings. */
-	widget?: 'kept-keys';
+/** A check's status as a validation step reports it. */
+export type SeeItStatus = 'passed' | 'failed' | 'not_applicable';
+
+/**
+ * A link that opens a flow at one step. `at` names the step by ref, as the flow's URL parameters
+ * do ("validate-id-token", "token-response.2"); `with` is the settings that show the point, as
+ * the flow page's own query parameters ("wait=token-response+36000&skew=60"); `shows` is what the
+ * step then shows, so the tests can tell the settings took effect.
+ */
+export interface SeeIt {
+	label: string;
+	flow: string;
+	at: string;
+	with?: string;
+	shows?: { check: string; status: SeeItStatus } | { refusal: string };
 }
 
-export const LEARN_INTRO =
-	'A short guide to the OpenID Connect id_token. Each section ends with a flow that shows it live: real messages, real keys, real signatures. Where the Auth0 guide this site grew from is outdated, the section says so and names what replaced it.';
+/** Numbered steps, each a rule; `n` is the number shown (a spec's own numbering, "4–5"). */
+export interface StepsBlock {
+	kind: 'steps';
+	items: { n: string; rule: RuleEntry }[];
+}
 
-export const LEARN: LearnSection[] = [
-	{
-		id: 'parts',
-		title: 'Three parts',
-		body: [
+/** A table whose rows each state a rule, with the sections that row rests on. */
+export interface TableBlock {
+	kind: 'table';
+	caption: string;
+	columns: string[];
+	rows: { cells: string[]; specs: SpecLink[] }[];
+}
+
+export type LessonBlock = TeachEntry | StepsBlock | TableBlock;
+
+export interface Lesson {
+	/** The lesson's path segment (/learn/<id>; the first lesson is /learn itself). */
+	id: string;
+	title: string;
+	/** What a reader knows after it, in a line: shown in the list of lessons. */
+	gist: string;
+	blocks: LessonBlock[];
+	/** Further reading, folded under the lesson. */
+	more?: { title: string; blocks: LessonBlock[] };
+	seeIt: SeeIt[];
+	/** Something live the lesson shows after its text: the keys this browser keeps. */
+	widget?: 'kept-keys';
+	/** Every teaching entry of the lesson, table rows and steps included: what the tests walk. */
+	body: TeachEntry[];
+}
+
+/** /learn's sections are its lessons (the name the teaching index exports). */
+export type LearnSection = Lesson;
+
+export const LEARN_INTRO =
+	'Twelve short lessons, about ten minutes in all, from who is who to the attacks each check stops. Every rule links the section of the spec it comes from, and every lesson ends in “see it” links that open a live flow at the step that shows it: real messages, real keys, real signatures. Where the Auth0 guide this site grew from is outdated, the lesson says so and names what replaced it.';
+
+const rule = (text: string, specs: SpecLink[]): RuleEntry => ({ kind: 'rule', text, specs });
+
+/** The entries a block holds, for the walkers. */
+function entriesOf(block: LessonBlock): TeachEntry[] {
+	if (block.kind === 'steps') return block.items.map((i) => i.rule);
+	if (block.kind === 'table') return block.rows.map((r) => rule(r.cells.join(' · '), r.specs));
+	return [block];
+}
+
+function lesson(l: Omit<Lesson, 'body'>): Lesson {
+	const blocks = [...l.blocks, ...(l.more?.blocks ?? [])];
+	return { ...l, body: blocks.flatMap(entriesOf) };
+}
+
+export const LEARN: Lesson[] = [
+	lesson({
+		id: 'parties',
+		title: 'Who is who: the parties and their tokens',
+		gist: 'Browser, client, issuer, API; what an id_token is for, and what an access token is for.',
+		blocks: [
+			rule(
+				'Four parties take part. The **browser** carries the person’s requests and the redirects between the others. The **client** is the app the person uses; OpenID Connect calls it the Relying Party (RP). The **issuer** signs the person in and issues tokens: the OpenID Provider (OP), in OAuth terms the authorization server. The **API** is a resource server: it serves data to whoever presents an access token it accepts.',
+				[CITE.terminology, CITE.oauthRoles]
+			),
 			{
-				kind: 'rule',
-				text: 'An id_token is a JSON Web Token (JWT). Signed, it is three base64url segments joined by dots. The [header](part:h) says how it is signed (`alg`) and with which key (`kid`). The [payload](part:p) holds the claims: statements about the person and about the token itself. The [signature](part:s) covers header and payload, so anyone holding the issuer’s public key (or, for an HS256 token, the client secret) can tell whether a single character changed on the way. An id_token is signed (the one exception: an unsigned id_token a client explicitly registered for, from the token endpoint only); it may also be encrypted.',
-				specs: [CITE.jwtFormat, CITE.jwsCompact, CITE.jwsSigning, CITE.idToken]
+				kind: 'table',
+				caption: 'Two tokens, two audiences',
+				columns: ['Token', 'Addressed to', 'Says', 'Checked by'],
+				rows: [
+					{
+						cells: [
+							'id_token',
+							'the client: its `aud` holds the client’s `client_id`',
+							'who signed in, at which issuer, when',
+							'the client, once, when it arrives'
+						],
+						specs: [CITE.idToken, CITE.idTokenValidation]
+					},
+					{
+						cells: [
+							'access token',
+							'the API (to the client it is usually opaque)',
+							'what its holder may do there (`scope`)',
+							'the API, on every request'
+						],
+						specs: [CITE.accessToken, CITE.bearerHeader]
+					}
+				]
+			},
+			rule(
+				'The id_token goes no further than the client. An API takes access tokens, here JWTs explicitly typed `at+jwt`, and refuses an id_token offered as one.',
+				[CITE.idToken, CITE.jwtAccessTokenHeader, CITE.jwtAccessToken, CITE.explicitTyping]
+			)
+		],
+		more: {
+			title: 'Inside a token, and the guide on passing it on',
+			blocks: [
+				rule(
+					'An id_token is a JSON Web Token (JWT). Signed, it is three base64url segments joined by dots. The [header](part:h) says how it is signed (`alg`) and with which key (`kid`). The [payload](part:p) holds the claims: statements about the person and about the token itself. The [signature](part:s) covers header and payload, so anyone holding the issuer’s public key (or, for an HS256 token, the client secret) can tell whether a single character changed on the way. An id_token is signed (the one exception: an unsigned id_token a client explicitly registered for, from the token endpoint only); it may also be encrypted.',
+					[CITE.jwtFormat, CITE.jwsCompact, CITE.jwsSigning, CITE.idToken]
+				),
+				{
+					kind: 'simulator',
+					text: 'Paste any token into the [decoder](page:/decode) to see its three parts.'
+				},
+				{ kind: 'outdated', note: 'urlSize' },
+				{ kind: 'outdated', note: 'delegation' }
+			]
+		},
+		seeIt: [
+			{
+				label: 'The token response: an id_token for the client, an access token for the API',
+				flow: 'code-pkce',
+				at: 'token-response'
 			},
 			{
-				kind: 'try',
-				text: 'See it: the id_token of [Authorization code + PKCE](flow:code-pkce) in its token response, or paste any token into the [decoder](page:/decode).'
+				label: 'The client calls the API with its access token',
+				flow: 'call-api',
+				at: 'validate-access-token',
+				shows: { check: 'typ', status: 'passed' }
+			},
+			{
+				label: 'The API refuses the id_token',
+				flow: 'call-api',
+				at: 'validate-access-token.2',
+				shows: { refusal: 'typ' }
 			}
 		]
-	},
-	{
-		id: 'claims',
-		title: 'Claims',
-		body: [
+	}),
+	lesson({
+		id: 'code-flow',
+		title: 'The code flow with PKCE',
+		gist: 'The five moves of a sign-in, and why the code is useless to anyone who steals it.',
+		blocks: [
 			{
-				kind: 'rule',
-				text: 'Every id_token carries `iss` (who issued it), `sub` (who it is about), `aud` (who it is for: it must contain the client’s `client_id`), `exp` (on or after which the client must not accept it) and `iat` (when it was issued). `auth_time` (when the person actually logged in) is required when the client asked for it (with `max_age`, or as an essential claim), optional otherwise; `nonce` must be there, echoing the client’s value, whenever the authentication request carried one. Claims a client does not understand must be ignored.',
-				specs: [CITE.idToken]
+				kind: 'steps',
+				items: [
+					{
+						n: '1',
+						rule: rule(
+							'The client makes a random `code_verifier` and keeps it. It sends the browser to the issuer’s authorization endpoint with `response_type=code`, its `client_id` and `redirect_uri`, `scope=openid …`, a `state`, a `nonce`, and the verifier’s SHA-256 hash as `code_challenge` (`code_challenge_method=S256`).',
+							[CITE.authRequest, CITE.pkceProtocol]
+						)
+					},
+					{
+						n: '2',
+						rule: rule(
+							'The person signs in at the issuer, which sends the browser back to the `redirect_uri` with a short-lived, one-time `code` and the same `state`.',
+							[CITE.authResponse]
+						)
+					},
+					{
+						n: '3',
+						rule: rule(
+							'The client posts the `code` and the `code_verifier` to the token endpoint, directly, not through the browser.',
+							[CITE.tokenEndpoint, CITE.pkceProtocol]
+						)
+					},
+					{
+						n: '4',
+						rule: rule(
+							'The issuer hashes the verifier and compares it with the challenge it kept with the code; only if they match does it answer, with the id_token and the access token.',
+							[CITE.pkceVerify, CITE.tokenResponse]
+						)
+					},
+					{
+						n: '5',
+						rule: rule('The client validates the id_token (lesson 4) before it trusts it.', [
+							CITE.idTokenValidation
+						])
+					}
+				]
 			},
-			{ kind: 'outdated', note: 'registeredClaims' },
+			rule(
+				'A stolen code is useless without the verifier, which never left the client. Public clients, which have no secret (a single-page app, a mobile app), must use PKCE; for confidential clients it is recommended.',
+				[CITE.pkce, CITE.injectionPkce]
+			),
+			rule('Browser apps must use the code flow, not the implicit flow, to get access tokens.', [
+				CITE.browserImplicit,
+				CITE.implicitDeprecated
+			])
+		],
+		more: {
+			title: 'The implicit flow, and the guide’s `responseType: token`',
+			blocks: [{ kind: 'outdated', note: 'responseTypeToken' }]
+		},
+		seeIt: [
 			{
-				kind: 'rule',
-				text: 'Other claims can be added. Names that could clash with someone else’s should be collision-resistant, for example namespaced with a URL the issuer controls. The inspector explains every claim it shows.',
-				specs: [CITE.additionalClaims, CITE.publicClaimNames]
+				label: 'The authorization request: code_challenge, state, nonce',
+				flow: 'code-pkce',
+				at: 'authorize-request'
 			},
-			{ kind: 'outdated', note: 'urlSize' }
+			{ label: 'The code comes back to the client', flow: 'code-pkce', at: 'callback-request' },
+			{ label: 'The code and its verifier, sent', flow: 'code-pkce', at: 'token-request' },
+			{
+				label: 'The id_token validated',
+				flow: 'code-pkce',
+				at: 'validate-id-token',
+				shows: { check: 'signature', status: 'passed' }
+			}
 		]
-	},
-	{
-		id: 'scope',
-		title: 'Scope asks for claims',
-		body: [
+	}),
+	lesson({
+		id: 'state-nonce-pkce',
+		title: 'state, nonce and PKCE, side by side',
+		gist: 'Three random values: what each binds, who checks it, what it stops.',
+		blocks: [
+			rule(
+				'Three random values travel in the authorization request, and each is checked by someone else:',
+				[CITE.authRequest, CITE.pkceProtocol]
+			),
 			{
-				kind: 'rule',
-				text: 'The client asks for claims with the `scope` parameter. `openid` makes it an OpenID Connect request; `profile`, `email`, `address` and `phone` each ask for a set of standard claims, which the issuer may decline: they are voluntary.',
-				specs: [CITE.authRequest, CITE.scopeClaims]
+				kind: 'table',
+				caption: 'What each value binds, who checks it, and the attack it stops',
+				columns: ['Value', 'Binds', 'Checked by', 'Stops'],
+				rows: [
+					{
+						cells: [
+							'`state`',
+							'the answer to the request this browser started (the client keeps it, bound to the browser)',
+							'the client, when the callback arrives',
+							'cross-site request forgery: an attacker’s answer planted in the victim’s browser'
+						],
+						specs: [CITE.oauthCsrf, CITE.csrf]
+					},
+					{
+						cells: [
+							'`nonce`',
+							'the id_token to this sign-in (the issuer copies it into the id_token)',
+							'the client, when it validates the id_token',
+							'a replayed id_token; checked in the token endpoint’s id_token, an injected code'
+						],
+						specs: [CITE.idToken, CITE.idTokenValidation, CITE.injectionNonce]
+					},
+					{
+						cells: [
+							'PKCE (`code_challenge`, `code_verifier`)',
+							'the code to the client instance that asked for it',
+							'the issuer, at the token endpoint',
+							'a stolen code redeemed or injected by someone else; also forgery'
+						],
+						specs: [CITE.pkceVerify, CITE.injectionPkce, CITE.csrf]
+					}
+				]
+			},
+			rule(
+				'They overlap without replacing each other. PKCE protects against forgery only where the issuer supports it, and `nonce` does not protect a public client’s code, which an attacker can redeem at the token endpoint directly. This site’s client sends all three.',
+				[CITE.csrf, CITE.injectionNonce]
+			)
+		],
+		seeIt: [
+			{
+				label: 'A forged callback without the state: refused',
+				flow: 'attack-csrf',
+				at: 'reject-response',
+				shows: { refusal: 'state_missing' }
 			},
 			{
-				kind: 'rule',
-				text: 'Where those claims arrive depends on the response. When an access token is issued (the code flow, or `id_token token`), they are returned from the **UserInfo endpoint**; only when no access token is issued (`response_type=id_token`) do they go in the id_token. An issuer may put them in the id_token as well, but that is the provider’s choice: Auth0 does, and so does this simulator’s issuer. A client that needs particular claims in the id_token asks for them with the `claims` parameter, if the issuer supports it (this one does not: its discovery document says `claims_parameter_supported: false`).',
-				specs: [CITE.scopeClaims, CITE.claimsParameter, CITE.userInfoResponse, CITE.discovery]
+				label: 'The state leaked: PKCE still stops it',
+				flow: 'attack-csrf-leaked-state',
+				at: 'token-response',
+				shows: { refusal: 'invalid_grant' }
 			},
-			{ kind: 'outdated', note: 'scopeControlsIdToken' },
-			{ kind: 'outdated', note: 'responseTypeToken' },
+			{
+				label: 'The nonce compared with the one sent',
+				flow: 'code-pkce',
+				at: 'validate-id-token',
+				shows: { check: 'nonce', status: 'passed' }
+			},
+			{
+				label: 'A stolen code injected: the victim’s own sign-in still works',
+				flow: 'attack-code-injection',
+				at: 'validate-id-token',
+				shows: { check: 'nonce', status: 'passed' }
+			}
+		]
+	}),
+	lesson({
+		id: 'validation',
+		title: 'Validating an id_token',
+		gist: 'The thirteen checks of OIDC Core §3.1.3.7, what each compares, and clock skew.',
+		blocks: [
+			rule(
+				'Every client that receives an id_token validates it before it trusts who signed in, a single-page app included. The checks, as OpenID Connect numbers them:',
+				[CITE.idTokenValidation, CITE.implicitIdTokenValidation]
+			),
+			{
+				kind: 'steps',
+				items: [
+					{
+						n: '1',
+						rule: rule(
+							'Encrypted? Decrypt it with the keys and algorithms the client registered; an unencrypted one, when encryption was registered, should be refused.',
+							[CITE.idTokenValidation, CITE.encryption]
+						)
+					},
+					{
+						n: '2',
+						rule: rule(
+							'`iss` must exactly equal the issuer identifier the client knows, usually from discovery.',
+							[CITE.idTokenValidation, CITE.discovery]
+						)
+					},
+					{
+						n: '3',
+						rule: rule(
+							'`aud` must contain the client’s own `client_id`; a token that does not, or that lists audiences the client does not trust, is refused.',
+							[CITE.idTokenValidation]
+						)
+					},
+					{
+						n: '4–5',
+						rule: rule(
+							'`azp` matters only with extensions beyond OpenID Connect Core; otherwise it is ignored (errata set 2 dropped the old rule about several audiences).',
+							[CITE.idTokenValidation, CITE.idToken]
+						)
+					},
+					{
+						n: '6',
+						rule: rule(
+							'The signature must verify with a key the issuer published (its JWK Set, by `kid`), using the `alg` in the header. A token received straight from the token endpoint over TLS may rely on TLS instead; this site’s client checks the signature anyway.',
+							[CITE.idTokenValidation, CITE.validateIssuer]
+						)
+					},
+					{
+						n: '7',
+						rule: rule(
+							'`alg` should be RS256 or the algorithm the client registered; a client accepts only the algorithms it expects, and `none` only if it registered for unsigned id_tokens from the token endpoint.',
+							[CITE.idTokenValidation, CITE.algVerification, CITE.idToken]
+						)
+					},
+					{
+						n: '8',
+						rule: rule(
+							'For an HMAC `alg` (HS256, HS384, HS512) the key is the client’s own `client_secret`.',
+							[CITE.idTokenValidation]
+						)
+					},
+					{
+						n: '9',
+						rule: rule('The current time must be before `exp`.', [CITE.idTokenValidation])
+					},
+					{
+						n: '10',
+						rule: rule(
+							'`iat` may be used to refuse a token issued too far from now; how far is the client’s choice.',
+							[CITE.idTokenValidation]
+						)
+					},
+					{
+						n: '11',
+						rule: rule(
+							'If the request carried a `nonce`, the id_token’s `nonce` must be present and equal to it.',
+							[CITE.idTokenValidation]
+						)
+					},
+					{
+						n: '12',
+						rule: rule(
+							'If `acr` was requested, the client should check that its value is appropriate.',
+							[CITE.idTokenValidation]
+						)
+					},
+					{
+						n: '13',
+						rule: rule(
+							'If `auth_time` was requested (or `max_age` sent), the client should check it and ask the person to sign in again when too much time has passed.',
+							[CITE.idTokenValidation]
+						)
+					}
+				]
+			},
+			rule(
+				'**Clock skew.** Clocks differ, so a client may allow a small leeway when it compares `exp`, usually no more than a few minutes. That allowance is in the definition of `exp`, not in the list above; without it a token is refused at `exp` itself.',
+				[CITE.idToken, CITE.exp]
+			),
 			{
 				kind: 'simulator',
-				text: 'This simulator honours the guide’s attribute scopes too (`scope=openid name email`), and its rules can add or remove scopes before the id_token is made, as the guide’s `context.jwtConfiguration.scopes` did.'
+				text: 'This site’s client takes its leeway from the clock-skew setting (0 to 300 seconds), and uses it for `exp`, `nbf` and `iat`.'
 			},
-			{ kind: 'outdated', note: 'rules' },
+			{ kind: 'outdated', note: 'spaValidation' }
+		],
+		more: {
+			title: 'Tokens that come through the browser',
+			blocks: [
+				rule(
+					'An id_token that comes through the browser (the implicit flow, or the hybrid flow’s front channel) must have its signature and `nonce` checked without exception, and `at_hash` or `c_hash` binds the access token or code that came with it.',
+					[CITE.implicitIdTokenValidation, CITE.atHash, CITE.cHash]
+				)
+			]
+		},
+		seeIt: [
 			{
-				kind: 'try',
-				text: 'Try it: in [any flow](flow:code-pkce), tick or untick scopes and watch “What changed in the id_token”; the [profile lookup](flow:profile) shows the same claims coming from `/userinfo`.'
+				label: 'Every check of a valid id_token',
+				flow: 'code-pkce',
+				at: 'validate-id-token',
+				shows: { check: 'exp', status: 'passed' }
+			},
+			{
+				label: 'Ten hours on (a clock jump to exp): refused',
+				flow: 'code-pkce',
+				at: 'validate-id-token',
+				with: 'wait=token-response+36000',
+				shows: { check: 'exp', status: 'failed' }
+			},
+			{
+				label: '30 s past exp with 60 s of leeway: accepted',
+				flow: 'code-pkce',
+				at: 'validate-id-token',
+				with: 'skew=60&wait=token-response+36030',
+				shows: { check: 'exp', status: 'passed' }
+			},
+			{
+				label: 'One claim changed (sub): the signature fails',
+				flow: 'code-pkce',
+				at: 'validate-id-token',
+				with: 'tamper=token-response:sub=auth0|mallory',
+				shows: { check: 'signature', status: 'failed' }
+			},
+			{
+				label: 'alg none: refused',
+				flow: 'attack-alg-none',
+				at: 'validate-id-token',
+				shows: { refusal: 'alg' }
 			}
 		]
-	},
-	{
-		id: 'lifetime',
-		title: 'Lifetime: exp is not the session',
-		body: [
+	}),
+	lesson({
+		id: 'account',
+		title: 'Who signed in: claims, and iss + sub as the account key',
+		gist: 'What the claims say, which two of them name an account, and where the others come from.',
+		blocks: [
+			rule(
+				'Every id_token carries `iss` (who issued it), `sub` (who it is about), `aud` (who it is for), `exp` (on or after which the client must not accept it) and `iat` (when it was issued). `auth_time` is required when the client asked for it, `nonce` whenever the request carried one. Claims a client does not understand must be ignored.',
+				[CITE.idToken]
+			),
+			rule(
+				'`sub` is unique and never reassigned only within one issuer, so the key of an account is the pair `iss` + `sub`. Other claims, `email`, `phone_number`, `preferred_username`, `name`, must not be used as unique identifiers: an issuer may give an email address to someone else later, and a person’s address may change.',
+				[CITE.claimStability, CITE.idToken]
+			),
+			rule(
+				'The client asks for claims with `scope`: `openid` makes it an OpenID Connect request; `profile`, `email`, `address` and `phone` each ask for a set of standard claims, which the issuer may decline. When an access token is issued, those claims come from the **UserInfo endpoint**, whose answer always carries `sub`, and the client must check it equals the id_token’s `sub` before using the rest.',
+				[CITE.authRequest, CITE.scopeClaims, CITE.userInfo, CITE.userInfoResponse]
+			)
+		],
+		more: {
+			title: 'Scope, the claims parameter, and the guide',
+			blocks: [
+				{ kind: 'outdated', note: 'registeredClaims' },
+				rule(
+					'Only when no access token is issued (`response_type=id_token`) do the scope claims go in the id_token. An issuer may put them in the id_token as well, but that is the provider’s choice: Auth0 does, and so does this simulator’s issuer. A client that needs particular claims in the id_token asks for them with the `claims` parameter, if the issuer supports it (this one does not: its discovery document says `claims_parameter_supported: false`).',
+					[CITE.scopeClaims, CITE.claimsParameter, CITE.userInfoResponse, CITE.discovery]
+				),
+				rule(
+					'Other claims can be added. Names that could clash with someone else’s should be collision-resistant, for example namespaced with a URL the issuer controls.',
+					[CITE.additionalClaims, CITE.publicClaimNames]
+				),
+				{ kind: 'outdated', note: 'scopeControlsIdToken' },
+				{
+					kind: 'simulator',
+					text: 'This simulator honours the guide’s attribute scopes too (`scope=openid name email`), and its rules can add or remove scopes before the id_token is made, as the guide’s `context.jwtConfiguration.scopes` did.'
+				},
+				{ kind: 'outdated', note: 'rules' },
+				{ kind: 'outdated', note: 'tokeninfo' }
+			]
+		},
+		seeIt: [
 			{
-				kind: 'rule',
-				text: '`exp` is the time on or after which the client must not accept the id_token when it signs the person in. It is not how long the person stays signed in: once the client has validated the id_token, it runs its own session, with its own lifetime, and the id_token expiring later changes nothing about that session.',
-				specs: [CITE.idToken, CITE.idTokenValidation]
+				label: 'The id_token’s iss and sub',
+				flow: 'code-pkce',
+				at: 'validate-id-token',
+				shows: { check: 'sub', status: 'passed' }
 			},
 			{
-				kind: 'rule',
-				text: 'The client compares `exp` with its own clock, and may allow a small leeway for clock skew, usually no more than a few minutes. Without leeway a token is refused at `exp` itself: the current time must be before it. How old an `iat` it still accepts is the client’s choice: the spec names no number.',
-				specs: [CITE.idToken, CITE.exp, CITE.idTokenValidation]
+				label: 'Another person signs in: another sub',
+				flow: 'code-pkce',
+				at: 'validate-id-token',
+				with: 'user=auth0|bob',
+				shows: { check: 'sub', status: 'passed' }
 			},
+			{
+				label: 'UserInfo answers with sub and the claims',
+				flow: 'profile',
+				at: 'userinfo-response'
+			},
+			{
+				label: 'Only the scopes asked for: no email claims',
+				flow: 'profile',
+				at: 'userinfo-response',
+				with: 'scope=openid+profile'
+			}
+		]
+	}),
+	lesson({
+		id: 'keys',
+		title: 'Keys: the JWK Set, caching and rotation',
+		gist: 'Where the client finds the issuer’s keys, how long it keeps them, and how keys change.',
+		widget: 'kept-keys',
+		blocks: [
+			rule(
+				'The client finds the issuer’s public keys at the `jwks_uri` of its discovery document, a JWK Set, and picks the key whose `kid` the token’s header names. It uses only keys that belong to the issuer, never a key or a key address the token brings along (`jwk`, `jku`, `x5u`).',
+				[CITE.jwkSet, CITE.idToken, CITE.validateIssuer, CITE.receivedClaims]
+			),
+			rule(
+				'Issuers rotate keys by adding new keys to the set and starting to sign with one when they choose, naming it by `kid`. A client that meets a `kid` it does not know fetches the set again. The issuer should keep recently retired keys in the set for a while, so tokens signed before the switch still verify.',
+				[CITE.rotateSigKeys]
+			),
+			rule(
+				'How long a client caches the set is not fixed by OpenID Connect; the response’s `Cache-Control` is the usual signal (this issuer sends `max-age=300`), and the refetch on an unknown `kid` keeps a cache from going stale at a rotation. An issuer that adds its next key longer before signing with it than clients cache the set finds every cached copy ready.',
+				[CITE.httpCacheControl, CITE.rotateSigKeys]
+			),
+			{
+				kind: 'simulator',
+				text: 'This site’s client fetches the set again once for an unknown `kid`, then not again so soon, so a token under a `kid` nobody published cannot make it fetch on every request.'
+			}
+		],
+		more: {
+			title: 'The keys this browser keeps',
+			blocks: [
+				{
+					kind: 'simulator',
+					text: 'The simulated issuer signs with RSA or elliptic-curve keys that this page generates with WebCrypto. Generating an RSA key takes a moment, so the issuer’s keys are kept in this browser (IndexedDB) and reused on later visits: their private halves are non-extractable, so pages can sign with them but nothing can read them out. Every token is still signed and checked afresh in each run; the attacker’s keys are never kept, so every visit makes new ones.'
+				},
+				{
+					kind: 'simulator',
+					text: 'Drawing a diagram with Mermaid takes a moment too, so the drawings of the last few diagrams are kept (localStorage), each under a hash of its exact Mermaid text and theme. A run whose messages come out the same shows the kept drawing; any other run is drawn afresh. The run itself always happens in the page: only its picture is reused.'
+				}
+			]
+		},
+		seeIt: [
+			{ label: 'The JWK Set and its Cache-Control', flow: 'code-pkce', at: 'jwks-response' },
+			{
+				label: 'A new kid after a rotation: the client fetches the set again',
+				flow: 'key-rotation',
+				at: 'jwks-request.2'
+			},
+			{
+				label: 'A kid nobody published: refused',
+				flow: 'key-rotation',
+				at: 'validate-id-token.3',
+				shows: { refusal: 'kid' }
+			},
+			{
+				label: 'A key address in the token (jku): ignored, refused',
+				flow: 'attack-jku',
+				at: 'validate-id-token',
+				shows: { refusal: 'header_key' }
+			}
+		]
+	}),
+	lesson({
+		id: 'sessions',
+		title: 'Sessions and token lifetimes',
+		gist: '`exp` is not how long someone stays signed in: four clocks, each its own.',
+		blocks: [
+			rule(
+				'`exp` is the time on or after which the client must not accept the id_token when it signs the person in. It is not how long the person stays signed in: once the client has validated the id_token, it runs its own session, with its own lifetime, and the id_token expiring later changes nothing about that session.',
+				[CITE.idToken, CITE.exp, CITE.idTokenValidation]
+			),
+			rule(
+				'So four clocks run apart: the client’s session (the app’s choice; here eight hours), the access token’s, which should be short because it may not be revocable, the refresh token’s, and the issuer’s own login session.',
+				[CITE.idToken, CITE.tokenLifetime]
+			),
 			{ kind: 'outdated', note: 'lifetime' },
 			{
 				kind: 'simulator',
 				text: 'Here the id_token lifetime is a setting; a “Set lifetime” rule changes it for one login, as the guide’s `context.jwtConfiguration.lifetimeInSeconds = 3600` did. Watch `exp` move.'
+			}
+		],
+		seeIt: [
+			{
+				label: 'An expired id_token at sign-in: refused',
+				flow: 'attack-expired',
+				at: 'validate-id-token',
+				shows: { refusal: 'exp' }
 			},
 			{
-				kind: 'try',
-				text: 'See an [expired id_token refused](flow:attack-expired) at sign-in.'
+				label: 'A one-minute id_token, checked after two: refused at sign-in',
+				flow: 'code-pkce',
+				at: 'validate-id-token',
+				with: 'lifetime=60&wait=token-response+120',
+				shows: { check: 'exp', status: 'failed' }
+			},
+			{
+				label: 'Hours later: the session still runs',
+				flow: 'refresh',
+				at: 'check-session',
+				shows: { check: 'session_active', status: 'passed' }
+			},
+			{
+				label: 'The access token has expired: the API refuses it',
+				flow: 'refresh',
+				at: 'validate-access-token',
+				shows: { refusal: 'exp' }
 			}
 		]
-	},
-	{
-		id: 'renewal',
-		title: 'Renewal',
-		body: [
+	}),
+	lesson({
+		id: 'renewing',
+		title: 'Renewing: refresh tokens and silent renew',
+		gist: 'A client renews its access, not its id_token; how, and why the iframe way breaks.',
+		blocks: [
+			rule(
+				'What a client renews is its access, not its id_token. With a **refresh token** (here, as at Auth0, asked for with `offline_access`; other issuers may hand one out without it) it gets a new access token at the token endpoint. The response may carry a new id_token as well, or not; if it does, its `iss`, `sub` and `aud` equal the original’s, its `auth_time` is still the original sign-in, and a `nonce`, if there is one at all, equals the original’s.',
+				[CITE.offlineAccess, CITE.refreshGrant, CITE.refresh, CITE.refreshResponse]
+			),
+			rule(
+				'A browser app’s refresh tokens must be rotated on every use or bound to a key (sender-constrained), so a stolen one is caught or useless.',
+				[CITE.bcpRefreshTokens, CITE.refreshRotation, CITE.browserRefreshTokens]
+			),
+			rule(
+				'**Silent renew** is fragile. It sends a new authentication request with `prompt=none` from a hidden iframe, and works only while the issuer’s login-session cookie reaches that iframe. Browsers that block or partition third-party cookies do not send it, so the answer is `login_required`.',
+				[CITE.authRequest, CITE.authError, CITE.browserRefreshTokens]
+			),
+			{ kind: 'outdated', note: 'renewIdToken' }
+		],
+		seeIt: [
+			{ label: 'The refresh request', flow: 'refresh', at: 'token-request.2' },
 			{
-				kind: 'rule',
-				text: 'What a client renews is its access, not its id_token. With a **refresh token** (here, as at Auth0, asked for with `offline_access`, OpenID Connect’s scope for access that goes on while the person is away; other issuers may hand one out without it) it gets a new access token at the token endpoint. The response may carry a new id_token as well, or not; if it does, its `iss`, `sub` and `aud` equal the original’s, its `auth_time` is still the original login, and a `nonce`, if there is one at all, equals the original’s.',
-				specs: [CITE.offlineAccess, CITE.refreshGrant, CITE.refresh, CITE.refreshResponse]
+				label: 'The refreshed id_token: same iss, sub and aud',
+				flow: 'refresh',
+				at: 'validate-id-token.2',
+				shows: { check: 'refresh_sub', status: 'passed' }
 			},
 			{
-				kind: 'rule',
-				text: 'A browser app’s refresh tokens must be rotated on every use or bound to a key (sender-constrained), so a stolen one is caught or useless.',
-				specs: [CITE.bcpRefreshTokens, CITE.refreshRotation, CITE.browserRefreshTokens]
+				label: 'A replayed refresh token: refused, and its family revoked',
+				flow: 'attack-refresh-replay',
+				at: 'token-response.3',
+				shows: { refusal: 'invalid_grant' }
 			},
+			{ label: 'prompt=none in a hidden iframe', flow: 'silent-renew', at: 'authorize-request.2' },
 			{
-				kind: 'rule',
-				text: '**Silent renew** is fragile. It sends a new authentication request with `prompt=none` from a hidden iframe, and works only while the issuer’s login-session cookie reaches that iframe. Browsers that block or partition third-party cookies (Safari and Firefox by default) do not send it, so the answer is `login_required`. For browser apps the current advice is rotated refresh tokens, or better a backend-for-frontend, a server that is the OAuth client and keeps every token out of the browser.',
-				specs: [CITE.authRequest, CITE.authError, CITE.browserRefreshTokens, CITE.bff]
-			},
-			{ kind: 'outdated', note: 'renewIdToken' },
-			{
-				kind: 'try',
-				text: 'See it: [a refresh token, rotated](flow:refresh), [silent renew](flow:silent-renew), and the guide’s [renewIdToken and /delegation](flow:legacy-renew).'
+				label: 'Third-party cookies blocked: login_required',
+				flow: 'silent-renew',
+				at: 'reject-response',
+				shows: { refusal: 'login_required' }
 			}
 		]
-	},
-	{
-		id: 'revocation',
-		title: 'Revocation, and what it cannot reach',
-		body: [
+	}),
+	lesson({
+		id: 'browser-apps',
+		title: 'Where a browser app keeps its tokens',
+		gist: 'Storage in the page, what script can reach, and the backend-for-frontend.',
+		blocks: [
+			rule(
+				'The advice here is OAuth 2.0 for Browser-Based Applications. It was an Internet-Draft for years (this site read draft -27) and was published in August 2026 as RFC 10017, a Best Current Practice, with the same sections.',
+				[CITE.browserTokenStorage, CITE.bff]
+			),
+			rule(
+				'An app that holds tokens in the page keeps them where script can reach them, and so can any script that gets into the page. `localStorage` and `sessionStorage` are open to every script of the origin; memory alone is lost on reload; a Web Worker can keep the refresh token from the page, but not the access token it hands out; and a token put in a cookie by script is sent to the app’s server too, which is not recommended. No storage stops injected script from starting a sign-in of its own.',
+				[CITE.browserTokenStorage]
+			),
+			rule(
+				'A **backend-for-frontend** (BFF) keeps every token out of the browser: a small server of the app’s own is the OAuth client, a confidential one, keeps the tokens with its session, and gives the browser only a `Secure`, `HttpOnly` session cookie; the app’s API calls go through it. RFC 10017 strongly recommends it for business applications, sensitive applications and applications that handle personal data.',
+				[CITE.bff]
+			),
+			rule(
+				'An app that keeps its tokens in the browser is a public client: it must use PKCE, and its refresh tokens must be rotated or sender-constrained.',
+				[CITE.pkce, CITE.browserRefreshTokens]
+			)
+		],
+		seeIt: [
 			{
-				kind: 'rule',
-				text: 'An issuer can revoke tokens: one with a revocation endpoint (RFC 7009) must be able to revoke refresh tokens and should be able to revoke access tokens. A refresh token is checked at the issuer on every use, so revoking it, or the grant behind it, takes effect at once.',
-				specs: [CITE.revocation, CITE.tokenLifetime]
+				label: 'A single-page app receives its tokens in the browser',
+				flow: 'code-pkce',
+				at: 'token-response'
 			},
 			{
-				kind: 'rule',
-				text: 'A self-contained JWT access token is different. A server that checks it locally, with keys alone, never asks the issuer whether it still stands: that is what makes it fast, and it means a copy keeps working after logout or revocation until its `exp`, unless the server asks the issuer (introspection). Hence short-lived access tokens, renewed while the person stays active.',
-				specs: [CITE.revocationNote, CITE.introspection, CITE.tokenLifetime]
+				label: 'A server-side client: the browser gets a session cookie, not tokens',
+				flow: 'code-webapp',
+				at: 'callback-response'
 			},
 			{
-				kind: 'rule',
-				text: 'An id_token is not a credential for anything after sign-in, so there is nothing to revoke: to end a sign-in, the client ends its own session and asks the issuer to end the person’s session there (logout).',
-				specs: [CITE.idToken, CITE.rpLogout]
-			},
-			{ kind: 'outdated', note: 'noRevocation' },
-			{
-				kind: 'try',
-				text: 'See it: [an access token copied before logout](flow:no-revocation), [logout](flow:logout), and [a replayed refresh token](flow:attack-refresh-replay), refused at the issuer.'
+				label: 'The next request: the cookie, and no token',
+				flow: 'code-webapp',
+				at: 'callback-request.2'
 			}
 		]
-	},
-	{
-		id: 'backchannel-logout',
-		title: 'Back-channel logout',
-		body: [
+	}),
+	lesson({
+		id: 'logout',
+		title: 'Logging out',
+		gist: 'RP-initiated, back-channel and front-channel logout, and what logout cannot reach.',
+		blocks: [
+			rule(
+				'**RP-initiated:** the client asks the issuer to end the person’s session there by sending the browser to the issuer’s logout endpoint (`end_session_endpoint`), with `id_token_hint` recommended. Its own session it ends itself.',
+				[CITE.rpLogout]
+			),
+			rule(
+				'**Back-channel:** the issuer tells each client directly, server to server, when the person signs out: it POSTs a `logout_token`, a JWT signed like an id_token, with an `events` claim naming back-channel logout, a `jti`, a `sid` or a `sub`, and never a `nonce`, so that it cannot pass for an id_token.',
+				[CITE.logoutToken]
+			),
+			rule(
+				'The client checks its signature, `iss`, `aud`, `iat` and `exp` the way it checks an id_token’s, then that it names a `sub` or a `sid`, carries the event and no `nonce`, and may refuse a `jti` it has seen recently. It ends that session and answers 200.',
+				[CITE.logoutTokenValidation, CITE.backchannelResponse]
+			),
+			rule(
+				'**Front-channel:** the issuer’s signed-out page loads each client’s `frontchannel_logout_uri` in a hidden iframe, and may add `iss` and `sid`; the client may check both match its session, then clears it. It depends on the browser letting that iframe reach the client’s cookies, which browsers that block third-party state may not do.',
+				[CITE.frontchannelRp, CITE.frontchannelOp, CITE.frontchannelThirdParty]
+			)
+		],
+		more: {
+			title: 'Revocation, and what it cannot reach',
+			blocks: [
+				rule(
+					'An issuer can revoke tokens: one with a revocation endpoint (RFC 7009) must be able to revoke refresh tokens and should be able to revoke access tokens. A refresh token is checked at the issuer on every use, so revoking it, or the grant behind it, takes effect at once.',
+					[CITE.revocation, CITE.tokenLifetime]
+				),
+				rule(
+					'A self-contained JWT access token is different. A server that checks it locally, with keys alone, never asks the issuer whether it still stands: a copy keeps working after logout or revocation until its `exp`, unless the server asks the issuer (introspection). Hence short-lived access tokens.',
+					[CITE.revocationNote, CITE.introspection, CITE.tokenLifetime]
+				),
+				rule(
+					'An id_token is not a credential for anything after sign-in, so there is nothing to revoke: to end a sign-in, the client ends its own session and asks the issuer to end the person’s session there.',
+					[CITE.idToken, CITE.rpLogout]
+				),
+				{ kind: 'outdated', note: 'noRevocation' }
+			]
+		},
+		seeIt: [
 			{
-				kind: 'rule',
-				text: 'A client’s session can be ended from the issuer’s side. With Back-Channel Logout the issuer tells each client directly, server to server, when the person signs out: it POSTs a `logout_token`, a JWT signed with the id_token keys and recommended to be typed `logout+jwt`. It carries an `events` claim naming back-channel logout, a `jti`, a `sid`, a `sub` or both, and never a `nonce`, so that it cannot pass for an id_token.',
-				specs: [CITE.logoutToken]
+				label: 'The client sends the browser to end_session',
+				flow: 'logout',
+				at: 'logout-request'
 			},
 			{
-				kind: 'rule',
-				text: 'The client checks its signature, `iss`, `aud`, `iat` and `exp` the way it checks an id_token’s, then that it names a `sub` or a `sid`, carries the event and no `nonce`, and may refuse a `jti` it has seen recently. It ends that session and answers 200.',
-				specs: [CITE.logoutTokenValidation, CITE.backchannelResponse]
+				label: 'Afterwards a silent sign-in gets login_required',
+				flow: 'logout',
+				at: 'reject-response',
+				shows: { refusal: 'login_required' }
 			},
 			{
-				kind: 'try',
-				text: 'See it: [Back-channel logout](flow:backchannel-logout), and what the client refuses: [a replayed logout token](flow:attack-logout-replay), [one carrying a nonce](flow:attack-logout-nonce), [an id_token posted as one](flow:attack-id-token-as-logout-token).'
+				label: 'A logout token, checked',
+				flow: 'backchannel-logout',
+				at: 'validate-logout-token',
+				shows: { check: 'events', status: 'passed' }
+			},
+			{
+				label: 'A logout token carrying a nonce: refused',
+				flow: 'attack-logout-nonce',
+				at: 'validate-logout-token',
+				shows: { refusal: 'nonce_absent' }
+			},
+			{
+				label: 'The front-channel iframe request, checked',
+				flow: 'frontchannel-logout',
+				at: 'check-frontchannel-logout'
+			},
+			{
+				label: 'After logout, a copied JWT access token still works',
+				flow: 'no-revocation',
+				at: 'validate-access-token.2',
+				shows: { check: 'exp', status: 'passed' }
 			}
 		]
-	},
-	{
-		id: 'frontchannel-logout',
-		title: 'Front-channel logout',
-		body: [
+	}),
+	lesson({
+		id: 'attacks',
+		title: 'Attacks, and the check that stops each',
+		gist: 'Forgery, injection, replay, mix-up and audience confusion, each against its defence.',
+		blocks: [
 			{
-				kind: 'rule',
-				text: 'Front-Channel Logout goes through the browser instead: the issuer’s signed-out page loads each client’s `frontchannel_logout_uri` in a hidden iframe, and may add `iss` and `sid` to it. The client may check that both match its session, then clears that session’s state.',
-				specs: [CITE.frontchannelRp, CITE.frontchannelOp]
-			},
-			{
-				kind: 'rule',
-				text: 'It needs no server for the client, but it depends on the browser letting that iframe reach the client’s cookies or storage, which browsers that block third-party state may not do. Back-channel logout is not affected.',
-				specs: [CITE.frontchannelThirdParty]
-			},
-			{ kind: 'try', text: 'See it: [Front-channel logout](flow:frontchannel-logout).' }
-		]
-	},
-	{
-		id: 'profile',
-		title: 'The profile: /userinfo, /tokeninfo and /delegation',
-		body: [
-			{
-				kind: 'rule',
-				text: 'The standard way to ask for the person’s claims is the **UserInfo endpoint**: the client sends its access token, and the issuer answers with the claims that token’s scope allows, always with `sub`, which the client must check equals the id_token’s `sub` before using the rest.',
-				specs: [CITE.userInfo, CITE.userInfoResponse]
-			},
-			{ kind: 'outdated', note: 'tokeninfo' },
-			{ kind: 'outdated', note: 'delegation' },
-			{
-				kind: 'try',
-				text: 'See it: [Profile lookup](flow:profile) (which claims come from where), and [/delegation next to token exchange](flow:other-api).'
-			}
-		]
-	},
-	{
-		id: 'device',
-		title: 'Signing in on a TV: the device grant',
-		body: [
-			{
-				kind: 'rule',
-				text: 'A TV or a console has no browser to redirect and no keyboard worth typing a password on. The device authorization grant splits the work: the TV asks the issuer for a **device code**, which it keeps, and a short **user code**, which it shows with a web address. The person types the code on their phone, logs in there and allows the TV. Meanwhile the TV polls the token endpoint: `authorization_pending` means keep waiting, `slow_down` means wait 5 s longer from now on. Once allowed, the TV receives its tokens; an id_token among them (it has no `nonce`: no authentication request carried one) is validated like any other.',
-				specs: [CITE.deviceGrant, CITE.devicePolling, CITE.idTokenValidation]
-			},
-			{
-				kind: 'rule',
-				text: 'The protocol cannot know whether the person typing a code is the one in front of the TV: an attacker can start a flow and send a victim its code (remote phishing). The guard is the verification page: it should tell the person they are authorizing a device, and show which one, so they can refuse a code that is not theirs.',
-				specs: [CITE.devicePhishing]
-			},
-			{
-				kind: 'try',
-				text: 'See it: [the device flow](flow:device), [a phished code](flow:attack-device-phishing), and [a code used too late](flow:attack-device-code-expired).'
-			}
-		]
-	},
-	{
-		id: 'validation',
-		title: 'Validating the id_token',
-		body: [
-			{
-				kind: 'rule',
-				text: 'Every client that receives an id_token validates it before trusting who the person is, a single-page app included: `iss` exactly the issuer’s identifier, `aud` containing its `client_id` and no audience it does not trust, the current time before `exp`, the `nonce` it sent, and the signature, with only the algorithm it expects (never `none`, unless it registered for unsigned id_tokens from the token endpoint) and a key from the issuer’s published keys, found by `kid` (or, for an HS256 token, its own client secret), never one the token brings along. An id_token that comes through the browser (implicit, or the front-channel one of the hybrid flow) must have its signature and `nonce` checked without exception, and `at_hash` or `c_hash` binds the tokens that came with it. Only a token received straight from the token endpoint over TLS may rely on TLS instead of its signature; this simulator checks the signature anyway.',
-				specs: [
-					CITE.idTokenValidation,
-					CITE.implicitIdTokenValidation,
-					CITE.idToken,
-					CITE.algVerification,
-					CITE.validateIssuer
+				kind: 'table',
+				caption: 'What each defence stops',
+				columns: ['Attack', 'The attacker', 'Stopped by', 'Checked by'],
+				rows: [
+					{
+						cells: [
+							'Tampering',
+							'changes a claim in a signed token',
+							'the signature',
+							'the client'
+						],
+						specs: [CITE.idTokenValidation, CITE.jwsSigning]
+					},
+					{
+						cells: [
+							'`alg` none, key confusion',
+							'strips the signature, or signs HS256 with the issuer’s public key',
+							'accepting only the algorithms expected',
+							'the client'
+						],
+						specs: [CITE.algVerification, CITE.idTokenValidation]
+					},
+					{
+						cells: [
+							'Embedded key, `jku`',
+							'signs with its own key and puts that key, or its address, in the header',
+							'keys only from the issuer’s JWK Set',
+							'the client'
+						],
+						specs: [CITE.validateIssuer, CITE.receivedClaims, CITE.idToken]
+					},
+					{
+						cells: [
+							'Audience confusion',
+							'presents an id_token the issuer minted for another client',
+							'`aud` must name this client',
+							'the client'
+						],
+						specs: [CITE.idTokenValidation, CITE.useAudience, CITE.substitution]
+					},
+					{
+						cells: [
+							'Mix-up',
+							'runs an issuer of its own that the client also uses, and makes the client send the honest issuer’s code to it',
+							'the `iss` parameter of the authorization response, compared with the issuer the client started with',
+							'the client'
+						],
+						specs: [CITE.mixUp, CITE.issValidation]
+					},
+					{
+						cells: [
+							'Login forgery (CSRF)',
+							'plants its own callback in the victim’s browser',
+							'`state`, and PKCE',
+							'the client; the issuer'
+						],
+						specs: [CITE.csrf]
+					},
+					{
+						cells: [
+							'Code injection',
+							'puts a stolen code into its own sign-in',
+							'PKCE',
+							'the issuer'
+						],
+						specs: [CITE.codeInjection, CITE.injectionPkce]
+					},
+					{
+						cells: [
+							'Redirect URI swap',
+							'asks for the code to be sent to its own address',
+							'exact matching of `redirect_uri`',
+							'the issuer'
+						],
+						specs: [CITE.bcpRedirectFlows]
+					},
+					{
+						cells: [
+							'Refresh token replay',
+							'uses a copied refresh token',
+							'rotation: a used token refused, its family revoked',
+							'the issuer'
+						],
+						specs: [CITE.refreshRotation]
+					}
 				]
 			},
-			{ kind: 'outdated', note: 'spaValidation' },
+			rule(
+				'**Mix-up.** It needs a client that works with more than one issuer, one of them the attacker’s. The honest issuer’s answer comes back to a client that believes it is talking to the attacker’s issuer, so it would redeem the code there. Since RFC 9207 the issuer names itself in the authorization response (`iss`); the client compares it with the issuer it sent the person to, and refuses a mismatch, or a missing `iss` from an issuer that announced it sends one.',
+				[CITE.mixUp, CITE.issParameter, CITE.issValidation]
+			),
+			rule(
+				'A client that can talk to more than one issuer must defend against mix-up, preferably with the `iss` parameter.',
+				[CITE.bcpRedirectFlows]
+			),
+			rule(
+				'**Audience confusion.** Anyone can register an app at the same issuer and get id_tokens for its own `client_id`. A client that accepted such a token would let that app’s owner sign in as its users; the `aud` check refuses it: the token must name this client.',
+				[CITE.idTokenValidation, CITE.useAudience, CITE.substitution]
+			)
+		],
+		seeIt: [
 			{
-				kind: 'rule',
-				text: 'The id_token is addressed to the client (`aud`) and goes no further. An API takes access tokens, here JWTs explicitly typed `at+jwt`, and refuses an id_token offered as one.',
-				specs: [CITE.idToken, CITE.jwtAccessTokenHeader, CITE.jwtAccessToken, CITE.explicitTyping]
+				label: 'Audience confusion: a token for another client, refused at aud',
+				flow: 'attack-audience-confusion',
+				at: 'validate-id-token',
+				shows: { check: 'aud', status: 'failed' }
 			},
 			{
-				kind: 'try',
-				text: 'See it: [an API refusing the id_token](flow:call-api). The attacks show what each check stops: [tampering](flow:attack-tamper), [alg none](flow:attack-alg-none), [key confusion](flow:attack-key-confusion), [embedded keys](flow:attack-embedded-key), [CSRF](flow:attack-csrf), [code injection](flow:attack-code-injection), and more on the [home page](page:/).'
+				label: 'Mix-up: the honest issuer’s answer, with its iss, reaches the client',
+				flow: 'attack-mix-up',
+				at: 'callback-request'
+			},
+			{
+				label: 'The iss is not the issuer the client started with: refused',
+				flow: 'attack-mix-up',
+				at: 'reject-response',
+				shows: { refusal: 'issuer_mismatch' }
+			},
+			{
+				label: 'Tampering: the signature fails',
+				flow: 'attack-tamper',
+				at: 'validate-id-token',
+				shows: { refusal: 'signature' }
+			},
+			{
+				label: 'Key confusion: HS256 refused',
+				flow: 'attack-key-confusion',
+				at: 'validate-id-token',
+				shows: { refusal: 'alg' }
+			},
+			{
+				label: 'An embedded key: refused',
+				flow: 'attack-embedded-key',
+				at: 'validate-id-token',
+				shows: { refusal: 'header_key' }
+			},
+			{
+				label: 'An access token passed off as an id_token: refused',
+				flow: 'attack-access-token-as-id-token',
+				at: 'validate-id-token',
+				shows: { refusal: 'typ' }
+			},
+			{
+				label: 'Another redirect_uri: refused by the issuer',
+				flow: 'attack-redirect-uri',
+				at: 'authorize-response',
+				shows: { refusal: 'invalid_request' }
 			}
 		]
-	},
-	{
-		id: 'par',
-		title: 'Pushed, signed requests (PAR)',
-		body: [
+	}),
+	lesson({
+		id: 'modern',
+		title: 'Newer additions: PAR, JAR, DPoP, the device grant, encryption',
+		gist: 'What each adds to the code flow, in a sentence or two.',
+		blocks: [
+			rule(
+				'**PAR.** Instead of the whole request riding in the browser’s address, the client first pushes it to the issuer over the back channel, authenticating as at the token endpoint, and gets a short-lived `request_uri` to use once; the browser carries only that and the `client_id`.',
+				[CITE.par]
+			),
+			rule(
+				'**JAR.** The request can also be a request object, a JWT signed with the client’s own key, so the issuer knows it is the client’s and unchanged.',
+				[CITE.jar]
+			),
+			rule(
+				'**DPoP.** A bearer token works for whoever holds it. With DPoP the client signs a fresh proof with its own key for every request, the issuer binds the tokens to that key’s thumbprint (`cnf.jkt`), and the API checks each proof against the request and the token, so a copied token is useless without the key.',
+				[CITE.dpopOverview, CITE.dpopCheck, CITE.dpopJkt]
+			),
+			rule(
+				'**Device grant.** A TV shows a short user code; the person types it on their phone and signs in there, while the TV polls the token endpoint (`authorization_pending` means keep waiting, `slow_down` means wait 5 s longer).',
+				[CITE.deviceGrant, CITE.devicePolling]
+			),
+			rule(
+				'**Encryption (JWE).** A client that registered an encryption key gets its id_token signed and then encrypted to it: five parts instead of three, readable only with the client’s key. It decrypts first, then validates as before; encryption hides claims but proves nothing about who wrote them.',
+				[CITE.encryption, CITE.jweCompact, CITE.idTokenValidation]
+			)
+		],
+		more: {
+			title: 'PAR, DPoP, the device grant and encryption in detail',
+			blocks: [
+				rule(
+					'Here the client also authenticates with a `client_assertion`, a JWT signed with its key instead of a secret (`private_key_jwt`). The issuer uses only the parameters of the signed request, so parameters added beside its `request_uri` are ignored ([see it](flow:attack-par-front-channel-params)), and a `request_uri` is for one use ([used twice](flow:attack-par-reuse)).',
+					[CITE.jwtClientAuth, CITE.requestObjectParams, CITE.parAuthorize]
+				),
+				rule(
+					'A DPoP proof carries the method, the URL, the time, a unique `jti` and the hash of the access token it goes with. A replayed proof is refused once its short acceptance window has passed; a server that remembers the `jti` of each proof, as this API does, refuses it at once ([a replayed proof](flow:attack-dpop-replay), [a stolen token](flow:attack-dpop-stolen-token)). DPoP does not help against script running inside the app itself, which can make proofs with the app’s key.',
+					[CITE.dpopCheck, CITE.dpopReplay, CITE.dpopUntrustedCode]
+				),
+				rule(
+					'The device flow cannot know whether the person typing a code is the one in front of the TV: an attacker can start a flow and send a victim its code ([a phished code](flow:attack-device-phishing)); a code not used in time is refused ([too late](flow:attack-device-code-expired)). The verification page should say a device is being authorized, and which one, so the person can refuse a code that is not theirs. An id_token from the device flow has no `nonce` (no authentication request carried one) and is validated like any other.',
+					[CITE.devicePhishing, CITE.deviceGrant, CITE.idTokenValidation]
+				),
+				rule(
+					'Most tokens need no encryption; the better habit is to keep out of tokens any claim the client does not use. OpenID Connect sets encryption up by registration (`id_token_encrypted_response_alg`, here `RSA-OAEP-256` with `A256GCM`), and the id_token is a nested JWT: signed, then encrypted.',
+					[CITE.tokenClaimsMinimal, CITE.clientMetadata, CITE.nestedJwt]
+				)
+			]
+		},
+		seeIt: [
 			{
-				kind: 'rule',
-				text: 'In the classic flow the whole authorization request rides in the browser’s address bar, where anything on the way can read or change it. With PAR the client first pushes the request to the issuer over the back channel, authenticating as it would at the token endpoint, and gets back a short-lived `request_uri` to use once; the browser carries only that and the `client_id`.',
-				specs: [CITE.par]
+				label: 'PAR: the request pushed over the back channel',
+				flow: 'par-jar',
+				at: 'par-request'
 			},
 			{
-				kind: 'rule',
-				text: 'Here the pushed request is also a request object signed with the client’s own key (JAR), and the client authenticates with a `client_assertion` JWT signed with its key instead of a secret (`private_key_jwt`).',
-				specs: [CITE.jar, CITE.jwtClientAuth]
+				label: 'The browser carries only the request_uri',
+				flow: 'par-jar',
+				at: 'authorize-request'
 			},
 			{
-				kind: 'try',
-				text: 'See it: [PAR + JAR + private_key_jwt](flow:par-jar); the attacks: [parameters added next to the request_uri](flow:attack-par-front-channel-params) (ignored) and [a request_uri used twice](flow:attack-par-reuse) (refused).'
+				label: 'DPoP: the API checks the proof against the request and the token',
+				flow: 'dpop',
+				at: 'validate-access-token',
+				shows: { check: 'dpop_htu', status: 'passed' }
+			},
+			{
+				label: 'A proof made for another URL: refused',
+				flow: 'attack-dpop-wrong-url',
+				at: 'validate-access-token.2',
+				shows: { refusal: 'dpop_htu' }
+			},
+			{
+				label: 'The TV polls: authorization_pending',
+				flow: 'device',
+				at: 'token-response',
+				shows: { refusal: 'authorization_pending' }
+			},
+			{
+				label: 'An encrypted id_token, decrypted and validated',
+				flow: 'encrypted-id-token',
+				at: 'validate-id-token',
+				shows: { check: 'signature', status: 'passed' }
 			}
 		]
-	},
-	{
-		id: 'dpop',
-		title: 'Tokens bound to a key (DPoP)',
-		body: [
-			{
-				kind: 'rule',
-				text: 'A bearer token works for whoever holds it. With DPoP the client keeps a key pair and signs a fresh proof for every request: the method, the URL, the time and a unique `jti`, plus the hash of the access token it goes with; the proof carries the public key it is checked with. The issuer binds the tokens to that key’s thumbprint (`cnf.jkt`), and the API checks each proof against the request and the token.',
-				specs: [CITE.dpopOverview, CITE.dpopCheck, CITE.dpopJkt]
-			},
-			{
-				kind: 'rule',
-				text: 'A copied token without the key, or a proof for another method or URL, is refused. A replayed proof is refused once its short acceptance window has passed; a server that remembers the `jti` of each proof, as this API does, refuses it at once. DPoP does not help against script running inside the app itself, which can make proofs with the app’s key.',
-				specs: [CITE.dpopCheck, CITE.dpopReplay, CITE.dpopUntrustedCode]
-			},
-			{
-				kind: 'try',
-				text: 'See it: [DPoP](flow:dpop); the attacks: [a stolen token](flow:attack-dpop-stolen-token), [a replayed proof](flow:attack-dpop-replay), [a proof for another URL](flow:attack-dpop-wrong-url).'
-			}
-		]
-	},
-	{
-		id: 'encryption',
-		title: 'Encryption for sensitive claims',
-		body: [
-			{
-				kind: 'rule',
-				text: 'A signed token is only encoded: anyone who holds it can read the payload. Encrypted as a JWE it has five segments instead of three and is readable only with the recipient’s key. Most tokens need no encryption; the better habit is to keep out of tokens any claim the client does not use.',
-				specs: [CITE.jweCompact, CITE.tokenClaimsMinimal]
-			},
-			{
-				kind: 'rule',
-				text: 'OpenID Connect does it by registration: the client registers a public encryption key and `id_token_encrypted_response_alg` (here `RSA-OAEP-256`, with `A256GCM` for the content), and the discovery document lists what the issuer supports. The issuer signs the id_token as usual, then encrypts it: a nested JWT. The five parts are a readable protected header, the content key wrapped for the client, an IV, the ciphertext and a tag that makes any change fail. The client decrypts first and then validates the signed token inside exactly as before.',
-				specs: [CITE.encryption, CITE.clientMetadata, CITE.nestedJwt, CITE.idTokenValidation]
-			},
-			{
-				kind: 'rule',
-				text: 'Encryption hides claims; it does not prove who wrote them. The client’s public key is public, so anyone can encrypt a token to it: only the signature inside tells the issuer’s tokens from an attacker’s.',
-				specs: [CITE.encryption, CITE.idTokenValidation]
-			},
-			{
-				kind: 'simulator',
-				text: 'The [decoder](page:/decode) decrypts a pasted JWE with the simulator’s client keys or a private key you paste, then verifies the token inside.'
-			},
-			{
-				kind: 'try',
-				text: 'See it: [Encrypted id_token](flow:encrypted-id-token), and the [encrypted forgery](flow:attack-jwe-forged-signature) it refuses.'
-			}
-		]
-	},
-	{
-		id: 'keys',
-		title: 'What this browser keeps: keys and drawings',
-		widget: 'kept-keys',
-		body: [
-			{
-				kind: 'simulator',
-				text: 'The simulated issuer signs with RSA or elliptic-curve keys that this page generates with WebCrypto. Generating an RSA key takes a moment, so the issuer’s keys are kept in this browser (IndexedDB) and reused on later visits: their private halves are non-extractable, so pages can sign with them but nothing can read them out. Every token is still signed and checked afresh in each run; the attacker’s keys are never kept, so every visit makes new ones.'
-			},
-			{
-				kind: 'simulator',
-				text: 'Drawing a diagram with Mermaid takes a moment too, so the drawings of the last few diagrams are kept (localStorage), each under a hash of its exact Mermaid text and theme. A run whose messages come out the same shows the kept drawing; any other run is drawn afresh. The run itself always happens in the page: only its picture is reused.'
-			}
-		]
-	}
+	})
 ];
+
+/** The lesson's page: /learn for the first, /learn/<id> for the others. */
+export function lessonPath(id: string): string {
+	return id === LEARN[0]!.id ? '/learn' : `/learn/${id}`;
+}

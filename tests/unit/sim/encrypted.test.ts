@@ -157,10 +157,12 @@ describe('attack-jwe-forged-signature: encrypted to the client, signed by the at
 		const validation = at(trace, 'validate-id-token')!;
 		expect(validation.refusal).toMatchObject({ code: 'signature', by: 'client' });
 		const status = Object.fromEntries(validation.checks!.checks.map((c) => [c.id, c.status]));
-		// Encryption held: the client's key opened it. Only the inner signature gives it away.
+		// Encryption held: the client's key opened it. The inner signature gives it away, and the
+		// nonce too: the forger could not read the one inside the genuine, encrypted id_token.
 		expect(JWE_CHECKS.map((id) => status[id])).toEqual(['passed', 'passed', 'passed', 'passed']);
 		expect([status.alg, status.kid, status.header_key]).toEqual(['passed', 'passed', 'passed']);
 		expect(status.signature).toBe('failed');
+		expect(status.nonce).toBe('failed');
 		expect(validation.checks!.claims?.sub).toBe('auth0|mallory');
 		expect(validation.checks!.valid).toBe(false);
 		expect(flowById('attack-jwe-forged-signature').defence).toEqual({

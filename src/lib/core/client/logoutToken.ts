@@ -179,9 +179,13 @@ function heldSessionCheck(sessions: LogoutTokenExpectations['sessions']): CheckS
 					(claims.sid === undefined || s.sid === claims.sid) &&
 					(claims.sub === undefined || s.sub === claims.sub)
 			);
+			// §2.7: a user already logged out at the RP is a logout that succeeded; the session the
+			// client holds is another one, and stays (§2.8 then answers 200).
 			return match
 				? pass('sid and sub match a session of this client')
-				: fail('no session of this client has this sid and sub');
+				: notApplicable(
+						'no session of this client has this sid and sub: already signed out here, so the logout has succeeded'
+					);
 		}
 	};
 }
@@ -289,7 +293,11 @@ export function checkFrontchannelLogout(
 						)
 					: sid === expected.sid
 						? pass('sid matches the session’s id_token')
-						: fail('sid names another session: nothing is ended')
+						: // The session it names is not held here: already signed out, which has succeeded;
+							// the session this client holds is another one and stays.
+							notApplicable(
+								'sid names a session this client does not hold: already signed out there, so the logout has succeeded; the session held here stays'
+							)
 		)
 	];
 	return {

@@ -45,7 +45,9 @@ export async function pushAuthorizationRequest(
 			replay: ctx.store.seenJtis,
 			clockTolerance: CLIENT_CLOCK_TOLERANCE
 		});
-		recordValidation(ctx, 'validate-request-object', report);
+		// The step is the PAR endpoint's check of the request parameter (RFC 9126 §3), whose rules
+		// are RFC 9101's: signed by the client (§6.2), iss and aud (§4), typed (§10.8).
+		recordValidation(ctx, 'validate-request-object', { ...report, spec: SPEC.parRequestParameter });
 		if (!report.valid)
 			return oauthError(
 				400,
@@ -130,7 +132,8 @@ export function redeemRequestUri(
 		return invalidRequestUri('unknown request_uri, or it was already used: push the request again');
 	if (pushed.clientId !== clientId)
 		return invalidRequestUri(`this request_uri was not issued to ${clientId}`);
-	// One-time use (RFC 9126 §2.2): gone at first use, whatever happens next.
+	// One-time use, the strict reading of RFC 9126 §4's SHOULD (which MAY allow a reload): gone at
+	// first use, whatever happens next, against a replayed request_uri (§7.3).
 	ctx.store.pushedRequests.delete(uri);
 	if (pushed.expiresAt <= ctx.clock.now())
 		return invalidRequestUri('request_uri has expired: push the request again');

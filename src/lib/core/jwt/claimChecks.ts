@@ -196,7 +196,7 @@ export const optionalIssuedAtCheck = (spec: string): CheckStep => ({
 
 /**
  * exp, nbf and iat, in that order. `iat` is required as an id_token or access token needs it,
- * or `optional` as a JWT a client signs may leave it out (RFC 7523 §3, RFC 9101 §6.1).
+ * or `optional` as a JWT a client signs may leave it out (RFC 7523 §3, RFC 9101 §4).
  */
 export function lifetimeChecks(
 	spec: string,

@@ -24,7 +24,8 @@ export interface JweForgeryTools {
  * Forges an encrypted id_token to replace `target` (a five-part id_token in a token response).
  * The claims are the attacker's; times and audience come from what the attacker can read in the
  * same response (the access token is a plain JWT). The header names the issuer's published kid,
- * so only the signature can give it away. Undefined when there is nothing to replace.
+ * so the key lookup passes; the signature gives it away, and so does the missing nonce, which sat
+ * only in the genuine (encrypted, unreadable) id_token. Undefined when there is nothing to replace.
  */
 export async function forgeEncryptedIdToken(
 	target: TokenSnapshot | undefined,

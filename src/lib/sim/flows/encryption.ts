@@ -27,7 +27,7 @@ export const JWE_FORGERY: FlowDefinition = {
 		id: 'attack-jwe-forged-signature',
 		title: 'Attack: an encrypted token signed by someone else',
 		summary:
-			'The client’s encryption key is public: anyone can encrypt a token to it. The attacker writes an id_token about itself, signs it with its own key under the issuer’s kid, encrypts it to the Vault client and swaps it into the token response. The client decrypts it without trouble, which proves nothing about who wrote it; the signature inside does not verify with the issuer’s key, so the client refuses it.',
+			'The client’s encryption key is public: anyone can encrypt a token to it. The attacker writes an id_token about itself, signs it with its own key under the issuer’s kid, encrypts it to the Vault client and swaps it into the token response. The client decrypts it without trouble, which proves nothing about who wrote it. The signature inside does not verify with the issuer’s key, so the client refuses it. The forgery has a second flaw the client also catches: it carries no nonce, because the only copy of the one the client sent is inside the genuine id_token, encrypted to the client where the attacker cannot read it (OIDC Core §3.1.3.7 checks both). A forger who had seen the nonce on the front channel could copy it; the signature would still give the token away.',
 		specs: [ENCRYPTION_SPECS.core, ENCRYPTION_SPECS.nested, ATTACK_SPECS.validation],
 		interventions: [{ kind: 'forge', ...AT.tokenResponse, recipe: 'jwe-forged-signature' }],
 		defence: { check: 'signature', where: 'client' }

@@ -11,6 +11,8 @@ import { attack, callApi, HONOURS_WITH_ACCESS as HONOURS } from './kit';
 const PAR_SPECS = [
 	{ label: 'RFC 9126 §2 (PAR)', url: SPEC.parProtocol },
 	{ label: 'RFC 9126 §4 (request_uri)', url: SPEC.parAuthorize },
+	{ label: 'RFC 9126 §3 (request object at PAR)', url: SPEC.parRequestParameter },
+	{ label: 'RFC 9101 §4 (request object claims)', url: SPEC.requestObject },
 	{ label: 'RFC 9101 §6.2 (signed request object)', url: SPEC.requestObjectSigned },
 	{ label: 'RFC 7523 §3 (private_key_jwt)', url: SPEC.jwtClientAuth },
 	{ label: 'FAPI 2.0 Security Profile §5.3.2.1', url: SPEC.fapiServer },
@@ -95,8 +97,9 @@ export const FAPI_ATTACKS: FlowFamily = [
 		id: 'attack-par-reuse',
 		title: 'Attack: a pushed request_uri used twice',
 		summary:
-			'An attacker who saw the front-channel link (a log, browser history, a shared screen) opens it again right after the victim. A client must use a request_uri once, and an issuer should treat it as one-time (RFC 9126 §4); this one forgot it at first use, so the copy is refused with invalid_request_uri and the attacker never reaches a login or a code.',
+			'An attacker who saw the front-channel link (a log, browser history, a shared screen) opens it again right after the victim: a replayed request_uri, the threat RFC 9126 §7.3 names. A client must use each request_uri only once; an issuer should treat it as one-time use, though it may allow the same request again when the person reloads the page (RFC 9126 §4). This issuer chose the strict reading: it forgets a request_uri at first use, so the copy is refused with invalid_request_uri and the attacker never reaches a login or a code.',
 		specs: [
+			{ label: 'RFC 9126 §7.3', url: SPEC.parRequestUriReplay },
 			{ label: 'RFC 9126 §4', url: SPEC.parAuthorize },
 			{ label: 'RFC 9126 §2.2', url: SPEC.parResponse }
 		],

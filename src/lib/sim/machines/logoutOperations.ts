@@ -11,7 +11,8 @@ import {
 	SAMPLE_CLIENTS,
 	type Client,
 	type HttpRequest,
-	type Issuer
+	type Issuer,
+	type ValidationReport
 } from '../../core/index';
 import type { Network, Served } from '../network';
 import type { ClientSession } from './clientSession';
@@ -60,6 +61,10 @@ const at = (url: string) => {
 	return u.origin + u.pathname;
 };
 
+/** A validation report's check `id` ran and passed. */
+const passed = (report: ValidationReport, id: string) =>
+	report.checks.some((c) => c.id === id && c.status === 'passed');
+
 const PAGES = {
 	signedOut:
 		'<!doctype html><title>Signed out</title><h1 data-session="ended">You are signed out</h1>',
@@ -102,7 +107,9 @@ export async function serveLogoutNotification(
 			// A user already signed out here is a logout that succeeded (§2.7): no session to match.
 			sessions: held ? [held] : undefined
 		});
-		if (result.report?.valid && held) client.send({ type: 'SESSION_ENDED', by: 'backchannel' });
+		// Only the session the token names ends; one it does not name is already signed out (§2.7).
+		if (result.report?.valid && held && passed(result.report, 'session'))
+			client.send({ type: 'SESSION_ENDED', by: 'backchannel' });
 		return {
 			response: result.response,
 			checks: result.report,
@@ -117,12 +124,17 @@ export async function serveLogoutNotification(
 			sid: held?.sid,
 			sessionRequired: registered.frontchannel_logout_session_required
 		});
-		if (report.valid && held) client.send({ type: 'SESSION_ENDED', by: 'frontchannel' });
+		// Without iss and sid the client cannot tell sessions apart and ends its own; with them, only
+		// the session sid names. A session it does not hold is already signed out: success (§2).
+		const sidGiven = report.checks.some((c) => c.id === 'sid' && c.status !== 'not_applicable');
+		if (report.valid && held && (!sidGiven || passed(report, 'sid')))
+			client.send({ type: 'SESSION_ENDED', by: 'frontchannel' });
 		// The iframe's page reports what the client now holds, not what it meant to do.
 		const ended = held && !client.getSnapshot().context.session.idToken;
 		return {
 			response: html(
 				report.valid ? 200 : 400,
+				// html() sends Cache-Control: no-store and Pragma: no-cache, as Front-Channel §2 asks.
 				!report.valid ? PAGES.frameRefused : ended ? PAGES.frameDone : PAGES.frameNothing
 			),
 			checks: report,

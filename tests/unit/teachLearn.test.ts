@@ -1,0 +1,170 @@
+import { describe, expect, test } from 'vitest';
+import { SPEC } from '../../src/lib/core/spec';
+import { FLOW_IDS, readView } from '../../src/lib/sim/index';
+import type { FlowId } from '../../src/lib/sim/index';
+import { LEARN, lessonPath, type Lesson, type LessonBlock } from '../../src/lib/teach/learn';
+import { resolveSeeIt } from '../../src/lib/teach/seeIt';
+
+const lesson = (id: string): Lesson => {
+	const found = LEARN.find((l) => l.id === id);
+	if (!found) throw new Error(`no lesson ${id}`);
+	return found;
+};
+const cited = (id: string) =>
+	lesson(id).body.flatMap((e) => (e.kind === 'rule' ? e.specs.map((s) => s.url) : []));
+const KNOWN = new Set<string>(Object.values(SPEC));
+
+/** The rules a block states: a paragraph, each numbered step, each table row. */
+const rulesIn = (block: LessonBlock) =>
+	block.kind === 'steps'
+		? block.items.length
+		: block.kind === 'table'
+			? block.rows.length
+			: block.kind === 'rule'
+				? 1
+				: 0;
+
+describe('/learn is an ordered path of lessons', () => {
+	test('the lessons of issue 27 item 3, in order, the first at /learn itself', () => {
+		expect(LEARN.map((l) => l.id)).toEqual([
+			'parties',
+			'code-flow',
+			'state-nonce-pkce',
+			'validation',
+			'account',
+			'keys',
+			'sessions',
+			'renewing',
+			'browser-apps',
+			'logout',
+			'attacks',
+			'modern'
+		]);
+		expect(lessonPath('parties')).toBe('/learn');
+		expect(lessonPath('attacks')).toBe('/learn/attacks');
+	});
+
+	test('every rule a lesson shows (paragraph, step, table row) is walked, with known sections', () => {
+		for (const l of LEARN) {
+			const blocks = [...l.blocks, ...(l.more?.blocks ?? [])];
+			const shown = blocks.reduce((n, b) => n + rulesIn(b), 0);
+			const walked = l.body.filter((e) => e.kind === 'rule');
+			expect(walked.length, l.id).toBe(shown);
+			for (const entry of walked) {
+				expect(entry.kind === 'rule' && entry.specs.length, `${l.id}: ${entry.text}`).toBeTruthy();
+				if (entry.kind === 'rule')
+					for (const spec of entry.specs) expect(KNOWN.has(spec.url), spec.url).toBe(true);
+			}
+		}
+	});
+
+	test('every lesson ends in see-it links, to flows that exist', () => {
+		for (const l of LEARN) {
+			expect(l.seeIt.length, l.id).toBeGreaterThan(0);
+			for (const link of l.seeIt) expect(FLOW_IDS, `${l.id}: ${link.flow}`).toContain(link.flow);
+		}
+	});
+});
+
+describe('what the lessons teach, by the sections they cite', () => {
+	test('validation lists OIDC Core §3.1.3.7’s thirteen steps in its numbering, and clock skew from exp’s definition', () => {
+		const steps = lesson('validation').blocks.find((b) => b.kind === 'steps');
+		expect(steps?.kind === 'steps' && steps.items.map((i) => i.n)).toEqual([
+			'1',
+			'2',
+			'3',
+			'4–5',
+			'6',
+			'7',
+			'8',
+			'9',
+			'10',
+			'11',
+			'12',
+			'13'
+		]);
+		if (steps?.kind === 'steps')
+			for (const item of steps.items)
+				expect(item.rule.specs.map((s) => s.url)).toContain(SPEC.idTokenValidation);
+		expect(cited('validation')).toEqual(expect.arrayContaining([SPEC.idToken, SPEC.exp]));
+	});
+
+	test('state, nonce and PKCE side by side: one row each, what it binds, who checks, what it stops', () => {
+		const table = lesson('state-nonce-pkce').blocks.find((b) => b.kind === 'table');
+		expect(table?.kind).toBe('table');
+		if (table?.kind !== 'table') return;
+		expect(table.columns).toHaveLength(4);
+		expect(table.rows.map((r) => r.cells[0])).toEqual([
+			'`state`',
+			'`nonce`',
+			'PKCE (`code_challenge`, `code_verifier`)'
+		]);
+		const urls = table.rows.map((r) => r.specs.map((s) => s.url));
+		expect(urls[0]).toContain(SPEC.csrfCountermeasures);
+		expect(urls[1]).toEqual(expect.arrayContaining([SPEC.idToken, SPEC.injectionNonce]));
+		expect(urls[2]).toEqual(expect.arrayContaining([SPEC.pkce, SPEC.injectionPkce]));
+	});
+
+	test('the missing lessons of issue 27 cite their sections', () => {
+		expect(cited('account')).toContain(SPEC.claimStability);
+		expect(cited('keys')).toEqual(
+			expect.arrayContaining([SPEC.rotateSigKeys, SPEC.httpCacheControl, SPEC.receivedClaims])
+		);
+		expect(cited('browser-apps')).toEqual(
+			expect.arrayContaining([SPEC.browserTokenStorage, SPEC.bff])
+		);
+		expect(cited('sessions')).toEqual(expect.arrayContaining([SPEC.idToken, SPEC.exp]));
+		expect(cited('renewing')).toEqual(expect.arrayContaining([SPEC.refresh, SPEC.authRequest]));
+		expect(cited('logout')).toEqual(
+			expect.arrayContaining([SPEC.rpLogout, SPEC.logoutToken, SPEC.frontchannelRp])
+		);
+		expect(cited('attacks')).toEqual(
+			expect.arrayContaining([SPEC.mixUp, SPEC.issValidation, SPEC.useAudience])
+		);
+		const flows = lesson('attacks').seeIt.map((s) => s.flow);
+		expect(flows).toEqual(expect.arrayContaining(['attack-mix-up', 'attack-audience-confusion']));
+	});
+});
+
+describe('every see-it link opens its flow at the step it names, showing its point', () => {
+	const links = LEARN.flatMap((l) => l.seeIt.map((link) => ({ lesson: l.id, link })));
+
+	test('each resolves to a step with its ref, and the step shows what the link says', async () => {
+		const problems: string[] = [];
+		for (const { lesson: id, link } of links) {
+			const resolved = await resolveSeeIt(link);
+			if (resolved.problem) problems.push(`${id} ${link.flow} ${link.at}: ${resolved.problem}`);
+			else expect(resolved.query, link.label).toMatch(/(^|&)step=\d+$/);
+		}
+		expect(problems).toEqual([]);
+	}, 120_000);
+
+	test('a link’s settings are read as settings, and change the run', () => {
+		const withSettings = links.filter(({ link }) => link.with);
+		expect(withSettings.length).toBeGreaterThan(4);
+		for (const { link } of withSettings) {
+			const flow = link.flow as FlowId;
+			const { view, problems } = readView(flow, new URLSearchParams(link.with));
+			expect(problems, link.with).toEqual([]);
+			expect(view.settings, link.with).not.toEqual(
+				readView(flow, new URLSearchParams()).view.settings
+			);
+		}
+	});
+
+	test('a clock jump past exp is what refuses the token: without it the same step passes exp', async () => {
+		const jumps = links.filter(
+			({ link }) =>
+				link.with?.includes('wait=') &&
+				link.shows &&
+				'check' in link.shows &&
+				link.shows.check === 'exp' &&
+				link.shows.status === 'failed'
+		);
+		expect(jumps.length).toBeGreaterThan(0);
+		for (const { link } of jumps) {
+			const without = await resolveSeeIt({ ...link, with: undefined });
+			expect(without.problem, link.label).toBe('check exp is passed, not failed');
+		}
+	});
+});
