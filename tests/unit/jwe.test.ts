@@ -204,16 +204,20 @@ describe('attacks on an encrypted id_token', () => {
 
 describe('the decoder decrypts with a pasted key or the simulator’s', () => {
 	test('a pasted private JWK or PKCS #8 PEM opens the token; the inner JWS decodes', async () => {
-		const { flow, key } = await vaultFlow();
-		const jwk = JSON.stringify(await exportJWK(key.privateKey));
-		const pem = await exportPKCS8(key.privateKey);
+		const { flow } = await vaultFlow();
+		const sim = await decryptWithSimulatorKeys(flow.tokens.id_token);
+		expect(sim.ok).toBe(true);
+		// The simulator's client key cannot be exported (it is non-extractable), so the same signed
+		// id_token is encrypted again to a key pair whose private half can be pasted.
+		const own = await generateKeyPair('RSA-OAEP-256', { extractable: true });
+		const token = await encryptJwt(sim.ok ? sim.plaintext : '', await exportJWK(own.publicKey));
+		const jwk = JSON.stringify(await exportJWK(own.privateKey));
+		const pem = await exportPKCS8(own.privateKey);
 		for (const text of [jwk, pem, `\n${pem}\n`]) {
-			const result = await decryptWithPastedKey(flow.tokens.id_token, text);
+			const result = await decryptWithPastedKey(token, text);
 			expect(result.ok).toBe(true);
 			if (result.ok) expect(decodeJwt(result.plaintext).payload?.aud).toBe(VAULT.clientId);
 		}
-		const sim = await decryptWithSimulatorKeys(flow.tokens.id_token);
-		expect(sim.ok).toBe(true);
 	});
 
 	test('bad keys get codes, never a throw', async () => {
@@ -231,7 +235,7 @@ describe('the decoder decrypts with a pasted key or the simulator’s', () => {
 			const result = await decryptWithPastedKey(flow.tokens.id_token, text);
 			expect(result.ok ? 'ok' : result.code, text).toBe(code);
 		}
-		const other = await clientEncryptionKey('someone-else');
+		const other = await generateKeyPair('RSA-OAEP-256', { extractable: true });
 		const wrong = await decryptWithPastedKey(
 			flow.tokens.id_token,
 			JSON.stringify(await exportJWK(other.privateKey))
@@ -239,7 +243,7 @@ describe('the decoder decrypts with a pasted key or the simulator’s', () => {
 		expect(wrong.ok ? 'ok' : wrong.code).toBe('ERR_JWE_DECRYPT');
 		const notJwe = await decryptWithPastedKey(
 			'a.b.c',
-			JSON.stringify(await exportJWK(key.privateKey))
+			JSON.stringify(await exportJWK(other.privateKey))
 		);
 		expect(notJwe.ok ? 'ok' : notJwe.code).toBe('ERR_JWE_FORMAT');
 	});

@@ -33,27 +33,69 @@ export interface EncryptionKey {
 	publicJwk: JWK;
 }
 
+/**
+ * Somewhere to keep the clients' encryption keys across visits (the browser's IndexedDB, see
+ * `state/keyStore`), by client_id, as the issuer's signing keys are kept (`KeyStore` in keys).
+ * A store that fails is ignored: a fresh key is generated instead.
+ */
+export interface EncryptionKeyStore {
+	load(clientId: string): Promise<EncryptionKey | undefined>;
+	save(clientId: string, key: EncryptionKey): Promise<void>;
+}
+
+let store: EncryptionKeyStore | undefined;
+
+/** Keeps the clients' encryption keys in `keyStore` from now on; `undefined` stops keeping them. */
+export function useEncryptionKeyStore(keyStore: EncryptionKeyStore | undefined): void {
+	store = keyStore;
+}
+
 /** One generated key pair per client, shared in this process like the issuer's signing keys. */
 const pool = new Map<string, Promise<EncryptionKey>>();
+
+/** Drops the keys generated or loaded in this process: the next run makes (or loads) new ones. */
+export function forgetPooledEncryptionKeys(): void {
+	pool.clear();
+}
+
+/**
+ * Adds keys kept by an earlier visit to this process's pool, without generating any (the
+ * decoder's, which runs no flow); a client that already has a key here keeps it.
+ */
+export function adoptEncryptionKeys(kept: Iterable<[clientId: string, key: EncryptionKey]>): void {
+	for (const [clientId, key] of kept)
+		if (!pool.has(clientId)) pool.set(clientId, Promise.resolve(key));
+}
 
 /** The simulated client's own encryption key pair; the issuer reads only its public half. */
 export function clientEncryptionKey(clientId: string): Promise<EncryptionKey> {
 	let key = pool.get(clientId);
 	if (!key) {
-		key = createEncryptionKey();
+		key = storedOrNewEncryptionKey(clientId);
 		pool.set(clientId, key);
 	}
 	return key;
 }
 
+async function storedOrNewEncryptionKey(clientId: string): Promise<EncryptionKey> {
+	const kept = store;
+	const stored = await kept?.load(clientId).catch(() => undefined);
+	if (stored) return stored;
+	const key = await createEncryptionKey();
+	// Saving is not waited for: the run needs the key now, not the store.
+	void kept?.save(clientId, key).catch(() => {});
+	return key;
+}
+
+/** The private half is non-extractable: this page can decrypt with it, nothing can read it out. */
 async function createEncryptionKey(): Promise<EncryptionKey> {
-	const { privateKey, publicKey } = await generateKeyPair(JWE_ALG, { extractable: true });
+	const { privateKey, publicKey } = await generateKeyPair(JWE_ALG);
 	const jwk = await exportJWK(publicKey);
 	const kid = await calculateJwkThumbprint(jwk);
 	return { kid, privateKey, publicJwk: { ...jwk, kid, alg: JWE_ALG, use: 'enc' } };
 }
 
-/** The private keys generated in this process so far (the decoder's "simulator keys"). */
+/** The private keys generated or kept so far (the decoder's "simulator keys"). */
 export async function generatedDecryptionKeys(): Promise<EncryptionKey[]> {
 	return Promise.all(pool.values());
 }

@@ -46,6 +46,14 @@ export function forgetPooledKeys(): void {
  */
 const pool = new Map<string, Promise<SigningKey>>();
 
+/**
+ * Adds keys kept by an earlier visit (by id, `RS256#0`) to this process's pool without generating
+ * any: the decoder, which runs no flow, verifies with them. An id already pooled keeps its key.
+ */
+export function adoptSigningKeys(kept: Iterable<[id: string, key: SigningKey]>): void {
+	for (const [id, key] of kept) if (!pool.has(id)) pool.set(id, Promise.resolve(key));
+}
+
 export function signingKey(alg: AsymmetricAlgorithm, generation = 0): Promise<SigningKey> {
 	const id = `${alg}#${generation}`;
 	let key = pool.get(id);
@@ -82,7 +90,7 @@ export function secretKey(secret: string): Uint8Array {
 	return new TextEncoder().encode(secret);
 }
 
-/** The public keys generated in this process so far (the simulator's, in this tab). */
+/** The public keys generated or kept so far (the simulator's, in this tab or this browser). */
 export async function generatedPublicKeys(): Promise<JWK[]> {
 	return (await Promise.all(pool.values())).map((k) => ({ ...k.publicJwk }));
 }

@@ -56,7 +56,7 @@ async function verify(input: PastedVerification): Promise<VerifyResult> {
 			return {
 				code: 'KEY_NO_SIMULATOR_KEYS',
 				problem:
-					'No simulator keys exist in this tab yet: they are made when a flow runs. Open a flow first, then come back (keys never leave the tab).'
+					'No simulator keys here yet: a flow makes them when it runs, and this browser keeps them unless its storage is off. Run a flow, then come back (the keys never leave this browser).'
 			};
 		// The simulator signs HS256 id_tokens with its web app's client secret.
 		keys = {
