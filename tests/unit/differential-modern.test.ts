@@ -355,14 +355,23 @@ function unsignedProof(key: DpopKey, htu: string): string {
 const fapiKey = () => importJWK(FAPI_CLIENT_PRIVATE_JWK, 'ES256') as Promise<CryptoKey>;
 
 /** A private_key_jwt client assertion of the FAPI client (RFC 7523 §3) for `aud`. */
-async function clientAssertion(aud: string, lifetime = 60): Promise<string> {
-	return new SignJWT({ jti: crypto.randomUUID() })
+async function clientAssertion(
+	aud: string,
+	lifetime = 60,
+	extra: Record<string, unknown> = {}
+): Promise<string> {
+	const claims: JWTPayload = {
+		iss: FAPI,
+		sub: FAPI,
+		aud,
+		jti: crypto.randomUUID(),
+		iat: now(),
+		exp: now() + lifetime,
+		...extra
+	};
+	for (const [name, value] of Object.entries(claims)) if (value === undefined) delete claims[name];
+	return new SignJWT(claims)
 		.setProtectedHeader({ alg: 'ES256', kid: FAPI_CLIENT_PRIVATE_JWK.kid })
-		.setIssuer(FAPI)
-		.setSubject(FAPI)
-		.setAudience(aud)
-		.setIssuedAt(now())
-		.setExpirationTime(now() + lifetime)
 		.sign(await fapiKey());
 }
 
@@ -423,6 +432,41 @@ async function fapiPush(
 		})
 	});
 }
+
+/** A code for the FAPI client, through its push. */
+async function fapiCode(side: Side, request: Record<string, unknown> = {}): Promise<string> {
+	return codeFrom(side, await frontChannel(side, await fapiPush(side, { request }), FAPI));
+}
+
+/** The FAPI client redeems a code, authenticated by `assertion` (RFC 7523 §2.2). */
+function fapiRedeem(
+	side: Side,
+	code: string,
+	assertion: string,
+	extra: Record<string, string> = {},
+	headers: Record<string, string> = {}
+): Request {
+	return formPost(
+		side.endpoints.token,
+		{
+			grant_type: 'authorization_code',
+			client_id: FAPI,
+			redirect_uri: FAPI_REDIRECT,
+			code,
+			code_verifier: VERIFIER,
+			client_assertion_type: ASSERTION_TYPE,
+			client_assertion: assertion,
+			...extra
+		},
+		headers
+	);
+}
+
+/** A token request by the FAPI client whose assertion is `assertion(side)`. */
+const fapiToken =
+	(assertion: (side: Side) => Promise<string>, extra: Record<string, string> = {}) =>
+	async (side: Side) =>
+		fapiRedeem(side, await fapiCode(side), await assertion(side), extra);
 
 /** A push by the public SPA, with plain form parameters (RFC 9126 §2.1). */
 async function spaPush(
@@ -744,6 +788,83 @@ const CASES: Case[] = [
 			const push = await spaPush(side, {}, { dpop: await proof(bound, side.endpoints.par) });
 			const code = await codeFrom(side, await frontChannel(side, push));
 			return redeem(side, code, await proof(await dpopKey(), side.endpoints.token));
+		}
+	},
+	// --- private_key_jwt at the token endpoint (RFC 7523 §3, OIDC Core §9)
+	{
+		name: 'pkjwt token: assertion aud is the issuer identifier',
+		request: fapiToken((side) => clientAssertion(side.issuer))
+	},
+	{
+		name: 'pkjwt token: assertion aud is the token endpoint URL',
+		request: fapiToken((side) => clientAssertion(side.endpoints.token))
+	},
+	{
+		name: 'pkjwt token: assertion aud is another server',
+		request: fapiToken(() => clientAssertion('https://other.example/'))
+	},
+	{
+		name: 'pkjwt token: assertion expired',
+		request: fapiToken((side) =>
+			clientAssertion(side.issuer, 60, { iat: now() - 600, exp: now() - 300 })
+		)
+	},
+	{
+		name: 'pkjwt token: assertion without jti',
+		request: fapiToken((side) => clientAssertion(side.issuer, 60, { jti: undefined }))
+	},
+	{
+		name: 'pkjwt token: assertion iss is another client',
+		request: fapiToken((side) => clientAssertion(side.issuer, 60, { iss: SPA }))
+	},
+	{
+		name: 'pkjwt token: assertion signed by a key the client never registered',
+		request: async (side) => {
+			const code = await fapiCode(side);
+			const { privateKey } = await dpopKey();
+			const forged = await new SignJWT({
+				iss: FAPI,
+				sub: FAPI,
+				aud: side.issuer,
+				jti: crypto.randomUUID(),
+				iat: now(),
+				exp: now() + 60
+			})
+				.setProtectedHeader({ alg: 'ES256', kid: FAPI_CLIENT_PRIVATE_JWK.kid })
+				.sign(privateKey);
+			return fapiRedeem(side, code, forged);
+		}
+	},
+	{
+		name: 'pkjwt token: wrong client_assertion_type',
+		request: fapiToken((side) => clientAssertion(side.issuer), {
+			client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:saml2-bearer'
+		})
+	},
+	{
+		name: 'pkjwt token: a confidential client’s refresh without a DPoP proof',
+		request: async (side) => {
+			// offline_access needs prompt=consent (OIDC Core §11); both sides grant it then.
+			const code = await fapiCode(side, { scope: 'openid offline_access', prompt: 'consent' });
+			const key = await dpopKey();
+			const response = await side.send(
+				fapiRedeem(
+					side,
+					code,
+					await clientAssertion(side.issuer),
+					{},
+					{ dpop: await proof(key, side.endpoints.token) }
+				)
+			);
+			const tokens = (await response.json()) as DpopTokens;
+			expect(tokens.token_type.toLowerCase()).toBe('dpop');
+			expect(tokens.refresh_token).toBeDefined();
+			return formPost(side.endpoints.token, {
+				grant_type: 'refresh_token',
+				refresh_token: tokens.refresh_token!,
+				client_assertion_type: ASSERTION_TYPE,
+				client_assertion: await clientAssertion(side.issuer)
+			});
 		}
 	},
 	// --- DPoP at the token endpoint (RFC 9449 §4.3, §5, §10)
