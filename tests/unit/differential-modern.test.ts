@@ -352,6 +352,22 @@ function unsignedProof(key: DpopKey, htu: string): string {
 	return `${b64u(header)}.${b64u({ htm: 'POST', htu, jti: crypto.randomUUID(), iat: now() })}.`;
 }
 
+/** A proof MACed with HS256 over a symmetric `jwk`: no DPoP server may accept a MAC (RFC 9449 §4.3). */
+async function macProof(htu: string): Promise<string> {
+	const secret = crypto.getRandomValues(new Uint8Array(32));
+	const jwk = { kty: 'oct', k: Buffer.from(secret).toString('base64url') };
+	return new SignJWT({ htm: 'POST', htu, jti: crypto.randomUUID(), iat: now() })
+		.setProtectedHeader({ alg: 'HS256', typ: 'dpop+jwt', jwk })
+		.sign(secret);
+}
+
+/** A proof whose header names no key. */
+async function keylessProof(key: DpopKey, htu: string): Promise<string> {
+	return new SignJWT({ htm: 'POST', htu, jti: crypto.randomUUID(), iat: now() })
+		.setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt' })
+		.sign(key.privateKey);
+}
+
 const fapiKey = () => importJWK(FAPI_CLIENT_PRIVATE_JWK, 'ES256') as Promise<CryptoKey>;
 
 /** A private_key_jwt client assertion of the FAPI client (RFC 7523 §3) for `aud`. */
@@ -1013,6 +1029,27 @@ const CASES: Case[] = [
 		name: 'dpop token: not a JWT',
 		request: withProof(() => 'not-a-jwt')
 	},
+	{
+		name: 'dpop token: alg HS256 with a symmetric jwk',
+		request: withProof((side) => macProof(side.endpoints.token))
+	},
+	{
+		name: 'dpop token: no jwk in the header',
+		request: withProof((side, key) => keylessProof(key, side.endpoints.token))
+	},
+	{
+		name: 'dpop token: htm in lower case',
+		request: withProof((side, key) => proof(key, side.endpoints.token, { htm: 'post' }))
+	},
+	{
+		name: 'dpop token: an empty DPoP header',
+		request: withProof(() => ''),
+		differs: {
+			why: 'RFC 9449 §4.3 step 2: the DPoP header’s value must be one well-formed JWT, and an empty one is not; oidc-provider reads an empty header as none and issues a Bearer token.',
+			tokenstep: json(400, 'invalid_dpop_proof'),
+			oidcProvider: json(200)
+		}
+	},
 	// --- DPoP at a protected resource: UserInfo (RFC 9449 §7)
 	{
 		name: 'dpop resource: a valid DPoP request',
@@ -1080,6 +1117,37 @@ const CASES: Case[] = [
 		differs: {
 			why: 'RFC 9449 §4.3 checks that exactly one DPoP header is there, so a missing proof fails the proof (invalid_dpop_proof, §7.1); oidc-provider calls the request malformed (invalid_request).',
 			tokenstep: json(401, 'invalid_dpop_proof'),
+			oidcProvider: json(400, 'invalid_request')
+		}
+	},
+	{
+		name: 'dpop resource: a Bearer (unbound) token under the DPoP scheme',
+		request: async (side) => {
+			const code = await spaCode(side);
+			const { access_token } = (await (await side.send(redeem(side, code))).json()) as DpopTokens;
+			const key = await dpopKey();
+			return userinfo(
+				side,
+				`DPoP ${access_token}`,
+				await proof(key, side.endpoints.userinfo, { htm: 'GET', accessToken: access_token })
+			);
+		}
+	},
+	{
+		name: 'dpop resource: a Bearer token with a DPoP header beside it',
+		request: async (side) => {
+			const code = await spaCode(side);
+			const { access_token } = (await (await side.send(redeem(side, code))).json()) as DpopTokens;
+			const key = await dpopKey();
+			return userinfo(
+				side,
+				`Bearer ${access_token}`,
+				await proof(key, side.endpoints.userinfo, { htm: 'GET', accessToken: access_token })
+			);
+		},
+		differs: {
+			why: 'RFC 9449 sets no rule for a DPoP header beside a Bearer token, and the Bearer request is valid by RFC 6750 §2.1, so it is served; oidc-provider refuses the mix (invalid_request).',
+			tokenstep: json(200),
 			oidcProvider: json(400, 'invalid_request')
 		}
 	},
