@@ -34,6 +34,8 @@ export const TID = {
 	importSummary: 'import-summary',
 	importOptions: 'import-options',
 	keptKeys: 'kept-keys',
+	/** The decoder's simulator keys: data-state kept | none | unavailable | loading. */
+	decodeKeys: 'decode-keys',
 	keptDrawings: 'kept-drawings',
 	jwe: 'jwe',
 	decrypt: 'decrypt'
