@@ -618,9 +618,9 @@ const atApi =
 	};
 
 /** The device asks for codes (RFC 8628 §3.1). */
-async function deviceCodes(side: Side, clientId = TV) {
+async function deviceCodes(side: Side, clientId = TV, scope = 'openid') {
 	const response = await side.send(
-		formPost(side.endpoints.deviceAuthorization, { client_id: clientId, scope: 'openid' })
+		formPost(side.endpoints.deviceAuthorization, { client_id: clientId, scope })
 	);
 	const body = (await response.json()) as { device_code: string; user_code: string };
 	if (!body.device_code) throw new Error(`${side.name}: ${JSON.stringify(body)}`);
@@ -628,12 +628,12 @@ async function deviceCodes(side: Side, clientId = TV) {
 }
 
 /** The device polls the token endpoint (RFC 8628 §3.4). */
-const poll = (side: Side, deviceCode: string, clientId = TV) =>
-	formPost(side.endpoints.token, {
-		grant_type: DEVICE_CODE_GRANT,
-		device_code: deviceCode,
-		client_id: clientId
-	});
+const poll = (side: Side, deviceCode: string, clientId = TV, dpop?: string) =>
+	formPost(
+		side.endpoints.token,
+		{ grant_type: DEVICE_CODE_GRANT, device_code: deviceCode, client_id: clientId },
+		dpop === undefined ? {} : { dpop }
+	);
 
 /** Moves both sides' clock (ours reads Date, as oidc-provider does) `seconds` ahead. */
 function travel(seconds: number): void {
@@ -785,6 +785,15 @@ const CASES: Case[] = [
 		name: 'par: a DPoP header with the wrong htu',
 		request: async (side) =>
 			spaPush(side, {}, { dpop: await proof(await dpopKey(), side.endpoints.token) })
+	},
+	{
+		name: 'par: a DPoP header whose key is not the pushed dpop_jkt',
+		request: async (side) =>
+			spaPush(
+				side,
+				{ dpop_jkt: (await dpopKey()).jkt },
+				{ dpop: await proof(await dpopKey(), side.endpoints.par) }
+			)
 	},
 	{
 		name: 'par: dpop_jkt pushed, code redeemed with another key',
@@ -1248,6 +1257,32 @@ const CASES: Case[] = [
 			await side.approveDevice(user_code);
 			expect((await side.send(poll(side, device_code))).status).toBe(200);
 			return poll(side, device_code);
+		}
+	},
+	{
+		name: 'device: a public device redeems with a DPoP proof',
+		request: async (side) => {
+			const { device_code, user_code } = await deviceCodes(side, TV, 'openid offline_access');
+			await side.approveDevice(user_code);
+			return poll(side, device_code, TV, await proof(await dpopKey(), side.endpoints.token));
+		}
+	},
+	{
+		name: 'device: the device’s DPoP-bound refresh token without a proof',
+		request: async (side) => {
+			const { device_code, user_code } = await deviceCodes(side, TV, 'openid offline_access');
+			await side.approveDevice(user_code);
+			const key = await dpopKey();
+			const response = await side.send(
+				poll(side, device_code, TV, await proof(key, side.endpoints.token))
+			);
+			const tokens = (await response.json()) as DpopTokens;
+			expect(tokens.refresh_token).toBeDefined();
+			return formPost(side.endpoints.token, {
+				grant_type: 'refresh_token',
+				client_id: TV,
+				refresh_token: tokens.refresh_token!
+			});
 		}
 	},
 	{
