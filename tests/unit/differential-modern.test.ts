@@ -767,7 +767,7 @@ const CASES: Case[] = [
 			return new Request(url);
 		},
 		differs: {
-			why: 'The pushed request is another client’s, so no redirect_uri can be trusted and the error stays on the page (RFC 9126 §4, RFC 6749 §4.1.2.1); oidc-provider reads it and redirects invalid_request_object.',
+			why: 'The pushed request is another client’s, so no redirect_uri can be trusted and the error stays on the page (RFC 9126 §2.2 binds a request_uri to its client; RFC 6749 §4.1.2.1); oidc-provider reads it and redirects invalid_request_object.',
 			tokenstep: { status: 400, delivery: 'page', error: 'invalid_request_uri' },
 			oidcProvider: { status: 'redirect', delivery: 'redirect', error: 'invalid_request_object' }
 		}
