@@ -5,6 +5,7 @@ import {
 	codeRedemptionRequest,
 	createApi,
 	createDpopProof,
+	DPOP_NONCE_LIFETIME,
 	generateDpopKey,
 	getHeader,
 	JtiCache,
@@ -388,5 +389,101 @@ describe('RFC 9449 §4.3 check 6 (property): a proof altered after signing is re
 			),
 			{ numRuns: 100, seed: 17 }
 		);
+	});
+});
+
+describe('RFC 9449 §8: an issuer that requires a DPoP nonce', () => {
+	/** A code ready to redeem at an issuer that requires nonces. */
+	async function nonceIssuer() {
+		const { issuer, metadata, clock } = await setup({ dpopNonce: true });
+		const { pending, response } = await authorize(issuer, metadata, {
+			credentials: SPA,
+			scope: 'openid offline_access read:messages',
+			audience: API
+		});
+		const callback = readCallback({ url: redirectLocation(response)! }, pending, issuer.url);
+		if (!callback.ok) throw new Error(callback.error);
+		const redeem = codeRedemptionRequest(metadata, SPA, callback.params.code!, pending);
+		return { issuer, metadata, clock, redeem };
+	}
+
+	test('a proof without a nonce: 400 use_dpop_nonce with a DPoP-Nonce header; with it: 200', async () => {
+		const { issuer, clock, redeem } = await nonceIssuer();
+		const key = await generateDpopKey();
+		const first = await issuer.handle(await withDpopProof(redeem, key, { now: clock.now() }));
+		expect([first.status, body(first).error]).toEqual([400, 'use_dpop_nonce']);
+		const nonce = getHeader(first, 'dpop-nonce');
+		expect(nonce).toMatch(/^[\x21\x23-\x5B\x5D-\x7E]+$/);
+		const second = await issuer.handle(
+			await withDpopProof(redeem, key, { now: clock.now(), nonce })
+		);
+		expect([second.status, body(second).token_type]).toEqual([200, 'DPoP']);
+	});
+
+	test('a nonce the issuer never gave, or one long replaced, is use_dpop_nonce again', async () => {
+		const { issuer, clock, redeem } = await nonceIssuer();
+		const key = await generateDpopKey();
+		const made = await issuer.handle(
+			await withDpopProof(redeem, key, { now: clock.now(), nonce: 'made-up' })
+		);
+		expect(body(made).error).toBe('use_dpop_nonce');
+		const nonce = getHeader(made, 'dpop-nonce')!;
+		// Two lifetimes later the nonce is neither current nor the one just before it.
+		clock.advance(2 * DPOP_NONCE_LIFETIME);
+		const stale = await issuer.handle(
+			await withDpopProof(redeem, key, { now: clock.now(), nonce })
+		);
+		expect(body(stale).error).toBe('use_dpop_nonce');
+		expect(getHeader(stale, 'dpop-nonce')).not.toBe(nonce);
+	});
+
+	test('without the setting a proof needs no nonce (the default: nonces are a MAY)', async () => {
+		const { tokens } = await dpopFlow(await generateDpopKey());
+		expect(tokens.token_type).toBe('DPoP');
+	});
+});
+
+describe('RFC 9449 §9: a resource server that requires its own DPoP nonce', () => {
+	test('401 with WWW-Authenticate DPoP error="use_dpop_nonce" and a DPoP-Nonce; its nonce then passes', async () => {
+		const key = await generateDpopKey();
+		const { issuer, clock, tokens } = await dpopFlow(key);
+		const api = createApi({
+			audience: API,
+			issuer: issuer.url,
+			jwks: () => issuer.jwks(),
+			clock,
+			dpopNonce: true
+		});
+		const call = (nonce?: string) =>
+			withDpopProof(apiGet(), key, { now: clock.now(), accessToken: tokens.access_token!, nonce });
+		const first = await api.serve(await call());
+		expect(first.response.status).toBe(401);
+		expect(challenge(first.response)).toEqual({ scheme: 'DPoP', error: 'use_dpop_nonce' });
+		expect(failed(first.report)).toEqual(['dpop_nonce']);
+		const nonce = getHeader(first.response, 'dpop-nonce');
+		expect(nonce).toBeDefined();
+		const second = await api.serve(await call(nonce));
+		expect(second.response.status).toBe(200);
+		expect(second.report?.checks.find((c) => c.id === 'dpop_nonce')?.status).toBe('passed');
+	});
+
+	test('a nonce from another server (the issuer’s) is not accepted here', async () => {
+		const key = await generateDpopKey();
+		const { issuer, clock, tokens } = await dpopFlow(key);
+		const api = createApi({
+			audience: API,
+			issuer: issuer.url,
+			jwks: () => issuer.jwks(),
+			clock,
+			dpopNonce: true
+		});
+		const { response } = await api.serve(
+			await withDpopProof(apiGet(), key, {
+				now: clock.now(),
+				accessToken: tokens.access_token!,
+				nonce: 'issuer-nonce'
+			})
+		);
+		expect(challenge(response).error).toBe('use_dpop_nonce');
 	});
 });

@@ -115,6 +115,8 @@ export {
 	validateDpopProof,
 	proofThumbprint,
 	dpopChallenge,
+	DpopNonces,
+	DPOP_NONCE_LIFETIME,
 	type DpopKey,
 	type DpopProofInput,
 	type DpopExpectations

@@ -81,18 +81,20 @@ export function pushedAuthorizationUrl(
 
 /**
  * Signs a DPoP proof for this exact request and adds it; with an access token, also sends the
- * token in the DPoP scheme and binds the proof to it with `ath` (RFC 9449 §7.1).
+ * token in the DPoP scheme and binds the proof to it with `ath` (RFC 9449 §7.1). A `nonce` the
+ * server handed out (DPoP-Nonce) goes in the proof (§8, §9).
  */
 export async function withDpopProof(
 	request: HttpRequest,
 	key: DpopKey,
-	options: { now: number; accessToken?: string }
+	options: { now: number; accessToken?: string; nonce?: string }
 ): Promise<HttpRequest> {
 	const proof = await createDpopProof(key, {
 		htm: request.method,
 		htu: request.url,
 		iat: options.now,
-		accessToken: options.accessToken
+		accessToken: options.accessToken,
+		nonce: options.nonce
 	});
 	const headers = request.headers.filter(
 		([name]) =>

@@ -9,6 +9,7 @@ import type { AsymmetricAlgorithm, SigningAlgorithm, SigningKey } from '../jwt/k
 import type { HttpRequest, HttpResponse } from '../http';
 import type { Rule } from './rules';
 import type { JtiCache } from '../jwt/replay';
+import type { DpopNonces } from '../jwt/dpopNonce';
 import type { Check, ValidationReport } from '../jwt/checks';
 
 /** A validated /authorize request, kept while the user logs in. */
@@ -184,6 +185,8 @@ export interface IssuerContext {
 	sessionLifetime: number;
 	/** Deliberate misbehaviour, to show what a relying party refuses (see IssuerFaults). */
 	faults?: IssuerFaults;
+	/** The nonces DPoP proofs must carry, when the issuer requires one (RFC 9449 §8). */
+	dpopNonces?: DpopNonces;
 	keys: KeyRing;
 	store: IssuerStore;
 }

@@ -1,4 +1,5 @@
 import { proofThumbprint, validateDpopProof } from '../jwt/dpop';
+import { decodeJwt } from '../jwt/decode';
 import type { Check } from '../jwt/checks';
 import { getHeaders, oauthError, type HttpRequest, type HttpResponse } from '../http';
 import { SPEC } from '../spec';
@@ -19,17 +20,31 @@ export async function requestProof(
 ): Promise<{ jkt?: string } | { error: HttpResponse }> {
 	const proofs = getHeaders(req, 'dpop');
 	if (proofs.length === 0) return {};
+	const now = ctx.clock.now();
 	const report = await validateDpopProof(proofs, {
 		method: req.method,
 		url: req.url,
-		now: ctx.clock.now(),
-		replay: ctx.store.seenJtis
+		now,
+		replay: ctx.store.seenJtis,
+		// With nonces required, a recent one of this issuer's must be in the proof (RFC 9449 §8).
+		nonce: ctx.dpopNonces?.expectedFor(decodeJwt(proofs[0] ?? '').payload?.nonce, now)
 	});
 	recordValidation(ctx, 'validate-dpop-proof', { ...report, spec });
 	const jkt = await proofThumbprint(report);
-	if (!report.valid || jkt === undefined)
-		return { error: oauthError(400, 'invalid_dpop_proof', firstFailure(report), [], spec) };
-	return { jkt };
+	if (report.valid && jkt !== undefined) return { jkt };
+	const failed = report.checks.filter((c) => c.status === 'failed');
+	if (ctx.dpopNonces && failed.length === 1 && failed[0]!.id === 'dpop_nonce')
+		// 400 use_dpop_nonce, with the nonce to use in the next proof (RFC 9449 §8).
+		return {
+			error: oauthError(
+				400,
+				'use_dpop_nonce',
+				'the authorization server requires a nonce in the DPoP proof',
+				[['DPoP-Nonce', ctx.dpopNonces.current(now)]],
+				SPEC.dpopServerNonce
+			)
+		};
+	return { error: oauthError(400, 'invalid_dpop_proof', firstFailure(report), [], spec) };
 }
 
 /** The token endpoint's proof (RFC 9449 §5): the new tokens are bound to its key. */

@@ -40,6 +40,7 @@ import { endSession } from './logout';
 import { activate, DEVICE_PATHS, deviceAuthorization, newDeviceStore } from './device';
 import { pushAuthorizationRequest } from './par';
 import { JtiCache } from '../jwt/replay';
+import { DpopNonces } from '../jwt/dpopNonce';
 import { token } from './token';
 import { userinfo } from './userinfo';
 
@@ -63,6 +64,11 @@ export interface IssuerConfig {
 	sessionLifetime?: number;
 	/** Deliberate deviations from the specs, for scenarios a relying party must refuse. */
 	faults?: IssuerFaults;
+	/**
+	 * Require a nonce of this issuer in every DPoP proof (RFC 9449 §8): a proof without a recent
+	 * one is answered 400 use_dpop_nonce with a DPoP-Nonce header. Off by default (a MAY).
+	 */
+	dpopNonce?: boolean;
 }
 
 export interface Issuer {
@@ -164,6 +170,7 @@ export async function createIssuer(config: IssuerConfig = {}): Promise<Issuer> {
 		codeLifetime: config.codeLifetime ?? 60,
 		sessionLifetime: config.sessionLifetime ?? 8 * 3600,
 		faults: config.faults,
+		dpopNonces: config.dpopNonce ? new DpopNonces() : undefined,
 		keys: { active: new Map(initial.map((k) => [k.alg, k])), published: initial, generation: 0 },
 		store: {
 			sessions: new Map(),

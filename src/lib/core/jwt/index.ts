@@ -9,6 +9,7 @@ export * from './claimChecks';
 export * from './claimInfo';
 export * from './decode';
 export * from './dpop';
+export * from './dpopNonce';
 export * from './hashes';
 export * from './jwe';
 export * from './jwsChecks';

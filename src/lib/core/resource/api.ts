@@ -2,6 +2,7 @@ import type { JSONWebKeySet } from 'jose';
 import type { ValidationReport } from '../jwt/checks';
 import type { Clock } from '../clock';
 import { json, type HttpRequest, type HttpResponse } from '../http';
+import { DpopNonces } from '../jwt/dpopNonce';
 import { JtiCache } from '../jwt/replay';
 import { authorizeResourceRequest } from './request';
 
@@ -22,6 +23,11 @@ export interface ApiOptions {
 	jwks: () => JSONWebKeySet | Promise<JSONWebKeySet>;
 	clock: Clock;
 	routes?: ApiRoute[];
+	/**
+	 * Require a DPoP nonce of this resource server in every proof (RFC 9449 §9): a proof without
+	 * it is answered 401 use_dpop_nonce with the nonce to use. Off by default (a MAY).
+	 */
+	dpopNonce?: boolean;
 }
 
 export interface ApiResult {
@@ -61,6 +67,8 @@ export function createApi(options: ApiOptions) {
 	const realm = options.audience;
 	// DPoP proofs seen here, so a captured proof cannot be replayed (RFC 9449 §11.1).
 	const replay = new JtiCache();
+	// This server's own nonces; an authorization server's are not accepted here (RFC 9449 §9).
+	const nonces = options.dpopNonce ? new DpopNonces() : undefined;
 
 	async function serve(req: HttpRequest): Promise<ApiResult> {
 		const url = URL.canParse(req.url) ? new URL(req.url) : undefined;
@@ -84,7 +92,8 @@ export function createApi(options: ApiOptions) {
 			jwks: await options.jwks(),
 			requiredScopes: route.scopes,
 			now: options.clock.now(),
-			replay
+			replay,
+			nonces
 		});
 		if (!result.ok) return { response: result.response, report: result.report };
 		const { report } = result;

@@ -12,6 +12,8 @@ import {
 	type HttpResponse
 } from '../http';
 import type { JtiCache } from '../jwt/replay';
+import type { DpopNonces } from '../jwt/dpopNonce';
+import { decodeJwt } from '../jwt/decode';
 import { SPEC } from '../spec';
 
 export interface ResourceRequestOptions {
@@ -25,6 +27,8 @@ export interface ResourceRequestOptions {
 	now: number;
 	/** DPoP proofs already used at this resource. */
 	replay: JtiCache;
+	/** This resource server's DPoP nonces, when it requires one in every proof (RFC 9449 §9). */
+	nonces?: DpopNonces;
 }
 
 export type ResourceAuthorization =
@@ -35,10 +39,16 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 const DPOP = /^DPoP\s+(\S+)\s*$/i;
 
 /** An error in both the body and a `WWW-Authenticate: DPoP` challenge (RFC 9449 §7.1). */
-function dpopError(status: 400 | 401 | 403, error: string, description: string): HttpResponse {
+function dpopError(
+	status: 400 | 401 | 403,
+	error: string,
+	description: string,
+	extra: [string, string][] = []
+): HttpResponse {
 	const safe = errorDescription(description);
 	return json(status, { error, error_description: safe }, [
-		['WWW-Authenticate', dpopChallenge(error, safe)]
+		['WWW-Authenticate', dpopChallenge(error, safe)],
+		...extra
 	]);
 }
 
@@ -99,13 +109,16 @@ export async function authorizeResourceRequest(
 		return { ok: false, response, report: tokenReport };
 	}
 
-	const proofReport = await validateDpopProof(getHeaders(req, 'dpop'), {
+	const proofs = getHeaders(req, 'dpop');
+	const proofReport = await validateDpopProof(proofs, {
 		method: req.method,
 		url: req.url,
 		now: options.now,
 		replay: options.replay,
 		accessToken: token,
-		jkt: boundThumbprint(tokenReport.claims)
+		jkt: boundThumbprint(tokenReport.claims),
+		// With nonces required, the proof must carry a recent one of this server's (RFC 9449 §9).
+		nonce: options.nonces?.expectedFor(decodeJwt(proofs[0] ?? '').payload?.nonce, options.now)
 	});
 	const report: ValidationReport = {
 		valid: tokenReport.valid && proofReport.valid,
@@ -116,14 +129,21 @@ export async function authorizeResourceRequest(
 		spec: SPEC.dpopResource
 	};
 	if (report.valid) return { ok: true, report, scheme };
-	const proofFailure = proofReport.checks.find((c) => isFailure(c) && c.id !== 'cnf_jkt');
-	const keyMismatch = proofReport.checks.find((c) => isFailure(c) && c.id === 'cnf_jkt');
+	const proofFailures = proofReport.checks.filter(isFailure);
+	const proofFailure = proofFailures.find((c) => c.id !== 'cnf_jkt' && c.id !== 'dpop_nonce');
+	const keyMismatch = proofFailures.find((c) => c.id === 'cnf_jkt');
+	const nonceMissing = proofFailures.some((c) => c.id === 'dpop_nonce');
 	const response = proofFailure
 		? dpopError(401, 'invalid_dpop_proof', describe(proofFailure))
-		: tokenFailures.length && !scopeOnly
-			? dpopError(401, 'invalid_token', describe(tokenFailures[0]))
-			: keyMismatch
-				? dpopError(401, 'invalid_token', describe(keyMismatch))
-				: dpopError(403, 'insufficient_scope', describe(tokenFailures[0]));
+		: nonceMissing && options.nonces
+			? // 401 use_dpop_nonce with the nonce to put in the next proof (RFC 9449 §9).
+				dpopError(401, 'use_dpop_nonce', 'the resource server requires a nonce in the DPoP proof', [
+					['DPoP-Nonce', options.nonces.current(options.now)]
+				])
+			: tokenFailures.length && !scopeOnly
+				? dpopError(401, 'invalid_token', describe(tokenFailures[0]))
+				: keyMismatch
+					? dpopError(401, 'invalid_token', describe(keyMismatch))
+					: dpopError(403, 'insufficient_scope', describe(tokenFailures[0]));
 	return { ok: false, response, report };
 }
