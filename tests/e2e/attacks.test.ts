@@ -63,6 +63,28 @@ test('an expired token: the client’s exp check fails', async ({ ui }) => {
 	await expectRefusedAt(ui, 'attack-expired', 'exp');
 });
 
+test('audience confusion: the web app refuses the quiz’s genuine id_token by aud alone', async ({
+	ui
+}) => {
+	await ui.openAt('attack-audience-confusion', 'validate-id-token.1');
+	await ui.expectRefusal('aud', 'client');
+	await ui.expectChecks('failed', ['aud']);
+	// The token is genuine: signed by the issuer, about the person, fresh; no nonce to compare.
+	await ui.expectChecks('passed', ['signature', 'iss', 'sub', 'exp']);
+	await ui.expectChecks('not_applicable', ['nonce', 'azp']);
+	await expect(ui.lane('Attacker’s app')).not.toHaveCount(0);
+});
+
+test('mix-up: the client refuses the honest issuer’s response, sent to the attacker’s AS, by iss', async ({
+	ui
+}) => {
+	await ui.openAt('attack-mix-up', 'callback-request.1');
+	await expect(ui.inspector()).toHaveAttribute('data-from', 'browser');
+	await ui.stepTo('reject-response.1', 'End');
+	await ui.expectRefusal('issuer_mismatch', 'client');
+	await expect(ui.lane('Attacker’s AS')).not.toHaveCount(0);
+});
+
 test('CSRF on the callback: the client rejects a response without its state', async ({
 	page,
 	ui

@@ -310,6 +310,23 @@ export const FAPI_CLIENT: Client = {
 	require_pushed_authorization_requests: true
 };
 
+/**
+ * The attacker's own app, registered at the issuer like any other (a developer account is all it
+ * takes): a quiz people sign in to. The id_tokens the issuer gives it are genuine, and carry its
+ * client_id as their audience.
+ */
+export const ATTACKER_CLIENT: Client = {
+	client_id: 'quiz-of-the-day',
+	client_name: 'Quiz of the Day',
+	client_secret: 'quiz-secret-0123456789abcdefghijklmnopqr',
+	token_endpoint_auth_method: 'client_secret_basic',
+	redirect_uris: ['https://attacker.example/callback'],
+	post_logout_redirect_uris: ['https://attacker.example/'],
+	id_token_lifetime: DEFAULT_ID_TOKEN_LIFETIME,
+	access_token_lifetime: DEFAULT_ACCESS_TOKEN_LIFETIME,
+	refresh_token_lifetime: DEFAULT_REFRESH_TOKEN_LIFETIME
+};
+
 export const SAMPLE_CLIENTS: Client[] = [
 	SPA_CLIENT,
 	WEBAPP_CLIENT,
@@ -318,7 +335,8 @@ export const SAMPLE_CLIENTS: Client[] = [
 	INTRANET_CLIENT,
 	WIKI_CLIENT,
 	TV_CLIENT,
-	FAPI_CLIENT
+	FAPI_CLIENT,
+	ATTACKER_CLIENT
 ];
 
 export const MESSAGES_API: Api = {

@@ -54,6 +54,10 @@ export const SPEC = {
 	idTokenEncryption: `${CORE}#Encryption`,
 	jweCompact: RFC(7516, '7.1'),
 	jweDecryption: RFC(7516, '5.2'),
+	/** The JWE "zip" header: compression of the plaintext before encryption. */
+	jweZip: RFC(7516, '4.1.3'),
+	/** RFC 8725 §3.6: do not compress before encrypting. */
+	noCompression: RFC(8725, '3.6'),
 	nestedJwt: RFC(7519, '5.2'),
 	backchannelSupport: `${BACKCHANNEL}#BCSupport`,
 	logoutToken: `${BACKCHANNEL}#LogoutToken`,

@@ -226,6 +226,12 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 			network.register(MESSAGES_API.identifier, 'api', route(SYSTEM_IDS.api));
 			network.register(REPORTS_API.identifier, 'api', route(SYSTEM_IDS.api));
 			network.register(config.origin, 'client', route(SYSTEM_IDS.webApp));
+			if (flow.attackerSite)
+				network.register(
+					flow.attackerSite.origin,
+					'attacker',
+					flow.attackerSite.serve({ network, issuer: ISSUER_URL, scope: settings.scope })
+				);
 			const { client } = flowActor.getSnapshot().children;
 			if (!client) throw new Error('the flow started without its client');
 			const settle = () => waitFor(flowActor, isSettled);

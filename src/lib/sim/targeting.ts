@@ -49,7 +49,9 @@ const CLIENT_PATHS = lookupTable<MessageEndpoint>({
 export function endpointOf(request: HttpRequest, to: ActorName): MessageEndpoint {
 	if (to === 'api') return 'api';
 	if (to === 'client') return CLIENT_PATHS[new URL(request.url).pathname] ?? 'callback';
-	if (to === 'issuer') return ISSUER_PATHS[new URL(request.url).pathname] ?? 'page';
+	// An attacker's authorization server (mix-up) serves the same endpoints as the issuer.
+	if (to === 'issuer' || to === 'attacker')
+		return ISSUER_PATHS[new URL(request.url).pathname] ?? 'page';
 	return 'page';
 }
 

@@ -3,11 +3,68 @@
  * requests), each refused by a named defence of the client or the issuer.
  */
 import { SPEC } from '../../core/spec';
-import type { FlowFamily } from './definition';
-import { AT, attack, ATTACK_SPECS } from './kit';
+import { ATTACKER_AS, MIX_UP_AS, QUIZ_APP } from '../attacker/sites';
+import type { FlowDefinition, FlowFamily } from './definition';
+import { AT, attack, ATTACK_SPECS, HONOURS } from './kit';
 
 /** A section of RFC 9700, the OAuth 2.0 Security Best Current Practice. */
 const BCP = (section: string) => `https://www.rfc-editor.org/rfc/rfc9700#section-${section}`;
+
+/**
+ * Audience confusion: a genuine id_token about the person, minted by the same issuer for the
+ * attacker's own app, presented to the web app. Every check but the audience passes.
+ */
+const AUDIENCE_CONFUSION: FlowDefinition = {
+	id: 'attack-audience-confusion',
+	title: 'Attack: an id_token minted for another client (audience confusion)',
+	summary:
+		'The person also uses Quiz of the Day, an app the attacker runs and has registered at the same issuer, as anyone can. Signing in to the quiz, the person goes to the issuer as usual, and the quiz’s server redeems the code and receives a genuine id_token about the person: signed with the issuer’s key, iss the issuer, sub the person, fresh, but with the quiz’s client_id as its audience. The attacker posts that token to the web app’s POST /session, where the web app’s own front end signs people in with an id_token (a common pattern for mobile and single-page front ends), hoping to be signed in there as the person. The signature, iss, exp and iat checks all pass, and there is no nonce to compare, since this endpoint sent no authentication request of its own. Only the audience says whom the token was minted for: the client must find its own client_id in aud and must refuse a token that does not list it (OIDC Core §3.1.3.7, step 3), so the web app answers 401. RFC 8725 calls this a substitution attack (§2.7): whenever one issuer mints JWTs for several parties, aud is what each must check (§3.9). azp does not help: under OIDC Core errata set 2 it only has a meaning with extensions, and this token has none.',
+	status: 'attack',
+	specs: [
+		{ label: 'OIDC Core §3.1.3.7', url: SPEC.idTokenValidation },
+		{ label: 'RFC 8725 §2.7', url: SPEC.substitution },
+		{ label: 'RFC 8725 §3.9', url: SPEC.useAudience },
+		{ label: 'RFC 7519 §4.1.3', url: SPEC.aud }
+	],
+	// The quiz asks for the scope the person sets: the claims of the token it gets follow it.
+	honours: HONOURS,
+	client: { type: 'webapp', responseType: 'code' },
+	attackerSite: QUIZ_APP,
+	participants: { attacker: 'Attacker’s app (quiz)' },
+	defence: { check: 'aud', where: 'client' },
+	// The web app's 401 to the attacker says the same refusal.
+	expected: [{ code: 'invalid_id_token', by: 'client', as: 'defence' }],
+	run: (w) =>
+		w.visit(QUIZ_APP.origin + '/', {
+			label: 'open the quiz, sign in',
+			why: 'The person opens Quiz of the Day, the attacker’s app, and signs in to it with the same issuer they use for the web app: an ordinary sign-in at an ordinary registered client.',
+			spec: SPEC.codeFlow
+		})
+};
+
+/**
+ * Mix-up: the client works with two issuers; the person starts at the attacker's, which sends
+ * the browser on to the honest one. The honest issuer's iss in its response gives it away.
+ */
+const MIX_UP: FlowDefinition = {
+	id: 'attack-mix-up',
+	title: 'Attack: mix-up (an attacker’s authorization server)',
+	summary:
+		'The SPA lets people sign in with either of two issuers: the honest one, and another it is registered with, which the attacker runs (or has taken over). The person picks the attacker’s (RFC 9700 §4.4.1, step 1). The client looks it up, keeps with its request that this sign-in went to the attacker’s server, and sends the browser there with its state, nonce and PKCE code_challenge (step 2). The attacker’s server at once sends the browser on to the honest issuer’s authorization endpoint with the same parameters, only the client_id changed to the client’s client_id at the honest issuer (step 3). The person signs in at the honest issuer, which sends a code back to the client’s redirect URI, the same for both issuers (step 4). A client that cannot tell where the response came from takes the code for the attacker’s and posts it, with its code_verifier, to the attacker’s token endpoint (step 5), and the attacker redeems it at the honest issuer as this public client (step 6). Here the honest issuer’s response carries iss (RFC 9207 §2): the client compares it with the issuer it kept for this request and, since they differ, refuses the response (issuer_mismatch, RFC 9207 §2.4) before the code goes anywhere. The defence needs the honest issuer to send iss; a distinct redirect URI per issuer is the fallback (RFC 9700 §4.4.2).',
+	status: 'attack',
+	specs: [
+		{ label: 'RFC 9700 §4.4.1', url: SPEC.mixUpAttack },
+		{ label: 'RFC 9700 §4.4.2', url: SPEC.mixUpCountermeasures },
+		{ label: 'RFC 9207 §2', url: SPEC.issInAuthResponse },
+		{ label: 'RFC 9207 §2.4', url: SPEC.issValidation }
+	],
+	honours: HONOURS,
+	client: { type: 'spa', responseType: 'code' },
+	attackerSite: MIX_UP_AS,
+	participants: { attacker: 'Attacker’s AS' },
+	defence: { check: 'issuer_mismatch', where: 'client' },
+	run: (w) => w.command({ type: 'LOGIN', at: ATTACKER_AS }, { expectError: true })
+};
 
 export const ATTACKS_FLOWS: FlowFamily = [
 	attack({
@@ -113,6 +170,7 @@ export const ATTACKS_FLOWS: FlowFamily = [
 		interventions: [{ kind: 'forge', ...AT.tokenResponse, recipe: 'access-token-as-id-token' }],
 		defence: { check: 'typ', where: 'client' }
 	}),
+	AUDIENCE_CONFUSION,
 	attack({
 		id: 'attack-csrf',
 		title: 'Attack: CSRF on the callback',
@@ -163,6 +221,7 @@ export const ATTACKS_FLOWS: FlowFamily = [
 			await w.command({ type: 'LOGIN' });
 		}
 	}),
+	MIX_UP,
 	attack({
 		id: 'attack-code-reuse',
 		title: 'Attack: authorization code reuse',

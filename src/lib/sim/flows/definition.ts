@@ -5,6 +5,7 @@
  */
 import type { Client } from '../../core/data';
 import type { IssuerFaults } from '../../core/index';
+import type { AttackerSite } from '../attacker/sites';
 import type { ClientEvent } from '../machines/clientMachine';
 import type {
 	ActorName,
@@ -82,6 +83,8 @@ export interface FlowDefinition {
 	 * logout's login_required). An attack's `defence` is expected without being listed.
 	 */
 	expected?: ExpectedRefusal[];
+	/** A server the scenario's attacker runs at its own origin (its app, its authorization server). */
+	attackerSite?: AttackerSite;
 	/** Names for the lanes where the default (Browser, Client) would mislead: a TV and a phone. */
 	participants?: Partial<Record<ActorName, string>>;
 	run(world: FlowScript): Promise<void>;

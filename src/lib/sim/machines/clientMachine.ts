@@ -7,6 +7,7 @@ import {
 	type InputFrom
 } from 'xstate';
 import {
+	acceptPostedIdToken,
 	acceptTokens,
 	checkFrontChannelIdToken,
 	finishLogout,
@@ -19,7 +20,7 @@ import {
 	startLogout,
 	type ClientCommand
 } from './clientOperations';
-import { ClientError, type ClientDeps, type ClientSession } from './clientSession';
+import { ClientError, type ClientDeps, type ClientSession, type SignInAt } from './clientSession';
 import {
 	pollDeviceToken,
 	startDeviceAuthorization,
@@ -27,7 +28,10 @@ import {
 } from './deviceOperations';
 
 export type ClientEvent =
-	| { type: 'LOGIN' }
+	/** `at`: the person chose to sign in at another issuer the client is registered with. */
+	| { type: 'LOGIN'; at?: SignInAt }
+	/** An id_token posted to the web app's POST /session, to open a session with (see ID_TOKEN_SESSION_PATH). */
+	| { type: 'ID_TOKEN_SIGN_IN'; idToken: string }
 	| { type: 'CALLBACK'; url: string; body?: string }
 	| { type: 'NAVIGATION_FAILED'; reason: string }
 	| { type: 'REFRESH' }
@@ -69,6 +73,7 @@ const operations = {
 	checkFrontChannelIdToken: op(checkFrontChannelIdToken),
 	redeemCode: op(redeemCode),
 	acceptTokens: op(acceptTokens),
+	acceptPostedIdToken: op<string>(acceptPostedIdToken),
 	refresh: op(refresh),
 	legacyRenew: op<'id_token' | 'refresh_token'>(legacyRenew),
 	perform: op<ClientCommand>(perform),
@@ -103,7 +108,8 @@ const navigationFailed = {
 
 /** What a signed-in (or expired, signed-out, failed) client can be asked to do. */
 const SESSION_COMMANDS = {
-	LOGIN: { target: '#client.authorizing' },
+	LOGIN: { target: '#client.authorizing', actions: 'rememberSignInAt' },
+	ID_TOKEN_SIGN_IN: { target: '#client.acceptingPostedIdToken' },
 	REFRESH: { target: '#client.renewing.refreshing' },
 	SILENT_RENEW: { target: '#client.renewing.silent' },
 	LEGACY_RENEW: { target: '#client.renewing.delegating', actions: 'rememberLegacyGrant' },
@@ -146,6 +152,13 @@ const client = setup({
 		fail: assign((_, error: unknown) => ({ error: toError(error) })),
 		rememberCommand: assign({
 			command: ({ event }) => (COMMAND_TYPES.has(event.type) ? (event as ClientCommand) : undefined)
+		}),
+		// The issuer this sign-in goes to, kept with the session until the next sign-in.
+		rememberSignInAt: assign({
+			session: ({ context, event }) => ({
+				...context.session,
+				signInAt: event.type === 'LOGIN' ? event.at : undefined
+			})
 		}),
 		rememberLegacyGrant: assign({
 			legacyGrant: ({ event }) => (event.type === 'LEGACY_RENEW' ? event.grant : undefined)
@@ -235,7 +248,14 @@ export const clientMachine = client.createMachine({
 	context: ({ input }) => ({ deps: input.deps, session: {} }),
 	on: { SESSION_ENDED: { actions: 'forgetSession' } },
 	states: {
-		idle: { tags: ['settled'], on: { LOGIN: 'authorizing', DEVICE_START: 'deviceStarting' } },
+		idle: {
+			tags: ['settled'],
+			on: {
+				LOGIN: { target: 'authorizing', actions: 'rememberSignInAt' },
+				ID_TOKEN_SIGN_IN: 'acceptingPostedIdToken',
+				DEVICE_START: 'deviceStarting'
+			}
+		},
 		authorizing: {
 			entry: assign({ error: undefined }),
 			...operation('startAuthorization', { extra: () => false, to: 'awaitingCallback' })
@@ -260,6 +280,13 @@ export const clientMachine = client.createMachine({
 		checkingFrontChannel: operation('checkFrontChannelIdToken', { to: 'exchangingCode' }),
 		exchangingCode: operation('redeemCode', { to: 'validating' }),
 		validating: operation('acceptTokens', { to: 'signedIn' }),
+		acceptingPostedIdToken: {
+			entry: assign({ error: undefined }),
+			...operation('acceptPostedIdToken', {
+				extra: ({ event }) => (event.type === 'ID_TOKEN_SIGN_IN' ? event.idToken : ''),
+				to: 'signedIn'
+			})
+		},
 		signedIn: { tags: ['settled'], on: { ...SESSION_COMMANDS, ...ENDED_BY_ISSUER } },
 		working: operation('perform', {
 			extra: ({ context }) => context.command!,

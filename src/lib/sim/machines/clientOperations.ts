@@ -51,15 +51,44 @@ export {
 	type ClientSession
 } from './clientSession';
 
+/**
+ * The deps as the issuer of this sign-in sees the client: the person may have chosen another
+ * issuer the client is registered with (a public registration there), else the client's own.
+ */
+function atIssuer(deps: ClientDeps, session: ClientSession): ClientDeps {
+	const at = session.signInAt;
+	if (!at || at.issuer === deps.config.issuer) return deps;
+	return {
+		...deps,
+		config: {
+			...deps.config,
+			issuer: at.issuer,
+			credentials: { clientId: at.clientId, authMethod: 'none' }
+		}
+	};
+}
+
 /** Sends the browser to the authorization endpoint (top window, or a hidden iframe for prompt=none). */
 export async function startAuthorization(
-	deps: ClientDeps,
-	session: ClientSession,
+	given: ClientDeps,
+	held: ClientSession,
 	silent: boolean
 ): Promise<Partial<ClientSession>> {
-	const provider = await ensureProvider(deps, session);
-	const { metadata } = provider;
+	const deps = atIssuer(given, held);
 	const { config } = deps;
+	// The metadata and keys kept are another issuer's when the last sign-in went elsewhere.
+	const session =
+		held.metadata && held.metadata.issuer !== config.issuer
+			? { ...held, metadata: undefined, jwks: undefined, jwksFetchedAt: undefined }
+			: held;
+	const provider = await ensureProvider(
+		deps,
+		session,
+		deps === given
+			? undefined
+			: `The person chose to sign in with ${config.issuer}: the client looks that issuer up, and keeps it with this sign-in’s request (RFC 9700 §4.4.2).`
+	);
+	const { metadata } = provider;
 	if (config.signingKey) return { ...provider, pending: await pushAuthorization(deps, metadata) };
 	const pending = await createAuthorizationRequest(metadata, {
 		clientId: config.credentials.clientId,
@@ -165,7 +194,7 @@ export async function validateIdTokenStep(
 			...decryption,
 			metadata: session.metadata!,
 			jwks,
-			credentials: config.credentials,
+			credentials: atIssuer(deps, session).config.credentials,
 			// A nonce is only compared for tokens answering this client's authorization request.
 			pending: renewal ? undefined : session.pending,
 			channel: options.source === 'authorization' ? 'front' : 'back',
@@ -250,7 +279,7 @@ export async function redeemCode(
 		'client',
 		codeRedemptionRequest(
 			session.metadata!,
-			deps.config.credentials,
+			atIssuer(deps, session).config.credentials,
 			session.received!.code!,
 			session.pending!
 		)
@@ -288,6 +317,33 @@ export async function acceptTokens(
 		idToken: received.idToken,
 		// A renewal keeps the session; a sign-in (silent ones too) starts the client's own session.
 		appSession: renewal ? session.appSession : startAppSession(deps, report)
+	};
+}
+
+/**
+ * An id_token posted to the web app's POST /session (ID_TOKEN_SESSION_PATH) by its own front
+ * end, which signed in at the issuer with this client's client_id. The server answers no
+ * authentication request of its own here, so it has no nonce to compare: the audience is what
+ * says the token was minted for this client (OIDC Core §3.1.3.7 step 3, RFC 8725 §3.9).
+ */
+export async function acceptPostedIdToken(
+	deps: ClientDeps,
+	session: ClientSession,
+	idToken: string
+): Promise<Partial<ClientSession>> {
+	const provider = await ensureProvider(deps, session);
+	const { report, keys } = await validateIdTokenStep(
+		deps,
+		{ ...session, ...provider, pending: undefined },
+		{ idToken, source: 'token', label: 'validate posted id_token' }
+	);
+	if (!report.valid) throw new ClientError('invalid_id_token', failedCheck(report));
+	return {
+		...provider,
+		...keys,
+		lastReport: report,
+		idToken,
+		appSession: startAppSession(deps, report)
 	};
 }
 

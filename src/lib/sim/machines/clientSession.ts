@@ -73,8 +73,27 @@ export interface ClientDeps {
 	navigate: (request: HttpRequest, frame: 'top' | 'iframe') => void;
 }
 
+/**
+ * Where the web app's own front end posts an id_token to open a session (the pattern of a
+ * server that signs in the users of its mobile or single-page front end): a target for tokens
+ * minted for other clients, which the aud check refuses (OIDC Core §3.1.3.7 step 3).
+ */
+export const ID_TOKEN_SESSION_PATH = '/session';
+
+/** Another issuer the client is registered with, and its client_id there (a public registration). */
+export interface SignInAt {
+	issuer: string;
+	clientId: string;
+}
+
 /** What the client holds. */
 export interface ClientSession {
+	/**
+	 * The issuer the current sign-in went to, when the person chose another than the client's
+	 * default: the client keeps it with the request (RFC 9700 §4.4.2), and `metadata` is that
+	 * issuer's, so the response's iss is compared with it.
+	 */
+	signInAt?: SignInAt;
 	metadata?: ProviderMetadata;
 	jwks?: JSONWebKeySet;
 	pending?: PendingAuthorization;

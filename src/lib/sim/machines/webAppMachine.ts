@@ -1,6 +1,7 @@
 import { waitFor } from 'xstate';
-import { html, type HttpRequest } from '../../core/index';
+import { html, json, type HttpRequest } from '../../core/index';
 import type { Served } from '../network';
+import { ID_TOKEN_SESSION_PATH } from './clientSession';
 import { serveLogoutNotification } from './logoutOperations';
 import { serverMachine } from './serverMachine';
 import type { WebAppInput } from './webAppInput';
@@ -21,6 +22,8 @@ async function serveWebApp(input: WebAppInput, request: HttpRequest): Promise<Se
 			)
 		};
 	const client = findClient();
+	if (request.method === 'POST' && new URL(request.url).pathname === ID_TOKEN_SESSION_PATH)
+		return openSessionForIdToken(client, request);
 	const now = client.getSnapshot();
 	if (!now.matches('awaitingCallback') && !now.matches('awaitingLogout'))
 		return {
@@ -50,6 +53,43 @@ async function serveWebApp(input: WebAppInput, request: HttpRequest): Promise<Se
 			400,
 			`<!doctype html><title>Sign-in failed</title><p>${state.context.error?.error ?? 'error'}</p>`
 		)
+	};
+}
+
+/**
+ * POST /session: the web app's own front end posts the id_token it got from the issuer, and the
+ * server opens a session once the client has validated it (401 when it is refused).
+ */
+async function openSessionForIdToken(
+	client: ReturnType<WebAppInput['client']>,
+	request: HttpRequest
+): Promise<Served> {
+	const idToken = new URLSearchParams(request.body ?? '').get('id_token');
+	if (!idToken)
+		return {
+			response: json(400, { error: 'invalid_request', error_description: 'id_token is missing' })
+		};
+	const event = { type: 'ID_TOKEN_SIGN_IN', idToken } as const;
+	if (!client.getSnapshot().can(event))
+		return {
+			response: json(503, {
+				error: 'temporarily_unavailable',
+				error_description: 'a sign-in is in progress'
+			})
+		};
+	client.send(event);
+	const state = await waitFor(client, (s) => s.hasTag('settled'));
+	if (state.matches('signedIn'))
+		return {
+			response: json(200, { signed_in: true }, [
+				['Set-Cookie', 'app_session=1; Path=/; Secure; HttpOnly; SameSite=Lax']
+			])
+		};
+	return {
+		response: json(401, {
+			error: state.context.error?.error ?? 'invalid_id_token',
+			error_description: state.context.error?.description ?? 'the id_token was refused'
+		})
 	};
 }
 
