@@ -53,6 +53,8 @@ const now = () => Math.floor(Date.now() / 1000);
 
 interface Side {
 	name: 'tokenstep' | 'oidc-provider';
+	/** Whether this side requires server nonces in DPoP proofs (RFC 9449 §8, §9). */
+	dpopNonce: boolean;
 	issuer: string;
 	send(request: Request): Promise<Response>;
 	cookies: Map<string, string>;
@@ -80,7 +82,7 @@ class WallClock extends Clock {
 	}
 }
 
-async function startOidcProvider(): Promise<{ side: Side; server: Server }> {
+async function startOidcProvider(dpopNonce = false): Promise<{ side: Side; server: Server }> {
 	let handler: ReturnType<Provider['callback']> = () => undefined;
 	const server = createServer((req, res) => handler(req, res));
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -133,7 +135,13 @@ async function startOidcProvider(): Promise<{ side: Side; server: Server }> {
 			deviceFlow: { enabled: true },
 			requestObjects: { enabled: true },
 			pushedAuthorizationRequests: { enabled: true },
-			dPoP: { enabled: true }
+			dPoP: {
+				enabled: true,
+				...(dpopNonce && {
+					nonceSecret: Buffer.from(crypto.getRandomValues(new Uint8Array(32))),
+					requireNonce: () => true
+				})
+			}
 		},
 		cookies: { keys: ['differential-test-key'] }
 	});
@@ -152,6 +160,7 @@ async function startOidcProvider(): Promise<{ side: Side; server: Server }> {
 		});
 	const side: Side = {
 		name: 'oidc-provider',
+		dpopNonce,
 		issuer: origin,
 		send,
 		cookies,
@@ -222,10 +231,11 @@ async function startOidcProvider(): Promise<{ side: Side; server: Server }> {
 	return { side, server };
 }
 
-async function startTokenstep(): Promise<Side> {
+async function startTokenstep(dpopNonce = false): Promise<Side> {
 	const issuer = await createIssuer({
 		clock: new WallClock(),
-		clients: [...SAMPLE_CLIENTS, TV_2]
+		clients: [...SAMPLE_CLIENTS, TV_2],
+		dpopNonce
 	});
 	// The resource server (RFC 9449 §7) that takes the issuer's access tokens for MESSAGES_API.
 	const api = asFetch(
@@ -233,7 +243,8 @@ async function startTokenstep(): Promise<Side> {
 			audience: MESSAGES_API.identifier,
 			issuer: issuer.url,
 			jwks: () => issuer.jwks(),
-			clock: issuer.clock
+			clock: issuer.clock,
+			dpopNonce
 		}).handle
 	);
 	const cookies = new Map<string, string>();
@@ -246,6 +257,7 @@ async function startTokenstep(): Promise<Side> {
 	};
 	return {
 		name: 'tokenstep',
+		dpopNonce,
 		issuer: issuer.url,
 		send,
 		cookies,
@@ -595,11 +607,34 @@ async function dpopTokens(
 		// The API's audience and scope; oidc-provider ignores what it does not know.
 		...(forApi && { scope: 'openid read:messages', audience: MESSAGES_API.identifier })
 	});
-	const response = await side.send(redeem(side, code, await proof(key, side.endpoints.token)));
+	const nonce = side.dpopNonce ? await tokenNonce(side) : undefined;
+	const response = await side.send(
+		redeem(side, code, await proof(key, side.endpoints.token, { claims: { nonce } }))
+	);
 	const tokens = (await response.json()) as DpopTokens;
 	if (response.status !== 200) throw new Error(`${side.name}: ${JSON.stringify(tokens)}`);
 	return tokens;
 }
+
+/** The nonce `side` hands out in answer to `request` (RFC 9449 §8, §9), from its DPoP-Nonce header. */
+async function serverNonce(side: Side, request: Request): Promise<string> {
+	const response = await side.send(request);
+	await response.text();
+	const nonce = response.headers.get('dpop-nonce');
+	if (!nonce) throw new Error(`${side.name}: no DPoP-Nonce (${response.status})`);
+	return nonce;
+}
+
+/** The authorization server's current nonce, asked for with a proof that has none. */
+const tokenNonce = async (side: Side) =>
+	serverNonce(
+		side,
+		formPost(
+			side.endpoints.token,
+			{ grant_type: 'refresh_token', client_id: SPA, refresh_token: 'probe' },
+			{ dpop: await proof(await dpopKey(), side.endpoints.token) }
+		)
+	);
 
 /** UserInfo, the resource both sides serve, called with `authorization` and an optional proof. */
 function userinfo(side: Side, authorization: string, dpop?: string): Request {
@@ -1029,7 +1064,7 @@ const CASES: Case[] = [
 			proof(key, side.endpoints.token, { claims: { nonce: 'made-up-nonce' } })
 		),
 		differs: {
-			why: 'RFC 9449 §4.3 compares the nonce only with one the server provided, and this issuer provides none (a MAY, §8); oidc-provider without nonces refuses any proof that carries one.',
+			why: 'RFC 9449 §4.3 compares the nonce only with one the server provided, and with nonces off (the default; a MAY, §8) this issuer provides none; oidc-provider without nonces refuses any proof that carries one.',
 			tokenstep: json(200),
 			oidcProvider: json(400, 'invalid_dpop_proof')
 		}
@@ -1319,9 +1354,77 @@ const CASES: Case[] = [
 	}
 ];
 
+/** With server nonces required on both sides (RFC 9449 §8 at the issuer, §9 at the resource). */
+const NONCE_CASES: Case[] = [
+	{
+		name: 'nonce token: a proof without a nonce',
+		request: withProof((side, key) => proof(key, side.endpoints.token))
+	},
+	{
+		name: 'nonce token: a proof with the nonce the server gave',
+		request: withProof(async (side, key) =>
+			proof(key, side.endpoints.token, { claims: { nonce: await tokenNonce(side) } })
+		)
+	},
+	{
+		name: 'nonce token: a nonce the server never gave',
+		request: withProof((side, key) =>
+			proof(key, side.endpoints.token, { claims: { nonce: 'made-up-nonce' } })
+		)
+	},
+	{
+		name: 'nonce par: a DPoP header without a nonce',
+		request: async (side) =>
+			spaPush(side, {}, { dpop: await proof(await dpopKey(), side.endpoints.par) })
+	},
+	{
+		name: 'nonce par: a DPoP header with the nonce the server gave',
+		request: async (side) => {
+			const key = await dpopKey();
+			const nonce = await serverNonce(
+				side,
+				await spaPush(side, {}, { dpop: await proof(key, side.endpoints.par) })
+			);
+			return spaPush(
+				side,
+				{},
+				{ dpop: await proof(key, side.endpoints.par, { claims: { nonce } }) }
+			);
+		}
+	},
+	{
+		name: 'nonce resource: a proof without the resource’s nonce',
+		request: atApi(async (side, key, token) => ({
+			authorization: `DPoP ${token}`,
+			dpop: await proof(key, side.endpoints.api, { htm: 'GET', accessToken: token })
+		}))
+	},
+	{
+		name: 'nonce resource: a proof with the resource’s nonce',
+		request: atApi(async (side, key, token) => {
+			const first = {
+				authorization: `DPoP ${token}`,
+				dpop: await proof(key, side.endpoints.api, { htm: 'GET', accessToken: token })
+			};
+			const nonce = await serverNonce(side, new Request(side.endpoints.api, { headers: first }));
+			return {
+				authorization: `DPoP ${token}`,
+				dpop: await proof(key, side.endpoints.api, {
+					htm: 'GET',
+					accessToken: token,
+					claims: { nonce }
+				})
+			};
+		})
+	}
+];
+
 let tokenstep: Side;
 let oidcProvider: Side;
 let server: Server;
+let tokenstepNonce: Side;
+let oidcProviderNonce: Side;
+let nonceServer: Server;
 
 // Generous limits: the suite shares a 2-core machine, and a slow answer is not a wrong one.
 const LIMIT = 30_000;
@@ -1329,6 +1432,8 @@ const LIMIT = 30_000;
 beforeAll(async () => {
 	tokenstep = await startTokenstep();
 	({ side: oidcProvider, server } = await startOidcProvider());
+	tokenstepNonce = await startTokenstep(true);
+	({ side: oidcProviderNonce, server: nonceServer } = await startOidcProvider(true));
 }, LIMIT);
 
 afterEach(() => {
@@ -1336,8 +1441,10 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-	server.closeAllConnections();
-	await new Promise<void>((resolve) => server.close(() => resolve()));
+	for (const each of [server, nonceServer]) {
+		each.closeAllConnections();
+		await new Promise<void>((resolve) => each.close(() => resolve()));
+	}
 });
 
 test('the README lists every deliberate difference by its case name', () => {
@@ -1346,38 +1453,62 @@ test('the README lists every deliberate difference by its case name', () => {
 		' '
 	);
 	const list = readme.slice(readme.indexOf('Differences from oidc-provider, on purpose'));
-	const named = CASES.filter((c) => c.differs).map((c) => c.name);
+	const named = [...CASES, ...NONCE_CASES].filter((c) => c.differs).map((c) => c.name);
 	expect(named.length).toBeGreaterThan(0);
 	for (const name of named) expect(list).toContain(`\`${name}\``);
 });
+
+/** Sends a case to both sides; compares, or checks the listed difference. */
+async function compare(
+	{ request, differs }: Case,
+	ours: Side,
+	theirs: Side,
+	extra: (response: Response, outcome: Outcome) => Record<string, unknown> = () => ({})
+) {
+	const run = async (side: Side) => {
+		side.cookies.clear();
+		try {
+			const response = await side.send(await request(side));
+			const result = await outcome(response, side);
+			return { ...result, ...extra(response, result) };
+		} finally {
+			vi.useRealTimers();
+		}
+	};
+	const mine = await run(ours);
+	const other = await run(theirs);
+	// DIFF_DEBUG=1 prints both sides' outcome of every case, to read a new case's answers.
+	if (process.env.DIFF_DEBUG) console.log('DIFF', JSON.stringify({ ours: mine, theirs: other }));
+	if (differs) {
+		expect(differs.why.length).toBeGreaterThan(20);
+		expect({ ours: mine, theirs: other }).toEqual({
+			ours: differs.tokenstep,
+			theirs: differs.oidcProvider
+		});
+	} else {
+		expect(mine).toEqual(other);
+	}
+}
 
 describe(
 	'differential, modern flows: PAR, DPoP and the device grant as oidc-provider answers them',
 	{ timeout: LIMIT },
 	() => {
-		test.each(CASES)('$name', async ({ request, differs }) => {
-			const run = async (side: Side) => {
-				side.cookies.clear();
-				try {
-					const req = await request(side);
-					return await outcome(await side.send(req), side);
-				} finally {
-					vi.useRealTimers();
-				}
-			};
-			const ours = await run(tokenstep);
-			const theirs = await run(oidcProvider);
-			// DIFF_DEBUG=1 prints both sides' outcome of every case, to read a new case's answers.
-			if (process.env.DIFF_DEBUG) console.log('DIFF', JSON.stringify({ ours, theirs }));
-			if (differs) {
-				expect(differs.why.length).toBeGreaterThan(20);
-				expect({ ours, theirs }).toEqual({
-					ours: differs.tokenstep,
-					theirs: differs.oidcProvider
-				});
-			} else {
-				expect(ours).toEqual(theirs);
-			}
-		});
+		test.each(CASES)('$name', (each) => compare(each, tokenstep, oidcProvider));
+	}
+);
+
+describe(
+	'differential, DPoP server nonces required on both sides (RFC 9449 §8, §9)',
+	{ timeout: LIMIT },
+	() => {
+		test.each(NONCE_CASES)('$name', (each) =>
+			compare(each, tokenstepNonce, oidcProviderNonce, (response, result) =>
+				// A use_dpop_nonce answer carries the nonce to use (RFC 9449 §8, §9).
+				result.error === 'use_dpop_nonce'
+					? { nonceOffered: response.headers.has('dpop-nonce') }
+					: {}
+			)
+		);
 	}
 );
