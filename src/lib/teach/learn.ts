@@ -172,7 +172,7 @@ export const LEARN: Lesson[] = [
 						n: '2',
 						rule: rule(
 							'The person signs in at the issuer, which sends the browser back to the `redirect_uri` with a short-lived, one-time `code` and the same `state`.',
-							[CITE.authResponse]
+							[CITE.authResponse, CITE.authorizationResponse]
 						)
 					},
 					{
@@ -682,7 +682,7 @@ export const LEARN: Lesson[] = [
 			),
 			rule(
 				'An app that keeps its tokens in the browser is a public client: it must use PKCE, and its refresh tokens must be rotated or sender-constrained.',
-				[CITE.pkce, CITE.browserRefreshTokens]
+				[CITE.pkce, CITE.bcpRefreshTokens, CITE.browserRefreshTokens]
 			)
 		],
 		seeIt: [
@@ -797,7 +797,7 @@ export const LEARN: Lesson[] = [
 							'the signature',
 							'the client'
 						],
-						specs: [CITE.idTokenValidation, CITE.jwsSigning]
+						specs: [CITE.idTokenValidation, CITE.jwsValidation]
 					},
 					{
 						cells: [
@@ -882,7 +882,7 @@ export const LEARN: Lesson[] = [
 				[CITE.bcpRedirectFlows]
 			),
 			rule(
-				'**Audience confusion.** Anyone can register an app at the same issuer and get id_tokens for its own `client_id`. A client that accepted such a token would let that app’s owner sign in as its users; the `aud` check refuses it: the token must name this client.',
+				'**Audience confusion.** Another app registered at the same issuer gets valid, signed id_tokens for its own `client_id`. A client that accepted such a token would let that app’s owner sign in as its users; the `aud` check refuses it: the token must name this client.',
 				[CITE.idTokenValidation, CITE.useAudience, CITE.substitution]
 			)
 		],

@@ -4,7 +4,7 @@
  * opens the flow at that step. Runs at build time (the /learn pages are prerendered) and in the
  * tests, never in the reader's browser: the pages ship only the links.
  */
-import { FLOW_IDS, parseRef, readView, runFlow } from '../sim/index';
+import { FLOW_IDS, parseRef, readView, runFlow, writeView } from '../sim/index';
 import type { FlowId, Trace, TraceStep } from '../sim/index';
 import type { SeeIt } from './learn';
 
@@ -13,6 +13,8 @@ export interface ResolvedSeeIt extends SeeIt {
 	href: string;
 	/** The query part of `href`: the settings and `step=`. */
 	query: string;
+	/** The link's settings as the flow page writes them into its address (no `step=`). */
+	settings: string;
 	/** The step's ref as the flow page's inspector writes it: "validate-id-token.1". */
 	ref: string;
 	/** Why the link does not open where it says, when it does not: shown to no one, failed by tests. */
@@ -51,19 +53,37 @@ export async function resolveSeeIt(link: SeeIt): Promise<ResolvedSeeIt> {
 	const ref = fullRef(link);
 	const path = `/flow/${link.flow}`;
 	if (!(FLOW_IDS as readonly string[]).includes(link.flow))
-		return { ...link, href: path, query: '', ref, problem: `no flow ${link.flow}` };
+		return { ...link, href: path, query: '', settings: '', ref, problem: `no flow ${link.flow}` };
 	const flow = link.flow as FlowId;
 	const params = new URLSearchParams(link.with ?? '');
 	const { view, problems } = readView(flow, params);
-	if (problems.length) return { ...link, href: path, query: '', ref, problem: problems.join(' ') };
+	if (problems.length)
+		return { ...link, href: path, query: '', settings: '', ref, problem: problems.join(' ') };
 	const trace = await runFlow(view.settings);
 	const step = stepOf(link, trace);
 	if (!step)
-		return { ...link, href: path, query: '', ref, problem: `no step ${link.at} in ${flow}` };
-	params.set('step', String(step.index + 1));
+		return {
+			...link,
+			href: path,
+			query: '',
+			settings: '',
+			ref,
+			problem: `no step ${link.at} in ${flow}`
+		};
+	// The settings in the page's own form, so the address it shows is the one the link opened.
+	const canonical = writeView({ settings: view.settings, step: 0 });
+	const settings = canonical.toString();
+	canonical.set('step', String(step.index + 1));
 	const problem = mismatch(link, step);
-	const query = params.toString();
-	return { ...link, href: `${path}?${query}`, query, ref, ...(problem ? { problem } : {}) };
+	const query = canonical.toString();
+	return {
+		...link,
+		href: `${path}?${query}`,
+		query,
+		settings,
+		ref,
+		...(problem ? { problem } : {})
+	};
 }
 
 /** Resolves a lesson's links, in order. */
