@@ -33,6 +33,11 @@ export async function pushAuthorizationRequest(
 	const { body, client } = request;
 	if (body.has('request_uri'))
 		return oauthError(400, 'invalid_request', 'request_uri cannot be pushed', [], SPEC.par);
+	// A DPoP proof sent to the PAR endpoint is checked before the request object, whose jti a
+	// valid one uses up: a client told use_dpop_nonce resends the same request object with a new
+	// proof (RFC 9449 §8), and that retry must not be refused as a replay.
+	const proof = await requestProof(ctx, req, SPEC.dpopPar);
+	if ('error' in proof) return proof.error;
 
 	let params: URLSearchParams;
 	const requestObject = body.get('request');
@@ -62,10 +67,8 @@ export async function pushAuthorizationRequest(
 		params = new URLSearchParams([...body].filter(([name]) => !CLIENT_AUTH_PARAMS.includes(name)));
 	}
 	params.set('client_id', client.client_id);
-	// A DPoP proof sent to the PAR endpoint is checked, and binds the code to its key as dpop_jkt
-	// would; with both, they must name the same key (RFC 9449 §10.1).
-	const proof = await requestProof(ctx, req, SPEC.dpopPar);
-	if ('error' in proof) return proof.error;
+	// The proof's key binds the code as dpop_jkt would; with both, they must name the same key
+	// (RFC 9449 §10.1).
 	if (proof.jkt !== undefined) {
 		const named = params.get('dpop_jkt');
 		const differs = named !== null && named !== proof.jkt;
