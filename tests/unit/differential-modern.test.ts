@@ -445,20 +445,31 @@ const formPost = (
 /** The FAPI client pushes a signed request object, authenticated with a client assertion. */
 async function fapiPush(
 	side: Side,
-	options: { aud?: string; assertion?: string | null; request?: Record<string, unknown> } = {}
+	options: {
+		aud?: string;
+		assertion?: string | null;
+		request?: Record<string, unknown>;
+		/** A request object made earlier, sent again. */
+		signedRequest?: string;
+		headers?: Record<string, string>;
+	} = {}
 ): Promise<Request> {
 	const assertion =
 		options.assertion === undefined
 			? await clientAssertion(options.aud ?? side.issuer)
 			: options.assertion;
-	return formPost(side.endpoints.par, {
-		client_id: FAPI,
-		request: await requestObject(side, options.request),
-		...(assertion !== null && {
-			client_assertion_type: ASSERTION_TYPE,
-			client_assertion: assertion
-		})
-	});
+	return formPost(
+		side.endpoints.par,
+		{
+			client_id: FAPI,
+			request: options.signedRequest ?? (await requestObject(side, options.request)),
+			...(assertion !== null && {
+				client_assertion_type: ASSERTION_TYPE,
+				client_assertion: assertion
+			})
+		},
+		options.headers
+	);
 }
 
 /** A code for the FAPI client, through its push. */
@@ -1390,6 +1401,25 @@ const NONCE_CASES: Case[] = [
 				{},
 				{ dpop: await proof(key, side.endpoints.par, { claims: { nonce } }) }
 			);
+		}
+	},
+	{
+		name: 'nonce par: the same request object pushed again with the nonce',
+		request: async (side) => {
+			// openid-client's JAR + PAR + DPoP retry: a new assertion and proof, the same request object.
+			const key = await dpopKey();
+			const signedRequest = await requestObject(side);
+			const nonce = await serverNonce(
+				side,
+				await fapiPush(side, {
+					signedRequest,
+					headers: { dpop: await proof(key, side.endpoints.par) }
+				})
+			);
+			return fapiPush(side, {
+				signedRequest,
+				headers: { dpop: await proof(key, side.endpoints.par, { claims: { nonce } }) }
+			});
 		}
 	},
 	{

@@ -29,23 +29,34 @@ const API = 'https://api.example/';
 const ALICE = SAMPLE_USERS[0]!;
 
 /** The issuer (on a clock the test moves, starting now) and the API, behind one fetch. */
-async function world() {
+async function world(options: { dpopNonce?: boolean } = {}) {
 	// The libraries check iat/exp against the real clock, so the simulation starts at real time.
-	const issuer = await createIssuer({ clock: new Clock() });
+	const issuer = await createIssuer({ clock: new Clock(), dpopNonce: options.dpopNonce });
 	const api = createApi({
 		audience: API,
 		issuer: issuer.url,
 		jwks: () => issuer.jwks(),
-		clock: issuer.clock
+		clock: issuer.clock,
+		dpopNonce: options.dpopNonce
 	});
 	const apiFetch = asFetch(api.handle);
-	const fetchFn = (url: string, init?: unknown) => {
+	/** Each use_dpop_nonce answer, by the path that gave it. */
+	const nonceErrors: string[] = [];
+	const fetchFn = async (url: string, init?: unknown) => {
 		const request = new Request(url, init as RequestInit);
-		return new URL(request.url).origin === new URL(API).origin
-			? apiFetch(request)
-			: issuer.fetch(request);
+		const response =
+			new URL(request.url).origin === new URL(API).origin
+				? await apiFetch(request)
+				: await issuer.fetch(request);
+		const challenge = response.headers.get('www-authenticate') ?? '';
+		const body = response.headers.get('content-type')?.includes('json')
+			? ((await response.clone().json()) as { error?: string })
+			: {};
+		if (body.error === 'use_dpop_nonce' || challenge.includes('use_dpop_nonce'))
+			nonceErrors.push(new URL(request.url).pathname);
+		return response;
 	};
-	return { issuer, fetchFn };
+	return { issuer, fetchFn, nonceErrors };
 }
 
 /** The browser goes to /authorize (login_hint signs Alice in) and comes back with the callback URL. */
@@ -350,6 +361,59 @@ describe('openid-client 6 as the relying party of the modern flows', { timeout: 
 		expect(polls).toEqual(['authorization_pending', 'slow_down', 'access_denied']);
 		expect(error).toBeInstanceOf(client.ResponseBodyError);
 		expect(error.error).toBe('access_denied');
+	});
+
+	test('DPoP server nonces (RFC 9449 §8, §9): the library takes the issuer’s and the API’s nonces and retries', async () => {
+		const { issuer, fetchFn, nonceErrors } = await world({ dpopNonce: true });
+		const signingKey = await fapiSigningKey();
+		const config = await configure(
+			FAPI_CLIENT.client_id,
+			client.PrivateKeyJwt(signingKey),
+			fetchFn,
+			issuer
+		);
+		const DPoP = client.getDPoPHandle(config, await client.randomDPoPKeyPair('ES256'));
+		const pkceCodeVerifier = client.randomPKCECodeVerifier();
+		const expectedNonce = client.randomNonce();
+		const jar = await client.buildAuthorizationUrlWithJAR(
+			config,
+			{
+				redirect_uri: FAPI_CLIENT.redirect_uris[0]!,
+				scope: 'openid offline_access read:messages',
+				audience: API,
+				nonce: expectedNonce,
+				code_challenge: await client.calculatePKCECodeChallenge(pkceCodeVerifier),
+				code_challenge_method: 'S256',
+				login_hint: ALICE.id
+			},
+			signingKey
+		);
+		const url = await client.buildAuthorizationUrlWithPAR(config, jar.searchParams, { DPoP });
+		const tokens = await client.authorizationCodeGrant(
+			config,
+			await browse(issuer, url),
+			{ pkceCodeVerifier, expectedNonce, idTokenExpected: true },
+			undefined,
+			{ DPoP }
+		);
+		expect(tokens.token_type).toBe('dpop');
+		const resource = await client.fetchProtectedResource(
+			config,
+			tokens.access_token,
+			new URL('messages', API),
+			'GET',
+			undefined,
+			undefined,
+			{ DPoP }
+		);
+		expect(resource.status).toBe(200);
+		const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!, undefined, {
+			DPoP
+		});
+		expect(refreshed.token_type).toBe('dpop');
+		// One nonce from the issuer (first asked for at PAR, then reused at the token endpoint)
+		// and one from the API, which accepts only its own (§9).
+		expect(nonceErrors).toEqual(['/oauth/par', '/messages']);
 	});
 
 	test('encrypted id_token (OIDC Core §10.2): the library decrypts it with the client’s key, then validates it', async () => {
@@ -689,5 +753,82 @@ describe('oauth4webapi as the relying party of the modern flows', { timeout: 30_
 			aud: VAULT_CLIENT.client_id,
 			nonce
 		});
+	});
+	test('DPoP server nonces (RFC 9449 §8, §9): use_dpop_nonce is retried with the nonce the handle learned', async () => {
+		const { issuer, fetchFn, nonceErrors } = await world({ dpopNonce: true });
+		const as = await discover(fetchFn, issuer);
+		const rp: oauth.Client = { client_id: SPA_CLIENT.client_id };
+		const redirectUri = SPA_CLIENT.redirect_uris[0]!;
+		const DPoP = oauth.DPoP(rp, await oauth.generateKeyPair('ES256'));
+		/** The documented pattern: one retry when the server asks for a nonce. */
+		const retried = async <T>(attempt: () => Promise<T>): Promise<T> => {
+			try {
+				return await attempt();
+			} catch (error) {
+				if (oauth.isDPoPNonceError(error)) return attempt();
+				throw error;
+			}
+		};
+		const codeVerifier = oauth.generateRandomCodeVerifier();
+		const nonce = oauth.generateRandomNonce();
+		const url = new URL(as.authorization_endpoint!);
+		url.search = new URLSearchParams({
+			client_id: rp.client_id,
+			redirect_uri: redirectUri,
+			response_type: 'code',
+			scope: 'openid offline_access read:messages',
+			audience: API,
+			nonce,
+			code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
+			code_challenge_method: 'S256',
+			login_hint: ALICE.id
+		}).toString();
+		const params = oauth.validateAuthResponse(
+			as,
+			rp,
+			await browse(issuer, url),
+			oauth.expectNoState
+		);
+		const tokens = await retried(async () =>
+			oauth.processAuthorizationCodeResponse(
+				as,
+				rp,
+				await oauth.authorizationCodeGrantRequest(
+					as,
+					rp,
+					oauth.None(),
+					params,
+					redirectUri,
+					codeVerifier,
+					{ DPoP, [oauth.customFetch]: fetchFn }
+				),
+				{ expectedNonce: nonce }
+			)
+		);
+		expect(tokens.token_type).toBe('dpop');
+		const resource = await retried(async () => {
+			const response = await oauth.protectedResourceRequest(
+				tokens.access_token,
+				'GET',
+				new URL('messages', API),
+				undefined,
+				undefined,
+				{ DPoP, [oauth.customFetch]: fetchFn }
+			);
+			return response;
+		});
+		expect(resource.status).toBe(200);
+		const refreshed = await retried(async () =>
+			oauth.processRefreshTokenResponse(
+				as,
+				rp,
+				await oauth.refreshTokenGrantRequest(as, rp, oauth.None(), tokens.refresh_token!, {
+					DPoP,
+					[oauth.customFetch]: fetchFn
+				})
+			)
+		);
+		expect(refreshed.token_type).toBe('dpop');
+		expect(nonceErrors).toEqual(['/oauth/token', '/messages']);
 	});
 });
