@@ -13,6 +13,14 @@ export const TID = {
 	token: 'token',
 	claims: 'claims',
 	checklist: 'checklist',
+	/** The verdict that leads a checklist: valid or refused, and by which checks. */
+	checkVerdict: 'check-verdict',
+	/** One check of a checklist (with data-check-id and data-status). */
+	check: 'check',
+	/** A check's link to the earlier message its expected value came from. */
+	checkSource: 'check-source',
+	/** The protocol parameters of a request or redirect, each with its role. */
+	requestParams: 'request-params',
 	notice: 'notice',
 	diff: 'token-diff',
 	/** A check whose result changed: data-check, data-step (message.nth), data-before, data-after. */

@@ -35,7 +35,8 @@ test('validation: the JWE, then the decrypted signed id_token, then its checks, 
 	const inner = ui.token('decrypted id_token');
 	await expect(inner.locator('tr[data-claim="sub"]')).toBeVisible();
 	await expect(inner.locator('tr[data-claim="aud"] .value')).toHaveText('tokenstep-vault');
-	// In the order a person reads it: the JWE, the token inside, the checks.
+	// In the order a person reads it: the verdict and the checks lead (issue 27), then the JWE and
+	// the token inside.
 	const order = await inspector.evaluate((root) =>
 		[
 			...root.querySelectorAll(
@@ -43,7 +44,7 @@ test('validation: the JWE, then the decrypted signed id_token, then its checks, 
 			)
 		].map((el) => el.getAttribute('data-testid') + ':' + (el.getAttribute('data-token') ?? ''))
 	);
-	expect(order).toEqual(['jwe:id_token', 'token:decrypted id_token', 'checklist:']);
+	expect(order).toEqual(['checklist:', 'jwe:id_token', 'token:decrypted id_token']);
 	const ids = await page
 		.getByTestId(TID.checklist)
 		.locator('li[data-check]')

@@ -45,7 +45,15 @@ function checkSummary(step: TraceStep): string | undefined {
 	const failed = report.checks.filter(isFailure);
 	if (!failed.length) return `✓ ${describeCounts(report)}`;
 	const first = failed[0]!;
-	return `✗ ${first.id}: ${first.detail}`;
+	// Every failed check is named, the first with why; the inspector lists the rest with theirs.
+	const others =
+		failed.length > 1
+			? ` (also failed: ${failed
+					.slice(1)
+					.map((c) => c.id)
+					.join(', ')})`
+			: '';
+	return `✗ ${first.id}: ${first.detail}${others}`;
 }
 
 function message(step: TraceStep): string {

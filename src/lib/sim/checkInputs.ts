@@ -69,7 +69,16 @@ function jsonRecord(text: string | undefined): Record<string, unknown> | undefin
  * The named values a message carried: its URL's query and fragment, its form or JSON body, a
  * request object's claims (RFC 9101), a redirect's Location parameters, and its tokens by name.
  */
-export function messageFields(step: TraceStep): Fields {
+export function messageFields(step: TraceStep): ReadonlyMap<string, unknown> {
+	let fields = parsed.get(step);
+	if (!fields) parsed.set(step, (fields = readFields(step)));
+	return fields;
+}
+
+/** Steps are never changed once recorded: each is read once, however many checks ask. */
+const parsed = new WeakMap<TraceStep, ReadonlyMap<string, unknown>>();
+
+function readFields(step: TraceStep): Fields {
 	const fields: Fields = new Map();
 	const fromUrl = (url: string | undefined) => {
 		if (!url || !URL.canParse(url, 'https://x.invalid/')) return;

@@ -40,7 +40,7 @@ describe('trace to Mermaid', () => {
 			    API-->>Client: 200 OK
 			    Client->>API: GET /messages
 			    API-xAPI: validate access token ✗
-			    Note left of API: ✗ typ#58; typ is not #34;at+jwt#34;#58; this<br/>looks like an id_token, which says<br/>who the user is to the client and<br/>is no API credential
+			    Note left of API: ✗ typ#58; typ is not #34;at+jwt#34;#58; this<br/>looks like an id_token, which says<br/>who the user is to the client and<br/>is no API credential (also failed#58;<br/>aud, scope)
 			    API--xClient: 401 invalid_token
 			"
 		`);
