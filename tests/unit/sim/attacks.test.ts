@@ -260,7 +260,12 @@ describe('attacks keep hitting their message, whatever else is set', () => {
 		);
 	}, 120_000);
 
-	test.each(['attack-code-injection', 'attack-csrf-leaked-state'] as const)(
+	test.each([
+		'attack-code-injection',
+		'attack-csrf-leaked-state',
+		'attack-audience-confusion',
+		'attack-mix-up'
+	] as const)(
 		'%s: its defence still fires under random settings and clock jumps',
 		async (flow) => {
 			const plain = await runFlow({ flow }, { startAt: START });
