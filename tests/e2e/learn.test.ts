@@ -3,6 +3,7 @@ import { GUIDE, LEARN } from '../../src/lib/teach/index';
 import { lessonPath } from '../../src/lib/teach/learn';
 import { readView, type FlowId } from '../../src/lib/sim/index';
 import { TID } from '../../src/lib/testids';
+import { seriousAxeViolations } from './audits';
 import { expect, test } from './flowPage';
 
 const rulesOf = (index: number) => LEARN[index]!.body.filter((e) => e.kind === 'rule').length;
@@ -84,6 +85,18 @@ test('at 390 px every lesson fits the screen: no sideways scrolling, tables as c
 		expect(overflow, lesson.id).toBeLessThanOrEqual(0);
 	}
 });
+
+for (const lesson of LEARN)
+	test(`axe finds no serious or critical problem on lesson “${lesson.id}”, light or dark, folded text open`, async ({
+		page
+	}) => {
+		for (const scheme of ['light', 'dark'] as const) {
+			await page.emulateMedia({ colorScheme: scheme });
+			await page.goto(lessonPath(lesson.id));
+			if (lesson.more) await page.locator('details.more summary').click();
+			expect(await seriousAxeViolations(page), scheme).toEqual([]);
+		}
+	});
 
 // Every "see it" link, followed: the flow opens at the step whose ref the link names (read from
 // the page, as the inspector writes it), with the link's settings applied (the page writes the
