@@ -545,7 +545,7 @@ export const LEARN: Lesson[] = [
 			blocks: [
 				{
 					kind: 'simulator',
-					text: 'The simulated issuer signs with RSA or elliptic-curve keys that this page generates with WebCrypto. Generating an RSA key takes a moment, so the issuer’s keys are kept in this browser (IndexedDB) and reused on later visits: their private halves are non-extractable, so pages can sign with them but nothing can read them out. Every token is still signed and checked afresh in each run; the attacker’s keys are never kept, so every visit makes new ones.'
+					text: 'The simulated issuer signs with RSA or elliptic-curve keys that this page generates with WebCrypto. Generating an RSA key takes a moment, so the issuer’s keys are kept in this browser (IndexedDB) and reused on later visits: their private halves are non-extractable, so pages can sign with them but nothing can read them out. The encrypting client’s private key is kept the same way, so the [decoder](page:/decode), even after a reload, decrypts and verifies the tokens of the flows run here. Every token is still signed and checked afresh in each run; the attacker’s keys are never kept, so every visit makes new ones.'
 				},
 				{
 					kind: 'simulator',
