@@ -60,6 +60,7 @@ export const validSettingsInput = fc.record({
 	user: fc.constantFrom(...SAMPLE_USERS.map((u) => u.id)),
 	clientType: fc.constantFrom('spa', 'webapp'),
 	clockSkew: fc.integer({ min: 0, max: MAX_CLOCK_SKEW }),
+	dpopNonce: fc.boolean(),
 	rules: fc.array(rule, { maxLength: LIMITS.rules }),
 	clockJumps: fc.array(
 		stepRef.chain((ref) =>

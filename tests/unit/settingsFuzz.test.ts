@@ -15,6 +15,7 @@ const PARAMS = [
 	'user',
 	'client',
 	'skew',
+	'dpop_nonce',
 	'rules',
 	'wait',
 	'do',
@@ -64,6 +65,7 @@ describe('settings from any URL', () => {
 			'user',
 			'clientType',
 			'clockSkew',
+			'dpopNonce',
 			'clockJumps',
 			'interventions'
 		);

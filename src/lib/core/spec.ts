@@ -176,6 +176,8 @@ export const SPEC = {
 	dpopJkt: RFC(9449, '6.1'),
 	dpopCodeBinding: RFC(9449, '10'),
 	dpopUntrustedCode: RFC(9449, '11.4'),
+	/** RFC 9449 §11.2: proofs made ahead of time, which server nonces stop. */
+	dpopPreGeneration: RFC(9449, '11.2'),
 	bcpRedirectFlows: RFC(9700, '2.1'),
 	implicitDeprecated: RFC(9700, '2.1.2'),
 	bcpRefreshTokens: RFC(9700, '2.2.2'),

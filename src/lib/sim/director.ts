@@ -162,13 +162,17 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 	const done = (async (): Promise<Trace> => {
 		const actors: { stop(): void }[] = [];
 		try {
+			// Server DPoP nonces: the setting, where the flow honours it, or the flow's own need.
+			const dpopNonce =
+				flow.dpopNonce === true || (settings.dpopNonce && flow.honours.includes('dpopNonce'));
 			const issuer = await createIssuer({
 				clock,
 				idTokenAlgorithm: settings.algorithm,
 				idTokenLifetime: settings.idTokenLifetime,
 				accessTokenLifetime: settings.accessTokenLifetime,
 				rules: settings.rules,
-				faults: flow.issuerFaults
+				faults: flow.issuerFaults,
+				dpopNonce
 			});
 			// The API fetches the issuer's keys once, on its first request, and caches them.
 			let apiKeys: ReturnType<typeof readJwks> | undefined;
@@ -181,7 +185,13 @@ export function startFlow(input: Partial<FlowSettings>, options: RunOptions = {}
 					})
 				));
 			const servers = [
-				createApi({ audience: MESSAGES_API.identifier, issuer: ISSUER_URL, jwks, clock }),
+				createApi({
+					audience: MESSAGES_API.identifier,
+					issuer: ISSUER_URL,
+					jwks,
+					clock,
+					dpopNonce
+				}),
 				createApi({
 					audience: REPORTS_API.identifier,
 					issuer: ISSUER_URL,

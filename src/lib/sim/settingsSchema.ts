@@ -217,6 +217,14 @@ export const SETTINGS_SCHEMA: { [K in SettingsField]: FieldSpec<K> } = {
 		// 0, as jose's clockTolerance: the simulated parties share one clock, so exp is exact.
 		fallback: () => 0
 	},
+	dpopNonce: {
+		param: 'dpop_nonce',
+		parse: (text) => (text === 'on' ? true : text === 'off' ? false : text),
+		format: (on) => (on ? 'on' : 'off'),
+		validate: (v) => (typeof v === 'boolean' ? undefined : 'dpop_nonce is on or off'),
+		// Off: a server nonce is a MAY (RFC 9449 §8); the DPoP flow shows it when asked.
+		fallback: () => false
+	},
 	rules: {
 		param: 'rules',
 		parse: parseJson,

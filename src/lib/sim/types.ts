@@ -193,6 +193,7 @@ export const FLOW_IDS = [
 	'attack-dpop-stolen-token',
 	'attack-dpop-replay',
 	'attack-dpop-wrong-url',
+	'attack-dpop-nonce-premade',
 	'device',
 	'attack-device-code-expired',
 	'attack-device-phishing',
@@ -315,6 +316,11 @@ export interface FlowSettings {
 	clientType: ClientType;
 	/** Clock skew in seconds the client allows in exp, nbf and iat (RFC 7519 §4.1.4), 0 to 300. */
 	clockSkew: number;
+	/**
+	 * The issuer and the API require a DPoP nonce of their own in every proof (RFC 9449 §8, §9):
+	 * the first request is refused with use_dpop_nonce and the client retries with the nonce.
+	 */
+	dpopNonce: boolean;
 	clockJumps: ClockJump[];
 	interventions: Intervention[];
 }

@@ -68,6 +68,8 @@ export interface FlowDefinition {
 	};
 	/** Deliberate issuer misbehaviour the scenario shows the client refusing. */
 	issuerFaults?: IssuerFaults;
+	/** The issuer and the API require DPoP nonces whatever the setting (RFC 9449 §8, §9). */
+	dpopNonce?: boolean;
 	/** Attacks built into the flow (an attack scenario), before any the person adds. */
 	interventions?: Intervention[];
 	clockJumps?: ClockJump[];

@@ -33,6 +33,16 @@ const DPOP_CLIENT: FlowDefinition['client'] = {
 	audience: MESSAGES_API.identifier
 };
 
+/**
+ * With server nonces on (RFC 9449 §8, §9), each server's first answer to a proof without its
+ * nonce is use_dpop_nonce (its check: dpop_nonce): a handshake the client completes by retrying,
+ * expected as a wait, never as the run's end.
+ */
+const NONCE_HANDSHAKE: FlowDefinition['expected'] = [
+	{ code: 'use_dpop_nonce', as: 'pending' },
+	{ code: 'dpop_nonce', as: 'pending' }
+];
+
 /** An attack on the FAPI flows: the same client, with an attacker acting on a named message. */
 const fapiAttack = (def: Parameters<typeof attack>[0]) => attack({ honours: HONOURS, ...def });
 
@@ -58,9 +68,12 @@ export const FAPI_FLOWS: FlowFamily = [
 			...DPOP_SPECS,
 			{ label: 'RFC 9449 §5 (token request)', url: SPEC.dpopTokenRequest },
 			{ label: 'RFC 9449 §7.1 (resource access)', url: SPEC.dpopResource },
+			{ label: 'RFC 9449 §8 (issuer nonce, a setting)', url: SPEC.dpopServerNonce },
+			{ label: 'RFC 9449 §9 (API nonce, a setting)', url: SPEC.dpopResourceNonce },
 			{ label: 'FAPI 2.0 Security Profile §5.3.2.1', url: SPEC.fapiServer }
 		],
-		honours: HONOURS,
+		honours: [...HONOURS, 'dpopNonce'],
+		expected: NONCE_HANDSHAKE,
 		client: DPOP_CLIENT,
 		run: async (w) => {
 			await w.command({ type: 'LOGIN' });
@@ -157,5 +170,27 @@ export const FAPI_ATTACKS: FlowFamily = [
 			await w.command(callApi());
 			await w.command(callApi());
 		}
-	})
+	}),
+	{
+		...fapiAttack({
+			id: 'attack-dpop-nonce-premade',
+			title: 'Attack: a DPoP proof made ahead of time',
+			summary:
+				'Here the issuer and the API require a nonce of their own in every DPoP proof. The attacker copies the app’s first call to the API: the access token and a proof the app signed before the API had handed it any nonce. That is what a proof made ahead of time looks like: script running in the app, or its own user, can have the app’s key sign proofs for later use, with whatever iat they will need, and carry them off to use elsewhere (RFC 9449 §11.2). Such a proof cannot hold a nonce the server has not yet chosen. The API answers the copy as it answered the app: 401 use_dpop_nonce, with the nonce to use (§9). The app, which holds the key, signs a new proof with that nonce and gets its answer; the copied proof stays useless. Without server nonces only the proof’s iat window and the API’s memory of used jti values limit how long a pre-made proof works (§11.1).',
+			specs: [
+				{ label: 'RFC 9449 §11.2 (pre-generated proofs)', url: SPEC.dpopPreGeneration },
+				{ label: 'RFC 9449 §9 (resource server nonce)', url: SPEC.dpopResourceNonce },
+				{ label: 'RFC 9449 §8 (authorization server nonce)', url: SPEC.dpopServerNonce }
+			],
+			client: DPOP_CLIENT,
+			interventions: [{ kind: 'replay', message: 'api-request', nth: 1 }],
+			defence: { check: 'dpop_nonce', where: 'api' },
+			expected: NONCE_HANDSHAKE,
+			run: async (w) => {
+				await w.command({ type: 'LOGIN' });
+				await w.command(callApi());
+			}
+		}),
+		dpopNonce: true
+	}
 ];

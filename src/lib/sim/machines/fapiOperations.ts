@@ -8,6 +8,7 @@ import {
 	codeRedemptionRequest,
 	createAuthorizationRequest,
 	generateDpopKey,
+	getHeader,
 	pushedAuthorizationRequest,
 	pushedAuthorizationUrl,
 	readJson,
@@ -78,23 +79,80 @@ async function dpopKeyOf(session: ClientSession): Promise<DpopKey> {
 	return session.dpopKey ?? generateDpopKey('ES256');
 }
 
-/** Adds what this client proves at the token endpoint: a key-signed assertion, a DPoP proof. */
-async function authenticated(
+/**
+ * The DPoP nonce each server last handed this client (RFC 9449 §8, §9), by the server's origin:
+ * a nonce is good only at the server that gave it. One map per run (its network).
+ */
+const dpopNonces = new WeakMap<ClientDeps['network'], Map<string, string>>();
+
+function noncesOf(deps: ClientDeps): Map<string, string> {
+	let nonces = dpopNonces.get(deps.network);
+	if (!nonces) dpopNonces.set(deps.network, (nonces = new Map()));
+	return nonces;
+}
+
+/** The server refused the proof for want of its nonce: 400 at an issuer (§8), 401 at an API (§9). */
+function asksForNonce(response: HttpResponse): boolean {
+	if (response.status === 400) return readJson(response).error === 'use_dpop_nonce';
+	return (
+		response.status === 401 &&
+		/error="use_dpop_nonce"/.test(getHeader(response, 'www-authenticate') ?? '')
+	);
+}
+
+/**
+ * Sends a request that carries a DPoP proof, built by `build` with the nonce the server last gave
+ * (if any). A server that answers use_dpop_nonce with a DPoP-Nonce gets the request once more,
+ * with a new proof (and everything else signed anew) carrying that nonce; any DPoP-Nonce an
+ * answer carries is kept for the next proof to that server (RFC 9449 §8, §8.2, §9).
+ */
+async function sendWithDpop(
+	deps: ClientDeps,
+	url: string,
+	build: (nonce: string | undefined) => Promise<HttpRequest>,
+	note: string
+): Promise<HttpResponse> {
+	const origin = new URL(url).origin;
+	const nonces = noncesOf(deps);
+	const keep = (response: HttpResponse) => {
+		const nonce = getHeader(response, 'dpop-nonce');
+		if (nonce) nonces.set(origin, nonce);
+		return nonce;
+	};
+	const response = await deps.network.send('client', await build(nonces.get(origin)), { note });
+	const nonce = keep(response);
+	if (!nonce || !asksForNonce(response)) return response;
+	const retry = await deps.network.send('client', await build(nonce), {
+		note: 'The server requires a nonce of its own in every DPoP proof and gave one in DPoP-Nonce: the client signs a new proof with it and sends the request again.'
+	});
+	keep(retry);
+	return retry;
+}
+
+/** What this client proves at the token endpoint: a key-signed assertion, a DPoP proof. */
+async function authenticatedRequest(
 	deps: ClientDeps,
 	session: ClientSession,
-	request: HttpRequest
-): Promise<{ request: HttpRequest; dpopKey?: DpopKey }> {
+	request: HttpRequest,
+	note: string
+): Promise<{ response: HttpResponse; dpopKey?: DpopKey }> {
 	const { config } = deps;
-	const now = deps.now();
-	let signed = request;
-	if (config.signingKey)
-		signed = await withClientAssertion(signed, config.signingKey, {
-			issuer: session.metadata!.issuer,
-			now
-		});
-	if (!config.dpop) return { request: signed };
-	const dpopKey = await dpopKeyOf(session);
-	return { request: await withDpopProof(signed, dpopKey, { now }), dpopKey };
+	// One key for every attempt: the tokens are bound to it.
+	const dpopKey = config.dpop ? await dpopKeyOf(session) : undefined;
+	const build = async (nonce: string | undefined) => {
+		const now = deps.now();
+		// A fresh assertion each time: its jti is single-use, even when the answer was a refusal.
+		const signed = config.signingKey
+			? await withClientAssertion(request, config.signingKey, {
+					issuer: session.metadata!.issuer,
+					now
+				})
+			: request;
+		return dpopKey ? withDpopProof(signed, dpopKey, { now, nonce }) : signed;
+	};
+	if (!dpopKey)
+		return { response: await deps.network.send('client', await build(undefined), { note }) };
+	return { response: await sendWithDpop(deps, request.url, build, note), dpopKey };
 }
 
 function tokenNote(deps: ClientDeps, grant: 'code' | 'refresh'): string {
@@ -123,7 +181,7 @@ export async function redeemCodeWithProofs(
 	deps: ClientDeps,
 	session: ClientSession
 ): Promise<Partial<ClientSession>> {
-	const { request, dpopKey } = await authenticated(
+	const { response, dpopKey } = await authenticatedRequest(
 		deps,
 		session,
 		codeRedemptionRequest(
@@ -131,9 +189,9 @@ export async function redeemCodeWithProofs(
 			deps.config.credentials,
 			session.received!.code!,
 			session.pending!
-		)
+		),
+		tokenNote(deps, 'code')
 	);
-	const response = await deps.network.send('client', request, { note: tokenNote(deps, 'code') });
 	return { ...received(deps, response, 'token'), dpopKey };
 }
 
@@ -144,14 +202,12 @@ export async function refreshWithProofs(
 ): Promise<Partial<ClientSession>> {
 	if (!session.refreshToken)
 		throw new ClientError('no_refresh_token', 'no refresh token: ask for scope offline_access');
-	const { request, dpopKey } = await authenticated(
+	const { response, dpopKey } = await authenticatedRequest(
 		deps,
 		session,
-		refreshRequest(session.metadata!, deps.config.credentials, session.refreshToken)
+		refreshRequest(session.metadata!, deps.config.credentials, session.refreshToken),
+		tokenNote(deps, 'refresh')
 	);
-	const response = await deps.network.send('client', request, {
-		note: tokenNote(deps, 'refresh')
-	});
 	return { ...received(deps, response, 'renewal'), dpopKey };
 }
 
@@ -167,14 +223,18 @@ export async function callApiWithDpop(
 ): Promise<Partial<ClientSession>> {
 	if (!session.accessToken || !session.dpopKey)
 		throw new ClientError('no_token', 'no DPoP-bound access token to call the API with');
-	const request = await withDpopProof(
-		bearerRequest('GET', url, session.accessToken),
-		session.dpopKey,
-		{ now: deps.now(), accessToken: session.accessToken }
-	);
+	const { accessToken, dpopKey } = session;
 	return {
-		lastResponse: await deps.network.send('client', request, {
-			note: 'The access token goes in the DPoP scheme with a fresh proof for this method and URL, tied to the token by ath. A copy of the token alone is useless.'
-		})
+		lastResponse: await sendWithDpop(
+			deps,
+			url,
+			(nonce) =>
+				withDpopProof(bearerRequest('GET', url, accessToken), dpopKey, {
+					now: deps.now(),
+					accessToken,
+					nonce
+				}),
+			'The access token goes in the DPoP scheme with a fresh proof for this method and URL, tied to the token by ath. A copy of the token alone is useless.'
+		)
 	};
 }
