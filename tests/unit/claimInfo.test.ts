@@ -144,7 +144,7 @@ describe('the kind of a token', () => {
 		for (const token of named) expect(tokenKind(token)).toBe(kind);
 	});
 
-	test('the token a validator decoded keeps its kind: id_token, access token, logout token', async () => {
+	test('the token a validator decoded keeps its kind: id_token, access token, logout token, DPoP proof', async () => {
 		const kinds = new Map<string, Set<TokenKind>>();
 		for (const flow of ['dpop', 'backchannel-logout'] as const) {
 			const trace = await runFlow({ flow }, { startAt: START });
@@ -159,7 +159,9 @@ describe('the kind of a token', () => {
 		expect(Object.fromEntries([...kinds].map(([m, k]) => [m, [...k]]))).toEqual({
 			'validate-id-token': ['id_token'],
 			'validate-access-token': ['access_token'],
-			'validate-logout-token': ['logout_token']
+			'validate-logout-token': ['logout_token'],
+			// The issuer's own check of the proof at the token endpoint (RFC 9449 §4.3, §5).
+			'validate-dpop-proof': ['dpop_proof']
 		});
 	});
 });
