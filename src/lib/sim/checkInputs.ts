@@ -147,6 +147,26 @@ const oneOf =
 	(value) =>
 		Array.isArray(expected) ? expected.includes(value) : value === expected && value !== undefined;
 const isRequest = (step: TraceStep) => step.kind === 'request';
+
+/**
+ * A request of `party`'s own sign-ins: sent by it, or sent by the browser with a redirect_uri at
+ * one of the party's origins. Another app's sign-in in the same browser carries that app's
+ * client_id, which is never where this party's expected client_id came from (audience confusion).
+ */
+function ownRequest(trace: Steps, before: number, party: TraceStep['from']) {
+	const origins = new Set(
+		trace.steps
+			.slice(0, Math.max(0, before))
+			.filter((s) => s.kind === 'request' && s.to === party && s.request)
+			.map((s) => new URL(s.request!.url).origin)
+	);
+	return (step: TraceStep): boolean => {
+		if (step.kind !== 'request') return false;
+		if (step.from === party) return true;
+		const back = messageFields(step).get('redirect_uri');
+		return typeof back === 'string' && URL.canParse(back) && origins.has(new URL(back).origin);
+	};
+}
 const isResponse = (step: TraceStep) => step.kind === 'response';
 
 /** The token a step carried under `name`, decoded. */
@@ -230,7 +250,8 @@ export function checkInputs(trace: Steps, index: number, checkId: string): Check
 	const claims = step.checks?.claims ?? {};
 	const head = step.checks?.header ?? {};
 	const validated = step.ref?.message ?? kindOf(step);
-	const clientId = (value: unknown) => carrier(trace, index, 'client_id', oneOf(value), isRequest);
+	const clientId = (value: unknown) =>
+		carrier(trace, index, 'client_id', oneOf(value), ownRequest(trace, index, step.from));
 
 	// Checks of a DPoP proof read the proof, sent with the API request it was made for.
 	if (checkId.startsWith('dpop_')) {

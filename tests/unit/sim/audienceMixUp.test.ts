@@ -10,6 +10,7 @@ import {
 	WEBAPP_CLIENT
 } from '../../../src/lib/core/index';
 import { ATTACKER_AS } from '../../../src/lib/sim/attacker/sites';
+import { checkInputs } from '../../../src/lib/sim/checkInputs';
 import {
 	ATTACK_FLOWS,
 	FLOW_IDS,
@@ -135,6 +136,23 @@ describe('audience confusion: a genuine id_token minted for the attacker’s app
 		expect(forWebApp.checks.filter((c) => c.status === 'failed').map((c) => c.id)).toEqual(['aud']);
 	});
 
+	test('the aud check’s expected client_id is never traced to the quiz’s own sign-in', async () => {
+		const trace = await runFlow({ flow: 'attack-audience-confusion' }, { startAt: START });
+		const validation = at(trace, 'validate-id-token');
+		// The web app sent no request with its client_id here: nothing to point at, and above
+		// all not the quiz's authorization request, whose client_id is the token's aud.
+		expect(checkInputs(trace, validation.index, 'aud').from).toBeUndefined();
+		// In the web app's own sign-in, the source is its authorization request.
+		const own = await runFlow({ flow: 'code-webapp' }, { startAt: START });
+		const ownValidation = at(own, 'validate-id-token');
+		expect(checkInputs(own, ownValidation.index, 'aud').from).toMatchObject({
+			message: 'authorize-request',
+			nth: 1,
+			field: 'client_id',
+			matched: true
+		});
+	});
+
 	test('under every asymmetric algorithm the refusal is aud', async () => {
 		for (const algorithm of ['PS256', 'ES256', 'EdDSA'] as const) {
 			const trace = await runFlow(
@@ -154,7 +172,11 @@ describe('mix-up: the attacker’s authorization server sends the person to the 
 
 		// Step 1-2: the person picked the attacker's AS; the client looks it up and sends the
 		// browser there, as the client registered at the attacker's AS.
+		const kept = trace.steps[0]!;
+		expect(kept).toMatchObject({ kind: 'action', from: 'client', spec: SPEC.mixUpCountermeasures });
+		expect(kept.ref).toBeUndefined();
 		const discovery = at(trace, 'discovery-request');
+		expect(discovery.index).toBe(kept.index + 1);
 		expect(discovery.from).toBe('client');
 		expect(discovery.to).toBe('attacker');
 		expect(readJson(at(trace, 'discovery-response').response!).issuer).toBe(ATTACKER_AS.issuer);

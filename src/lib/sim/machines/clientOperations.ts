@@ -68,6 +68,25 @@ function atIssuer(deps: ClientDeps, session: ClientSession): ClientDeps {
 	};
 }
 
+/**
+ * The person chose another issuer than the client's own: the client records, for this sign-in,
+ * the issuer it sends the person to (RFC 9700 §4.4.2), to compare with the response's iss.
+ */
+async function keepChosenIssuer(deps: ClientDeps): Promise<void> {
+	const { issuer } = deps.config;
+	await deps.trace.push({
+		kind: 'action',
+		from: 'client',
+		to: 'client',
+		channel: 'back',
+		label: `sign in with ${new URL(issuer).host}`,
+		note: `The person chose “Sign in with ${new URL(issuer).host}”, another issuer this client is registered with (as ${deps.config.credentials.clientId}). The client keeps, with this sign-in, the issuer it sends the person to, ${issuer}, to compare with the iss of the response (RFC 9700 §4.4.2, RFC 9207 §2.4).`,
+		tokens: [],
+		failed: false,
+		spec: SPEC.mixUpCountermeasures
+	});
+}
+
 /** Sends the browser to the authorization endpoint (top window, or a hidden iframe for prompt=none). */
 export async function startAuthorization(
 	given: ClientDeps,
@@ -81,13 +100,8 @@ export async function startAuthorization(
 		held.metadata && held.metadata.issuer !== config.issuer
 			? { ...held, metadata: undefined, jwks: undefined, jwksFetchedAt: undefined }
 			: held;
-	const provider = await ensureProvider(
-		deps,
-		session,
-		deps === given
-			? undefined
-			: `The person chose to sign in with ${config.issuer}: the client looks that issuer up, and keeps it with this sign-in’s request (RFC 9700 §4.4.2).`
-	);
+	if (deps !== given) await keepChosenIssuer(deps);
+	const provider = await ensureProvider(deps, session);
 	const { metadata } = provider;
 	if (config.signingKey) return { ...provider, pending: await pushAuthorization(deps, metadata) };
 	const pending = await createAuthorizationRequest(metadata, {

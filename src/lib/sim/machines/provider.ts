@@ -6,14 +6,14 @@ import { discoveryNote, requireEncryptionSupport } from './encryptedIdToken';
  * The issuer's metadata and keys, fetched the first time a client needs them and kept after.
  * Every flow's first step (authorization, device authorization) starts here.
  */
-export async function ensureProvider(deps: ClientDeps, session: ClientSession, why?: string) {
+export async function ensureProvider(deps: ClientDeps, session: ClientSession) {
 	const metadata =
 		session.metadata ??
 		readDiscovery(
 			await deps.network.send(
 				'client',
 				discoveryRequest(deps.config.issuer),
-				why ? { note: why } : discoveryNote(deps.config)
+				discoveryNote(deps.config)
 			),
 			deps.config.issuer
 		);
