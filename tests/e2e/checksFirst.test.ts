@@ -1,6 +1,7 @@
 import { FLOW_IDS, runFlow, type Trace } from '../../src/lib/sim/index';
 import { checkInputs } from '../../src/lib/sim/checkInputs';
 import { TID } from '../../src/lib/testids';
+import { seriousAxeViolations } from './audits';
 import { expect, test } from './flowPage';
 
 /** Where a status sorts in the checklist: failures, then passes, then the rest. */
@@ -126,6 +127,10 @@ for (const view of VIEWS)
 		await expect(diagram.locator('[data-source="true"]')).toHaveCount(0);
 		await expect(ui.inspector().locator('tr[data-read]')).toHaveCount(0);
 
+		// Picked again for the audit: the marks, the chips and the links pass axe in this scheme.
+		await ui.pickCheck('nonce');
+		expect(await seriousAxeViolations(page)).toEqual([]);
+
 		await page.screenshot({
 			path: `test-results/checks-first-${view.name.replace(/\W+/g, '-')}.png`
 		});
@@ -185,4 +190,20 @@ test('the authorization request shows state, nonce and PKCE as rows with their r
 			'known'
 		);
 	await expect(page.getByTestId(TID.diagram).locator('[data-source="true"]')).toHaveCount(0);
+});
+
+test('a refusal without a checklist names where the value it expected came from: the state of a CSRF callback', async ({
+	ui
+}) => {
+	const trace = await runFlow({ flow: 'attack-csrf' });
+	await ui.openAtRefusal('attack-csrf');
+	await expect(ui.inspector()).toHaveAttribute('data-refusal', 'state_missing');
+	const source = ui.inspector().getByTestId(TID.refusal).getByTestId(TID.checkSource);
+	await expect(source).toHaveAttribute('data-ref', 'authorize-request.1');
+	await expect(source).toHaveAttribute('data-field', 'state');
+	await source.click();
+	await expect(ui.sourceMarked()).toHaveAttribute(
+		'data-step',
+		String(indexOf(trace, 'authorize-request'))
+	);
 });

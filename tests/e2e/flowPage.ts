@@ -90,6 +90,21 @@ export class FlowPage {
 	token = (name: string) => this.page.locator(`[data-testid="${TID.token}"][data-token="${name}"]`);
 	/** A check of the checklist shown, by its id. */
 	check = (id: string) => this.page.getByTestId(TID.checklist).locator(`li[data-check="${id}"]`);
+	/** The verdict that leads the inspector's checklist (data-valid, data-failed-checks). */
+	verdict = () => this.inspector().getByTestId(TID.checkVerdict);
+	/** A check of the inspector's checklist by its id (data-check-id, data-status, data-picked). */
+	checkRow = (id: string) =>
+		this.inspector().locator(`[data-testid="${TID.check}"][data-check-id="${id}"]`);
+	/** The diagram's message label marked as where the picked check's expected value came from. */
+	sourceMarked = () =>
+		this.page.getByTestId(TID.diagram).locator('text.messageText[data-source="true"]');
+
+	/** Picks a check by its button, as a reader does: what it reads and its source get marked. */
+	async pickCheck(id: string) {
+		const button = this.checkRow(id).locator('button[aria-pressed]');
+		await button.click();
+		await expect(button).toHaveAttribute('aria-pressed', 'true');
+	}
 
 	/** Types a value into a field and presses Enter, which applies it at once. */
 	async enter(field: Locator, value: string) {
