@@ -1,6 +1,12 @@
 import { describeCounts, isFailure } from '../core/jwt/checks';
 import { visibleText } from '../core/visible';
-import { ACTOR_LABELS, type ActorName, type Trace, type TraceStep } from '../sim/types';
+import {
+	ACTOR_LABELS,
+	type ActorName,
+	type ExpectedCode,
+	type Trace,
+	type TraceStep
+} from '../sim/types';
 
 /** Participants in diagram order; only those a trace uses are drawn. */
 const PARTICIPANTS: { actor: ActorName; name: string }[] = [
@@ -53,20 +59,36 @@ function checkSummary(step: TraceStep): string | undefined {
 					.map((c) => c.id)
 					.join(', ')})`
 			: '';
-	return `✗ ${first.id}: ${first.detail}${others}`;
+	return `${step.expected ? EXPECTED_NOTE[step.expected] : '✗'} ${first.id}: ${first.detail}${others}`;
 }
+
+/** An expected refusal's mark on its arrow: it is the flow's point, not an error (see ExpectedCode). */
+const EXPECTED_MARK: Record<ExpectedCode, string> = {
+	defence: ' ✓ stopped',
+	lesson: ' ✓ as expected',
+	'signed-out': ' ✓ signed out',
+	pending: ' … waiting'
+};
+/** How an expected refusal's validation note begins, instead of a ✗. */
+const EXPECTED_NOTE: Record<ExpectedCode, string> = {
+	defence: '✓ stopped by',
+	lesson: '✓ refused, as expected, by',
+	'signed-out': '✓',
+	pending: '…'
+};
 
 function message(step: TraceStep): string {
 	const from = NAME[step.from];
 	const to = NAME[step.to];
+	const expected = step.expected ? EXPECTED_MARK[step.expected] : '';
 	switch (step.kind) {
 		case 'request':
 			// A dashed arrow for a message that happened where the capture could not see it.
 			return `${from}${step.observed === false ? '-->>' : '->>'}${to}: ${mermaidSafe(step.label)}`;
 		case 'response':
-			return `${from}${step.failed ? '--x' : '-->>'}${to}: ${mermaidSafe(step.label)}`;
+			return `${from}${step.failed ? '--x' : '-->>'}${to}: ${mermaidSafe(step.label + expected)}`;
 		case 'action': {
-			const verdict = step.checks ? (step.checks.valid ? ' ✓' : ' ✗') : '';
+			const verdict = expected || (step.checks ? (step.checks.valid ? ' ✓' : ' ✗') : '');
 			return `${from}${step.failed ? '-x' : '->>'}${to}: ${mermaidSafe(step.label + verdict)}`;
 		}
 		case 'time':

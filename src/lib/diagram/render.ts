@@ -26,7 +26,9 @@ export function renderTrace(
 ): Promise<DiagramView> {
 	return renderDiagram(container, traceToMermaid(trace), {
 		dark: options.dark,
-		failed: trace.steps.map((s) => s.failed),
+		// An expected refusal (a defence that held, a logout's login_required) is not drawn as an error.
+		failed: trace.steps.map((s) => s.failed && !s.expected),
+		expected: trace.steps.map((s) => !!s.expected),
 		flow: trace.flow
 	});
 }
@@ -73,6 +75,15 @@ export interface DiagramView {
 }
 
 const STATES = ['ts-past', 'ts-current', 'ts-future'] as const;
+
+/** How an expected refusal is drawn once reached: green, like a check that passed. */
+const EXPECTED_STYLE = [
+	'svg line.ts-expected:not(.ts-future),svg path.ts-expected:not(.ts-future){stroke:var(--ok)!important}',
+	'svg text.ts-expected:not(.ts-future),svg text.ts-expected:not(.ts-future)>tspan{fill:var(--ok)!important}',
+	'svg rect.note.ts-expected:not(.ts-future){stroke:var(--ok)!important;fill:color-mix(in srgb,var(--ok) 12%,var(--note-bg))!important}',
+	'svg text.noteText.ts-expected:not(.ts-future),svg text.noteText.ts-expected:not(.ts-future)>tspan{fill:var(--text)!important}',
+	'svg text.messageText.ts-current.ts-expected{stroke:color-mix(in srgb,var(--ok) 15%,transparent)!important}'
+].join('');
 
 /** Nine points along an arrow, for the dot to travel through. */
 function sample(line: SVGGeometryElement): { x: number; y: number }[] {
@@ -151,7 +162,7 @@ async function drawSvg(text: string, options: { dark: boolean; flow: string }, i
 export async function renderDiagram(
 	container: HTMLElement,
 	layout: DiagramLayout,
-	options: { dark: boolean; failed: boolean[]; flow: string }
+	options: { dark: boolean; failed: boolean[]; expected?: boolean[]; flow: string }
 ): Promise<DiagramView> {
 	// Past its limit Mermaid silently draws an error box instead; say so instead.
 	if (layout.text.length > MERMAID_MAX_TEXT)
@@ -212,9 +223,17 @@ export async function renderDiagram(
 			el.setAttribute('data-step', String(i));
 			el.classList.add('ts-future');
 			if (options.failed[i]) el.classList.add('ts-failed');
+			if (options.expected?.[i]) el.classList.add('ts-expected');
 		}
 		return { elements: present, line };
 	});
+
+	// Expected refusals are drawn in the success colour (the page's own rules draw errors).
+	if (options.expected?.some(Boolean)) {
+		const style = document.createElementNS('http://www.w3.org/2000/svg', 'style');
+		style.textContent = EXPECTED_STYLE;
+		root.prepend(style);
+	}
 
 	const dot = document.createElementNS('http://www.w3.org/2000/svg', 'circle');
 	dot.setAttribute('r', '6');

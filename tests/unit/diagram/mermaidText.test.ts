@@ -5,7 +5,7 @@ import { runFlow } from '../../../src/lib/sim/index';
 import { START } from '../sim/helpers';
 
 describe('trace to Mermaid', () => {
-	test('one numbered message per step, notes for validation verdicts, failures drawn with a cross', async () => {
+	test('one numbered message per step, notes for validation verdicts, failures drawn with a cross, an expected refusal marked as expected', async () => {
 		const trace = await runFlow({ flow: 'call-api' }, { startAt: START });
 		const { text, steps } = traceToMermaid(trace);
 		expect(steps).toHaveLength(trace.steps.length);
@@ -39,9 +39,9 @@ describe('trace to Mermaid', () => {
 			    Note left of API: ✓ 15 passed, 1 not applicable
 			    API-->>Client: 200 OK
 			    Client->>API: GET /messages
-			    API-xAPI: validate access token ✗
-			    Note left of API: ✗ typ#58; typ is not #34;at+jwt#34;#58; this<br/>looks like an id_token, which says<br/>who the user is to the client and<br/>is no API credential (also failed#58;<br/>aud, scope)
-			    API--xClient: 401 invalid_token
+			    API-xAPI: validate access token ✓ as expected
+			    Note left of API: ✓ refused, as expected, by typ#58;<br/>typ is not #34;at+jwt#34;#58; this looks<br/>like an id_token, which says who<br/>the user is to the client and is<br/>no API credential (also failed#58;<br/>aud, scope)
+			    API--xClient: 401 invalid_token ✓ as expected
 			"
 		`);
 	});
