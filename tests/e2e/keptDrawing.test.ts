@@ -71,6 +71,7 @@ test('/learn says how many drawings are kept and forgets them; the next visit dr
 	await ui.open('/flow/refresh');
 
 	await page.goto('/learn/keys');
+	await page.locator('details.more summary').click();
 	const control = page.getByTestId(TID.keptDrawings);
 	await expect(control).toHaveAttribute('data-count', '2');
 	await control.getByRole('button').click();

@@ -41,6 +41,7 @@ test('the issuer keys are kept non-extractable across visits, and /learn forgets
 	expect((await keptKeys(page)).map((k) => k.kid)).toEqual(kept.map((k) => k.kid));
 
 	await page.goto('/learn/keys');
+	await page.locator('details.more summary').click();
 	const control = page.getByTestId(TID.keptKeys);
 	await expect(control).toHaveAttribute('data-count', String(kept.length));
 	await control.getByRole('button').click();

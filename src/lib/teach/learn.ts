@@ -52,7 +52,7 @@ export interface Lesson {
 	/** Further reading, folded under the lesson. */
 	more?: { title: string; blocks: LessonBlock[] };
 	seeIt: SeeIt[];
-	/** Something live the lesson shows after its text: the keys this browser keeps. */
+	/** Something live the lesson shows in its folded text: the keys and drawings this browser keeps. */
 	widget?: 'kept-keys';
 	/** Every teaching entry of the lesson, table rows and steps included: what the tests walk. */
 	body: TeachEntry[];
@@ -541,7 +541,7 @@ export const LEARN: Lesson[] = [
 			}
 		],
 		more: {
-			title: 'The keys this browser keeps',
+			title: 'What this browser keeps: keys and drawings',
 			blocks: [
 				{
 					kind: 'simulator',
