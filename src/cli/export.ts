@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { SIGNING_ALGORITHMS } from '../lib/core/index';
 import { animatedSvg } from '../lib/diagram/animatedSvg';
 import { mermaidSource } from '../lib/diagram/exportText';
-import { mermaidSafe, traceToMermaid } from '../lib/diagram/mermaidText';
+import { importedMermaid } from '../lib/diagram/importedText';
 import { importHar, MAX_HAR_BYTES } from '../lib/har/index';
 import { FLOW_IDS, normaliseSettings, runFlow, type FlowId } from '../lib/sim/index';
 
@@ -130,14 +130,12 @@ async function exportHar(
 	const { trace, problems } = await importHar(text, { reveal: values.reveal });
 	for (const problem of problems) io.err(`export: ${problem}\n`);
 	if (!trace.steps.length) return 1;
-	const masked = values.reveal ? '' : ' (secrets masked)';
-	// The file name goes through mermaidSafe: a name holding `%%{init…}%%` must not become a directive.
 	const output =
 		format === 'json'
 			? `${JSON.stringify(trace, null, 2)}\n`
 			: format === 'animated-svg'
 				? animatedSvg(trace)
-				: `%% ${mermaidSafe(path, 300)}, imported by Tokenstep${masked}\n${traceToMermaid(trace).text}`;
+				: importedMermaid(trace, path, !values.reveal);
 	if (values.out) io.write(values.out, output);
 	else io.out(output);
 	return 0;

@@ -161,3 +161,89 @@ for (const scheme of ['light', 'dark'] as const) {
 		expect(await seriousAxeViolations(page)).toEqual([]);
 	});
 }
+
+/** Everything this origin keeps in the browser: localStorage, sessionStorage and IndexedDB. */
+async function browserStore(page: Page): Promise<string> {
+	return page.evaluate(async () => {
+		const dump = (s: Storage) =>
+			Array.from({ length: s.length }, (_, i) => s.key(i)!).map((k) => [k, s.getItem(k)]);
+		const request = <T>(r: IDBRequest<T>) =>
+			new Promise<T>((resolve, reject) => {
+				r.onsuccess = () => resolve(r.result);
+				r.onerror = () => reject(r.error);
+			});
+		const databases: unknown[] = [];
+		for (const { name } of await indexedDB.databases()) {
+			if (!name) continue;
+			const db = await request(indexedDB.open(name));
+			for (const store of Array.from(db.objectStoreNames)) {
+				const tx = db.transaction(store, 'readonly');
+				databases.push([
+					name,
+					store,
+					await request(tx.objectStore(store).getAllKeys()),
+					await request(tx.objectStore(store).getAll())
+				]);
+			}
+			db.close();
+		}
+		return JSON.stringify([dump(localStorage), dump(sessionStorage), databases]);
+	});
+}
+
+test('nothing of an import is kept in the browser, and drawings older versions kept are dropped', async ({
+	page,
+	ui
+}) => {
+	// An older version kept an import's drawing (with its hosts) under the drawing cache's keys.
+	await page.goto('/import');
+	await page.evaluate(() => {
+		localStorage.setItem('tokenstep:drawings', JSON.stringify([{ key: 'old', flow: 'logout' }]));
+		localStorage.setItem('tokenstep:drawing:old', '<svg><text>localhost:4401</text></svg>');
+	});
+	await load(page, 'code-pkce.har');
+	await page.getByLabel('Reveal secrets').check();
+	await ui.gotoStepWithToken('id_token');
+	await page.keyboard.press('End');
+	await page.waitForTimeout(500);
+	const kept = await browserStore(page);
+	const har = readFileSync(path('code-pkce.har'), 'utf8');
+	const secrets = [
+		'localhost:4401',
+		'localhost:4402',
+		'/interaction/',
+		'yjAnmOgWyNtzNeL3HPNPJt5CniRFY2qMIwQaDktuteG',
+		'S_8LF74C5I91rRvHvc1GbtTWYhkWl2thyogbgOcdy0W',
+		'-AideGXNKoVswret0I-UlmRELgwElFg1NBD4RhZmixw'
+	];
+	for (const secret of secrets) {
+		expect(har).toContain(secret);
+		expect(kept, secret).not.toContain(secret);
+	}
+	expect(kept).not.toMatch(JWT);
+	expect(kept).not.toContain('tokenstep:drawing:old');
+});
+
+test('the Mermaid download names the file in an inert comment, whatever the name', async ({
+	page
+}) => {
+	await page.goto('/import');
+	await expect(page.getByTestId(TID.importFile)).toBeEnabled();
+	await page.getByTestId(TID.importFile).setInputFiles({
+		name: `login %%{init: {"theme":"forest"}}%% {x}.har`,
+		mimeType: 'application/json',
+		buffer: readFileSync(path('code-pkce.har'))
+	});
+	await expect(page.getByTestId(TID.diagram).locator('[data-step]').first()).toBeAttached({
+		timeout: 20_000
+	});
+	const [saved] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('button', { name: 'Mermaid' }).click()
+	]);
+	const text = readFileSync(await saved.path(), 'utf8');
+	const [comment, diagram] = text.split('\n');
+	expect(comment).toMatch(/^%% login /);
+	expect(comment!.slice(3)).not.toMatch(/[%{}]/);
+	expect(diagram).toBe('sequenceDiagram');
+});

@@ -4,6 +4,10 @@
  * instead of loading Mermaid and laying the diagram out again. Entries are found by a hash of
  * that exact text, so nothing is shown that this run did not produce. Storage may be full,
  * refused or missing: then nothing is kept and Mermaid draws, as on a first visit.
+ *
+ * A page that draws what the reader brought (an imported HAR: hosts, paths, values) calls
+ * `keepNoDrawings`: nothing drawn in that page's life is kept. Drawings kept by older versions,
+ * which kept imports too, are dropped the first time a page reads the store.
  */
 
 const PREFIX = 'tokenstep:drawing:';
@@ -20,6 +24,63 @@ const ANY_ID = '\u0000';
 interface Entry {
 	key: string;
 	flow: string;
+}
+/** Index entries this version writes; an entry without it was kept by an older version. */
+const VERSION = 2;
+type StoredEntry = Entry & { v: typeof VERSION };
+
+let keeping = true;
+/**
+ * Nothing drawn from now until the page is left is kept (an import's hosts and values), and what
+ * older versions kept is dropped now.
+ */
+export function keepNoDrawings(storage: Storage | undefined): void {
+	keeping = false;
+	if (storage) sweepOld(storage);
+}
+
+const isCurrent = (e: unknown): e is StoredEntry =>
+	typeof e === 'object' &&
+	e !== null &&
+	(e as StoredEntry).v === VERSION &&
+	typeof (e as StoredEntry).key === 'string' &&
+	typeof (e as StoredEntry).flow === 'string';
+
+/** The index as stored, unchecked: empty when missing, corrupt or unreadable. */
+function storedEntries(storage: Storage): unknown[] {
+	try {
+		const parsed: unknown = JSON.parse(storage.getItem(INDEX) ?? '[]');
+		return Array.isArray(parsed) ? parsed : [];
+	} catch {
+		return [];
+	}
+}
+
+const swept = new WeakSet<Storage>();
+/**
+ * Once a page: drops drawings older versions kept (their index entries have no version, and they
+ * may be of an import) and any drawing no index entry names.
+ */
+function sweepOld(storage: Storage): void {
+	if (swept.has(storage)) return;
+	swept.add(storage);
+	try {
+		const entries = storedEntries(storage);
+		const current = entries.filter(isCurrent);
+		if (current.length !== entries.length) {
+			if (current.length) storage.setItem(INDEX, JSON.stringify(current));
+			else storage.removeItem(INDEX);
+		}
+		const named = new Set(current.map((e) => PREFIX + e.key));
+		const stale: string[] = [];
+		for (let i = 0; i < storage.length; i++) {
+			const name = storage.key(i);
+			if (name?.startsWith(PREFIX) && !named.has(name)) stale.push(name);
+		}
+		for (const name of stale) storage.removeItem(name);
+	} catch {
+		// refused: nothing can be read from it either
+	}
 }
 
 /** What is hashed into a drawing's key: anything that changes the SVG Mermaid would draw. */
@@ -48,20 +109,8 @@ export function drawingId(): string {
 }
 
 function readIndex(storage: Storage): Entry[] {
-	try {
-		const parsed: unknown = JSON.parse(storage.getItem(INDEX) ?? '[]');
-		return Array.isArray(parsed)
-			? parsed.filter(
-					(e): e is Entry =>
-						typeof e === 'object' &&
-						e !== null &&
-						typeof (e as Entry).key === 'string' &&
-						typeof (e as Entry).flow === 'string'
-				)
-			: [];
-	} catch {
-		return [];
-	}
+	sweepOld(storage);
+	return storedEntries(storage).filter(isCurrent);
 }
 
 /** How many drawings this browser keeps. */
@@ -84,6 +133,7 @@ export function keptDrawing(
 	id: string
 ): string | undefined {
 	try {
+		if (storage) sweepOld(storage);
 		const svg = storage?.getItem(PREFIX + key);
 		return svg?.startsWith('<svg') ? svg.replaceAll(ANY_ID, id) : undefined;
 	} catch {
@@ -98,9 +148,11 @@ export function keepDrawing(
 	svg: string,
 	id: string
 ): void {
-	if (!storage || svg.includes(ANY_ID)) return;
+	if (!storage || !keeping || svg.includes(ANY_ID)) return;
 	const index = readIndex(storage).filter((e) => e.key !== entry.key);
-	const kept = [entry, ...index].slice(0, KEPT_DRAWINGS);
+	const kept: StoredEntry[] = [entry, ...index]
+		.slice(0, KEPT_DRAWINGS)
+		.map(({ key, flow }) => ({ key, flow, v: VERSION }));
 	try {
 		for (const old of index.slice(KEPT_DRAWINGS - 1)) storage.removeItem(PREFIX + old.key);
 		storage.setItem(PREFIX + entry.key, svg.replaceAll(id, ANY_ID));
