@@ -21,6 +21,7 @@ import {
 import { errorPage, formPostPage, loginPage } from './pages';
 import { verifyOwnIdToken } from './ownTokens';
 import { redeemRequestUri } from './par';
+import { repeatedNames, tooManyParameters } from './params';
 import { liveSession, sessionCookie, startSession } from './session';
 
 const TRANSACTION_LIFETIME = 600;
@@ -31,12 +32,15 @@ const TRANSACTION_LIFETIME = 600;
  * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest
  */
 export async function authorize(ctx: IssuerContext, req: HttpRequest): Promise<HttpResponse> {
+	const sent = requestParams(req);
+	const tooMany = tooManyParameters(sent);
+	if (tooMany) return html(400, errorPage('invalid_request', tooMany));
 	// A request_uri from the PAR endpoint stands for the whole pushed request (RFC 9126 §4).
-	const pushed = redeemRequestUri(ctx, requestParams(req));
+	const pushed = redeemRequestUri(ctx, sent);
 	if (pushed && 'error' in pushed) return pushed.error;
-	const params = pushed?.params ?? requestParams(req);
+	const params = pushed?.params ?? sent;
 	// Parameters MUST NOT be included more than once (RFC 6749 §3.1); we cannot trust either copy.
-	const repeated = [...new Set(params.keys())].filter((name) => params.getAll(name).length > 1);
+	const repeated = repeatedNames(params);
 	const untrusted = repeated.filter((name) => ['client_id', 'redirect_uri'].includes(name));
 	if (untrusted.length) {
 		return html(400, errorPage('invalid_request', `parameter ${untrusted[0]} is repeated`));

@@ -6,6 +6,7 @@ import type { Client } from '../data';
 import { isForm, oauthError, type HttpRequest, type HttpResponse } from '../http';
 import { authenticateClient } from './clientAuth';
 import type { IssuerContext } from './context';
+import { repeatedNames, tooManyParameters } from './params';
 
 /** The form and the client it authenticated as, or the error response that refuses the request. */
 export async function authenticatedForm(
@@ -42,8 +43,10 @@ function postedForm(
 			)
 		};
 	const body = new URLSearchParams(req.body ?? '');
+	const tooMany = tooManyParameters(body);
+	if (tooMany) return { error: oauthError(400, 'invalid_request', tooMany) };
 	// Parameters MUST NOT be included more than once (RFC 6749 §3.2, the token endpoint's rule).
-	const repeated = [...new Set(body.keys())].find((name) => body.getAll(name).length > 1);
+	const [repeated] = repeatedNames(body);
 	if (repeated !== undefined)
 		return { error: oauthError(400, 'invalid_request', `parameter ${repeated} is repeated`) };
 	return { body };
