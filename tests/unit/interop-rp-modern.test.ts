@@ -416,6 +416,35 @@ describe('openid-client 6 as the relying party of the modern flows', { timeout: 
 		expect(nonceErrors).toEqual(['/oauth/par', '/messages']);
 	});
 
+	test('device grant with DPoP nonces: the library’s polls carry the issuer’s nonce after one retry (RFC 9449 §8)', async () => {
+		const { issuer, fetchFn, nonceErrors } = await world({ dpopNonce: true });
+		const config = await configure(TV_CLIENT.client_id, client.None(), fetchFn, issuer);
+		const DPoP = client.getDPoPHandle(config, await client.randomDPoPKeyPair('ES256'));
+		const device = await client.initiateDeviceAuthorization(config, {
+			scope: 'openid offline_access'
+		});
+		vi.useFakeTimers({ toFake: ['setTimeout'] });
+		const waiting = async () => {
+			while (vi.getTimerCount() === 0) await new Promise((resolve) => setImmediate(resolve));
+		};
+		const polling = client.pollDeviceAuthorizationGrant(config, device, undefined, { DPoP });
+		await waiting();
+		issuer.clock.advance(device.interval!);
+		await vi.advanceTimersByTimeAsync(device.interval! * 1000);
+		await waiting();
+		await decideDevice(issuer, device.user_code);
+		issuer.clock.advance(device.interval!);
+		await vi.advanceTimersByTimeAsync(device.interval! * 1000);
+		const tokens = await polling;
+		vi.useRealTimers();
+		expect(tokens.token_type).toBe('dpop');
+		const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!, undefined, {
+			DPoP
+		});
+		expect(refreshed.token_type).toBe('dpop');
+		expect(nonceErrors).toEqual(['/oauth/token']);
+	});
+
 	test('encrypted id_token (OIDC Core §10.2): the library decrypts it with the client’s key, then validates it', async () => {
 		const { issuer, fetchFn } = await world();
 		const config = await configure(
