@@ -263,7 +263,7 @@ export const LEARN: Lesson[] = [
 							'PKCE (`code_challenge`, `code_verifier`)',
 							'the code to the client instance that asked for it',
 							'the issuer, at the token endpoint',
-							'a stolen code redeemed or injected by someone else; also forgery'
+							'a stolen code redeemed or [injected](flow:attack-code-injection) by someone else; also forgery'
 						],
 						specs: [CITE.pkceVerify, CITE.injectionPkce, CITE.csrf]
 					}
@@ -717,7 +717,7 @@ export const LEARN: Lesson[] = [
 				[CITE.logoutToken]
 			),
 			rule(
-				'The client checks its signature, `iss`, `aud`, `iat` and `exp` the way it checks an id_token’s, then that it names a `sub` or a `sid`, carries the event and no `nonce`, and may refuse a `jti` it has seen recently. It ends that session and answers 200.',
+				'The client checks its signature, `iss`, `aud`, `iat` and `exp` the way it checks an id_token’s, then that it names a `sub` or a `sid`, carries the event and no `nonce`, and may refuse a `jti` it has seen recently ([a replayed logout token](flow:attack-logout-replay)); an id_token posted in its place is refused ([see it](flow:attack-id-token-as-logout-token)). It ends that session and answers 200.',
 				[CITE.logoutTokenValidation, CITE.backchannelResponse]
 			),
 			rule(
@@ -884,7 +884,11 @@ export const LEARN: Lesson[] = [
 			rule(
 				'**Audience confusion.** Another app registered at the same issuer gets valid, signed id_tokens for its own `client_id`. A client that accepted such a token would let that app’s owner sign in as its users; the `aud` check refuses it: the token must name this client.',
 				[CITE.idTokenValidation, CITE.useAudience, CITE.substitution]
-			)
+			),
+			{
+				kind: 'simulator',
+				text: 'Every attack this site runs, with its defence named, is on the [home page](page:/).'
+			}
 		],
 		seeIt: [
 			{
