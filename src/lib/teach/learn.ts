@@ -232,7 +232,7 @@ export const LEARN: Lesson[] = [
 		gist: 'Three random values: what each binds, who checks it, what it stops.',
 		blocks: [
 			rule(
-				'Three random values travel in the authorization request, and each is checked by someone else:',
+				'Three random values travel in the authorization request; each comes back by another way and is checked there:',
 				[CITE.authRequest, CITE.pkceProtocol]
 			),
 			{
@@ -254,7 +254,7 @@ export const LEARN: Lesson[] = [
 							'`nonce`',
 							'the id_token to this sign-in (the issuer copies it into the id_token)',
 							'the client, when it validates the id_token',
-							'a replayed id_token; checked in the token endpoint’s id_token, an injected code'
+							'a replayed id_token, and, checked in the id_token from the token endpoint, an injected code'
 						],
 						specs: [CITE.idToken, CITE.idTokenValidation, CITE.injectionNonce]
 					},
