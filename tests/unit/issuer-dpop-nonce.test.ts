@@ -63,8 +63,9 @@ describe('RFC 9449 §8, §9: the DPoP flow with server nonces on', () => {
 		expect(apiNonce).not.toBe(getHeader(at(trace, 'token-response', 1).response!, 'dpop-nonce'));
 		expect(proofNonce(at(trace, 'api-request', 2))).toBe(apiNonce);
 		expect(at(trace, 'api-response', 2).response!.status).toBe(200);
-		// Each server's handshake is expected as a wait, not an error.
-		expect(refused.expected).toBe('pending');
+		// Each server's handshake is what the setting shows, not an error.
+		expect(refused.expected).toBe('lesson');
+		expect(at(trace, 'token-response', 1).expected).toBe('lesson');
 	});
 
 	test('off by default: no proof carries a nonce and nothing is refused', async () => {
@@ -104,6 +105,9 @@ describe('RFC 9449 §11.2 (attack): attack-dpop-nonce-premade', () => {
 		]);
 		const answer = trace.steps.slice(copy).find((s) => s.kind === 'response')!;
 		expect(answer.refusal).toMatchObject({ code: 'use_dpop_nonce', by: 'api' });
+		// The copy's refusal is the defence that held; the issuer's handshake is the setting's lesson.
+		expect([check.expected, answer.expected]).toEqual(['defence', 'defence']);
+		expect(at(trace, 'token-response', 1).expected).toBe('lesson');
 		// The app, which holds the key, gets its answer with a new proof carrying the nonce.
 		expect(at(trace, 'api-response', 2).response!.status).toBe(200);
 		expect(proofNonce(at(trace, 'api-request', 2))).toBe(

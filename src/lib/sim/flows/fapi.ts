@@ -34,13 +34,16 @@ const DPOP_CLIENT: FlowDefinition['client'] = {
 };
 
 /**
- * With server nonces on (RFC 9449 §8, §9), each server's first answer to a proof without its
- * nonce is use_dpop_nonce (its check: dpop_nonce): a handshake the client completes by retrying,
- * expected as a wait, never as the run's end.
+ * With server nonces on (RFC 9449 §8, §9), each server's first answer to the client's proof
+ * without its nonce is use_dpop_nonce (its check: dpop_nonce): the handshake the setting shows,
+ * which the client completes by retrying. In the attack that needs nonces, the defence (matched
+ * first) claims the API's refusals, the app's own first one included: its proof had no nonce.
  */
 const NONCE_HANDSHAKE: FlowDefinition['expected'] = [
-	{ code: 'use_dpop_nonce', as: 'pending' },
-	{ code: 'dpop_nonce', as: 'pending' }
+	{ code: 'dpop_nonce', by: 'issuer', at: 'validate-dpop-proof', as: 'lesson' },
+	{ code: 'use_dpop_nonce', by: 'issuer', at: 'token-response', as: 'lesson' },
+	{ code: 'dpop_nonce', by: 'api', at: 'validate-access-token', as: 'lesson' },
+	{ code: 'use_dpop_nonce', by: 'api', at: 'api-response', as: 'lesson' }
 ];
 
 /** An attack on the FAPI flows: the same client, with an attacker acting on a named message. */

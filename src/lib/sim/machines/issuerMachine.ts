@@ -8,7 +8,7 @@ const CHECK_LABELS: Record<IssuerValidation['name'], string> = {
 	'validate-client-assertion': 'validate client_assertion',
 	'validate-request-object': 'validate request object',
 	'validate-dpop-proof': 'check DPoP proof',
-	'verify-code-verifier': 'verify code_verifier (PKCE)',
+	'verify-code-verifier': 'check code_verifier (PKCE)',
 	'validate-pushed-request': 'use the pushed request'
 };
 
