@@ -979,7 +979,7 @@ export const LEARN: Lesson[] = [
 				),
 				rule(
 					'The device flow cannot know whether the person typing a code is the one in front of the TV: an attacker can start a flow and send a victim its code ([a phished code](flow:attack-device-phishing)); a code not used in time is refused ([too late](flow:attack-device-code-expired)). The verification page should say a device is being authorized, and which one, so the person can refuse a code that is not theirs. An id_token from the device flow has no `nonce` (no authentication request carried one) and is validated like any other.',
-					[CITE.devicePhishing, CITE.deviceGrant, CITE.idTokenValidation]
+					[CITE.devicePhishing, CITE.devicePolling, CITE.deviceGrant, CITE.idTokenValidation]
 				),
 				rule(
 					'Most tokens need no encryption; the better habit is to keep out of tokens any claim the client does not use. OpenID Connect sets encryption up by registration (`id_token_encrypted_response_alg`, here `RSA-OAEP-256` with `A256GCM`), and the id_token is a nested JWT: signed, then encrypted.',
