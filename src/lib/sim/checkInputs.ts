@@ -502,7 +502,46 @@ export function refusalInputs(trace: Steps, index: number, code: string): CheckI
 				from: carrier(trace, index, 'state', equals(state), isRequest)
 			};
 		}
+		case 'invalid_grant':
+			return pkceInputs(trace, index);
 		default:
 			return { reads: [] };
 	}
+}
+
+/**
+ * A code refused at the token endpoint: the issuer compares the code_verifier with the
+ * code_challenge the code was bound to (RFC 7636 §4.6), the one sent with the authorization
+ * request that got that code. Traced by value: the code redeemed, the message that first carried
+ * it, and the last authorization request before that one with a challenge. None for a grant
+ * without a verifier (a refresh token), or when the code came from a party's own request the
+ * trace does not name (an attacker's).
+ */
+function pkceInputs(trace: Steps, index: number): CheckInputs {
+	// The request this refusal answers: the last one sent before it.
+	const request = trace.steps
+		.slice(0, index)
+		.reverse()
+		.find((s) => s.kind === 'request');
+	const code = request && messageFields(request).get('code');
+	if (!request || !messageFields(request).has('code_verifier') || typeof code !== 'string')
+		return { reads: [] };
+	const reads: CheckRead[] = [
+		{ part: 'param', name: 'code' },
+		{ part: 'param', name: 'code_verifier' }
+	];
+	const issued = trace.steps
+		.slice(0, request.index)
+		.find((s) => !s.change && messageFields(s).get('code') === code);
+	if (!issued) return { reads };
+	const asked = trace.steps
+		.slice(0, issued.index)
+		.reverse()
+		.find((s) => s.kind === 'request' && !s.change && messageFields(s).has('code_challenge'));
+	return {
+		reads,
+		from: asked?.ref
+			? { ...asked.ref, index: asked.index, field: 'code_challenge', matched: true }
+			: undefined
+	};
 }

@@ -205,6 +205,34 @@ describe('checkInputs: what a check reads and where its expected value came from
 		});
 	});
 
+	test('PKCE at the issuer: a code redeemed with the wrong verifier is tied to the challenge the code was bound to', async () => {
+		// The attacker redeems the victim's code with its own verifier: the challenge is the victim's.
+		const trace = await run({ flow: 'attack-code-injection' });
+		const refused = trace.steps.find((s) => s.refusal?.code === 'invalid_grant')!;
+		const found = refusalInputs(trace, refused.index, 'invalid_grant');
+		expect(found.reads).toEqual([
+			{ part: 'param', name: 'code' },
+			{ part: 'param', name: 'code_verifier' }
+		]);
+		expect(found.from).toMatchObject({
+			message: 'authorize-request',
+			nth: 1,
+			field: 'code_challenge'
+		});
+		// The code redeemed is the one the issuer answered that very request with.
+		const redeemed = trace.steps
+			.slice(0, refused.index)
+			.reverse()
+			.find((s) => messageFields(s).has('code_verifier'))!;
+		const issued = trace.steps.find((s) => s.ref?.message === 'login-response')!;
+		expect(messageFields(redeemed).get('code')).toBe(messageFields(issued).get('code'));
+		expect(found.from!.index).toBeLessThan(issued.index);
+		// A refresh token refused is no PKCE matter.
+		const replay = await run({ flow: 'attack-refresh-replay' });
+		const refusedRefresh = replay.steps.find((s) => s.refusal?.code === 'invalid_grant')!;
+		expect(refusalInputs(replay, refusedRefresh.index, 'invalid_grant').from).toBeUndefined();
+	});
+
 	test('an unknown check or step reads nothing', async () => {
 		const trace = await run({ flow: 'code-pkce' });
 		expect(checkInputs(trace, 999, 'nonce')).toEqual({ reads: [] });
