@@ -16,8 +16,11 @@ test('PAR + JAR: the push shows the request object and the client assertion deco
 	await expect(ui.claim('code_challenge')).toBeVisible();
 	await expect(claimOf(ui, 'client_assertion', 'aud')).toBeVisible();
 
+	// The issuer checks the push: the client assertion, then the request object, then answers.
+	await ui.stepTo('validate-client-assertion.1');
+	await ui.stepTo('validate-request-object.1');
+	await ui.stepTo('par-response.1');
 	// The front channel: a request_uri and the client_id, nothing else.
-	await ui.button('Next step').click();
 	await ui.button('Next step').click();
 	await ui.expectRef('authorize-request.1');
 	await expect(ui.token('request_uri')).toHaveCount(1);
@@ -75,4 +78,64 @@ test('the DPoP flow runs in the embed', async ({ ui }) => {
 	await ui.open('/embed/dpop?step=3&panels=controls,inspector,title');
 	const total = (await runFlow({ flow: 'dpop' })).steps.length;
 	await expect(ui.counter()).toHaveText(`Step 3 of ${total}`);
+});
+
+test('PAR + JAR: the issuer’s checks at the push and at the token endpoint are steps with their check lists', async ({
+	ui
+}) => {
+	await ui.openAt('par-jar', 'validate-client-assertion.1');
+	await ui.expectChecks('passed', ['signature', 'iss', 'sub', 'aud', 'exp', 'jti']);
+	await expect(ui.inspector()).not.toHaveAttribute('data-refusal');
+	await ui.stepTo('validate-request-object.1');
+	await ui.expectChecks('passed', ['typ', 'signature', 'aud', 'client_id', 'jti', 'nested']);
+
+	// At the token endpoint: a fresh assertion, then the PKCE code_verifier (RFC 7636 §4.6).
+	await ui.openAt('par-jar', 'validate-client-assertion.2');
+	await ui.expectChecks('passed', ['signature', 'aud', 'jti']);
+	await ui.stepTo('verify-code-verifier.1');
+	await ui.expectChecks('passed', ['code_verifier', 'code_challenge']);
+	await ui.stepTo('token-response.1');
+});
+
+test('DPoP: the issuer checks the proof at the token endpoint, and the refresh token’s binding', async ({
+	ui
+}) => {
+	await ui.openAt('dpop', 'validate-dpop-proof.1');
+	await ui.expectChecks('passed', [
+		'dpop_typ',
+		'dpop_signature',
+		'dpop_htm',
+		'dpop_htu',
+		'dpop_jti'
+	]);
+	await ui.openAt('dpop', 'validate-dpop-proof.2');
+	await ui.expectChecks('passed', ['dpop_htu', 'refresh_token_binding']);
+});
+
+test('DPoP with server nonces on: the first proof is refused with use_dpop_nonce, the retry passes', async ({
+	page,
+	ui
+}) => {
+	await ui.openAt('dpop', 'validate-dpop-proof.1', '/flow/dpop?dpop_nonce=on');
+	await ui.expectChecks('failed', ['dpop_nonce']);
+	await ui.stepTo('token-response.1');
+	await ui.expectRefusal('use_dpop_nonce', 'issuer');
+	await ui.stepTo('token-request.2');
+	await ui.stepTo('validate-dpop-proof.2');
+	await ui.expectChecks('passed', ['dpop_nonce']);
+	// The setting is a knob of the DPoP flow, on as the link said.
+	await ui.openSettings();
+	await expect(page.locator('#knob-dpop-nonce')).toBeChecked();
+});
+
+test('attack-dpop-nonce-premade: the copied proof made before the nonce is refused by dpop_nonce at the API', async ({
+	ui
+}) => {
+	await ui.openWhere(
+		'attack-dpop-nonce-premade',
+		(s) => s.kind === 'action' && s.from === 'api' && !s.ref && !!s.refusal
+	);
+	await ui.expectRefusal('dpop_nonce', 'api');
+	await ui.expectChecks('failed', ['dpop_nonce']);
+	await expect(ui.lane('Attacker')).not.toHaveCount(0);
 });
