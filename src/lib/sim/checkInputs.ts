@@ -504,6 +504,9 @@ export function refusalInputs(trace: Steps, index: number, code: string): CheckI
 		}
 		case 'invalid_grant':
 			return pkceInputs(trace, index);
+		case 'issuer_mismatch':
+		case 'iss_missing':
+			return issuerInputs(trace, index);
 		default:
 			return { reads: [] };
 	}
@@ -543,5 +546,43 @@ function pkceInputs(trace: Steps, index: number): CheckInputs {
 		from: asked?.ref
 			? { ...asked.ref, index: asked.index, field: 'code_challenge', matched: true }
 			: undefined
+	};
+}
+
+/**
+ * A callback's iss refused (RFC 9207 §2.4): the client compares it with the issuer it sent the
+ * authorization request to. Traced by value: the callback's state names the request, the request's
+ * address names the authorization endpoint, and the discovery response that published that
+ * endpoint gives the issuer expected (a mix-up: another issuer than the one that answered).
+ */
+function issuerInputs(trace: Steps, index: number): CheckInputs {
+	const reads: CheckRead[] = [{ part: 'param', name: 'iss' }];
+	const callback = checkedRequest(trace, index + 1, 'state');
+	const state = callback && messageFields(callback).get('state');
+	const request = trace.steps
+		.slice(0, callback?.index ?? index)
+		.find(
+			(s) =>
+				s.kind === 'request' &&
+				!s.change &&
+				messageFields(s).get('state') === state &&
+				messageFields(s).has('response_type')
+		);
+	const url = request?.request?.url;
+	if (!url || !URL.canParse(url)) return { reads };
+	const endpoint = new URL(url);
+	const at = `${endpoint.origin}${endpoint.pathname}`;
+	return {
+		reads,
+		from: carrier(
+			trace,
+			request.index,
+			'issuer',
+			(_, s) => {
+				const published = messageFields(s).get('authorization_endpoint');
+				return typeof published === 'string' && published === at;
+			},
+			isResponse
+		)
 	};
 }

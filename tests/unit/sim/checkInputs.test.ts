@@ -233,6 +233,28 @@ describe('checkInputs: what a check reads and where its expected value came from
 		expect(refusalInputs(replay, refusedRefresh.index, 'invalid_grant').from).toBeUndefined();
 	});
 
+	test('mix-up: the refused iss is tied to the discovery of the issuer the request went to', async () => {
+		const trace = await run({ flow: 'attack-mix-up' });
+		const refused = trace.steps.find((s) => s.refusal?.code === 'issuer_mismatch')!;
+		const found = refusalInputs(trace, refused.index, 'issuer_mismatch');
+		expect(found.reads).toEqual([{ part: 'param', name: 'iss' }]);
+		expect(found.from).toMatchObject({
+			message: 'discovery-response',
+			field: 'issuer',
+			matched: true
+		});
+		// That issuer is not the one the callback names: the request went to another server.
+		const callback = trace.steps.find((s) => s.ref?.message === 'callback-request')!;
+		const expected = messageFields(trace.steps[found.from!.index]!).get('issuer');
+		expect(messageFields(callback).get('iss')).not.toBe(expected);
+		const sentTo = new URL(
+			trace.steps.find((s) => s.ref?.message === 'authorize-request')!.request!.url
+		);
+		expect(messageFields(trace.steps[found.from!.index]!).get('authorization_endpoint')).toBe(
+			`${sentTo.origin}${sentTo.pathname}`
+		);
+	});
+
 	test('an unknown check or step reads nothing', async () => {
 		const trace = await run({ flow: 'code-pkce' });
 		expect(checkInputs(trace, 999, 'nonce')).toEqual({ reads: [] });
