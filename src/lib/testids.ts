@@ -44,6 +44,7 @@ export const TID = {
 	keptKeys: 'kept-keys',
 	/** The decoder's simulator keys: data-state kept | none | unavailable | loading. */
 	decodeKeys: 'decode-keys',
+	decodeFlowTime: 'decode-flow-time',
 	keptDrawings: 'kept-drawings',
 	jwe: 'jwe',
 	decrypt: 'decrypt'
