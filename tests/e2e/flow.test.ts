@@ -21,10 +21,14 @@ for (const flow of FLOWS) {
 			await ui.expectMessage(step.label);
 			if (i < total - 1) await page.keyboard.press('ArrowRight');
 		}
-		// Failed steps are drawn in red.
-		const failed = trace.steps.filter((s) => s.failed).length;
+		// Failed steps are drawn in red; refusals the flow expects in the success colour.
+		const failed = trace.steps.filter((s) => s.failed && !s.expected).length;
 		await expect(page.getByTestId(TID.diagram).locator('text.messageText.ts-failed')).toHaveCount(
 			failed
+		);
+		const expected = trace.steps.filter((s) => s.expected).length;
+		await expect(page.getByTestId(TID.diagram).locator('text.messageText.ts-expected')).toHaveCount(
+			expected
 		);
 
 		await page.keyboard.press('Home');

@@ -156,18 +156,37 @@ export class FlowPage {
 		await expect(this.page.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 20_000 });
 	}
 
-	/** The step shown was refused with this code by this party, and is drawn in red. */
+	/** The step controls' verdict on the step shown: data-expected (its code), data-tone, data-refusal. */
+	stepStatus = () => this.page.getByTestId(TID.stepStatus);
+
+	/**
+	 * The step shown was refused with this code by this party: drawn in red when it is an error,
+	 * in the success colour when the flow expects it (data-expected, a defence that held).
+	 */
 	async expectRefusal(code: string, by: string) {
 		const inspector = this.inspector();
 		await expect(inspector).toHaveAttribute('data-refusal', code);
 		await expect(inspector).toHaveAttribute('data-refused-by', by);
 		await expect(this.inspectorTitle()).toHaveClass(/failed/);
+		await expect(this.stepStatus()).toHaveAttribute('data-refusal', code);
+		const expected = await this.stepStatus().getAttribute('data-expected');
 		const index = await inspector.getAttribute('data-step');
 		await expect(
 			this.page
 				.getByTestId(TID.diagram)
-				.locator(`text.messageText.ts-failed.ts-current[data-step="${index}"]`)
+				.locator(
+					`text.messageText.${expected ? 'ts-expected' : 'ts-failed'}.ts-current[data-step="${index}"]`
+				)
 		).toHaveCount(1);
+	}
+
+	/** The step shown is a refusal the flow expects, with this code (defence, signed-out, …). */
+	async expectExpected(expected: string) {
+		await expect(this.stepStatus()).toHaveAttribute('data-expected', expected);
+		await expect(this.stepStatus()).toHaveAttribute(
+			'data-tone',
+			expected === 'pending' ? 'pending' : 'expected'
+		);
 	}
 
 	/** Walks forward from the first step until `found` holds (at most `steps` steps). */

@@ -1,5 +1,11 @@
 import type { FlowInfo, FlowStatus } from '$lib/sim/flows/index';
-import { actorName, type ExpectedCode, type Trace, type TraceStep } from '$lib/sim/types';
+import {
+	actorName,
+	type ActorName,
+	type ExpectedCode,
+	type Trace,
+	type TraceStep
+} from '$lib/sim/types';
 
 /** How each kind of flow is labelled in the gallery and on its page. */
 export const STATUS_LABEL: Record<FlowStatus, string> = {
@@ -52,20 +58,21 @@ export function stepVerdict(
 /** The check that fired as an attack's defence, in words with its id: from the run when there is one. */
 export function defenceCheck(
 	defence: NonNullable<FlowInfo['defence']>,
-	trace?: Pick<Trace, 'steps'>
-): { id: string; label?: string } {
+	trace?: Pick<Trace, 'steps' | 'participants'>
+): { id: string; label?: string; by: string } {
+	const by = actorName(defence.where as ActorName, trace?.participants);
 	const steps = trace?.steps ?? [];
 	// The check that failed where the defence held, else any check of that id the run made.
 	for (const step of steps)
 		if (step.expected === 'defence' && step.checks) {
 			const failed = step.checks.checks.find((c) => c.status === 'failed');
-			if (failed) return { id: failed.id, label: failed.label };
+			if (failed) return { id: failed.id, label: failed.label, by };
 		}
 	for (const step of steps) {
 		const check = step.checks?.checks.find((c) => c.id === defence.check);
-		if (check) return { id: check.id, label: check.label };
+		if (check) return { id: check.id, label: check.label, by };
 	}
-	return { id: defence.check };
+	return { id: defence.check, by };
 }
 
 /** Most characters a home-page card's text runs to before it stops, always at a sentence's end. */

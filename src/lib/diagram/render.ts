@@ -76,13 +76,16 @@ export interface DiagramView {
 
 const STATES = ['ts-past', 'ts-current', 'ts-future'] as const;
 
-/** How an expected refusal is drawn once reached: green, like a check that passed. */
+/**
+ * How an expected refusal is drawn once passed: green, like a check that passed. The current
+ * step keeps the accent. Specific enough (svg[id], two :not) to win over the page's own rules.
+ */
+const EXPECTED = 'svg[id] .ts-expected:not(.ts-future):not(.ts-current)';
 const EXPECTED_STYLE = [
-	'svg line.ts-expected:not(.ts-future),svg path.ts-expected:not(.ts-future){stroke:var(--ok)!important}',
-	'svg text.ts-expected:not(.ts-future),svg text.ts-expected:not(.ts-future)>tspan{fill:var(--ok)!important}',
-	'svg rect.note.ts-expected:not(.ts-future){stroke:var(--ok)!important;fill:color-mix(in srgb,var(--ok) 12%,var(--note-bg))!important}',
-	'svg text.noteText.ts-expected:not(.ts-future),svg text.noteText.ts-expected:not(.ts-future)>tspan{fill:var(--text)!important}',
-	'svg text.messageText.ts-current.ts-expected{stroke:color-mix(in srgb,var(--ok) 15%,transparent)!important}'
+	`${EXPECTED}:is(line,path){stroke:var(--ok)!important}`,
+	`${EXPECTED}:is(text.messageText){fill:var(--ok)!important}`,
+	`${EXPECTED}:is(text.messageText)>tspan{fill:var(--ok)!important}`,
+	`${EXPECTED}:is(rect.note){stroke:var(--ok)!important;fill:color-mix(in srgb,var(--ok) 12%,var(--note-bg))!important}`
 ].join('');
 
 /** Nine points along an arrow, for the dot to travel through. */
