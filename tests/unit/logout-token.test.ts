@@ -190,6 +190,13 @@ describe('Back-Channel Logout §2.6: validateLogoutToken', () => {
 		expect(failed(report)).toEqual([]);
 		expect(report.valid).toBe(true);
 		expect(report.checks.find((c) => c.id === 'session')?.status).toBe('not_applicable');
+		// §2.8: a logout that succeeded is answered 200 OK.
+		const answer = await receiveBackchannelLogout(requests[0]!, {
+			...expectations,
+			sessions: [{ sid: 'other' }],
+			seenJtis: new Set()
+		});
+		expect(answer.response.status).toBe(200);
 	});
 
 	test('names no session: neither sid nor sub fails sid_or_sub; a wrong event fails events', async () => {
