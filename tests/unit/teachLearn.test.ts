@@ -126,6 +126,51 @@ describe('what the lessons teach, by the sections they cite', () => {
 	});
 });
 
+describe('the spec review of the lessons (review-learn items 4, 6, 10, 12, 14, 15, 16)', () => {
+	/** The rules of a lesson that name a code span (`x`), with the sections each cites. */
+	const rulesNaming = (id: string, code: string) =>
+		lesson(id).body.flatMap((e) =>
+			e.kind === 'rule' && e.text.includes(`\`${code}\``) ? [e.specs.map((s) => s.url)] : []
+		);
+
+	test('a refreshed id_token’s nonce is taught with errata 2’s refresh response rule (Core §12.2)', () => {
+		const nonceRules = rulesNaming('renewing', 'nonce');
+		expect(nonceRules.length).toBeGreaterThan(0);
+		expect(nonceRules.some((urls) => urls.includes(SPEC.refreshResponse))).toBe(true);
+	});
+
+	test('auth_time is tied to max_age (Core §2), and a DPoP proof’s ath to an access token (RFC 9449 §4.2)', () => {
+		const authTime = rulesNaming('account', 'auth_time');
+		expect(authTime.length).toBeGreaterThan(0);
+		expect(rulesNaming('account', 'max_age').length).toBeGreaterThan(0);
+		expect(rulesNaming('modern', 'ath').length).toBeGreaterThan(0);
+	});
+
+	test('nonce is a CSRF defence too (RFC 9700 §4.7.1), in the table and in the attacks list', () => {
+		const table = lesson('state-nonce-pkce').blocks.find((b) => b.kind === 'table');
+		if (table?.kind !== 'table') throw new Error('no table');
+		const nonceRow = table.rows.find((r) => r.cells[0] === '`nonce`')!;
+		expect(nonceRow.specs.map((s) => s.url)).toContain(SPEC.csrfCountermeasures);
+		const csrfRows = lesson('attacks')
+			.blocks.flatMap((b) => (b.kind === 'table' ? b.rows : []))
+			.filter((r) => r.specs.some((s) => s.url === SPEC.csrfCountermeasures));
+		expect(csrfRows).toHaveLength(1);
+		expect(csrfRows[0]!.cells.join(' ')).toContain('`nonce`');
+	});
+
+	test('sign-then-encrypt cites RFC 7519 §11.2 and Core §2, not §5.2 (the cty header)', () => {
+		const modern = cited('modern');
+		expect(modern).toEqual(expect.arrayContaining([SPEC.jwtSignThenEncrypt, SPEC.idToken]));
+		expect(modern).not.toContain(SPEC.nestedJwt);
+	});
+
+	test('the jwks_uri is cited from Discovery; the id_token-posting endpoint is weighed against the BFF', () => {
+		const jwksUri = rulesNaming('keys', 'jwks_uri');
+		expect(jwksUri.some((urls) => urls.includes(SPEC.discovery))).toBe(true);
+		expect(cited('attacks')).toContain(SPEC.bff);
+	});
+});
+
 describe('every see-it link opens its flow at the step it names, showing its point', () => {
 	const links = LEARN.flatMap((l) => l.seeIt.map((link) => ({ lesson: l.id, link })));
 
@@ -134,7 +179,8 @@ describe('every see-it link opens its flow at the step it names, showing its poi
 		for (const { lesson: id, link } of links) {
 			const resolved = await resolveSeeIt(link);
 			if (resolved.problem) problems.push(`${id} ${link.flow} ${link.at}: ${resolved.problem}`);
-			else expect(resolved.query, link.label).toMatch(/(^|&)step=\d+$/);
+			// The step by its ref, as the flow page reads it: the link survives steps added before it.
+			else expect(resolved.query, link.label).toMatch(/(^|&)step=[a-z-]+(\.[1-9]\d*)?$/);
 		}
 		expect(problems).toEqual([]);
 	}, 120_000);

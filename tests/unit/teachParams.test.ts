@@ -46,8 +46,17 @@ describe('the roles of request parameters (teach/params)', () => {
 		expect(labels('authorization', 'nonce')).toContain('OIDC Core §3.1.2.1');
 		expect(labels('authorization', 'state')).toEqual(['RFC 6749 §4.1.1', 'RFC 6749 §10.12']);
 		expect(labels('authorization', 'code_challenge')).toContain('RFC 7636 §4.3');
-		expect(labels('authorization', 'code_challenge_method')).toEqual(['RFC 7636 §4.3']);
+		expect(labels('authorization', 'code_challenge_method')).toEqual([
+			'RFC 7636 §4.3',
+			'RFC 9700 §2.1.1'
+		]);
 		expect(labels('callback', 'iss')).toContain('RFC 9207 §2');
+		// The callback's scope came through the browser: the grant is the token response's (§3.3, §5.1).
+		expect(labels('callback', 'scope')).toEqual([
+			'RFC 6749 §4.1.2',
+			'RFC 6749 §3.3',
+			'RFC 6749 §5.1'
+		]);
 		expect(labels('token', 'code_verifier')).toContain('RFC 7636 §4.5');
 	});
 

@@ -59,6 +59,8 @@ export const SPEC = {
 	/** RFC 8725 §3.6: do not compress before encrypting. */
 	noCompression: RFC(8725, '3.6'),
 	nestedJwt: RFC(7519, '5.2'),
+	/** RFC 7519 §11.2: sign first, then encrypt (the order of a nested JWT). */
+	jwtSignThenEncrypt: RFC(7519, '11.2'),
 	backchannelSupport: `${BACKCHANNEL}#BCSupport`,
 	logoutToken: `${BACKCHANNEL}#LogoutToken`,
 	backchannelRequest: `${BACKCHANNEL}#BCRequest`,
@@ -131,6 +133,8 @@ export const SPEC = {
 	fragment: RFC(3986, '3.5'),
 	invalidRedirectUri: RFC(6749, '3.1.2.4'),
 	scopeParameter: RFC(6749, '3.3'),
+	/** RFC 6749 §5.1: the token response; its scope is REQUIRED when it differs from the request. */
+	tokenResponseOAuth: RFC(6749, '5.1'),
 	authorizationResponse: RFC(6749, '4.1.2'),
 	implicitGrant: RFC(6749, '4.2'),
 	implicitGrantResponse: RFC(6749, '4.2.2'),

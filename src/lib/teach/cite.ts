@@ -83,6 +83,7 @@ export const CITE = {
 	exp: rfc(7519, '4.1.4', SPEC.exp),
 	publicClaimNames: rfc(7519, '4.2', SPEC.publicClaimNames),
 	nestedJwt: rfc(7519, '5.2', SPEC.nestedJwt),
+	signThenEncrypt: rfc(7519, '11.2', SPEC.jwtSignThenEncrypt),
 	jwtClientAuth: rfc(7523, '3', SPEC.jwtClientAuth),
 	pkceProtocol: rfc(7636, '4', SPEC.pkceProtocol),
 	pkceVerify: rfc(7636, '4.6', SPEC.pkce),

@@ -37,7 +37,7 @@ export const GUIDE = {
 	rules: {
 		guide:
 			'The scope… [and] the validity period of the token can be altered via Auth0 Rules, through `context.jwtConfiguration`…',
-		now: 'Rules are Auth0’s, not OpenID Connect’s, and they are retired: closed to new tenants since October 16, 2023, with the end of life Auth0 set for November 18, 2026 (first for 2024). Their successor is Actions (the post-login trigger); `context.jwtConfiguration` belongs to Rules only.',
+		now: 'Rules are Auth0’s, not OpenID Connect’s, and they are retired: closed to new tenants since October 16, 2023, and Auth0 set their end of life for November 18, 2026 (first for 2024), a date now past. Their successor is Actions (the post-login trigger); `context.jwtConfiguration` belongs to Rules only.',
 		specs: [CITE.auth0Rules, CITE.auth0RulesToActions]
 	},
 	lifetime: {

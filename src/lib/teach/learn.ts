@@ -178,7 +178,7 @@ export const LEARN: Lesson[] = [
 					{
 						n: '3',
 						rule: rule(
-							'The client posts the `code` and the `code_verifier` to the token endpoint, directly, not through the browser.',
+							'The client posts the `code` and the `code_verifier` to the token endpoint in a direct request: a POST the client itself makes (from its server, or from the app’s own script in the browser), not a redirect the browser follows.',
 							[CITE.tokenEndpoint, CITE.pkceProtocol]
 						)
 					},
@@ -254,9 +254,9 @@ export const LEARN: Lesson[] = [
 							'`nonce`',
 							'the id_token to this sign-in (the issuer copies it into the id_token)',
 							'the client, when it validates the id_token',
-							'a replayed id_token, and, checked in the id_token from the token endpoint, an injected code'
+							'a replayed id_token, and, checked in the id_token from the token endpoint, an injected code; also login forgery (CSRF)'
 						],
-						specs: [CITE.idToken, CITE.idTokenValidation, CITE.injectionNonce]
+						specs: [CITE.idToken, CITE.idTokenValidation, CITE.injectionNonce, CITE.csrf]
 					},
 					{
 						cells: [
@@ -337,7 +337,7 @@ export const LEARN: Lesson[] = [
 					{
 						n: '4–5',
 						rule: rule(
-							'`azp` matters only with extensions beyond OpenID Connect Core; otherwise it is ignored (errata set 2 dropped the old rule about several audiences).',
+							'`azp` matters only with extensions beyond OpenID Connect Core; otherwise it should be ignored (errata set 2 dropped the old rule about several audiences).',
 							[CITE.idTokenValidation, CITE.idToken]
 						)
 					},
@@ -457,7 +457,7 @@ export const LEARN: Lesson[] = [
 		gist: 'What the claims say, which two of them name an account, and where the others come from.',
 		blocks: [
 			rule(
-				'Every id_token carries `iss` (who issued it), `sub` (who it is about), `aud` (who it is for), `exp` (on or after which the client must not accept it) and `iat` (when it was issued). `auth_time` is required when the client asked for it, `nonce` whenever the request carried one. Claims a client does not understand must be ignored.',
+				'Every id_token carries `iss` (who issued it), `sub` (who it is about), `aud` (who it is for), `exp` (on or after which the client must not accept it) and `iat` (when it was issued). `auth_time` is required when the request carried `max_age` or asked for `auth_time` as an essential claim, `nonce` whenever the request carried one. Claims a client does not understand must be ignored.',
 				[CITE.idToken]
 			),
 			rule(
@@ -474,7 +474,7 @@ export const LEARN: Lesson[] = [
 			blocks: [
 				{ kind: 'outdated', note: 'registeredClaims' },
 				rule(
-					'Only when no access token is issued (`response_type=id_token`) do the scope claims go in the id_token. An issuer may put them in the id_token as well, but that is the provider’s choice: Auth0 does, and so does this simulator’s issuer. A client that needs particular claims in the id_token asks for them with the `claims` parameter, if the issuer supports it (this one does not: its discovery document says `claims_parameter_supported: false`).',
+					'OIDC Core returns the scope claims in the id_token only when no access token is issued (`response_type=id_token`); otherwise they come from UserInfo, though an issuer may add them to the id_token too: that is the provider’s choice, and Auth0 does, as does this simulator’s issuer. A client that needs particular claims in the id_token asks for them with the `claims` parameter, if the issuer supports it (this one does not: its discovery document says `claims_parameter_supported: false`).',
 					[CITE.scopeClaims, CITE.claimsParameter, CITE.userInfoResponse, CITE.discovery]
 				),
 				rule(
@@ -525,7 +525,7 @@ export const LEARN: Lesson[] = [
 		blocks: [
 			rule(
 				'The client finds the issuer’s public keys at the `jwks_uri` of its discovery document, a JWK Set, and picks the key whose `kid` the token’s header names. It uses only keys that belong to the issuer, never a key or a key address the token brings along (`jwk`, `jku`, `x5u`).',
-				[CITE.jwkSet, CITE.idToken, CITE.validateIssuer, CITE.receivedClaims]
+				[CITE.jwkSet, CITE.discovery, CITE.idToken, CITE.validateIssuer, CITE.receivedClaims]
 			),
 			rule(
 				'Issuers rotate keys by adding new keys to the set and starting to sign with one when they choose, naming it by `kid`. A client that meets a `kid` it does not know fetches the set again. The issuer should keep recently retired keys in the set for a while, so tokens signed before the switch still verify.',
@@ -627,7 +627,7 @@ export const LEARN: Lesson[] = [
 		gist: 'A client renews its access, not its id_token; how, and why the iframe way breaks.',
 		blocks: [
 			rule(
-				'What a client renews is its access, not its id_token. With a **refresh token** (here, as at Auth0, asked for with `offline_access`; other issuers may hand one out without it) it gets a new access token at the token endpoint. The response may carry a new id_token as well, or not; if it does, its `iss`, `sub` and `aud` equal the original’s, its `auth_time` is still the original sign-in, and a `nonce`, if there is one at all, equals the original’s.',
+				'What a client renews is its access, not its id_token. With a **refresh token** (here, as at Auth0, asked for with `offline_access`; other issuers may hand one out without it) it gets a new access token at the token endpoint. The response may carry a new id_token as well, or not; if it does, its `iss`, `sub` and `aud` equal the original’s, its `auth_time` is still the original sign-in, and it should carry no `nonce`, though one that does must equal the original’s.',
 				[CITE.offlineAccess, CITE.refreshGrant, CITE.refresh, CITE.refreshResponse]
 			),
 			rule(
@@ -669,7 +669,7 @@ export const LEARN: Lesson[] = [
 		gist: 'Storage in the page, what script can reach, and the backend-for-frontend.',
 		blocks: [
 			rule(
-				'The advice here is OAuth 2.0 for Browser-Based Applications. It was an Internet-Draft for years (this site read draft -27) and was published in August 2026 as RFC 10017, a Best Current Practice, with the same sections.',
+				'The advice here is OAuth 2.0 for Browser-Based Applications. It was an Internet-Draft for years (this site read draft -27) and was published in August 2026 as RFC 10017, a Best Current Practice; the section numbers cited here are draft -27’s.',
 				[CITE.browserTokenStorage, CITE.bff]
 			),
 			rule(
@@ -839,7 +839,7 @@ export const LEARN: Lesson[] = [
 						cells: [
 							'Login forgery (CSRF)',
 							'plants its own callback in the victim’s browser',
-							'`state`, and PKCE',
+							'`state`, or PKCE, or `nonce`',
 							'the client; the issuer'
 						],
 						specs: [CITE.csrf]
@@ -884,6 +884,10 @@ export const LEARN: Lesson[] = [
 			rule(
 				'**Audience confusion.** Another app registered at the same issuer gets valid, signed id_tokens for its own `client_id`. A client that accepted such a token would let that app’s owner sign in as its users; the `aud` check refuses it: the token must name this client.',
 				[CITE.idTokenValidation, CITE.useAudience, CITE.substitution]
+			),
+			rule(
+				'A server that signs people in with an id_token its own front end posts to it has no `nonce` of its own to compare, so any id_token for its `client_id`, leaked or replayed, signs in until its `exp`. A backend that runs the code flow itself, as a backend-for-frontend, has no such endpoint.',
+				[CITE.idTokenValidation, CITE.bff]
 			),
 			{
 				kind: 'simulator',
@@ -958,7 +962,7 @@ export const LEARN: Lesson[] = [
 				[CITE.dpopOverview, CITE.dpopCheck, CITE.dpopJkt]
 			),
 			rule(
-				'**Device grant.** A TV shows a short user code; the person types it on their phone and signs in there, while the TV polls the token endpoint (`authorization_pending` means keep waiting, `slow_down` means wait 5 s longer).',
+				'**Device grant.** A TV shows a short user code; the person types it on their phone and signs in there, while the TV polls the token endpoint (`authorization_pending` means keep waiting, `slow_down` means add 5 s to the polling interval, from then on).',
 				[CITE.deviceGrant, CITE.devicePolling]
 			),
 			rule(
@@ -974,7 +978,7 @@ export const LEARN: Lesson[] = [
 					[CITE.jwtClientAuth, CITE.requestObjectParams, CITE.parAuthorize]
 				),
 				rule(
-					'A DPoP proof carries the method, the URL, the time, a unique `jti` and the hash of the access token it goes with. A replayed proof is refused once its short acceptance window has passed; a server that remembers the `jti` of each proof, as this API does, refuses it at once ([a replayed proof](flow:attack-dpop-replay), [a stolen token](flow:attack-dpop-stolen-token)). DPoP does not help against script running inside the app itself, which can make proofs with the app’s key.',
+					'A DPoP proof carries the method, the URL, the time, a unique `jti`, and, when it goes with an access token, that token’s hash (`ath`). A replayed proof is refused once its short acceptance window has passed; a server that remembers the `jti` of each proof, as this API does, refuses it at once ([a replayed proof](flow:attack-dpop-replay), [a stolen token](flow:attack-dpop-stolen-token)). DPoP does not help against script running inside the app itself, which can make proofs with the app’s key.',
 					[CITE.dpopCheck, CITE.dpopReplay, CITE.dpopUntrustedCode]
 				),
 				rule(
@@ -983,7 +987,7 @@ export const LEARN: Lesson[] = [
 				),
 				rule(
 					'Most tokens need no encryption; the better habit is to keep out of tokens any claim the client does not use. OpenID Connect sets encryption up by registration (`id_token_encrypted_response_alg`, here `RSA-OAEP-256` with `A256GCM`), and the id_token is a nested JWT: signed, then encrypted.',
-					[CITE.tokenClaimsMinimal, CITE.clientMetadata, CITE.nestedJwt]
+					[CITE.tokenClaimsMinimal, CITE.clientMetadata, CITE.signThenEncrypt, CITE.idToken]
 				)
 			]
 		},

@@ -61,8 +61,8 @@ export const PARAM_ROLES: Record<ParamPlace, Record<string, ParamRole>> = {
 			specs: [PKCE_CHALLENGE, CITE.pkceVerify]
 		},
 		code_challenge_method: {
-			text: 'How the challenge was derived: `S256`, the SHA-256 of the verifier; without it, `plain` is assumed.',
-			specs: [PKCE_CHALLENGE]
+			text: 'How the challenge was derived: `S256`, the base64url SHA-256 of the verifier. RFC 7636 assumes `plain` when it is missing, but clients should use S256; this issuer refuses anything else.',
+			specs: [PKCE_CHALLENGE, CITE.pkce]
 		},
 		response_mode: {
 			text: 'How the answer comes back; `form_post` posts it in a form instead of putting it in the URL.',
@@ -95,8 +95,12 @@ export const PARAM_ROLES: Record<ParamPlace, Record<string, ParamRole>> = {
 			specs: [CITE.issParameter, CITE.issValidation]
 		},
 		scope: {
-			text: 'The scope granted, which can be less than the scope asked for: the client goes by this one.',
-			specs: [rfc(6749, '3.3', SPEC.scopeParameter)]
+			text: 'Not in RFC 6749’s code-flow answer; this issuer adds it. It came through the browser, so it proves nothing: the scope granted is the token response’s, which must carry `scope` when it differs.',
+			specs: [
+				AUTH_RESPONSE,
+				rfc(6749, '3.3', SPEC.scopeParameter),
+				rfc(6749, '5.1', SPEC.tokenResponseOAuth)
+			]
 		},
 		error: {
 			text: 'The issuer refused: an error code comes back instead of a code.',
