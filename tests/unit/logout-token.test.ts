@@ -167,6 +167,8 @@ describe('Back-Channel Logout §2.6: validateLogoutToken', () => {
 		])
 			expect(report.checks.find((c) => c.id === id)?.status, id).toBe('passed');
 		expect(report.checks.find((c) => c.id === 'events')?.spec).toBe(SPEC.logoutTokenValidation);
+		// Locating the session (and 'already logged out is success') is §2.7, not §2.6.
+		expect(report.checks.find((c) => c.id === 'session')?.spec).toBe(SPEC.backchannelActions);
 		expect(report.checks.every((c) => c.spec.startsWith('https://'))).toBe(true);
 	});
 

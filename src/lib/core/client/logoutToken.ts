@@ -171,7 +171,7 @@ function heldSessionCheck(sessions: LogoutTokenExpectations['sessions']): CheckS
 	return {
 		id: 'session',
 		label: 'Names a session this client holds',
-		spec: SPEC.logoutTokenValidation,
+		spec: SPEC.backchannelActions,
 		run: ({ claims }) => {
 			if (!sessions) return notApplicable('no sessions to compare with');
 			const match = sessions.find(

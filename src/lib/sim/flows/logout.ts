@@ -110,9 +110,9 @@ export const LOGOUT_ATTACKS: FlowFamily = [
 		id: 'attack-logout-nonce',
 		title: 'Attack: a logout token carrying a nonce',
 		summary:
-			'A faulty issuer puts a nonce in its logout token, as the OpenID Foundation’s relying-party conformance test does. Nobody else can sign for the issuer, so this is about the rule itself: a logout token must never have a nonce, so that it and an id_token can never pass for each other. The intranet refuses it with 400 and keeps its session, since an invalid token ends nothing.',
+			'A faulty issuer puts a nonce in its logout token, as the OpenID Foundation’s relying-party conformance test does. Nobody else can sign for the issuer, so this is about the rule itself: a logout token must never have a nonce, so that it can never pass for an id_token in a forged authentication response (an id_token posted as a logout token is stopped by its missing events claim instead). The intranet refuses it with 400 and keeps its session, since an invalid token ends nothing.',
 		status: 'attack',
-		specs: [CITE.logoutTokenValidation, CITE.logoutToken],
+		specs: [CITE.logoutTokenValidation, CITE.logoutToken, CITE.logoutTokenCrossJwt],
 		honours: HONOURS,
 		client: intranet,
 		issuerFaults: { logoutTokenNonce: true },
