@@ -63,6 +63,11 @@ export function sameStep(a: StepRef | undefined, b: StepRef | undefined): boolea
 	return !!a && !!b && a.message === b.message && a.nth === b.nth;
 }
 
+/** Where this step is in a trace: the index of the step whose ref it is, or -1. */
+export function indexOfRef(steps: readonly TraceStep[], ref: StepRef): number {
+	return steps.findIndex((s) => sameStep(s.ref, ref));
+}
+
 export class Targeting {
 	readonly #counts = new Map<StepName, number>();
 	readonly #used = new Set<Aimed>();

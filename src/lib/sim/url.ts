@@ -13,14 +13,84 @@ import {
 	readJumps,
 	readLegacyInterventions,
 	writeInterventions,
+	formatRef,
+	parseRef,
 	type LegacyAims
 } from './aimUrl';
-import type { FlowId, FlowSettings } from './types';
+import { describeRef, indexOfRef } from './targeting';
+import { STEP_NAMES, type FlowId, type FlowSettings, type StepRef, type TraceStep } from './types';
 
 /** What a shared link restores: the settings, and the step shown (0-based here, 1-based in URLs). */
 export interface View {
 	settings: FlowSettings;
 	step: number;
+}
+
+/**
+ * Why a link's `step=` was not followed, as a code for the notice's data: not a position nor a
+ * step's name; a name no step has; a step this run does not reach (known only after the run);
+ * a position past the run's end.
+ */
+export type StepProblemCode =
+	| 'step_malformed'
+	| 'step_unknown'
+	| 'step_not_in_run'
+	/** A position past the run's end (the page shows the last step). */
+	| 'step_past_end';
+
+export interface StepProblem {
+	code: StepProblemCode;
+	/** A sentence for the notice ("Ignored step=…: …"), also in `problems`. */
+	message: string;
+}
+
+/** What a `step=` asks for: a position (1-based in the URL, 0-based here), or a step by its ref. */
+export type StepAim = { index: number } | { ref: StepRef };
+
+const quoteStep = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
+
+/**
+ * Reads `step=`: a whole number from 1 (what the page writes, and old links), or a step by what
+ * it is, as interventions and clock jumps aim: `validate-id-token`, `token-response.2`.
+ */
+export function readStep(text: string): { aim: StepAim } | { problem: StepProblem } {
+	const n = parseInteger(text);
+	if (typeof n === 'number' && n >= 1) return { aim: { index: n - 1 } };
+	const ref = typeof n === 'number' ? undefined : parseRef(text);
+	if (!ref || ref.nth < 1)
+		return {
+			problem: {
+				code: 'step_malformed',
+				message: `Ignored step=${quoteStep(text)}: a step is a whole number from 1, or a step's name such as validate-id-token (token-response.2 for the second). Showing the first step.`
+			}
+		};
+	if (!(STEP_NAMES as readonly string[]).includes(ref.message))
+		return {
+			problem: {
+				code: 'step_unknown',
+				message: `Ignored step=${quoteStep(text)}: no step is called ${ref.message}. Showing the first step.`
+			}
+		};
+	return { aim: { ref } };
+}
+
+/**
+ * Where the step a link names is in a run: found by its ref, as interventions and clock jumps
+ * find theirs. A step the run does not reach gives the first step, and a problem saying so.
+ */
+export function placeStep(
+	ref: StepRef,
+	steps: readonly TraceStep[]
+): { index: number; problem?: StepProblem } {
+	const index = indexOfRef(steps, ref);
+	if (index >= 0) return { index };
+	return {
+		index: 0,
+		problem: {
+			code: 'step_not_in_run',
+			message: `Ignored step=${formatRef(ref)}: this run has no ${describeRef(ref)} step. Showing the first step.`
+		}
+	};
 }
 
 /** Where old links kept interventions, as JSON with trace positions. */
@@ -44,7 +114,15 @@ const SIMPLE_FIELDS = SETTINGS_FIELDS.filter(
 export function readView(
 	flow: FlowId,
 	params: URLSearchParams
-): { view: View; problems: string[]; legacy?: LegacyAims } {
+): {
+	view: View;
+	problems: string[];
+	legacy?: LegacyAims;
+	/** The step `step=` names by its ref, to find once the flow has run (`placeStep`). */
+	at?: StepRef;
+	/** Why `step=` was not followed, when it was not (its sentence is in `problems` too). */
+	stepProblem?: StepProblem;
+} {
 	const raw: Partial<Record<keyof FlowSettings, unknown>> = { flow };
 	const get = (name: string) => params.get(name) ?? undefined;
 	const shown: Partial<Record<keyof FlowSettings, string>> = {};
@@ -100,17 +178,25 @@ export function readView(
 	});
 
 	let step = 0;
+	let at: StepRef | undefined;
+	let stepProblem: StepProblem | undefined;
 	const stepText = get(STEP);
 	if (stepText !== undefined) {
-		const n = parseInteger(stepText);
-		if (typeof n === 'number' && n >= 1) step = n - 1;
-		else
-			messages.push(
-				`Ignored step=${stepText.slice(0, 20)}: a step is a whole number from 1. Showing the first step.`
-			);
+		const read = readStep(stepText);
+		if ('problem' in read) {
+			stepProblem = read.problem;
+			messages.push(read.problem.message);
+		} else if ('index' in read.aim) step = read.aim.index;
+		else at = read.aim.ref;
 	}
 	const hasLegacy = legacy.clockJumps.length > 0 || legacy.interventions.length > 0;
-	return { view: { settings, step }, problems: messages, ...(hasLegacy ? { legacy } : {}) };
+	return {
+		view: { settings, step },
+		problems: messages,
+		...(hasLegacy ? { legacy } : {}),
+		...(at ? { at } : {}),
+		...(stepProblem ? { stepProblem } : {})
+	};
 }
 
 /** Writes the non-default parts of a view as query parameters, in a stable order. */

@@ -1,5 +1,5 @@
 import type { FlowId } from '$lib/sim/types';
-import type { View } from '$lib/sim/url';
+import type { StepProblem, View } from '$lib/sim/url';
 import type { Simulation } from './simulation.svelte';
 
 export interface Startup {
@@ -7,6 +7,8 @@ export interface Startup {
 	view: View;
 	/** Bad URL values, each a sentence for a notice ("Ignored name=value: …"). */
 	problems: string[];
+	/** Why `step=` was not followed, with its code (its sentence is in `problems` too). */
+	stepProblem?: StepProblem;
 	/** Set when an old link's step-counted attacks or jumps were converted: a sentence saying so. */
 	upgraded?: string;
 	/** True when the URL's step was past the run's end, so the last step is shown. */
@@ -15,7 +17,8 @@ export interface Startup {
 
 /**
  * What the simulator and the embed both do first: read the settings and step from the URL,
- * convert an old link's step-counted aims, and run the flow.
+ * convert an old link's step-counted aims, and run the flow. A step named by its ref
+ * (`step=token-response.2`) is found once the run exists; one the run lacks shows the first step.
  */
 export async function startFromUrl(
 	sim: Simulation,
@@ -23,10 +26,27 @@ export async function startFromUrl(
 	params: URLSearchParams
 ): Promise<Startup> {
 	// The URL reader (limits, message aiming) loads beside the engine, not with the page.
-	const { readView } = await import('$lib/sim/url');
-	const { view, problems, legacy } = readView(flow, params);
+	const { readView, placeStep } = await import('$lib/sim/url');
+	const read = readView(flow, params);
+	const { view, problems, legacy, at } = read;
+	let { stepProblem } = read;
 	sim.restore(view);
 	const upgraded = legacy ? await sim.upgradeLegacy(legacy) : undefined;
 	const { clamped } = await sim.load();
-	return { view, problems, clamped, ...(upgraded ? { upgraded } : {}) };
+	const steps = sim.trace?.steps;
+	if (at && steps) {
+		const placed = placeStep(at, steps);
+		sim.goto(placed.index);
+		if (placed.problem) {
+			stepProblem = placed.problem;
+			problems.push(placed.problem.message);
+		}
+	}
+	return {
+		view,
+		problems,
+		clamped,
+		...(stepProblem ? { stepProblem } : {}),
+		...(upgraded ? { upgraded } : {})
+	};
 }

@@ -4,12 +4,13 @@
  * opens the flow at that step. Runs at build time (the /learn pages are prerendered) and in the
  * tests, never in the reader's browser: the pages ship only the links.
  */
-import { FLOW_IDS, parseRef, readView, runFlow, writeView } from '../sim/index';
+import { FLOW_IDS, formatRef, parseRef, readView, runFlow, writeView } from '../sim/index';
 import type { FlowId, Trace, TraceStep } from '../sim/index';
+import { placeStep, readStep } from '../sim/url';
 import type { SeeIt } from './learn';
 
 export interface ResolvedSeeIt extends SeeIt {
-	/** The flow page, its settings, and the step (1-based, as the page's `step=` counts). */
+	/** The flow page, its settings, and the step by its ref (`step=token-response.2`). */
 	href: string;
 	/** The query part of `href`: the settings and `step=`. */
 	query: string;
@@ -21,11 +22,15 @@ export interface ResolvedSeeIt extends SeeIt {
 	problem?: string;
 }
 
-/** The step a link names in a run of its flow: the nth step with that message, or undefined. */
+/**
+ * The step a link names in a run of its flow, found as the flow page finds it: its `step=` read
+ * by the page's URL reader, then placed in the run by ref. Undefined when the run lacks it.
+ */
 export function stepOf(link: SeeIt, trace: Trace): TraceStep | undefined {
-	const ref = parseRef(link.at);
-	if (!ref) return undefined;
-	return trace.steps.find((s) => s.ref?.message === ref.message && s.ref.nth === ref.nth);
+	const read = readStep(link.at);
+	if ('problem' in read || !('ref' in read.aim)) return undefined;
+	const placed = placeStep(read.aim.ref, trace.steps);
+	return placed.problem ? undefined : trace.steps[placed.index];
 }
 
 /** Whether the step shows what the link says it shows; a sentence saying what differs if not. */
@@ -73,9 +78,16 @@ export async function resolveSeeIt(link: SeeIt): Promise<ResolvedSeeIt> {
 	// The settings in the page's own form, so the address it shows is the one the link opened.
 	const canonical = writeView({ settings: view.settings, step: 0 });
 	const settings = canonical.toString();
-	canonical.set('step', String(step.index + 1));
-	const problem = mismatch(link, step);
+	// The step by what it is, not its position: the link survives steps added before it.
+	canonical.set('step', formatRef(step.ref!));
 	const query = canonical.toString();
+	// The page reads the link's whole address: it must land on this very step.
+	const reread = readView(flow, new URLSearchParams(query));
+	const lands = reread.at && placeStep(reread.at, trace.steps);
+	const problem =
+		lands && !lands.problem && lands.index === step.index
+			? mismatch(link, step)
+			: `step=${formatRef(step.ref!)} does not open at step ${step.index + 1}`;
 	return {
 		...link,
 		href: `${path}?${query}`,

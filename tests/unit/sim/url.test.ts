@@ -83,7 +83,7 @@ describe('settings in the URL', () => {
 			'Ignored alg=HS512: unsupported algorithm "HS512"; use RS256, PS256, ES256, EdDSA or HS256. Using the default instead.',
 			'Ignored client=ios: client type is spa or webapp. Using the default instead.',
 			'Ignored wait=soon: a clock jump names a step (such as token-response, or api-request.2 for the second) and a positive whole number of seconds (at most ten years). Using the default instead.',
-			'Ignored step=-2: a step is a whole number from 1. Showing the first step.'
+			"Ignored step=-2: a step is a whole number from 1, or a step's name such as validate-id-token (token-response.2 for the second). Showing the first step."
 		]);
 	});
 });
