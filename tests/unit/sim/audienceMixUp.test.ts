@@ -49,7 +49,13 @@ describe('the two attacks are in the catalog and the attack list', () => {
 			where: 'client'
 		});
 		expect(flowById('attack-audience-confusion').specs.map((s) => s.url)).toEqual(
-			expect.arrayContaining([SPEC.idTokenValidation, SPEC.useAudience, SPEC.substitution])
+			// The id_token-posting endpoint is the weak pattern; the BFF is the alternative (RFC 10017 §6.1).
+			expect.arrayContaining([
+				SPEC.idTokenValidation,
+				SPEC.useAudience,
+				SPEC.substitution,
+				SPEC.bff
+			])
 		);
 		expect(flowById('attack-mix-up').specs.map((s) => s.url)).toEqual(
 			expect.arrayContaining([
