@@ -121,6 +121,10 @@ for (const lesson of LEARN) {
 				refusal: await link.getAttribute('data-refusal')
 			});
 		for (const target of targets) {
+			// The link names its step by what it is (step=token-response.2), not by position.
+			const [message, nth] = target.ref.split('.');
+			const step = new URL(target.href, page.url()).searchParams.get('step');
+			expect(step, target.href).toBe(nth === '1' ? message : target.ref);
 			await ui.open(target.href);
 			await ui.expectRef(target.ref);
 			await expect(page.getByTestId(TID.notice)).toHaveCount(0);
