@@ -13,7 +13,9 @@ test('a token from the simulator opens in the decoder, verifies with the simulat
 	expect(new URL(page.url()).search).toBe('');
 	await expect(page.getByText('Nothing you paste leaves this page.')).toBeVisible();
 	await expect(page.locator('tr[data-claim="sub"]')).toContainText('auth0|alice');
-	await expect(page.locator('tr[data-claim="exp"]')).toContainText('expires in 9 h');
+	// Judged at the flow step's simulated time, when the token had its whole ten hours.
+	await expect(page.getByTestId(TID.decodeFlowTime)).toBeVisible();
+	await expect(page.locator('tr[data-claim="exp"]')).toContainText('expires in 10 h');
 	await page.getByRole('button', { name: 'Verify' }).click();
 	await expect(page.getByTestId(TID.checklist)).toHaveAttribute('data-valid', 'true');
 	await page.getByRole('link', { name: '← Back to the simulator' }).click();

@@ -77,8 +77,8 @@ test('decoder: a JWE copied from a flow is pasted, decrypted with the simulatorâ
 	// Into the decoder in the same tab (where the simulator's keys live), and paste it.
 	await jwe.getByRole('link', { name: 'Open in decoder' }).click();
 	// The decoder reads the link's #fragment, then takes it out of the address (issue 26, item 13).
-	await expect(page.getByLabel('Token')).toHaveValue(/^eyJ/);
 	await expect(page).toHaveURL(/\/decode$/);
+	await expect(page.getByLabel('Token', { exact: true })).toHaveValue(/^eyJ/);
 	await page.getByLabel('Token').fill('');
 	await page.getByLabel('Token').fill(copied);
 	const panel = page.getByTestId(TID.decrypt);
@@ -102,8 +102,8 @@ test('decoder: a wrong key, a non-RSA key, an unreadable key and a malformed JWE
 	await ui.openAt('encrypted-id-token', 'token-response.1');
 	await ui.inspector().getByTestId(TID.jwe).getByRole('link', { name: 'Open in decoder' }).click();
 	// The decoder reads the link's #fragment, then takes it out of the address (issue 26, item 13).
-	await expect(page.getByLabel('Token')).toHaveValue(/^eyJ/);
 	await expect(page).toHaveURL(/\/decode$/);
+	await expect(page.getByLabel('Token', { exact: true })).toHaveValue(/^eyJ/);
 	const panel = page.getByTestId(TID.decrypt);
 	await panel.getByLabel('A private RSA key').check();
 	const attempts: [string, string][] = [
