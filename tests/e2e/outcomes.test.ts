@@ -46,6 +46,16 @@ for (const view of VIEWS) {
 	});
 }
 
+test('elsewhere in the run, the verdict row points to the refused step, and takes the reader there', async ({
+	ui
+}) => {
+	await ui.open('/flow/frontchannel-logout');
+	await expect(ui.stepStatus()).not.toHaveAttribute('data-refusal');
+	await ui.stepStatus().getByRole('button').click();
+	await ui.expectExpected('signed-out');
+	await expect(ui.inspector()).toHaveAttribute('data-refusal', 'login_required');
+});
+
 test('an unexpected refusal stays an error: a tampered id_token in the code flow', async ({
 	ui
 }) => {
