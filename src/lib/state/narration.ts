@@ -11,5 +11,14 @@ export function narrate(step: TraceStep | undefined, count: number): string {
 			: step.kind === 'response'
 				? `${from} answers ${step.label} to ${to}`
 				: `${from}: ${step.label}`;
-	return `Step ${step.index + 1} of ${count}: ${what}${step.failed ? ' (refused)' : ''}`;
+	return `Step ${step.index + 1} of ${count}: ${what}${step.failed ? OUTCOME[step.expected ?? 'error'] : ''}`;
 }
+
+/** What a refusal means, by its code: an expected one (a defence that held) is not an error. */
+const OUTCOME: Record<NonNullable<TraceStep['expected']> | 'error', string> = {
+	defence: ' (stopped, as it should be)',
+	lesson: ' (refused, as this flow shows)',
+	'signed-out': ' (signed out, as it should be)',
+	pending: ' (waiting for the person)',
+	error: ' (refused)'
+};
