@@ -76,17 +76,6 @@ export interface DiagramView {
 
 const STATES = ['ts-past', 'ts-current', 'ts-future'] as const;
 
-/**
- * How an expected refusal is drawn once passed: green, like a check that passed. The current
- * step keeps the accent. Specific enough (svg[id], two :not) to win over the page's own rules.
- */
-const EXPECTED = 'svg[id] .ts-expected:not(.ts-future):not(.ts-current)';
-const EXPECTED_STYLE = [
-	`${EXPECTED}:is(line,path){stroke:var(--ok)!important}`,
-	`${EXPECTED}:is(text.messageText){fill:var(--ok)!important}`,
-	`${EXPECTED}:is(text.messageText)>tspan{fill:var(--ok)!important}`,
-	`${EXPECTED}:is(rect.note){stroke:var(--ok)!important;fill:color-mix(in srgb,var(--ok) 12%,var(--note-bg))!important}`
-].join('');
 
 /** Nine points along an arrow, for the dot to travel through. */
 function sample(line: SVGGeometryElement): { x: number; y: number }[] {
@@ -230,13 +219,6 @@ export async function renderDiagram(
 		}
 		return { elements: present, line };
 	});
-
-	// Expected refusals are drawn in the success colour (the page's own rules draw errors).
-	if (options.expected?.some(Boolean)) {
-		const style = document.createElementNS('http://www.w3.org/2000/svg', 'style');
-		style.textContent = EXPECTED_STYLE;
-		root.prepend(style);
-	}
 
 	const dot = document.createElementNS('http://www.w3.org/2000/svg', 'circle');
 	dot.setAttribute('r', '6');
