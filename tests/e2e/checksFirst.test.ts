@@ -207,3 +207,109 @@ test('a refusal without a checklist names where the value it expected came from:
 		String(indexOf(trace, 'authorize-request'))
 	);
 });
+
+/**
+ * Where the marked source label sits: inside its diagram's scrolling frame (the nearest
+ * scrolling ancestor, below its pinned participant row) and inside the window, by geometry.
+ */
+async function sourcePlace(page: import('@playwright/test').Page) {
+	return page.getByTestId(TID.diagram).evaluate((diagram) => {
+		const label = diagram.querySelector('text.messageText[data-source="true"]');
+		if (!label) return { marked: false, inFrame: false, inWindow: false, flashing: false };
+		let frame = diagram.parentElement!;
+		while (frame && !/(auto|scroll)/.test(getComputedStyle(frame).overflowY))
+			frame = frame.parentElement!;
+		const box = label.getBoundingClientRect();
+		const outer = frame.getBoundingClientRect();
+		const pinned = frame.querySelector('[aria-hidden="true"]')?.getBoundingClientRect();
+		const seen = {
+			top: Math.max(outer.top + frame.clientTop, pinned?.bottom ?? -Infinity),
+			left: outer.left + frame.clientLeft,
+			bottom: outer.top + frame.clientTop + frame.clientHeight,
+			right: outer.left + frame.clientLeft + frame.clientWidth
+		};
+		const inside = (b: DOMRect, r: { top: number; left: number; bottom: number; right: number }) =>
+			b.width > 0 &&
+			b.top >= r.top - 1 &&
+			b.left >= r.left - 1 &&
+			b.bottom <= r.bottom + 1 &&
+			b.right <= r.right + 1;
+		return {
+			marked: true,
+			inFrame: inside(box, seen),
+			inWindow: inside(box, { top: 0, left: 0, bottom: innerHeight, right: innerWidth }),
+			flashing: label.getAttribute('data-flash') === 'true'
+		};
+	});
+}
+
+/** Scrolls the diagram's frame to its far corner and the window to its bottom. */
+async function scrollAway(page: import('@playwright/test').Page) {
+	await page.getByTestId(TID.diagram).evaluate((diagram) => {
+		let frame = diagram.parentElement!;
+		while (frame && !/(auto|scroll)/.test(getComputedStyle(frame).overflowY))
+			frame = frame.parentElement!;
+		frame.scrollTo({ top: frame.scrollHeight, left: frame.scrollWidth, behavior: 'instant' });
+		window.scrollTo({ top: document.body.scrollHeight, behavior: 'instant' });
+	});
+}
+
+for (const viewport of [
+	{ width: 390, height: 844 },
+	{ width: 1280, height: 900 }
+])
+	test(`${viewport.width}×${viewport.height}: picking the nonce check and its "from step" link bring the authorization request into view and flash it; the step stays`, async ({
+		page,
+		ui
+	}) => {
+		await page.setViewportSize(viewport);
+		const trace = await runFlow({ flow: 'code-pkce' });
+		const validate = await ui.openAt('code-pkce', 'validate-id-token.1');
+		const authorize = indexOf(trace, 'authorize-request');
+		const diagram = page.getByTestId(TID.diagram);
+		const current = diagram.locator('text.messageText[aria-current="step"]');
+		await expect(current).toHaveAttribute('data-step', String(validate.index));
+
+		// Picked as a reader does, from wherever the page is: the message comes into view, flashing.
+		await ui.checkRow('nonce').scrollIntoViewIfNeeded();
+		await ui.pickCheck('nonce');
+		await expect(ui.sourceMarked()).toHaveAttribute('data-step', String(authorize));
+		await expect
+			.poll(() => sourcePlace(page))
+			.toEqual({ marked: true, inFrame: true, inWindow: true, flashing: true });
+		await page.screenshot({ path: `test-results/source-flash-${viewport.width}.png` });
+		// The flash is brief; the mark stays, and the current step is still the validation.
+		await expect(ui.sourceMarked()).not.toHaveAttribute('data-flash', /.*/, { timeout: 5000 });
+		await expect(ui.sourceMarked()).toHaveAttribute('data-source', 'true');
+		await expect(current).toHaveAttribute('data-step', String(validate.index));
+		await expect(ui.inspector()).toHaveAttribute('data-ref', 'validate-id-token.1');
+		await page.screenshot({ path: `test-results/source-revealed-${viewport.width}.png` });
+
+		// Scrolled away, the "from step N" link brings it back and flashes it again.
+		await scrollAway(page);
+		// On a phone the diagram is then above the window (on a wide screen it stays in sight).
+		if (viewport.width < 640) expect((await sourcePlace(page)).inWindow).toBe(false);
+		const link = ui.checkRow('nonce').getByTestId(TID.checkSource);
+		await link.scrollIntoViewIfNeeded();
+		await link.click();
+		await expect
+			.poll(() => sourcePlace(page))
+			.toEqual({ marked: true, inFrame: true, inWindow: true, flashing: true });
+		await expect(current).toHaveAttribute('data-step', String(validate.index));
+
+		// With reduced motion the scroll is instant: in place two frames after the link, by keyboard.
+		await page.emulateMedia({ reducedMotion: 'reduce' });
+		await scrollAway(page);
+		await link.focus();
+		await page.keyboard.press('Enter');
+		await page.evaluate(
+			() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))
+		);
+		expect(await sourcePlace(page)).toEqual({
+			marked: true,
+			inFrame: true,
+			inWindow: true,
+			flashing: true
+		});
+		await expect(ui.inspector()).toHaveAttribute('data-ref', 'validate-id-token.1');
+	});
