@@ -73,6 +73,45 @@ test('each of the guide’s outdated passages is shown once on the path, with wh
 	).toHaveAttribute('href', /#IDTokenValidation$/);
 });
 
+test('lesson 4: each §3.1.3.7 step shows the flow checklist’s ids and why, and they are the ids the flow shows', async ({
+	page,
+	ui
+}) => {
+	await page.goto(lessonPath('validation'));
+	const steps = page.locator('ol.steps > li[data-n]');
+	const items = LEARN.find((l) => l.id === 'validation')!.blocks.flatMap((b) =>
+		b.kind === 'steps' ? b.items : []
+	);
+	await expect(steps).toHaveCount(items.length);
+	const named = new Set<string>();
+	for (const [i, item] of items.entries()) {
+		const step = steps.nth(i);
+		await expect(step).toHaveAttribute('data-n', item.n);
+		const line = step.locator('[data-checks]');
+		await expect(line).toHaveAttribute('data-checks', item.checklist!.checks.join(' '));
+		await expect(line.locator('code')).toHaveCount(item.checklist!.checks.length);
+		await expect(step.locator('[data-why] a[data-spec]').first()).toBeVisible();
+		if ((await line.getAttribute('data-flow')) === 'code-pkce')
+			for (const id of item.checklist!.checks) named.add(id);
+	}
+	for (const row of await page.locator('tr[data-checks]').all())
+		for (const id of (await row.getAttribute('data-checks'))!.split(' ')) named.add(id);
+	// The checklist the flow shows at validate-id-token holds exactly these ids.
+	await ui.open('/flow/code-pkce?step=validate-id-token');
+	await ui.expectRef('validate-id-token.1');
+	for (const id of named) await expect(ui.check(id), id).toHaveCount(1);
+	await expect(page.getByTestId(TID.checklist).locator('li[data-check]')).toHaveCount(named.size);
+	// See-it settings read as words, with the parameters kept in data-with.
+	await page.goto(lessonPath('validation'));
+	for (const link of await page
+		.locator('li:has(a[data-see-it][data-with]:not([data-with=""]))')
+		.all()) {
+		const words = link.locator('[data-described]');
+		await expect(words).toBeVisible();
+		await expect(words).not.toContainText('=');
+	}
+});
+
 test('at 390 px every lesson fits the screen: no sideways scrolling, tables as cards', async ({
 	page
 }) => {

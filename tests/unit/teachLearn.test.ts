@@ -1,9 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import { SPEC } from '../../src/lib/core/spec';
-import { FLOW_IDS, readView } from '../../src/lib/sim/index';
+import { FLOW_IDS, readView, runFlow } from '../../src/lib/sim/index';
 import type { FlowId } from '../../src/lib/sim/index';
-import { LEARN, lessonPath, type Lesson, type LessonBlock } from '../../src/lib/teach/learn';
-import { resolveSeeIt } from '../../src/lib/teach/seeIt';
+import {
+	LEARN,
+	lessonPath,
+	type ChecklistLink,
+	type Lesson,
+	type LessonBlock
+} from '../../src/lib/teach/learn';
+import { describeSettings, resolveSeeIt } from '../../src/lib/teach/seeIt';
 
 const lesson = (id: string): Lesson => {
 	const found = LEARN.find((l) => l.id === id);
@@ -14,10 +20,10 @@ const cited = (id: string) =>
 	lesson(id).body.flatMap((e) => (e.kind === 'rule' ? e.specs.map((s) => s.url) : []));
 const KNOWN = new Set<string>(Object.values(SPEC));
 
-/** The rules a block states: a paragraph, each numbered step, each table row. */
+/** The rules a block states: a paragraph, each numbered step and its why, each table row. */
 const rulesIn = (block: LessonBlock) =>
 	block.kind === 'steps'
-		? block.items.length
+		? block.items.reduce((n, i) => n + (i.why ? 2 : 1), 0)
 		: block.kind === 'table'
 			? block.rows.length
 			: block.kind === 'rule'
@@ -171,6 +177,56 @@ describe('the spec review of the lessons (review-learn items 4, 6, 10, 12, 14, 1
 	});
 });
 
+describe('lesson 4 maps §3.1.3.7 to the flow’s checklist at validate-id-token', () => {
+	/** The check ids a flow's (first) id_token validation reports, run with default settings. */
+	async function reported(flow: string): Promise<string[]> {
+		const { view } = readView(flow as FlowId, new URLSearchParams());
+		const trace = await runFlow(view.settings);
+		const step = trace.steps.find((s) => s.ref?.message === 'validate-id-token' && s.checks);
+		return step?.checks?.checks.map((c) => c.id) ?? [];
+	}
+	const blocks = lesson('validation').blocks;
+	const steps = blocks.flatMap((b) => (b.kind === 'steps' ? b.items : []));
+	const links: ChecklistLink[] = [
+		...steps.flatMap((i) => (i.checklist ? [i.checklist] : [])),
+		...blocks.flatMap((b) =>
+			b.kind === 'table' ? b.rows.flatMap((r) => (r.checklist ? [r.checklist] : [])) : []
+		)
+	];
+
+	test('every §3.1.3.7 step names its checklist ids (or says why it has none) and why it is there, with sections', () => {
+		expect(steps).toHaveLength(12);
+		for (const item of steps) {
+			expect(item.checklist, item.n).toBeDefined();
+			expect(item.checklist!.checks.length || item.checklist!.note?.length, item.n).toBeTruthy();
+			expect(item.why?.kind, item.n).toBe('rule');
+			expect(item.why!.specs.length, item.n).toBeGreaterThan(0);
+		}
+	});
+
+	test('every check the code-pkce validation reports appears in the lesson, and every id the lesson names is reported by its flow', async () => {
+		const named = new Set(links.flatMap((l) => l.checks));
+		const pkce = await reported('code-pkce');
+		expect(pkce.length).toBeGreaterThan(12);
+		for (const id of pkce) expect(named, `lesson names ${id}`).toContain(id);
+		for (const link of links) {
+			const flow = link.flow ?? 'code-pkce';
+			expect(FLOW_IDS).toContain(flow);
+			const ids = await reported(flow);
+			for (const id of link.checks) expect(ids, `${flow} reports ${id}`).toContain(id);
+		}
+	});
+
+	test('the flow’s additions to §3.1.3.7 are rows of their own, none also a numbered step', () => {
+		const inSteps = new Set(steps.flatMap((i) => i.checklist?.checks ?? []));
+		const rows = blocks.flatMap((b) => (b.kind === 'table' ? b.rows : []));
+		const extra = rows.flatMap((r) => r.checklist?.checks ?? []);
+		expect(extra).toEqual(expect.arrayContaining(['typ', 'sub', 'at_hash', 'crit', 'nbf']));
+		for (const id of extra) expect(inSteps.has(id), id).toBe(false);
+		for (const row of rows) expect(row.specs.length).toBeGreaterThan(0);
+	});
+});
+
 describe('every see-it link opens its flow at the step it names, showing its point', () => {
 	const links = LEARN.flatMap((l) => l.seeIt.map((link) => ({ lesson: l.id, link })));
 
@@ -196,6 +252,38 @@ describe('every see-it link opens its flow at the step it names, showing its poi
 				readView(flow, new URLSearchParams()).view.settings
 			);
 		}
+	});
+
+	test('a link’s settings are shown in words, one phrase per setting, never as raw parameters', async () => {
+		for (const { link } of links.filter(({ link }) => link.with)) {
+			const resolved = await resolveSeeIt(link);
+			const params = [...new URLSearchParams(resolved.settings)];
+			expect(params.length, link.label).toBeGreaterThan(0);
+			expect(resolved.described, link.label).toHaveLength(params.length);
+			for (const phrase of resolved.described) {
+				expect(phrase, link.label).not.toMatch(/=|\+/);
+				for (const [name] of params) expect(phrase, link.label).not.toContain(`${name}=`);
+			}
+		}
+		for (const { link } of links.filter(({ link }) => !link.with))
+			expect((await resolveSeeIt(link)).described, link.label).toEqual([]);
+	}, 120_000);
+
+	test('each setting is described from the settings data: a user by name, a wait by its span, a change by claim', () => {
+		const words = (flow: FlowId, query: string) =>
+			describeSettings(readView(flow, new URLSearchParams(query)).view.settings);
+		expect(words('code-pkce', '')).toEqual([]);
+		// The same setting written two ways reads the same; different values read differently.
+		expect(words('code-pkce', 'skew=60')).toEqual(words('code-pkce', 'skew=060'));
+		expect(words('code-pkce', 'skew=60')).not.toEqual(words('code-pkce', 'skew=30'));
+		const [wait] = words('code-pkce', 'wait=token-response+36000');
+		expect(wait).toMatch(/\b10\b/);
+		expect(wait).not.toContain('36000');
+		const [bob] = words('code-pkce', 'user=auth0|bob');
+		expect(bob).not.toContain('auth0|bob');
+		const [tamper] = words('code-pkce', 'tamper=token-response:sub=auth0|mallory');
+		expect(tamper).toContain('sub');
+		expect(tamper).toContain('auth0|mallory');
 	});
 
 	test('a clock jump past exp is what refuses the token: without it the same step passes exp', async () => {

@@ -123,6 +123,8 @@ export const SPEC = {
 	offlineAccess: `${CORE}#OfflineAccess`,
 	refreshResponse: `${CORE}#RefreshTokenResponse`,
 	tokenLifetime: `${CORE}#TokenLifetime`,
+	/** OIDC Core §15.5.2: the nonce carries per-session state, unguessable (e.g. a hash of a cookie value). */
+	nonceNotes: `${CORE}#NonceNotes`,
 	implicitFlowThreats: `${CORE}#ImplicitFlowThreats`,
 	responseTypeIdToken:
 		'https://openid.net/specs/oauth-v2-multiple-response-types-1_0.html#id_token',

@@ -6,6 +6,7 @@
  * The pages render these; tests/unit/teaching.test.ts walks every entry (`body`), and
  * tests/unit/teachLearn.test.ts runs every "see it" link.
  */
+import { SPEC } from '../core/spec';
 import { CITE } from './cite';
 import type { RuleEntry, SpecLink, TeachEntry } from './types';
 
@@ -26,10 +27,30 @@ export interface SeeIt {
 	shows?: { check: string; status: SeeItStatus } | { refusal: string };
 }
 
+/**
+ * Where a lesson's step or row meets a flow's checklist: the ids of the checks the validation
+ * step reports for it (`iss`, `signature`), in the run of `flow` (code-pkce unless named), and a
+ * line for a step the flow has no check for. Tests hold the ids to what the validator reports.
+ */
+export interface ChecklistLink {
+	checks: string[];
+	flow?: string;
+	note?: string;
+}
+
+/** One numbered step: its rule, the flow checklist's ids for it, and why it is there. */
+export interface StepItem {
+	n: string;
+	rule: RuleEntry;
+	checklist?: ChecklistLink;
+	/** The attack or mistake the step stops, with the sections that say so. */
+	why?: RuleEntry;
+}
+
 /** Numbered steps, each a rule; `n` is the number shown (a spec's own numbering, "4–5"). */
 export interface StepsBlock {
 	kind: 'steps';
-	items: { n: string; rule: RuleEntry }[];
+	items: StepItem[];
 }
 
 /** A table whose rows each state a rule, with the sections that row rests on. */
@@ -37,7 +58,7 @@ export interface TableBlock {
 	kind: 'table';
 	caption: string;
 	columns: string[];
-	rows: { cells: string[]; specs: SpecLink[] }[];
+	rows: { cells: string[]; specs: SpecLink[]; checklist?: ChecklistLink }[];
 }
 
 export type LessonBlock = TeachEntry | StepsBlock | TableBlock;
@@ -66,9 +87,21 @@ export const LEARN_INTRO =
 
 const rule = (text: string, specs: SpecLink[]): RuleEntry => ({ kind: 'rule', text, specs });
 
+/** Sections /learn cites that the shared CITE list does not name. */
+const LINK = {
+	keyConfusion: { label: 'RFC 8725 §2.1', url: SPEC.keyConfusion },
+	jwk: { label: 'RFC 7515 §4.1.3', url: SPEC.jwk },
+	kid: { label: 'RFC 7515 §4.1.4', url: SPEC.kid },
+	crit: { label: 'RFC 7515 §4.1.11', url: SPEC.crit },
+	nbf: { label: 'RFC 7519 §4.1.5', url: SPEC.nbf },
+	iat: { label: 'RFC 7519 §4.1.6', url: SPEC.iat },
+	nonceNotes: { label: 'OIDC Core §15.5.2', url: SPEC.nonceNotes }
+} as const satisfies Record<string, SpecLink>;
+
 /** The entries a block holds, for the walkers. */
 function entriesOf(block: LessonBlock): TeachEntry[] {
-	if (block.kind === 'steps') return block.items.map((i) => i.rule);
+	if (block.kind === 'steps')
+		return block.items.flatMap((i) => (i.why ? [i.rule, i.why] : [i.rule]));
 	if (block.kind === 'table') return block.rows.map((r) => rule(r.cells.join(' · '), r.specs));
 	return [block];
 }
@@ -307,7 +340,7 @@ export const LEARN: Lesson[] = [
 		gist: 'The thirteen checks of OIDC Core §3.1.3.7, what each compares, and clock skew.',
 		blocks: [
 			rule(
-				'Every client that receives an id_token validates it before it trusts who signed in, a single-page app included. The checks, as OpenID Connect numbers them:',
+				'Every client that receives an id_token validates it before it trusts who signed in, a single-page app included. The checks, as OpenID Connect numbers them, each with the ids the flow’s checklist at “validate id_token” uses for it and the attack or mistake it stops:',
 				[CITE.idTokenValidation, CITE.implicitIdTokenValidation]
 			),
 			{
@@ -318,6 +351,15 @@ export const LEARN: Lesson[] = [
 						rule: rule(
 							'Encrypted? Decrypt it with the keys and algorithms the client registered; an unencrypted one, when encryption was registered, should be refused.',
 							[CITE.idTokenValidation, CITE.encryption]
+						),
+						checklist: {
+							checks: ['jwe', 'jwe_alg', 'decrypt'],
+							flow: 'encrypted-id-token',
+							note: 'only for a client that registered for encryption, as in the encrypted-id-token flow'
+						},
+						why: rule(
+							'The claims stay private from whatever sees the token response on its way (extensions, proxies, logs), and a plaintext token where encryption was registered means something skipped it.',
+							[CITE.encryption, CITE.idTokenValidation]
 						)
 					},
 					{
@@ -325,6 +367,11 @@ export const LEARN: Lesson[] = [
 						rule: rule(
 							'`iss` must exactly equal the issuer identifier the client knows, usually from discovery.',
 							[CITE.idTokenValidation, CITE.discovery]
+						),
+						checklist: { checks: ['iss'] },
+						why: rule(
+							'A token from any other issuer, one an attacker runs included, cannot sign anyone in; and the keys of step 6 must be that issuer’s.',
+							[CITE.validateIssuer, CITE.idTokenValidation]
 						)
 					},
 					{
@@ -332,12 +379,22 @@ export const LEARN: Lesson[] = [
 						rule: rule(
 							'`aud` must contain the client’s own `client_id`; a token that does not, or that lists audiences the client does not trust, is refused.',
 							[CITE.idTokenValidation]
+						),
+						checklist: { checks: ['aud'] },
+						why: rule(
+							'A genuine token the same issuer made for another app (one the attacker runs, say) cannot be replayed here to sign in as its user.',
+							[CITE.useAudience, CITE.substitution]
 						)
 					},
 					{
 						n: '4–5',
 						rule: rule(
 							'`azp` matters only with extensions beyond OpenID Connect Core; otherwise it should be ignored (errata set 2 dropped the old rule about several audiences).',
+							[CITE.idTokenValidation, CITE.idToken]
+						),
+						checklist: { checks: ['azp'] },
+						why: rule(
+							'Nothing to stop without extensions: the checklist reports `azp` as not applicable, and a client enforcing the 2014 rule would refuse valid tokens with several audiences and no `azp`.',
 							[CITE.idTokenValidation, CITE.idToken]
 						)
 					},
@@ -346,6 +403,11 @@ export const LEARN: Lesson[] = [
 						rule: rule(
 							'The signature must verify with a key the issuer published (its JWK Set, by `kid`), using the `alg` in the header. A token received straight from the token endpoint over TLS may rely on TLS instead; this site’s client checks the signature anyway.',
 							[CITE.idTokenValidation, CITE.validateIssuer]
+						),
+						checklist: { checks: ['header_key', 'kid', 'signature'] },
+						why: rule(
+							'Only the issuer can have written the token. The key comes from the issuer’s JWK Set, never from the token’s own `jwk`, `jku` or `x5u` header, which an attacker fills with a key of their own.',
+							[CITE.validateIssuer, LINK.jwk, LINK.kid, CITE.jwsValidation]
 						)
 					},
 					{
@@ -353,6 +415,11 @@ export const LEARN: Lesson[] = [
 						rule: rule(
 							'`alg` should be RS256 or the algorithm the client registered; a client accepts only the algorithms it expects, and `none` only if it registered for unsigned id_tokens from the token endpoint.',
 							[CITE.idTokenValidation, CITE.algVerification, CITE.idToken]
+						),
+						checklist: { checks: ['alg'] },
+						why: rule(
+							'Stops `alg: none` (no signature at all) and RS256→HS256 confusion, where the issuer’s public key is used as an HMAC secret anyone can sign with.',
+							[CITE.algVerification, LINK.keyConfusion]
 						)
 					},
 					{
@@ -360,17 +427,32 @@ export const LEARN: Lesson[] = [
 						rule: rule(
 							'For an HMAC `alg` (HS256, HS384, HS512) the key is the client’s own `client_secret`.',
 							[CITE.idTokenValidation]
+						),
+						checklist: { checks: ['alg', 'signature'] },
+						why: rule(
+							'The secret is the only key the issuer and the client share; any other HMAC key, the issuer’s public key above all, is the confusion of step 7.',
+							[CITE.idTokenValidation, CITE.algVerification]
 						)
 					},
 					{
 						n: '9',
-						rule: rule('The current time must be before `exp`.', [CITE.idTokenValidation])
+						rule: rule('The current time must be before `exp`.', [CITE.idTokenValidation]),
+						checklist: { checks: ['exp'] },
+						why: rule(
+							'A token found later (in a log, a cache, a stolen copy) can no longer sign anyone in.',
+							[CITE.exp, CITE.idToken]
+						)
 					},
 					{
 						n: '10',
 						rule: rule(
 							'`iat` may be used to refuse a token issued too far from now; how far is the client’s choice.',
 							[CITE.idTokenValidation]
+						),
+						checklist: { checks: ['iat'] },
+						why: rule(
+							'It bounds how long the client must remember nonces to catch replays; this site’s client refuses a token without `iat` or issued in the future (past its leeway).',
+							[CITE.idTokenValidation, LINK.iat]
 						)
 					},
 					{
@@ -378,6 +460,11 @@ export const LEARN: Lesson[] = [
 						rule: rule(
 							'If the request carried a `nonce`, the id_token’s `nonce` must be present and equal to it.',
 							[CITE.idTokenValidation]
+						),
+						checklist: { checks: ['nonce'] },
+						why: rule(
+							'Ties the token to this sign-in in this browser: a replayed id_token, or a stolen code injected into another session, brings a nonce that does not match.',
+							[CITE.authRequest, CITE.injectionNonce, LINK.nonceNotes]
 						)
 					},
 					{
@@ -385,6 +472,11 @@ export const LEARN: Lesson[] = [
 						rule: rule(
 							'If `acr` was requested, the client should check that its value is appropriate.',
 							[CITE.idTokenValidation]
+						),
+						checklist: { checks: [], note: 'none: this site’s client never requests acr' },
+						why: rule(
+							'A weaker sign-in than the one asked for (a password where a second factor was required) is not taken for the stronger one.',
+							[CITE.idTokenValidation, CITE.claimsParameter]
 						)
 					},
 					{
@@ -392,7 +484,64 @@ export const LEARN: Lesson[] = [
 						rule: rule(
 							'If `auth_time` was requested (or `max_age` sent), the client should check it and ask the person to sign in again when too much time has passed.',
 							[CITE.idTokenValidation]
+						),
+						checklist: { checks: ['auth_time'] },
+						why: rule(
+							'An old session (someone else’s, left open on a shared computer) cannot pass for the fresh sign-in `max_age` asked for.',
+							[CITE.idTokenValidation, CITE.authRequest]
 						)
+					}
+				]
+			},
+			{
+				kind: 'table',
+				caption: 'Checks the flow adds to §3.1.3.7',
+				columns: ['Check', 'Why it is there'],
+				rows: [
+					{
+						cells: [
+							'`size`, `format`, `decode`',
+							'The token is input an attacker can shape: it is bounded in size and parsed strictly as a compact JWS before anything in it is used.'
+						],
+						specs: [CITE.jwsValidation, CITE.jwsCompact, CITE.receivedClaims],
+						checklist: { checks: ['size', 'format', 'decode'] }
+					},
+					{
+						cells: [
+							'`typ`',
+							'An access token (`at+jwt`) or a logout token (`logout+jwt`) from the same issuer, signed with the same key, cannot pass for an id_token.'
+						],
+						specs: [CITE.explicitTyping, CITE.logoutTokenCrossJwt],
+						checklist: { checks: ['typ'] }
+					},
+					{
+						cells: [
+							'`crit`',
+							'A header extension the token says must be understood, and the client does not, makes the token invalid rather than ignored.'
+						],
+						specs: [LINK.crit],
+						checklist: { checks: ['crit'] }
+					},
+					{
+						cells: [
+							'`sub`',
+							'An id_token must say who signed in: `sub` is required, at most 255 ASCII characters, and the client keys the account on `iss` and `sub` together.'
+						],
+						specs: [CITE.idToken, CITE.claimStability],
+						checklist: { checks: ['sub'] }
+					},
+					{
+						cells: ['`nbf`', 'A token that says it is not valid yet is refused until it is.'],
+						specs: [LINK.nbf],
+						checklist: { checks: ['nbf'] }
+					},
+					{
+						cells: [
+							'`at_hash`, `c_hash`',
+							'Bind the access token or code that came with the id_token, so neither can be swapped for another; required when the id_token comes through the browser, checked here when present.'
+						],
+						specs: [CITE.atHash, CITE.cHash, CITE.implicitIdTokenValidation],
+						checklist: { checks: ['at_hash', 'c_hash'] }
 					}
 				]
 			},

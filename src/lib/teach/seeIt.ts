@@ -4,8 +4,19 @@
  * opens the flow at that step. Runs at build time (the /learn pages are prerendered) and in the
  * tests, never in the reader's browser: the pages ship only the links.
  */
-import { FLOW_IDS, formatRef, parseRef, readView, runFlow, writeView } from '../sim/index';
-import type { FlowId, Trace, TraceStep } from '../sim/index';
+import { SAMPLE_USERS } from '../core/data';
+import {
+	describeRef,
+	FLOW_IDS,
+	formatRef,
+	parseRef,
+	readView,
+	runFlow,
+	writeView
+} from '../sim/index';
+import type { FlowId, FlowSettings, Intervention, StepRef, Trace, TraceStep } from '../sim/index';
+import { SETTINGS_FIELDS, SETTINGS_SCHEMA, type FieldSpec } from '../sim/settingsSchema';
+import type { SettingsField } from '../sim/settingsSchema';
 import { placeStep, readStep } from '../sim/url';
 import type { SeeIt } from './learn';
 
@@ -18,6 +29,8 @@ export interface ResolvedSeeIt extends SeeIt {
 	settings: string;
 	/** The step's ref as the flow page's inspector writes it: "validate-id-token.1". */
 	ref: string;
+	/** The link's settings in words, one phrase each ("after a 10-hour wait"), from the settings. */
+	described: string[];
 	/** Why the link does not open where it says, when it does not: shown to no one, failed by tests. */
 	problem?: string;
 }
@@ -47,6 +60,117 @@ export function mismatch(link: SeeIt, step: TraceStep): string | undefined {
 		: `check ${shows.check} is ${check?.status ?? 'absent'}, not ${shows.status}`;
 }
 
+const UNITS: [number, string][] = [
+	[86_400, 'day'],
+	[3_600, 'hour'],
+	[60, 'minute'],
+	[1, 'second']
+];
+
+/** A span of seconds in whole units: [[10, 'hour'], [30, 'second']] for 36,030. */
+function spans(seconds: number): [number, string][] {
+	const out: [number, string][] = [];
+	let left = Math.abs(Math.round(seconds));
+	for (const [size, name] of UNITS) {
+		const n = Math.floor(left / size);
+		if (n) out.push([n, name]);
+		left -= n * size;
+	}
+	return out.length ? out : [[0, 'second']];
+}
+
+/** "10 hours", "2 minutes and 30 seconds": a span of seconds as a person says it. */
+export function duration(seconds: number): string {
+	const words = spans(seconds).map(([n, unit]) => `${n} ${unit}${n === 1 ? '' : 's'}`);
+	return words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words.at(-1)}` : words[0]!;
+}
+
+/** "a 10-hour wait", or "a wait of 10 hours and 30 seconds" when one unit does not say it. */
+function waitOf(seconds: number): string {
+	const parts = spans(seconds);
+	return parts.length === 1
+		? `a ${parts[0]![0]}-${parts[0]![1]} wait`
+		: `a wait of ${duration(seconds)}`;
+}
+
+/** "token response", or "2nd token response" when the message comes more than once. */
+const stepWords = (ref: StepRef) =>
+	ref.nth === 1 ? ref.message.replaceAll('-', ' ') : describeRef(ref);
+
+const who = (id: string) =>
+	SAMPLE_USERS.find((u) => u.id === id)?.profile.given_name ?? JSON.stringify(id);
+
+function describeIntervention(i: Intervention): string {
+	const where = stepWords(i);
+	switch (i.kind) {
+		case 'tamper':
+			return `with ${i.claim} changed to ${JSON.stringify(i.value)} in the ${where}`;
+		case 'alg-none':
+			return `with the ${i.token ?? 'id_token'}’s alg set to none in the ${where}`;
+		case 'forge':
+			return `with the ${where} forged (${i.recipe.replaceAll('-', ' ')})`;
+		case 'replay':
+			return `with the ${where} replayed`;
+	}
+}
+
+/**
+ * A link's settings in words, one phrase per setting that differs from the flow page's default
+ * (the same ones `writeView` puts in the address): "as Bob", "with 60 s of clock skew",
+ * "with a 10-hour wait after the token response", "with sub changed to … in the token response".
+ */
+export function describeSettings(settings: FlowSettings): string[] {
+	const out: string[] = [];
+	const changed = (field: SettingsField) => {
+		const spec = SETTINGS_SCHEMA[field] as FieldSpec<SettingsField>;
+		return spec.format(settings[field]) !== spec.format(spec.fallback());
+	};
+	for (const field of SETTINGS_FIELDS) {
+		if (field === 'flow' || !changed(field)) continue;
+		switch (field) {
+			case 'scope':
+				out.push(`asking for scope “${settings.scope}”`);
+				break;
+			case 'idTokenLifetime':
+				out.push(`with id_tokens that last ${duration(settings.idTokenLifetime)}`);
+				break;
+			case 'accessTokenLifetime':
+				out.push(`with access tokens that last ${duration(settings.accessTokenLifetime)}`);
+				break;
+			case 'algorithm':
+				out.push(`signed with ${settings.algorithm}`);
+				break;
+			case 'user':
+				out.push(`as ${who(settings.user)}`);
+				break;
+			case 'clientType':
+				out.push(
+					settings.clientType === 'webapp' ? 'as a web app with a server' : 'as a single-page app'
+				);
+				break;
+			case 'clockSkew':
+				out.push(`with ${settings.clockSkew} s of clock skew`);
+				break;
+			case 'dpopNonce':
+				out.push(settings.dpopNonce ? 'with DPoP nonces required' : 'without DPoP nonces');
+				break;
+			case 'rules': {
+				const n = settings.rules.length;
+				out.push(`with ${n} issuer rule${n === 1 ? '' : 's'}`);
+				break;
+			}
+			case 'clockJumps':
+				for (const jump of settings.clockJumps)
+					out.push(`with ${waitOf(jump.seconds)} after the ${stepWords(jump)}`);
+				break;
+			case 'interventions':
+				for (const i of settings.interventions) out.push(describeIntervention(i));
+				break;
+		}
+	}
+	return out;
+}
+
 /** The link's ref, in the inspector's full form ("token-response.1"). */
 export function fullRef(link: SeeIt): string {
 	const ref = parseRef(link.at);
@@ -58,12 +182,28 @@ export async function resolveSeeIt(link: SeeIt): Promise<ResolvedSeeIt> {
 	const ref = fullRef(link);
 	const path = `/flow/${link.flow}`;
 	if (!(FLOW_IDS as readonly string[]).includes(link.flow))
-		return { ...link, href: path, query: '', settings: '', ref, problem: `no flow ${link.flow}` };
+		return {
+			...link,
+			href: path,
+			query: '',
+			settings: '',
+			described: [],
+			ref,
+			problem: `no flow ${link.flow}`
+		};
 	const flow = link.flow as FlowId;
 	const params = new URLSearchParams(link.with ?? '');
 	const { view, problems } = readView(flow, params);
 	if (problems.length)
-		return { ...link, href: path, query: '', settings: '', ref, problem: problems.join(' ') };
+		return {
+			...link,
+			href: path,
+			query: '',
+			settings: '',
+			described: [],
+			ref,
+			problem: problems.join(' ')
+		};
 	const trace = await runFlow(view.settings);
 	const step = stepOf(link, trace);
 	if (!step)
@@ -72,6 +212,7 @@ export async function resolveSeeIt(link: SeeIt): Promise<ResolvedSeeIt> {
 			href: path,
 			query: '',
 			settings: '',
+			described: [],
 			ref,
 			problem: `no step ${link.at} in ${flow}`
 		};
@@ -93,6 +234,7 @@ export async function resolveSeeIt(link: SeeIt): Promise<ResolvedSeeIt> {
 		href: `${path}?${query}`,
 		query,
 		settings,
+		described: describeSettings(view.settings),
 		ref,
 		...(problem ? { problem } : {})
 	};
