@@ -337,7 +337,7 @@ export const LEARN: Lesson[] = [
 	lesson({
 		id: 'validation',
 		title: 'Validating an id_token',
-		gist: 'The thirteen checks of OIDC Core §3.1.3.7, what each compares, and clock skew.',
+		gist: 'The thirteen checks of OIDC Core §3.1.3.7: what each compares, what it stops, its ids in the flow’s checklist; and clock skew.',
 		blocks: [
 			rule(
 				'Every client that receives an id_token validates it before it trusts who signed in, a single-page app included. The checks, as OpenID Connect numbers them, each with the ids the flow’s checklist at “validate id_token” uses for it and the attack or mistake it stops:',
