@@ -76,7 +76,6 @@ export interface DiagramView {
 
 const STATES = ['ts-past', 'ts-current', 'ts-future'] as const;
 
-
 /** Nine points along an arrow, for the dot to travel through. */
 function sample(line: SVGGeometryElement): { x: number; y: number }[] {
 	const length = line.getTotalLength();
