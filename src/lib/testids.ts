@@ -45,6 +45,10 @@ export const TID = {
 	/** The decoder's simulator keys: data-state kept | none | unavailable | loading. */
 	decodeKeys: 'decode-keys',
 	decodeFlowTime: 'decode-flow-time',
+	/** Where "Open in decoder" would be, for a token the importer masked. */
+	decoderMasked: 'decoder-masked',
+	/** /decode: a handed-over token that was not found (data-code). */
+	decodeHandover: 'decode-handover',
 	keptDrawings: 'kept-drawings',
 	jwe: 'jwe',
 	decrypt: 'decrypt'

@@ -95,6 +95,32 @@ test('secrets are masked until revealed, and revealing stays in the page', async
 	expect(new URL(page.url()).search).toBe('');
 });
 
+test('"Open in decoder": a masked token is not offered; revealed, it is handed over outside the address', async ({
+	page,
+	ui
+}) => {
+	await load(page, 'code-pkce.har');
+	await ui.gotoStepWithToken('id_token');
+	const card = ui.token('id_token');
+	// Masked: no link to a useless "[masked]" token, a note instead.
+	await expect(card.getByTestId(TID.decoderMasked)).toBeVisible();
+	await expect(card.getByRole('link', { name: 'Open in decoder' })).toHaveCount(0);
+	await page.getByLabel('Reveal secrets').check();
+	await expect(card.getByTestId(TID.decoderMasked)).toHaveCount(0);
+	const link = card.getByRole('link', { name: 'Open in decoder' });
+	expect(await link.getAttribute('href')).not.toMatch(/token=|eyJ/);
+	await link.click();
+	await page.waitForURL(/\/decode/);
+	expect(page.url()).not.toMatch(/token=|eyJ/);
+	await expect(page.getByLabel('Token')).toHaveValue(JWT);
+	await expect(page).toHaveURL(/\/decode$/);
+	expect(
+		await page.evaluate(() =>
+			Object.keys(sessionStorage).filter((k) => k.startsWith('tokenstep:handover:'))
+		)
+	).toEqual([]);
+});
+
 test('unrelated requests are hidden and counted, and a switch shows them', async ({ page }) => {
 	await load(page, 'code-pkce.har');
 	const summary = page.getByTestId(TID.importSummary);
