@@ -1,6 +1,6 @@
 /**
- * What "Open in decoder" hands over in the link's #fragment: the token, and `from`, the simulator
- * page it came from (its flow and settings, never a key). The page is checked before it becomes a
+ * What "Open in decoder" hands over in the link's #fragment besides the one-time id of the token
+ * it left in session storage (see decoderLink): `from`, the simulator page it came from (its flow and settings, never a key). The page is checked before it becomes a
  * link back, and its flow and settings name the client the token was minted for, whose issuer
  * and client_id the decoder then expects.
  */
