@@ -49,6 +49,8 @@ export const TID = {
 	decoderMasked: 'decoder-masked',
 	/** /decode: a handed-over token that was not found (data-code). */
 	decodeHandover: 'decode-handover',
+	/** A raw HTTP message cut at the decoder's cap: its "Show more" controls. */
+	showMore: 'show-more',
 	keptDrawings: 'kept-drawings',
 	jwe: 'jwe',
 	decrypt: 'decrypt'
