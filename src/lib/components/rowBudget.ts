@@ -14,19 +14,22 @@ export function tokenRows(token: TokenSnapshot): number {
 }
 
 /**
- * How many rows each part of the inspector draws at once, in reading order (the tokens, then
- * the checklist): the first `atOnce` rows, shared out top to bottom. The rest are below the
- * fold and are drawn when the browser is next idle (see `revealLater`).
+ * How many rows each part of the inspector draws at once, in reading order (the checklist,
+ * which leads a validation step, then the tokens): the first `atOnce` rows, shared out top to
+ * bottom. The rest are below the fold and are drawn when the browser is next idle (see
+ * `revealLater`), so a step with twenty checks and two tokens costs one screenful, not all.
  */
 export function rowBudget(
 	tokens: readonly TokenSnapshot[],
+	checks = 0,
 	atOnce = ROWS_AT_ONCE
 ): { tokens: number[]; checks: number } {
-	let left = atOnce;
+	const eagerChecks = Math.min(checks, atOnce);
+	let left = atOnce - eagerChecks;
 	const perToken = tokens.map((token) => {
 		const eager = left;
 		left = Math.max(0, left - tokenRows(token));
 		return eager;
 	});
-	return { tokens: perToken, checks: left };
+	return { tokens: perToken, checks: eagerChecks };
 }

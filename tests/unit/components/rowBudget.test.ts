@@ -30,15 +30,19 @@ describe('the rows a step draws at once', () => {
 	it('gives the first token the whole screenful and what follows nothing', () => {
 		expect(rowBudget([jwt(19, 3), jwt(12)])).toEqual({ tokens: [ROWS_AT_ONCE, 0], checks: 0 });
 	});
-	it('shares the screenful out top to bottom, the checklist last', () => {
-		expect(rowBudget([opaque, jwt(3, 2)], 10)).toEqual({ tokens: [10, 9], checks: 4 });
+	it('shares the screenful out top to bottom, the checklist first', () => {
+		expect(rowBudget([opaque, jwt(3, 2)], 0, 10)).toEqual({ tokens: [10, 9], checks: 0 });
+		expect(rowBudget([opaque, jwt(3, 2)], 4, 10)).toEqual({ tokens: [6, 5], checks: 4 });
+		// A validation step's twenty checks take the screenful; its tokens follow when idle.
+		expect(rowBudget([jwt(19, 3)], 20, 10)).toEqual({ tokens: [0], checks: 10 });
 	});
-	it('gives a step without tokens all of it for its checks', () => {
-		expect(rowBudget([], 7)).toEqual({ tokens: [], checks: 7 });
+	it('gives a step without tokens all of it for its checks, up to the screenful', () => {
+		expect(rowBudget([], 7, 7)).toEqual({ tokens: [], checks: 7 });
+		expect(rowBudget([], 3, 7)).toEqual({ tokens: [], checks: 3 });
 	});
 	it('never hands out more than the screenful, however the tokens are made', () => {
 		for (const tokens of [[jwt(0, 0)], [jwt(1), jwt(40)], [opaque, opaque, opaque]]) {
-			const { tokens: perToken, checks } = rowBudget(tokens, 5);
+			const { tokens: perToken, checks } = rowBudget(tokens, 3, 5);
 			const used = perToken.map((eager, i) => Math.min(eager, tokenRows(tokens[i]!)));
 			expect(used.reduce((a, b) => a + b, 0) + checks).toBeLessThanOrEqual(5);
 		}
