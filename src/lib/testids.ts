@@ -41,6 +41,8 @@ export const TID = {
 	importPaste: 'import-paste',
 	importSummary: 'import-summary',
 	importOptions: 'import-options',
+	/** /import: the running import's progress and Cancel (data-done, data-total, data-code). */
+	importProgress: 'import-progress',
 	keptKeys: 'kept-keys',
 	/** The decoder's simulator keys: data-state kept | none | unavailable | loading. */
 	decodeKeys: 'decode-keys',

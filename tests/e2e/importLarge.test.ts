@@ -93,3 +93,68 @@ test('a 25 MB body and a 1 MB URL open in the inspector within 200 ms a task, cu
 	await expect(response).toHaveAttribute('data-shown', String(MAX_SHOWN + 50_000));
 	expect(Math.max(0, ...(await take()))).toBeLessThan(200);
 });
+
+/** code-pkce.har followed by `n` callbacks each carrying its own code: slow to import on purpose. */
+function slowHar(n: number): Buffer {
+	const har = JSON.parse(readFileSync(FIXTURE, 'utf8'));
+	const template = har.log.entries[0];
+	for (let i = 0; i < n; i++)
+		har.log.entries.push({
+			startedDateTime: template.startedDateTime,
+			time: 1,
+			request: {
+				method: 'GET',
+				url: `http://localhost:4402/callback?code=c${i.toString(36).padStart(12, '0')}&state=s${i}`,
+				httpVersion: 'HTTP/1.1',
+				headers: [],
+				queryString: [],
+				cookies: [],
+				headersSize: -1,
+				bodySize: 0
+			},
+			response: {
+				status: 200,
+				statusText: 'OK',
+				httpVersion: 'HTTP/1.1',
+				headers: [],
+				cookies: [],
+				content: { size: 0, mimeType: 'text/html' },
+				redirectURL: '',
+				headersSize: -1,
+				bodySize: 0
+			},
+			cache: {},
+			timings: { send: 0, wait: 1, receive: 0 }
+		});
+	return Buffer.from(JSON.stringify(har));
+}
+
+test('a slow import shows its progress by entry, Cancel ends it, and the next file imports in a fresh worker', async ({
+	page
+}) => {
+	test.setTimeout(120_000);
+	await page.goto('/import');
+	await expect(page.getByTestId(TID.importFile)).toBeEnabled();
+	const har = slowHar(60_000);
+	expect(har.length).toBeLessThan(30 * 1024 * 1024);
+	const total = JSON.parse(har.toString()).log.entries.length;
+	await page
+		.getByTestId(TID.importFile)
+		.setInputFiles({ name: 'slow.har', mimeType: 'application/json', buffer: har });
+	const status = page.getByTestId(TID.importProgress);
+	await expect(status).toHaveAttribute('data-total', String(total), { timeout: 30_000 });
+	const take = await watchLongTasks(page);
+	await status.getByRole('button', { name: 'Cancel' }).click();
+	await expect(status).toHaveAttribute('data-code', 'IMPORT_CANCELLED');
+	await expect(status.getByRole('button', { name: 'Cancel' })).toHaveCount(0);
+	await expect(page.getByTestId(TID.diagram).locator('[data-step]')).toHaveCount(0);
+	await expect(page.getByTestId(TID.importSummary)).toHaveCount(0);
+	expect(Math.max(0, ...(await take()))).toBeLessThan(200);
+
+	// The cancelled worker is gone: the next file imports at once.
+	await page.getByTestId(TID.importFile).setInputFiles(FIXTURE);
+	await expect(page.getByTestId(TID.importSummary)).toHaveAttribute('data-flow', 'logout', {
+		timeout: 10_000
+	});
+	await expect(status).toHaveCount(0);
+});

@@ -54,7 +54,12 @@ export interface HarImportOptions {
 	showUnrelated?: boolean;
 	/** Draw each of the provider's login and consent pages (default: one grouped step). */
 	expandPages?: boolean;
+	/** Told how far the importer is: `done` entries of `total`, every few hundred and at the end. */
+	onProgress?: (done: number, total: number) => void;
 }
+
+/** Entries between two progress reports. */
+export const PROGRESS_EVERY = 500;
 
 export interface HarImport {
 	trace: Trace;
@@ -345,6 +350,7 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 
 	let pendingFragment: string | undefined;
 	for (const [i, x] of exchanges.entries()) {
+		if (i % PROGRESS_EVERY === 0) options.onProgress?.(i, exchanges.length);
 		const role = roles[i]!;
 		if (role === 'unrelated' && !options.showUnrelated) {
 			hidden += 1;

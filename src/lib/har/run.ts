@@ -1,33 +1,90 @@
 import type { HarImport, HarImportOptions } from './index';
 
-let worker: Worker | undefined;
+/** How far an import is: entries looked at, of all the file's entries. */
+export interface ImportProgress {
+	done: number;
+	total: number;
+}
+
+/** Why an import ended without a result: cancelled, or replaced by a newer one. */
+export class ImportCancelled extends Error {
+	readonly code = 'IMPORT_CANCELLED';
+	constructor() {
+		super('the import was cancelled');
+	}
+}
+
+/** The worker running the current import and how to end it. */
+let current: { worker: Worker; stop: () => void } | undefined;
 let next = 0;
 
+/** Ends the running import, if any: its worker is terminated and its promise rejects. */
+export function cancelImport(): void {
+	current?.stop();
+	current = undefined;
+}
+
 /**
- * Imports in a Web Worker (a file of many MB parses there, not on the page's thread); falls
- * back to the page itself where workers are unavailable. Browser only.
+ * Imports in a Web Worker (a file of many MB parses there, not on the page's thread), a fresh
+ * one per import so one slow file never holds up the next; a running import is ended first.
+ * Rejects with `ImportCancelled` when cancelled. Falls back to the page itself where workers
+ * are unavailable. Browser only.
  */
 export async function importInBackground(
 	text: string,
-	options: HarImportOptions
+	options: HarImportOptions,
+	onProgress?: (progress: ImportProgress) => void
 ): Promise<HarImport> {
+	cancelImport();
+	let worker: Worker;
 	try {
-		worker ??= new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
-		const id = ++next;
-		const current = worker;
-		return await new Promise<HarImport>((resolve, reject) => {
-			const onmessage = (event: MessageEvent<{ id: number; result: HarImport }>) => {
-				if (event.data.id !== id) return;
-				current.removeEventListener('message', onmessage);
-				resolve(event.data.result);
-			};
-			current.addEventListener('message', onmessage);
-			current.addEventListener('error', reject, { once: true });
-			current.postMessage({ id, text, options });
-		});
+		worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
 	} catch {
-		worker = undefined;
 		const { importHar } = await import('./index');
-		return importHar(text, options);
+		return importHar(text, {
+			...options,
+			onProgress: (done, total) => onProgress?.({ done, total })
+		});
 	}
+	const id = ++next;
+	return new Promise<HarImport>((resolve, reject) => {
+		const end = () => {
+			worker.terminate();
+			if (current?.worker === worker) current = undefined;
+		};
+		current = {
+			worker,
+			stop: () => {
+				end();
+				reject(new ImportCancelled());
+			}
+		};
+		worker.addEventListener(
+			'message',
+			(event: MessageEvent<{ id: number; result?: HarImport; progress?: ImportProgress }>) => {
+				if (event.data.id !== id) return;
+				if (event.data.progress) onProgress?.(event.data.progress);
+				if (event.data.result) {
+					end();
+					resolve(event.data.result);
+				}
+			}
+		);
+		// A worker that cannot start (no module workers): import in the page, as before.
+		worker.addEventListener('error', () => {
+			end();
+			import('./index')
+				.then(({ importHar }) =>
+					importHar(text, {
+						...options,
+						onProgress: (done, total) => onProgress?.({ done, total })
+					})
+				)
+				.then(resolve, reject);
+		});
+		// Options cross to the worker by structured clone: no functions.
+		const { onProgress: _ignored, ...plain } = options;
+		void _ignored;
+		worker.postMessage({ id, text, options: plain });
+	});
 }

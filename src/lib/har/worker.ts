@@ -1,10 +1,15 @@
 /// <reference lib="webworker" />
-/** Imports a HAR off the page's main thread, so a large file never freezes the tab. */
+/**
+ * Imports a HAR off the page's main thread, so a large file never freezes the tab. One worker
+ * serves one file: the page ends it to cancel, and starts a fresh one for the next file.
+ */
 import { importHar, type HarImportOptions } from './index';
 
 self.onmessage = async (
 	event: MessageEvent<{ id: number; text: string; options: HarImportOptions }>
 ) => {
 	const { id, text, options } = event.data;
-	self.postMessage({ id, result: await importHar(text, options) });
+	const onProgress = (done: number, total: number) =>
+		self.postMessage({ id, progress: { done, total } });
+	self.postMessage({ id, result: await importHar(text, { ...options, onProgress }) });
 };
