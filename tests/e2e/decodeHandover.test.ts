@@ -109,3 +109,18 @@ test('an entry left under another id is not read, and a malformed id reads nothi
 	// The other entry is still there, unread.
 	expect(await handoverEntries(page)).toHaveLength(1);
 });
+
+test('a step just before "Open in decoder" never writes the flow’s address over the decoder’s', async ({
+	page,
+	ui
+}) => {
+	await ui.openWhere('code-pkce', (s) => s.tokens.some((t) => t.name === 'id_token'));
+	// The flow page writes its step to the address a moment after it settles: leave before then.
+	await ui.press('ArrowLeft');
+	await ui.press('ArrowRight');
+	await ui.token('id_token').getByRole('link', { name: 'Open in decoder' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Decode and verify a JWT');
+	// Longer than the flow page's pending write would take to come due.
+	await page.waitForTimeout(600);
+	expect(new URL(page.url()).pathname).toBe('/decode');
+});
