@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -28,7 +27,14 @@ import {
 	TV_CLIENT,
 	type Client
 } from '../../src/lib/core/index';
-import { cookieHeader, keepCookies, outcome, type Outcome } from './differentialHttp';
+import {
+	closeServer,
+	cookieHeader,
+	keepCookies,
+	outcome,
+	readmeDifferences,
+	type Outcome
+} from './differentialHttp';
 
 /**
  * The modern flows, differentially: the same PAR pushes, DPoP proofs (at the token endpoint and
@@ -1473,18 +1479,11 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-	for (const each of [server, nonceServer]) {
-		each.closeAllConnections();
-		await new Promise<void>((resolve) => each.close(() => resolve()));
-	}
+	for (const each of [server, nonceServer]) await closeServer(each);
 });
 
 test('the README lists every deliberate difference by its case name', () => {
-	const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8').replace(
-		/\s+/g,
-		' '
-	);
-	const list = readme.slice(readme.indexOf('Differences from oidc-provider, on purpose'));
+	const list = readmeDifferences();
 	const named = [...CASES, ...NONCE_CASES].filter((c) => c.differs).map((c) => c.name);
 	expect(named.length).toBeGreaterThan(0);
 	for (const name of named) expect(list).toContain(`\`${name}\``);

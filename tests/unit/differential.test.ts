@@ -1,10 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Clock, createIssuer, s256, SPA_CLIENT, WEBAPP_CLIENT } from '../../src/lib/core/index';
-import { cookieHeader, keepCookies, outcome, type Outcome } from './differentialHttp';
+import {
+	closeServer,
+	cookieHeader,
+	keepCookies,
+	outcome,
+	readmeDifferences,
+	type Outcome
+} from './differentialHttp';
 
 /**
  * The same hostile requests to Tokenstep's issuer and to oidc-provider, an OpenID-certified
@@ -558,17 +564,10 @@ beforeAll(async () => {
 	({ side: oidcProvider, server } = await startOidcProvider());
 }, LIMIT);
 
-afterAll(async () => {
-	server.closeAllConnections();
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => closeServer(server));
 
 test('the README lists every deliberate difference by its case name', () => {
-	const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8').replace(
-		/\s+/g,
-		' '
-	);
-	const list = readme.slice(readme.indexOf('Differences from oidc-provider, on purpose'));
+	const list = readmeDifferences();
 	const named = CASES.filter((c) => c.differs).map((c) => c.name);
 	expect(named.length).toBeGreaterThan(0);
 	for (const name of named) expect(list).toContain(`\`${name}\``);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 /**
  * What the differential tests compare: an HTTP answer reduced to its status, how it was
  * delivered (redirect, page, JSON, login form, empty) and its `error` code, plus the cookie jar
@@ -58,4 +60,19 @@ export async function outcome(
 		delivery: 'empty',
 		...(challenge && { error: challenge[1] })
 	};
+}
+
+/** The README's "Differences from oidc-provider, on purpose" list, whitespace folded. */
+export function readmeDifferences(): string {
+	const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8').replace(
+		/\s+/g,
+		' '
+	);
+	return readme.slice(readme.indexOf('Differences from oidc-provider, on purpose'));
+}
+
+/** Closes a test server, its kept-alive connections first. */
+export async function closeServer(server: Server): Promise<void> {
+	server.closeAllConnections();
+	await new Promise<void>((resolve) => server.close(() => resolve()));
 }
