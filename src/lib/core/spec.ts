@@ -28,6 +28,11 @@ export const SPEC = {
 		'https://openid.net/specs/oauth-v2-form-post-response-mode-1_0.html#FormPostResponseMode',
 	responseModes: 'https://openid.net/specs/oauth-v2-multiple-response-types-1_0.html#ResponseModes',
 	rpLogout: 'https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout',
+	/** RP-Initiated Logout §3: the return to post_logout_redirect_uri, with state. */
+	rpLogoutRedirect:
+		'https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RedirectionAfterLogout',
+	/** The web_message response mode (an expired individual draft that providers still use). */
+	webMessage: 'https://datatracker.ietf.org/doc/html/draft-sakimura-oauth-wmrm-00',
 	oauthErrors: RFC(6749, '5.2'),
 	authCodeGrant: RFC(6749, '4.1'),
 	refreshGrant: RFC(6749, '6'),
@@ -228,6 +233,15 @@ export const SPEC = {
 	browserImplicit: RFC(10017, '7.2'),
 	tokenClaimsMinimal: RFC(10017, '9.1'),
 	browserTokenStorage: RFC(10017, '8'),
+	/** OIDC Discovery §4: the configuration is read from {issuer}/.well-known/openid-configuration. */
+	discoveryRequest: 'https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfig',
+	/** OIDC Discovery §4.3: the issuer in the document MUST be identical to the one it was read for. */
+	discoveryValidation:
+		'https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfigurationValidation',
+	/** RFC 10017 §6.3.3.4: the token endpoint must send CORS headers for a browser-based client. */
+	browserCors: RFC(10017, '6.3.3.4'),
+	/** RFC 10017 §6.3.3.1: a browser-based client is public: it holds no secret. */
+	browserClientAuth: RFC(10017, '6.3.3.1'),
 	// The Auth0 documentation of what the seed guide describes and what replaced it: vendor pages,
 	// each about one thing, cited where the site says the guide is outdated.
 	auth0Tokeninfo: 'https://auth0.com/docs/api/authentication/user-profile-legacy/get-token-info',

@@ -36,10 +36,21 @@ export interface Landscape {
 	metadata?: Metadata;
 	/** The issuer identifier: discovery's `issuer`, else undefined (the origin stands in). */
 	issuer?: string;
+	/** The authorization endpoint's origin: where the provider's own pages are. */
 	issuerOrigin?: string;
+	/**
+	 * Every origin the provider answers on: its endpoints in discovery, and wherever a request
+	 * went that only a provider answers (an authorization or token request, a JWKS). Google, for
+	 * one, spreads them over four hosts.
+	 */
+	providerOrigins: Set<string>;
 	clientOrigin?: string;
+	/** Every origin a redirect_uri names: the client's. */
+	clientOrigins: Set<string>;
 	/** Every redirect_uri an authorization request named, without query. */
 	redirectUris: Set<string>;
+	/** Every post_logout_redirect_uri a logout request named, without query. */
+	postLogoutUris: Set<string>;
 	apiOrigins: Set<string>;
 }
 
@@ -93,12 +104,42 @@ export function formBody(x: Exchange): URLSearchParams {
 
 export const query = (x: Exchange) => new URL(x.request.url).searchParams;
 
-export function isAuthorizationRequest(x: Exchange, metadata?: Metadata): boolean {
-	const params = x.request.method === 'POST' ? formBody(x) : query(x);
-	if (!params.has('client_id') || !params.has('response_type')) return false;
+/** The parameters of a request: its form body when it is a form POST, else its query. */
+export const paramsOf = (x: Exchange): URLSearchParams =>
+	x.request.method === 'POST' ? formBody(x) : query(x);
+
+/**
+ * An authorization request, recognised by what it carries wherever it goes: a `client_id` with a
+ * `response_type` (or a `request_uri` from a pushed request), sent by the browser rather than
+ * answered with JSON (a PAR endpoint takes the same parameters and answers with JSON).
+ */
+export function isAuthorizationRequest(x: Exchange): boolean {
+	const params = paramsOf(x);
+	if (!params.has('client_id') || !(params.has('response_type') || params.has('request_uri')))
+		return false;
+	if (params.has('grant_type')) return false;
+	return !/json/.test(getHeader(x.response, 'content-type') ?? '');
+}
+
+/** A token request, wherever it goes: a form POST with a `grant_type`. */
+export const isTokenRequest = (x: Exchange): boolean =>
+	x.request.method === 'POST' && formBody(x).has('grant_type');
+
+/** A JWKS, by its body: a JSON object whose `keys` are JWKs. */
+export function isJwks(x: Exchange): boolean {
+	const keys = jsonBody(x)?.keys;
 	return (
-		!metadata?.authorization_endpoint || samePath(x.request.url, metadata.authorization_endpoint)
+		Array.isArray(keys) &&
+		keys.length > 0 &&
+		keys.every((k) => typeof k === 'object' && k !== null && 'kty' in k)
 	);
+}
+
+/** An RP-initiated logout request: it names the session (`id_token_hint`) or where to return. */
+export function isLogoutRequest(x: Exchange, m?: Metadata): boolean {
+	if (m?.end_session_endpoint && base(x.request.url) === base(m.end_session_endpoint)) return true;
+	const params = paramsOf(x);
+	return params.has('id_token_hint') || params.has('post_logout_redirect_uri');
 }
 
 /** A page load (or form submit) rather than a script's fetch. */
@@ -120,39 +161,88 @@ export function isStatic(x: Exchange): boolean {
 export function initiator(x: Exchange, land: Landscape): 'client' | 'browser' {
 	if (isNavigation(x)) return 'browser';
 	const from = getHeader(x.request, 'origin') ?? origin(getHeader(x.request, 'referer') ?? '');
-	return from && from === land.clientOrigin ? 'client' : 'browser';
+	return from && land.clientOrigins.has(from) ? 'client' : 'browser';
 }
 
-/** Finds the parties: the issuer from discovery or the authorization request, the client from its redirect_uri. */
+/** Every discovery document in the capture with a readable body. */
+function discoveries(exchanges: Exchange[]): Metadata[] {
+	return exchanges
+		.filter((x) => DISCOVERY.test(new URL(x.request.url).pathname))
+		.map((x) => jsonBody(x) as Metadata | undefined)
+		.filter((m): m is Metadata => typeof m?.issuer === 'string');
+}
+
+const ENDPOINTS = [
+	'authorization_endpoint',
+	'token_endpoint',
+	'userinfo_endpoint',
+	'jwks_uri',
+	'end_session_endpoint',
+	'revocation_endpoint'
+] as const;
+
+/**
+ * Finds the parties by what the messages carry, not by paths or which host came first: the
+ * issuer from discovery (the document whose authorization endpoint the logins used), the
+ * provider's origins from its endpoints and from where authorization, token and JWKS requests
+ * went, the client from the redirect_uris.
+ */
 export function survey(exchanges: Exchange[]): Landscape {
-	const discovery = exchanges.find((x) => DISCOVERY.test(new URL(x.request.url).pathname));
-	const body = discovery && jsonBody(discovery);
-	const metadata = body as Metadata | undefined;
+	const authorizations = exchanges.filter(isAuthorizationRequest);
+	const used = new Set(authorizations.map((x) => base(x.request.url)));
+	const documents = discoveries(exchanges);
+	const metadata =
+		documents.find(
+			(m) => m.authorization_endpoint && used.has(base(String(m.authorization_endpoint)))
+		) ?? documents[0];
 	const issuer = typeof metadata?.issuer === 'string' ? metadata.issuer : undefined;
-	const authorizations = exchanges.filter((x) => isAuthorizationRequest(x, metadata));
-	const first = authorizations[0];
 	const redirectUris = new Set(
 		authorizations
-			.map((x) => (x.request.method === 'POST' ? formBody(x) : query(x)).get('redirect_uri'))
+			.map((x) => paramsOf(x).get('redirect_uri'))
 			.filter((u): u is string => !!u && URL.canParse(u))
 			.map(base)
 	);
+	const postLogoutUris = new Set(
+		exchanges
+			.map((x) => paramsOf(x).get('post_logout_redirect_uri'))
+			.filter((u): u is string => !!u && URL.canParse(u))
+			.map(base)
+	);
+	const clientOrigins = new Set(
+		[...redirectUris].map(origin).filter((o): o is string => o !== undefined)
+	);
+	const providerOrigins = new Set<string>();
+	const add = (url: unknown) => {
+		const o = typeof url === 'string' ? origin(url) : undefined;
+		if (o && !clientOrigins.has(o)) providerOrigins.add(o);
+	};
+	for (const key of ENDPOINTS) add(metadata?.[key]);
+	add(issuer);
+	for (const x of exchanges)
+		if (isAuthorizationRequest(x) || isTokenRequest(x) || isJwks(x)) add(x.request.url);
+	for (const x of exchanges)
+		if (DISCOVERY.test(new URL(x.request.url).pathname) && jsonBody(x)) add(x.request.url);
 	const firstRedirect = [...redirectUris][0];
-	const land: Landscape = {
+	return {
 		metadata,
 		issuer,
 		issuerOrigin: origin(
-			metadata?.authorization_endpoint ?? first?.request.url ?? discovery?.request.url ?? ''
+			String(metadata?.authorization_endpoint ?? authorizations[0]?.request.url ?? issuer ?? '')
 		),
+		providerOrigins,
 		clientOrigin: firstRedirect ? origin(firstRedirect) : undefined,
+		clientOrigins,
 		redirectUris,
+		postLogoutUris,
 		apiOrigins: new Set()
 	};
-	return land;
 }
 
 const hasBearer = (x: Exchange) =>
 	/^(Bearer|DPoP)\s/i.test(getHeader(x.request, 'authorization') ?? '');
+
+/** The answer to an authorization request or a logout carries one of these. */
+const ANSWER = ['code', 'state', 'error', 'id_token', 'access_token'];
 
 /** The role of one exchange, given the parties. */
 export function classify(x: Exchange, land: Landscape): Role {
@@ -161,26 +251,19 @@ export function classify(x: Exchange, land: Landscape): Role {
 	const m = land.metadata;
 	const path = new URL(url).pathname;
 	if (land.redirectUris.has(base(url)) && !x.failed) {
-		const params = x.request.method === 'POST' ? formBody(x) : query(x);
 		// A callback carries the response; a bare page load of the same URL does not.
-		if (['code', 'state', 'error', 'id_token', 'access_token'].some((p) => params.has(p)))
-			return 'callback';
+		if (ANSWER.some((p) => paramsOf(x).has(p))) return 'callback';
 	}
 	if (isStatic(x)) return 'unrelated';
 	if (DISCOVERY.test(path)) return 'discovery';
-	if (isAuthorizationRequest(x, m)) return 'authorize';
-	if (samePath(url, m?.jwks_uri)) return 'jwks';
-	if (
-		samePath(url, m?.token_endpoint) ||
-		(x.request.method === 'POST' && formBody(x).has('grant_type'))
-	)
-		return 'token';
+	if (isAuthorizationRequest(x)) return 'authorize';
+	if (isTokenRequest(x) || samePath(url, m?.token_endpoint)) return 'token';
+	if (samePath(url, m?.jwks_uri) || isJwks(x)) return 'jwks';
 	if (samePath(url, m?.userinfo_endpoint)) return 'userinfo';
-	if (m?.end_session_endpoint && url.startsWith(base(m.end_session_endpoint))) return 'logout';
-	if (at === land.issuerOrigin) {
-		if (Array.isArray(jsonBody(x)?.keys)) return 'jwks';
-		if (!m?.userinfo_endpoint && /\/userinfo$/.test(path)) return 'userinfo';
-		if (!m?.end_session_endpoint && LOGOUT_PATH.test(path)) return 'logout';
+	if (isLogoutRequest(x, m)) return 'logout';
+	if (at && land.providerOrigins.has(at)) {
+		if (!m?.userinfo_endpoint && /\/userinfo$/.test(path) && hasBearer(x)) return 'userinfo';
+		if (LOGOUT_PATH.test(path)) return 'logout';
 		// The builder calls those outside a login window 'issuer-other'.
 		return 'provider-page';
 	}
@@ -188,8 +271,8 @@ export function classify(x: Exchange, land: Landscape): Role {
 	// A script of the client calling another origin for JSON: an API, even when a sanitized
 	// export dropped its Authorization header.
 	const mime = getHeader(x.response, 'content-type') ?? '';
-	if (at !== land.clientOrigin && initiator(x, land) === 'client' && mime.includes('json'))
+	if (at && !land.clientOrigins.has(at) && initiator(x, land) === 'client' && mime.includes('json'))
 		return 'api';
-	if (at === land.clientOrigin && isNavigation(x)) return 'client-page';
+	if (at && land.clientOrigins.has(at) && isNavigation(x)) return 'client-page';
 	return 'unrelated';
 }

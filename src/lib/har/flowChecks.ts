@@ -190,6 +190,9 @@ export interface IdTokenContext {
 	accessToken?: string;
 	code?: string;
 	now: number;
+	clockTolerance?: number;
+	/** For a refreshed id_token: the claims of the sign-in's id_token (OIDC Core §12.2). */
+	original?: Record<string, unknown>;
 }
 
 const NO_JWKS =
@@ -205,7 +208,9 @@ export async function idTokenChecks(token: string, ctx: IdTokenContext): Promise
 		responseType: ctx.responseType,
 		accessToken: ctx.accessToken,
 		code: ctx.code,
-		now: ctx.now
+		now: ctx.now,
+		clockTolerance: ctx.clockTolerance,
+		original: ctx.original
 	});
 	if (ctx.jwks) return result;
 	// Without keys, "no key" is not a failure of the token: say the check could not apply.
@@ -221,4 +226,116 @@ export async function idTokenChecks(token: string, ctx: IdTokenContext): Promise
 			: c
 	);
 	return report(checks, result);
+}
+
+/** What a client sent to the provider's logout endpoint, and where the provider sent it back. */
+export interface LogoutRequest {
+	idTokenHint?: string;
+	clientId?: string;
+	postLogoutRedirectUri?: string;
+	state?: string;
+	/** The provider's redirect back to the client after logout, when the capture has one. */
+	returnedTo?: string;
+}
+
+/** RP-Initiated Logout §2: the hint names an id_token this provider issued to this client. */
+export function logoutHintCheck(
+	logout: LogoutRequest,
+	issuer: string,
+	claimsOf: (token: string) => Record<string, unknown> | undefined
+): Check {
+	const label = 'id_token_hint is an id_token the provider issued to this client';
+	const spec = SPEC.rpLogout;
+	if (!logout.idTokenHint)
+		return check(
+			'logout_id_token_hint',
+			label,
+			spec,
+			notApplicable(
+				'no id_token_hint was sent (RECOMMENDED): the provider cannot tell which session or client asks, and may refuse to redirect back'
+			)
+		);
+	const claims = claimsOf(logout.idTokenHint);
+	if (!claims)
+		return check('logout_id_token_hint', label, spec, fail('the id_token_hint is not a JWT'));
+	const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+	if (claims.iss !== issuer)
+		return check(
+			'logout_id_token_hint',
+			label,
+			spec,
+			fail(`the hint's iss is ${JSON.stringify(claims.iss)}, not ${JSON.stringify(issuer)}`)
+		);
+	if (logout.clientId && !aud.includes(logout.clientId))
+		return check(
+			'logout_id_token_hint',
+			label,
+			spec,
+			fail(`the hint was issued to ${JSON.stringify(claims.aud)}, not to ${logout.clientId}`)
+		);
+	return check(
+		'logout_id_token_hint',
+		label,
+		spec,
+		pass(`issued by ${issuer} to ${aud.map(String).join(', ')} (an expired one is still a hint)`)
+	);
+}
+
+/** RP-Initiated Logout §3: back to the post_logout_redirect_uri asked for, and only there. */
+export function logoutRedirectCheck(logout: LogoutRequest): Check {
+	const label = 'The provider returned to the post_logout_redirect_uri';
+	const spec = SPEC.rpLogoutRedirect;
+	if (!logout.postLogoutRedirectUri)
+		return check(
+			'logout_redirect',
+			label,
+			spec,
+			notApplicable('no post_logout_redirect_uri was sent: the provider shows its own page')
+		);
+	if (!logout.returnedTo)
+		return check(
+			'logout_redirect',
+			label,
+			spec,
+			notApplicable('the capture ends before the provider sent the browser back')
+		);
+	const back = logout.returnedTo.split(/[?#]/)[0];
+	return check(
+		'logout_redirect',
+		label,
+		spec,
+		back === logout.postLogoutRedirectUri.split(/[?#]/)[0]
+			? pass(`back to ${back}`)
+			: fail(`sent to ${back}, not to the post_logout_redirect_uri asked for`)
+	);
+}
+
+/** RP-Initiated Logout §2: a state sent comes back on the redirect after logout. */
+export function logoutStateCheck(logout: LogoutRequest): Check {
+	const label = 'state returned after logout';
+	const spec = SPEC.rpLogout;
+	if (logout.state === undefined)
+		return check('logout_state', label, spec, notApplicable('no state was sent with the logout'));
+	if (!logout.returnedTo)
+		return check(
+			'logout_state',
+			label,
+			spec,
+			notApplicable('the capture ends before the provider sent the browser back')
+		);
+	const returned = URL.canParse(logout.returnedTo)
+		? new URL(logout.returnedTo).searchParams.get('state')
+		: null;
+	return check(
+		'logout_state',
+		label,
+		spec,
+		returned === logout.state
+			? pass('the state sent is the state returned')
+			: fail(
+					returned === null
+						? 'the state sent was not returned'
+						: 'the state returned is not the one sent'
+				)
+	);
 }

@@ -1,8 +1,10 @@
 /**
  * Turns a HAR file of a real login (recorded in DevTools) into the same Trace the simulator
- * draws: participants by origin, each OpenID Connect message recognised and explained, and the
- * checks a client should make, run on the real values at the time they were recorded.
- * Framework-free: runs in the page and in Node (CLI). Never throws.
+ * draws: participants by what their messages carry, each OpenID Connect message recognised and
+ * explained, and the checks a client should make, run on the real values at the time each
+ * response arrived. A recording may hold several logins, renewals, refreshes and logouts: each
+ * is a flow of its own (`flows`), with its own checks. Framework-free: runs in the page and in
+ * Node (CLI). Never throws.
  */
 import type { JSONWebKeySet } from 'jose';
 import { decodeJwt, getHeader, isSigningAlgorithm, SPEC, statusText } from '../core/index';
@@ -10,6 +12,7 @@ import type { Check, ValidationReport } from '../core/jwt/checks';
 import { requestTokens, responseTokens } from '../sim/tokens';
 import { DEFAULT_SETTINGS } from '../sim/settings';
 import type { ActorName, FlowId, Trace, TraceStep } from '../sim/types';
+import { fragmentOf, webMessageAnswer } from './answers';
 import {
 	base,
 	classify,
@@ -18,7 +21,7 @@ import {
 	isAuthorizationRequest,
 	jsonBody,
 	origin,
-	query,
+	paramsOf,
 	survey,
 	type Landscape,
 	type Role
@@ -29,25 +32,33 @@ import {
 	errorCheck,
 	idTokenChecks,
 	issParamCheck,
+	logoutHintCheck,
+	logoutRedirectCheck,
+	logoutStateCheck,
 	NOT_OBSERVED,
 	pkceCheck,
 	report,
 	stateCheck,
 	unobservedChecks,
-	type LoginRequest
+	type LoginRequest,
+	type LogoutRequest
 } from './flowChecks';
+import { flowsOf, type FlowKind, type HarFlow } from './flows';
 import { collectSecrets, maskDeep, masker } from './mask';
 import { readHar, type Exchange, type HarProblem } from './read';
 
 export { MAX_HAR_BYTES, type HarProblem } from './read';
 export { MASK } from './mask';
 export type { Role } from './classify';
+export { flowTrace, type FlowKind, type HarFlow } from './flows';
 
 export interface HarImportOptions {
 	/** A JWKS the person pastes, used instead of any captured in the file. */
 	jwks?: object;
-	/** Validate tokens at this time (seconds) instead of when each was recorded. */
+	/** Validate tokens at this time (seconds) instead of when each response arrived. */
 	now?: number;
+	/** Seconds of clock difference allowed in exp, iat and nbf; the simulator's setting by default. */
+	clockSkew?: number;
 	/** Show secrets as recorded (default: masked). */
 	reveal?: boolean;
 	/** Draw fonts, images, analytics and failed requests too (default: hidden, counted). */
@@ -56,6 +67,8 @@ export interface HarImportOptions {
 	expandPages?: boolean;
 	/** Told how far the importer is: `done` entries of `total`, every few hundred and at the end. */
 	onProgress?: (done: number, total: number) => void;
+	/** Give up (HAR_OVER_BUDGET) when the import has run this many milliseconds. */
+	budgetMs?: number;
 }
 
 /** Entries between two progress reports. */
@@ -73,18 +86,27 @@ export interface HarImport {
 	providerPages: number;
 	/** The role given to each exchange, in file order. */
 	roles: Role[];
+	/** The logins, renewals, refreshes and logouts in the recording, in order. */
+	flows: HarFlow[];
 }
 
-/** One login: the authorization request, and what came back. */
+/** One login (or silent renewal): the authorization request, and what came back. */
 interface Login extends LoginRequest {
 	exchange: Exchange;
 	params: URLSearchParams;
+	flow: number;
 	callbackCode?: string;
 	callbackFailed?: boolean;
 	/** Where an exchange the capture could not see belongs: after this many steps. */
 	checkedAt?: number;
 	redeemed?: boolean;
 	idToken?: string;
+}
+
+/** A token the client holds and the id_token of the sign-in it belongs to (for refreshes). */
+interface Session {
+	clientId: string;
+	claims?: Record<string, unknown>;
 }
 
 const SPEC_FOR: Partial<Record<Role, string>> = {
@@ -115,9 +137,13 @@ const NOTES: Partial<Record<Role, string>> = {
 
 function pathOf(url: string): string {
 	if (!URL.canParse(url, 'http://x')) return url;
-	const u = new URL(url, 'http://x');
-	return u.pathname;
+	return new URL(url, 'http://x').pathname;
 }
+
+const timeOf = (seconds: number) =>
+	Number.isFinite(seconds * 1000) && Math.abs(seconds) < 8.64e12
+		? new Date(seconds * 1000).toISOString().replace('.000Z', 'Z')
+		: String(seconds);
 
 function emptyTrace(): Trace {
 	return {
@@ -130,12 +156,13 @@ function emptyTrace(): Trace {
 }
 
 /** Reads the login request a client sent. */
-function loginOf(x: Exchange): Login {
-	const params = x.request.method === 'POST' ? formBody(x) : query(x);
+function loginOf(x: Exchange, flow: number): Login {
+	const params = paramsOf(x);
 	const get = (n: string) => params.get(n) ?? undefined;
 	return {
 		exchange: x,
 		params,
+		flow,
 		clientId: get('client_id') ?? '',
 		redirectUri: get('redirect_uri'),
 		responseType: get('response_type') ?? 'code',
@@ -150,57 +177,59 @@ function loginOf(x: Exchange): Login {
 /** The parameters a callback received: query, form_post body, or the fragment of the redirect that led to it. */
 function callbackParams(x: Exchange, fragment: string | undefined): URLSearchParams {
 	if (x.request.method === 'POST') return formBody(x);
-	const q = query(x);
+	const q = new URL(x.request.url).searchParams;
 	if (fragment) for (const [k, v] of new URLSearchParams(fragment)) q.append(k, v);
 	return q;
 }
 
-function findJwks(exchanges: Exchange[], roles: Role[]): JSONWebKeySet | undefined {
-	const keys = exchanges.flatMap((x, i) => {
+/** Each JWKS response of the capture: where it is, and its keys. */
+function keySets(exchanges: Exchange[], roles: Role[]) {
+	return exchanges.flatMap((x, i) => {
 		if (roles[i] !== 'jwks') return [];
 		const body = jsonBody(x);
-		return Array.isArray(body?.keys) ? (body.keys as JSONWebKeySet['keys']) : [];
+		return Array.isArray(body?.keys) ? [{ at: i, keys: body.keys as JSONWebKeySet['keys'] }] : [];
 	});
-	return keys.length ? { keys } : undefined;
 }
 
-function flowIdFor(
-	logins: Login[],
-	roles: Role[],
-	exchanges: Exchange[],
-	unobserved: boolean
-): FlowId {
+function flowIdFor(kinds: Set<FlowKind>, logins: Login[], unobserved: boolean): FlowId {
 	const responseType = new Set((logins[0]?.responseType ?? 'code').split(' '));
 	if (responseType.has('code') && responseType.has('id_token')) return 'hybrid';
 	if (responseType.has('id_token')) return 'implicit';
-	if (
-		exchanges.some(
-			(x, i) => roles[i] === 'token' && formBody(x).get('grant_type') === 'refresh_token'
-		)
-	)
-		return 'refresh';
-	if (roles.includes('logout')) return 'logout';
+	if (kinds.has('refresh')) return 'refresh';
+	if (kinds.has('logout') && !logins.length) return 'logout';
 	return unobserved ? 'code-webapp' : 'code-pkce';
 }
+
+/** Why an import stopped early: it ran past its time budget. */
+class OverBudget extends Error {}
 
 export async function importHar(text: string, options: HarImportOptions = {}): Promise<HarImport> {
 	try {
 		return await build(text, options);
 	} catch (e) {
+		const over = e instanceof OverBudget;
 		// Bad input never throws out of the importer: say what happened instead.
-		const message = `the file could not be imported: ${e instanceof Error ? e.message : String(e)}`;
+		const message = over
+			? `the file took longer than ${Math.round((options.budgetMs ?? 0) / 1000)} s to read and was left unfinished: record only the login (clear the log first), or split the file`
+			: `the file could not be imported: ${e instanceof Error ? e.message : String(e)}`;
 		return {
 			trace: emptyTrace(),
 			problems: [message],
-			codes: ['HAR_NO_LOGIN'],
+			codes: [over ? 'HAR_OVER_BUDGET' : 'HAR_NO_LOGIN'],
 			hidden: 0,
 			providerPages: 0,
-			roles: []
+			roles: [],
+			flows: []
 		};
 	}
 }
 
 async function build(text: string, options: HarImportOptions): Promise<HarImport> {
+	const started = Date.now();
+	const withinBudget = () => {
+		if (options.budgetMs !== undefined && Date.now() - started > options.budgetMs)
+			throw new OverBudget();
+	};
 	const { exchanges, problems } = readHar(text);
 	const done = (trace: Trace, extra: Partial<HarImport> = {}): HarImport => ({
 		trace,
@@ -209,13 +238,16 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 		hidden: 0,
 		providerPages: 0,
 		roles: [],
+		flows: [],
 		...extra
 	});
 	if (!exchanges.length) return done(emptyTrace());
+	withinBudget();
 
 	const land = survey(exchanges);
 	const roles = exchanges.map((x) => classify(x, land));
 	markAuthorizationResponses(exchanges, roles, land);
+	withinBudget();
 	if (!roles.includes('authorize') && !roles.includes('callback') && !roles.includes('token'))
 		problems.push({
 			code: 'HAR_NO_LOGIN',
@@ -223,28 +255,54 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 				'no OpenID Connect login found: no authorization request, callback or token request. Record with “Preserve log” on, from before the login starts.'
 		});
 
-	const issuerIdentifier = land.issuer;
-	const jwks = (options.jwks as JSONWebKeySet | undefined) ?? findJwks(exchanges, roles);
+	const skew = options.clockSkew ?? DEFAULT_SETTINGS.clockSkew;
+	const pasted = options.jwks as JSONWebKeySet | undefined;
+	const recordedKeys = keySets(exchanges, roles);
+	const allRecorded = recordedKeys.flatMap((k) => k.keys);
+	const jwks: JSONWebKeySet | undefined =
+		pasted ?? (allRecorded.length ? { keys: allRecorded } : undefined);
+
 	const steps: TraceStep[] = [];
+	/** The flow each step belongs to, by position (kept in step with `steps`). */
+	const stepFlow: number[] = [];
+	const flowKinds: FlowKind[] = [];
 	const logins: Login[] = [];
+	const logouts: (LogoutRequest & { flow: number })[] = [];
+	/** Refresh tokens seen, and the sign-in each belongs to. */
+	const sessions = new Map<string, Session>();
+	/** Check steps waiting for the JWKS exchange (by position) that brought their key. */
+	const waiting = new Map<number, Omit<TraceStep, 'index'>[]>();
+	let current = -1;
 	let hidden = 0;
 	let providerPages = 0;
 	let group: Exchange[] = [];
 	let unobserved = false;
+	let exchangeAt = 0;
 
-	const push = (step: Omit<TraceStep, 'index'>) => steps.push({ ...step, index: steps.length });
+	const startFlow = (kind: FlowKind) => {
+		flowKinds.push(kind);
+		current = flowKinds.length - 1;
+	};
+	const push = (step: Omit<TraceStep, 'index'>, flow = current) => {
+		steps.push({ ...step, index: steps.length });
+		stepFlow.push(flow);
+	};
+	const claimsOf = (token: string) => decodeJwt(token).payload ?? undefined;
 	const expectedIssuer = (token?: string): string => {
-		if (issuerIdentifier) return issuerIdentifier;
-		// No discovery in the capture: the authorization endpoint's origin vouches for the issuer.
-		const iss = token ? decodeJwt(token).payload?.iss : undefined;
-		if (typeof iss === 'string' && origin(iss) === land.issuerOrigin) return iss;
+		if (land.issuer) return land.issuer;
+		// No discovery in the capture: an iss on one of the provider's origins stands for it.
+		const iss = token ? claimsOf(token)?.iss : undefined;
+		if (typeof iss === 'string') {
+			const o = origin(iss);
+			if (o && (land.providerOrigins.has(o) || o === land.issuerOrigin)) return iss;
+		}
 		return land.issuerOrigin ?? '';
 	};
 
 	const actorAt = (url: string): ActorName => {
 		const o = origin(url);
-		if (o === land.issuerOrigin) return 'issuer';
-		if (o === land.clientOrigin) return 'client';
+		if (o && land.clientOrigins.has(o)) return 'client';
+		if (o && (land.providerOrigins.has(o) || o === land.issuerOrigin)) return 'issuer';
 		return 'api';
 	};
 
@@ -305,24 +363,64 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 			tokens: responseTokens(x.response),
 			failed: status >= 400 || x.failed,
 			spec,
-			at: x.at
+			at: x.arrived
 		});
+		// Checks that waited for this exchange's keys are drawn right after it.
+		for (const step of waiting.get(exchangeAt) ?? []) push(step, stepFlow.at(-1));
+		waiting.delete(exchangeAt);
 	}
 
-	function checkStep(label: string, at: number, checks: ValidationReport, note?: string) {
-		push({
+	/**
+	 * A check step, drawn where the client could first have made it: now, or, when the key that
+	 * verified the id_token arrived later in the recording, right after that JWKS response.
+	 */
+	function checkStep(
+		label: string,
+		at: number,
+		checks: ValidationReport,
+		token?: string,
+		note?: string
+	) {
+		const source = token ? keySource(token) : undefined;
+		const judged = token
+			? `Judged at ${timeOf(at)}, when the response arrived, with ${skew} s clock tolerance.`
+			: undefined;
+		const keyNote =
+			source === 'pasted'
+				? 'The signature was checked with the pasted JWKS: no JWKS response in the recording has its key.'
+				: undefined;
+		const step: Omit<TraceStep, 'index'> = {
 			kind: 'action',
 			from: 'client',
 			to: 'client',
 			channel: 'back',
 			label,
-			note,
+			note: [note, judged, keyNote].filter(Boolean).join(' ') || undefined,
 			tokens: [],
 			checks,
 			failed: !checks.valid,
 			spec: SPEC.idTokenValidation,
 			at
-		});
+		};
+		if (typeof source === 'number' && source > exchangeAt) {
+			const list = waiting.get(source) ?? [];
+			list.push(step);
+			waiting.set(source, list);
+			return;
+		}
+		push(step);
+	}
+
+	/** Which JWKS exchange held the token's key (by position), or `pasted`, or undefined. */
+	function keySource(token: string): number | 'pasted' | undefined {
+		if (pasted) return 'pasted';
+		const kid = decodeJwt(token).header?.kid;
+		const alg = decodeJwt(token).header?.alg;
+		if (typeof alg === 'string' && alg.startsWith('HS')) return undefined;
+		const holds = (keys: JSONWebKeySet['keys']) =>
+			keys.some((k) => (kid === undefined ? true : k.kid === kid));
+		const before = [...recordedKeys].reverse().find((k) => k.at <= exchangeAt && holds(k.keys));
+		return (before ?? recordedKeys.find((k) => holds(k.keys)))?.at;
 	}
 
 	/** A code returned but never redeemed in the capture: the exchange happened out of sight. */
@@ -344,37 +442,54 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 			at,
 			observed: false
 		});
+		stepFlow.splice(where, 0, login.flow);
 		steps.forEach((step, i) => (step.index = i));
 		login.redeemed = true;
 	}
 
 	let pendingFragment: string | undefined;
 	for (const [i, x] of exchanges.entries()) {
-		if (i % PROGRESS_EVERY === 0) options.onProgress?.(i, exchanges.length);
+		exchangeAt = i;
+		if (i % PROGRESS_EVERY === 0) {
+			options.onProgress?.(i, exchanges.length);
+			withinBudget();
+		}
 		const role = roles[i]!;
 		if (role === 'unrelated' && !options.showUnrelated) {
 			hidden += 1;
+			// A hidden exchange still releases checks that waited for it.
+			for (const step of waiting.get(i) ?? []) push(step);
+			waiting.delete(i);
 			continue;
 		}
 		// Provider pages inside a login are grouped; anywhere else they are ordinary requests.
+		const last = logins.at(-1);
 		const inLogin =
-			logins.length > 0 &&
-			logins.at(-1)!.callbackCode === undefined &&
-			!logins.at(-1)!.callbackFailed;
+			last !== undefined &&
+			last.flow === current &&
+			last.callbackCode === undefined &&
+			!last.callbackFailed;
 		if (role === 'provider-page' && inLogin) {
 			group.push(x);
 			continue;
 		}
 		flushGroup();
-		// Any open login whose code never reached the token endpoint before the next step.
 		switch (role) {
 			case 'authorize': {
-				const login = loginOf(x);
+				const params = paramsOf(x);
+				startFlow(params.get('prompt') === 'none' ? 'renewal' : 'login');
+				const login = loginOf(x, current);
 				logins.push(login);
 				exchangeSteps(x, role, { note: explainAuthorizationRequest(login.params) });
 				const location = getHeader(x.response, 'location');
-				if (location && land.redirectUris.has(base(location)))
-					pendingFragment = fragmentOf(location);
+				if (location && URL.canParse(location, x.request.url)) {
+					const target = new URL(location, x.request.url).href;
+					if (land.redirectUris.has(base(target))) pendingFragment = fragmentOf(target);
+				}
+				// web_message: the answer is inside this response's page, posted to the client's window.
+				const answer =
+					login.responseMode === 'web_message' ? webMessageAnswer(x.response.body) : undefined;
+				if (answer) await callbackChecks(x, login, answer, 'web_message');
 				break;
 			}
 			case 'authorization-response': {
@@ -395,15 +510,17 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 				const login = [...logins]
 					.reverse()
 					.find((l) => l.redirectUri && base(l.redirectUri) === base(x.request.url));
+				if (login && login.flow !== current) current = login.flow;
 				exchangeSteps(x, role, {
 					note: `The callback: the provider’s answer reaches the client by ${mode}.`
 				});
-				await callbackChecks(x, login, params);
+				await callbackChecks(x, login, params, mode);
 				break;
 			}
 			case 'token': {
 				const form = formBody(x);
 				const grant = form.get('grant_type');
+				if (grant === 'refresh_token') startFlow('refresh');
 				exchangeSteps(x, role, {
 					note:
 						grant === 'refresh_token'
@@ -413,33 +530,100 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 				await tokenChecks(x, grant, form);
 				break;
 			}
+			case 'logout': {
+				const params = paramsOf(x);
+				const asks = ['id_token_hint', 'post_logout_redirect_uri', 'client_id', 'state'].some((p) =>
+					params.has(p)
+				);
+				if (asks || flowKinds[current] !== 'logout') {
+					startFlow('logout');
+					const get = (n: string) => params.get(n) ?? undefined;
+					logouts.push({
+						flow: current,
+						idTokenHint: get('id_token_hint'),
+						clientId: get('client_id'),
+						postLogoutRedirectUri: get('post_logout_redirect_uri'),
+						state: get('state')
+					});
+				}
+				exchangeSteps(x, role);
+				noteLogoutReturn(x);
+				break;
+			}
 			case 'provider-page':
 				exchangeSteps(x, 'issuer-other');
+				noteLogoutReturn(x);
 				break;
 			default:
 				exchangeSteps(x, role);
 		}
 	}
+	exchangeAt = exchanges.length;
 	flushGroup();
+	// Checks whose key arrives nowhere later (cannot happen by construction), drawn at the end.
+	for (const list of waiting.values()) for (const step of list) push(step);
 	// A code no token request redeemed, after a callback that passed its checks.
 	for (const login of [...logins].reverse())
 		if (login.callbackCode && !login.redeemed && !login.callbackFailed)
 			unobservedExchange(login, login.exchange.at);
+	for (const logout of logouts) logoutChecks(logout);
 
-	async function callbackChecks(x: Exchange, login: Login | undefined, params: URLSearchParams) {
+	/** The provider's redirect after logout: where the browser went back, with what state. */
+	function noteLogoutReturn(x: Exchange) {
+		const logout = logouts.at(-1);
+		const location = getHeader(x.response, 'location');
+		if (!logout || logout.flow !== current || !location) return;
+		if (!URL.canParse(location, x.request.url)) return;
+		const target = new URL(location, x.request.url).href;
+		if (!land.providerOrigins.has(origin(target) ?? '')) logout.returnedTo = target;
+	}
+
+	function logoutChecks(logout: LogoutRequest & { flow: number }) {
+		const checks = report([
+			logoutHintCheck(logout, expectedIssuer(logout.idTokenHint), claimsOf),
+			logoutRedirectCheck(logout),
+			logoutStateCheck(logout)
+		]);
+		// Drawn at the end of its flow: after the provider's last answer in it.
+		const end = stepFlow.lastIndexOf(logout.flow) + 1;
+		steps.splice(end, 0, {
+			index: end,
+			kind: 'action',
+			from: 'client',
+			to: 'client',
+			channel: 'back',
+			label: 'check the logout',
+			tokens: [],
+			checks,
+			failed: !checks.valid,
+			spec: SPEC.rpLogout,
+			at: steps[end - 1]?.at ?? 0
+		});
+		stepFlow.splice(end, 0, logout.flow);
+		steps.forEach((step, i) => (step.index = i));
+	}
+
+	async function callbackChecks(
+		x: Exchange,
+		login: Login | undefined,
+		params: URLSearchParams,
+		mode: string
+	) {
 		const checks: Check[] = [stateCheck(login, params.get('state'))];
 		const error = params.get('error');
 		if (error) checks.push(errorCheck(error, params.get('error_description')));
+		const idToken = params.get('id_token') ?? undefined;
 		checks.push(
 			issParamCheck(
 				params.get('iss'),
-				expectedIssuer(params.get('id_token') ?? undefined),
+				expectedIssuer(idToken),
 				land.metadata?.authorization_response_iss_parameter_supported,
 				params.has('id_token')
 			)
 		);
 		let merged = report(checks);
-		const idToken = params.get('id_token');
+		// A fragment or form_post answer arrived with the page that carried it.
+		const at = options.now ?? x.arrived;
 		if (idToken && login) {
 			const idReport = await idTokenChecks(idToken, {
 				issuer: expectedIssuer(idToken),
@@ -449,9 +633,11 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 				responseType: login.responseType,
 				accessToken: params.get('access_token') ?? undefined,
 				code: params.get('code') ?? undefined,
-				now: options.now ?? x.at
+				now: at,
+				clockTolerance: skew
 			});
 			merged = report([...checks, ...idReport.checks], idReport);
+			login.idToken = idToken;
 		}
 		if (login) {
 			login.callbackFailed = !merged.valid;
@@ -461,8 +647,12 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 		}
 		checkStep(
 			idToken ? 'check the answer and validate id_token' : 'check the answer',
-			x.at,
-			merged
+			at,
+			merged,
+			idToken,
+			mode === 'web_message'
+				? `The answer came inside the provider’s page, which posts it to the client’s window (web_message, ${SPEC.webMessage}).`
+				: undefined
 		);
 		if (login) login.checkedAt = steps.length;
 	}
@@ -471,10 +661,15 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 		const body = jsonBody(x);
 		const idToken = typeof body?.id_token === 'string' ? body.id_token : undefined;
 		const accessToken = typeof body?.access_token === 'string' ? body.access_token : undefined;
+		const refreshToken = typeof body?.refresh_token === 'string' ? body.refresh_token : undefined;
 		const code = form.get('code');
+		const at = options.now ?? x.arrived;
 		const login =
-			logins.find((l) => code && l.callbackCode === code) ??
-			[...logins].reverse().find((l) => l.callbackCode !== undefined);
+			grant === 'authorization_code'
+				? (logins.find((l) => code && l.callbackCode === code) ??
+					[...logins].reverse().find((l) => l.callbackCode !== undefined && !l.redeemed))
+				: undefined;
+		if (login && login.flow !== current) current = login.flow;
 		const checks: Check[] = [];
 		if (grant === 'authorization_code') {
 			if (login) login.redeemed = true;
@@ -485,25 +680,41 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 			checks.push(await pkceCheck(login, form.get('code_verifier'), confidential));
 			checks.push(codeCheck(login?.callbackCode || undefined, code));
 		}
+		// A refresh answers for the sign-in its refresh token came from (OIDC Core §12.2).
+		const session =
+			grant === 'refresh_token' ? sessions.get(form.get('refresh_token') ?? '') : undefined;
+		const clientId = login?.clientId ?? session?.clientId ?? form.get('client_id') ?? '';
+		const claims = idToken ? claimsOf(idToken) : undefined;
+		if (refreshToken)
+			sessions.set(refreshToken, {
+				clientId,
+				claims: grant === 'refresh_token' ? (session?.claims ?? claims) : claims
+			});
 		if (!idToken) {
-			if (checks.length) checkStep('check the token exchange', x.at, report(checks));
+			if (checks.length) checkStep('check the token exchange', at, report(checks));
 			return;
 		}
 		if (login) login.idToken = idToken;
 		const idReport = await idTokenChecks(idToken, {
 			issuer: expectedIssuer(idToken),
-			clientId: login?.clientId ?? form.get('client_id') ?? '',
+			clientId,
 			jwks,
-			// A refreshed id_token carries no new nonce: nothing to compare it with.
+			// A refreshed id_token answers no authentication request: no nonce of a request to compare.
 			nonce: grant === 'authorization_code' ? login?.nonce : undefined,
 			responseType: 'code',
 			accessToken,
-			now: options.now ?? x.at
+			now: at,
+			clockTolerance: skew,
+			original: grant === 'refresh_token' ? session?.claims : undefined
 		});
 		checkStep(
 			grant === 'refresh_token' ? 'validate the refreshed id_token' : 'validate id_token',
-			x.at,
-			report([...checks, ...idReport.checks], idReport)
+			at,
+			report([...checks, ...idReport.checks], idReport),
+			idToken,
+			grant === 'refresh_token' && !session
+				? 'The refresh token was issued before the recording started: the original sign-in’s claims are not in the file, so they are not compared.'
+				: undefined
 		);
 	}
 
@@ -511,56 +722,58 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 	const tokenAlg = [...steps]
 		.flatMap((s) => s.tokens)
 		.find((t) => t.name === 'id_token' && t.header)?.header?.alg;
-	const stoppedLogin = logins.find((l) => l.callbackFailed);
+	// Steps before the first flow (discovery, the client's own pages) belong to it.
+	const owners = stepFlow.map((f) => Math.max(f, 0));
+	const flows = flowsOf(steps, owners, flowKinds);
+	const stopped = flows.find((f) => !f.outcome.completed);
 	const trace: Trace = {
-		flow: flowIdFor(logins, roles, exchanges, unobserved),
+		flow: flowIdFor(new Set(flowKinds), logins, unobserved),
 		settings: {
 			...DEFAULT_SETTINGS,
+			clockSkew: skew,
 			scope: firstLogin?.params.get('scope') ?? DEFAULT_SETTINGS.scope,
 			algorithm: isSigningAlgorithm(tokenAlg) ? tokenAlg : DEFAULT_SETTINGS.algorithm,
 			clientType: unobserved ? 'webapp' : 'spa'
 		},
 		steps,
-		outcome: stoppedLogin
-			? {
-					code: 'stopped',
-					completed: false,
-					stopped: 'the client refused the provider’s answer (see the failed checks)'
-				}
+		outcome: stopped
+			? stopped.outcome
 			: steps.length > 0
 				? { code: 'completed', completed: true }
 				: { code: 'error', completed: false },
 		startedAt: exchanges[0]!.at,
 		participants: participantNames(land, exchanges, roles)
 	};
-	const shown = options.reveal ? trace : maskDeep(trace, masker(collectSecrets(exchanges)));
+	const mask = options.reveal ? undefined : masker(collectSecrets(exchanges));
+	const shown = mask ? maskDeep(trace, mask) : trace;
 	return done(shown, {
-		issuer:
-			issuerIdentifier ?? (land.issuerOrigin ? expectedIssuer(firstLogin?.idToken) : undefined),
+		issuer: land.issuer ?? (land.issuerOrigin ? expectedIssuer(firstLogin?.idToken) : undefined),
 		hidden,
 		providerPages,
-		roles
+		roles,
+		flows: mask ? maskDeep(flows, mask) : flows
 	});
-}
-
-function fragmentOf(location: string): string | undefined {
-	const hash = location.indexOf('#');
-	return hash >= 0 ? location.slice(hash + 1) : undefined;
 }
 
 /** The provider's answer: a redirect to a redirect_uri, or the page just before a form_post callback. */
 function markAuthorizationResponses(exchanges: Exchange[], roles: Role[], land: Landscape) {
 	exchanges.forEach((x, i) => {
 		const location = getHeader(x.response, 'location');
-		if (roles[i] === 'provider-page' && location && URL.canParse(location, x.request.url))
-			if (land.redirectUris.has(base(new URL(location, x.request.url).href)))
-				roles[i] = 'authorization-response';
+		const target =
+			location && URL.canParse(location, x.request.url)
+				? new URL(location, x.request.url).href
+				: undefined;
+		if (roles[i] === 'provider-page' && target && land.redirectUris.has(base(target)))
+			roles[i] = 'authorization-response';
 		// The fragment never reaches a server: the page load after such a redirect is the callback.
-		if (roles[i] === 'authorization-response' && location?.includes('#')) {
-			const target = base(new URL(location, x.request.url).href);
-			const next = exchanges.findIndex((y, j) => j > i && base(y.request.url) === target);
-			if (next > 0) roles[next] = 'callback';
-		}
+		if (
+			(roles[i] === 'authorization-response' || roles[i] === 'authorize') &&
+			target?.includes('#')
+		)
+			if (land.redirectUris.has(base(target))) {
+				const next = exchanges.findIndex((y, j) => j > i && base(y.request.url) === base(target));
+				if (next > 0) roles[next] = 'callback';
+			}
 		if (roles[i] === 'callback' && x.request.method === 'POST') {
 			for (let j = i - 1; j >= 0; j--) {
 				if (roles[j] === 'provider-page') {
@@ -584,7 +797,9 @@ function participantNames(
 	);
 	const names: Partial<Record<ActorName, string>> = {};
 	if (land.clientOrigin) names.client = `Client ${host(land.clientOrigin)}`;
-	if (land.issuerOrigin) names.issuer = `Issuer ${host(land.issuerOrigin)}`;
+	const issuerHost = host(origin(land.issuer ?? '') ?? land.issuerOrigin);
+	const more = [...land.providerOrigins].filter((o) => host(o) !== issuerHost).length;
+	if (issuerHost) names.issuer = `Issuer ${issuerHost}${more ? ` (+${more} hosts)` : ''}`;
 	if (apis.size)
 		names.api = apis.size === 1 ? `API ${[...apis][0]}` : `APIs (${apis.size} origins)`;
 	return names;

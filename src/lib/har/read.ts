@@ -10,6 +10,8 @@ export interface Exchange {
 	index: number;
 	/** Seconds since the epoch, from `startedDateTime`. */
 	at: number;
+	/** When the response had arrived, in seconds: `startedDateTime` plus the entry's `time`. */
+	arrived: number;
 	request: HttpRequest;
 	response: HttpResponse;
 	/** What the browser loaded it as: document, fetch, image… (Chrome and Playwright say so). */
@@ -27,7 +29,8 @@ export interface HarProblem {
 		| 'HAR_NO_ENTRIES'
 		| 'HAR_BAD_ENTRIES'
 		| 'HAR_NO_REQUESTS'
-		| 'HAR_NO_LOGIN';
+		| 'HAR_NO_LOGIN'
+		| 'HAR_OVER_BUDGET';
 	message: string;
 }
 
@@ -69,16 +72,33 @@ function requestBody(entry: Entry): string | undefined {
 	return undefined;
 }
 
+/**
+ * How long the exchange took, in ms: the entry's `time`, else the sum of its timings (Firefox
+ * writes -1 for a phase that did not happen).
+ */
+function duration(entry: Entry): number {
+	if (typeof entry.time === 'number' && Number.isFinite(entry.time) && entry.time >= 0)
+		return entry.time;
+	const timings: unknown = entry.timings;
+	if (!isObject(timings)) return 0;
+	return Object.values(timings).reduce<number>(
+		(sum, t) => sum + (typeof t === 'number' && Number.isFinite(t) && t > 0 ? t : 0),
+		0
+	);
+}
+
 function toExchange(entry: Entry, index: number): Exchange | undefined {
 	const { request, response } = entry;
 	if (!isObject(request) || typeof request.url !== 'string' || !URL.canParse(request.url))
 		return undefined;
 	const started = Date.parse(String(entry.startedDateTime));
+	const start = Number.isFinite(started) ? started : 0;
 	const status = isObject(response) && typeof response.status === 'number' ? response.status : 0;
 	const body = requestBody(entry);
 	return {
 		index,
-		at: Number.isFinite(started) ? Math.floor(started / 1000) : 0,
+		at: Math.floor(start / 1000),
+		arrived: Math.floor((start + duration(entry)) / 1000),
 		request: {
 			method: String(request.method ?? 'GET').toUpperCase(),
 			url: request.url,

@@ -1,0 +1,65 @@
+/**
+ * A recording often holds more than one login: a sign-in, a silent renewal, a refresh, a logout,
+ * a second sign-in. Each is a flow of its own, with its own steps and checks, drawn on its own
+ * when the person picks it. Steps keep their place in the whole recording's trace.
+ */
+import { countChecks } from '../core/jwt/checks';
+import type { Trace, TraceStep } from '../sim/types';
+
+export type FlowKind = 'login' | 'renewal' | 'refresh' | 'logout';
+
+export interface HarFlow {
+	kind: FlowKind;
+	/** 1 for the first flow of its kind, 2 for the second… */
+	nth: number;
+	/** Positions of its steps in the whole recording's trace, in order. */
+	steps: number[];
+	/** How many of its checks failed. */
+	failedChecks: number;
+	/** How many id_tokens it validated (or tried to). */
+	idTokens: number;
+	outcome: Trace['outcome'];
+}
+
+/** Groups the steps by the flow that owns them. */
+export function flowsOf(steps: TraceStep[], owners: number[], kinds: FlowKind[]): HarFlow[] {
+	const seen = new Map<FlowKind, number>();
+	return kinds.map((kind, flow) => {
+		const mine = steps.flatMap((_, i) => (owners[i] === flow ? [i] : []));
+		const checks = mine.flatMap((i) => (steps[i]!.checks ? [steps[i]!.checks!] : []));
+		const failedChecks = checks.reduce((n, c) => n + countChecks(c).failed, 0);
+		const idTokens = checks.filter((c) => c.checks.some((k) => k.id === 'signature')).length;
+		seen.set(kind, (seen.get(kind) ?? 0) + 1);
+		return {
+			kind,
+			nth: seen.get(kind)!,
+			steps: mine,
+			failedChecks,
+			idTokens,
+			outcome: failedChecks
+				? {
+						code: 'stopped',
+						completed: false,
+						stopped:
+							kind === 'logout'
+								? 'the logout did not come back as asked (see the failed checks)'
+								: 'the client refused the provider’s answer (see the failed checks)'
+					}
+				: { code: 'completed', completed: true }
+		};
+	});
+}
+
+/** The trace of one flow of an import: its steps alone, numbered from 0. */
+export function flowTrace(whole: Trace, flow: HarFlow): Trace {
+	const steps = flow.steps
+		.map((i) => whole.steps[i])
+		.filter((s): s is TraceStep => s !== undefined)
+		.map((s, index) => ({ ...s, index }));
+	return {
+		...whole,
+		steps,
+		outcome: flow.outcome,
+		startedAt: steps[0]?.at ?? whole.startedAt
+	};
+}
