@@ -92,7 +92,17 @@ function json(text: string): Record<string, unknown> | undefined {
 	}
 }
 
-export const jsonBody = (x: Exchange) => json(x.response.body);
+/** Parsed once per exchange: survey, classify and the builder all ask. */
+const parsed = new WeakMap<Exchange, Record<string, unknown> | undefined>();
+
+export function jsonBody(x: Exchange): Record<string, unknown> | undefined {
+	if (parsed.has(x)) return parsed.get(x);
+	const body = x.response.body;
+	// Only a body that looks like a JSON object is worth parsing.
+	const value = /^\s*\{/.test(body) ? json(body) : undefined;
+	parsed.set(x, value);
+	return value;
+}
 
 export function formBody(x: Exchange): URLSearchParams {
 	const type = getHeader(x.request, 'content-type') ?? '';
