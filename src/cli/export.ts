@@ -1,9 +1,11 @@
 /**
  * npm run export -- <flow> [--scope "openid email"] [--lifetime 3600] [--alg ES256]
  *                           [--format mermaid|json|animated-svg] [--out file]
- * npm run export -- --har login.har [--reveal] [--format mermaid|json|animated-svg] [--out file]
+ * npm run export -- --har login.har [--reveal] [--budget-ms 6000] [--format mermaid|json|animated-svg] [--out file]
  * Runs a flow in Node, exactly as the page does, and prints its diagram or its trace; or imports
- * a login recorded in DevTools (HAR), secrets masked unless --reveal.
+ * a login recorded in DevTools (HAR), secrets masked unless --reveal, with the page's limits:
+ * files over 30 MB are refused (HAR_TOO_LARGE) and an import past its time budget gives up
+ * (HAR_OVER_BUDGET); either exits 1 with the code on stderr.
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -12,12 +14,13 @@ import { animatedSvg } from '../lib/diagram/animatedSvg';
 import { mermaidSource } from '../lib/diagram/exportText';
 import { importedMermaid } from '../lib/diagram/importedText';
 import { importHar, MAX_HAR_BYTES } from '../lib/har/index';
+import { IMPORT_BUDGET_MS } from '../lib/har/read';
 import { FLOW_IDS, normaliseSettings, runFlow, type FlowId } from '../lib/sim/index';
 
 const FORMATS = ['mermaid', 'json', 'animated-svg'] as const;
 
 const USAGE = `usage: npm run export -- <flow> [--scope "openid email"] [--lifetime seconds] [--alg ${SIGNING_ALGORITHMS.join('|')}] [--format mermaid|json|animated-svg] [--out file]
-       npm run export -- --har login.har [--reveal] [--format mermaid|json|animated-svg] [--out file]
+       npm run export -- --har login.har [--reveal] [--budget-ms ${IMPORT_BUDGET_MS}] [--format mermaid|json|animated-svg] [--out file]
 flows: ${FLOW_IDS.join(', ')}`;
 
 export interface Io {
@@ -51,6 +54,7 @@ export async function main(argv: string[], io: Io = nodeIo): Promise<number> {
 				out: { type: 'string' },
 				har: { type: 'string' },
 				reveal: { type: 'boolean' },
+				'budget-ms': { type: 'string' },
 				help: { type: 'boolean', short: 'h' }
 			}
 		});
@@ -66,8 +70,14 @@ export async function main(argv: string[], io: Io = nodeIo): Promise<number> {
 		if (positionals.length) return fail(`--har takes no flow, got ${positionals.join(' ')}`);
 		if (!(FORMATS as readonly string[]).includes(values.format!))
 			return fail(`unknown format "${values.format}"; allowed: ${FORMATS.join(', ')}`);
-		return exportHar(values.har, values.format as (typeof FORMATS)[number], values, io);
+		const budget = values['budget-ms'];
+		if (budget !== undefined && !/^[1-9]\d{0,8}$/.test(budget))
+			return fail(`--budget-ms must be a whole number of milliseconds, got "${budget}"`);
+		return exportHar(values.har, values.format as (typeof FORMATS)[number], values, io, {
+			budgetMs: budget === undefined ? IMPORT_BUDGET_MS : Number(budget)
+		});
 	}
+	if (values['budget-ms'] !== undefined) return fail('--budget-ms is for --har imports');
 	if (positionals.length !== 1)
 		return fail(
 			positionals.length ? `one flow at a time, got ${positionals.join(' ')}` : 'name a flow'
@@ -109,17 +119,21 @@ export async function main(argv: string[], io: Io = nodeIo): Promise<number> {
 	return 0;
 }
 
-/** Imports a HAR and prints it; 1 when nothing could be imported (the problems on stderr). */
+/**
+ * Imports a HAR and prints it; 1 when nothing could be imported, each problem on stderr after
+ * its stable code (`export: HAR_OVER_BUDGET: …`).
+ */
 async function exportHar(
 	path: string,
 	format: (typeof FORMATS)[number],
 	values: { reveal?: boolean; out?: string },
-	io: Io
+	io: Io,
+	limits: { budgetMs: number }
 ): Promise<number> {
 	let text: string;
 	try {
 		if (statSync(path).size > MAX_HAR_BYTES) {
-			io.err(`export: ${path} is larger than ${MAX_HAR_BYTES / 1024 / 1024} MB\n`);
+			io.err(`export: HAR_TOO_LARGE: ${path} is larger than ${MAX_HAR_BYTES / 1024 / 1024} MB\n`);
 			return 1;
 		}
 		text = readFileSync(path, 'utf8');
@@ -127,8 +141,12 @@ async function exportHar(
 		io.err(`export: cannot read ${path}: ${e instanceof Error ? e.message : String(e)}\n`);
 		return 1;
 	}
-	const { trace, problems } = await importHar(text, { reveal: values.reveal });
-	for (const problem of problems) io.err(`export: ${problem}\n`);
+	const { trace, problems, codes } = await importHar(text, {
+		reveal: values.reveal,
+		budgetMs: limits.budgetMs
+	});
+	for (const [i, problem] of problems.entries())
+		io.err(`export: ${codes[i] ? `${codes[i]}: ` : ''}${problem}\n`);
 	if (!trace.steps.length) return 1;
 	const output =
 		format === 'json'

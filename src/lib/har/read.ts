@@ -4,6 +4,19 @@ import type { HeaderList, HttpRequest, HttpResponse } from '../core/http';
 /** Larger files are refused before they are read: a login rarely needs more than a few MB. */
 export const MAX_HAR_BYTES = 30 * 1024 * 1024;
 
+/**
+ * Milliseconds an import may run before it gives up with HAR_OVER_BUDGET (page and CLI alike).
+ * The promise is an answer within 10 s of choosing a file: reading a 30 MB file and handing it
+ * to the worker takes about a second, the importer looks at its clock only between stages and
+ * every few hundred entries, and the page ends a worker that overruns by IMPORT_GRACE_MS (one
+ * stuck in a long JSON.parse cannot look). 6 + 2 + 1 s leaves a second to spare; a real login,
+ * even with every response body kept, imports in well under a second.
+ */
+export const IMPORT_BUDGET_MS = 6_000;
+
+/** How long past its budget a silent import is given before it is ended from outside. */
+export const IMPORT_GRACE_MS = 2_000;
+
 /** One recorded exchange, as plain HTTP messages the inspector already knows how to show. */
 export interface Exchange {
 	/** Position in the file, after sorting by start time. */

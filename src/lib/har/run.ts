@@ -1,4 +1,6 @@
 import type { HarImport, HarImportOptions } from './index';
+import { IMPORT_BUDGET_MS, IMPORT_GRACE_MS } from './read';
+import { DEFAULT_SETTINGS } from '../sim/settings';
 
 /** How far an import is: entries looked at, of all the file's entries. */
 export interface ImportProgress {
@@ -14,6 +16,30 @@ export class ImportCancelled extends Error {
 	}
 }
 
+/**
+ * What an import that ran past its budget gives: nothing drawn, HAR_OVER_BUDGET and why, as
+ * the importer itself says when it notices in time.
+ */
+export function overBudget(budgetMs: number): HarImport {
+	return {
+		trace: {
+			flow: 'code-pkce',
+			settings: { ...DEFAULT_SETTINGS },
+			steps: [],
+			outcome: { code: 'error', completed: false, stopped: 'nothing could be imported' },
+			startedAt: 0
+		},
+		problems: [
+			`the file took longer than ${Math.round(budgetMs / 1000)} s to read and was left unfinished: record only the login (clear the log first), or split the file`
+		],
+		codes: ['HAR_OVER_BUDGET'],
+		hidden: 0,
+		providerPages: 0,
+		roles: [],
+		flows: []
+	};
+}
+
 /** The worker running the current import and how to end it. */
 let current: { worker: Worker; stop: () => void } | undefined;
 let next = 0;
@@ -27,7 +53,10 @@ export function cancelImport(): void {
 /**
  * Imports in a Web Worker (a file of many MB parses there, not on the page's thread), a fresh
  * one per import so one slow file never holds up the next; a running import is ended first.
- * Rejects with `ImportCancelled` when cancelled. Falls back to the page itself where workers
+ * Rejects with `ImportCancelled` when cancelled. The import has `options.budgetMs`
+ * (IMPORT_BUDGET_MS unless given) and says HAR_OVER_BUDGET past it; a worker still silent
+ * IMPORT_GRACE_MS after that (stuck in one long JSON.parse or masking pass, where it cannot look
+ * at its clock) is ended here with the same answer. Falls back to the page itself where workers
  * are unavailable. Browser only.
  */
 export async function importInBackground(
@@ -36,6 +65,7 @@ export async function importInBackground(
 	onProgress?: (progress: ImportProgress) => void
 ): Promise<HarImport> {
 	cancelImport();
+	const budgetMs = options.budgetMs ?? IMPORT_BUDGET_MS;
 	let worker: Worker;
 	try {
 		worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
@@ -43,12 +73,19 @@ export async function importInBackground(
 		const { importHar } = await import('./index');
 		return importHar(text, {
 			...options,
+			budgetMs,
 			onProgress: (done, total) => onProgress?.({ done, total })
 		});
 	}
 	const id = ++next;
 	return new Promise<HarImport>((resolve, reject) => {
+		// Counted from the hand-over: the worker's own clock starts later, so it always wins a tie.
+		const deadline = setTimeout(() => {
+			end();
+			resolve(overBudget(budgetMs));
+		}, budgetMs + IMPORT_GRACE_MS);
 		const end = () => {
+			clearTimeout(deadline);
 			worker.terminate();
 			if (current?.worker === worker) current = undefined;
 		};
@@ -77,6 +114,7 @@ export async function importInBackground(
 				.then(({ importHar }) =>
 					importHar(text, {
 						...options,
+						budgetMs,
 						onProgress: (done, total) => onProgress?.({ done, total })
 					})
 				)
@@ -85,6 +123,6 @@ export async function importInBackground(
 		// Options cross to the worker by structured clone: no functions.
 		const { onProgress: _ignored, ...plain } = options;
 		void _ignored;
-		worker.postMessage({ id, text, options: plain });
+		worker.postMessage({ id, text, options: { ...plain, budgetMs } });
 	});
 }
