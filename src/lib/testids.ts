@@ -27,6 +27,11 @@ export const TID = {
 	diffCheck: 'diff-check',
 	/** The current step's verdict by the step controls: data-expected (its code) or data-error. */
 	stepStatus: 'step-status',
+	/** The step controls' toolbar (on a phone, pinned to the bottom edge). */
+	stepControls: 'step-controls',
+	/** On a phone: the inspector sheet's handle (aria-expanded), and the flow's "About" toggle. */
+	sheetToggle: 'sheet-toggle',
+	aboutToggle: 'about-toggle',
 	knobs: 'knobs',
 	settings: 'settings',
 	outcome: 'outcome',
@@ -43,6 +48,8 @@ export const TID = {
 	importOptions: 'import-options',
 	/** /import: the running import's progress and Cancel (data-done, data-total, data-code). */
 	importProgress: 'import-progress',
+	/** /import: the flows a recording holds (each option: data-kind, data-nth, data-failed). */
+	importFlows: 'import-flows',
 	keptKeys: 'kept-keys',
 	/** The decoder's simulator keys: data-state kept | none | unavailable | loading. */
 	decodeKeys: 'decode-keys',
@@ -54,6 +61,18 @@ export const TID = {
 	/** A raw HTTP message cut at the decoder's cap: its "Show more" controls. */
 	showMore: 'show-more',
 	keptDrawings: 'kept-drawings',
+	/** /live: the form (issuer, client_id, …), Connect, and the redirect URI to register. */
+	liveForm: 'live-form',
+	liveConnect: 'live-connect',
+	liveRedirectUri: 'live-redirect-uri',
+	/** /live: why a live login stopped (data-code LIVE_*, data-at the step's ref.message). */
+	liveFailure: 'live-failure',
+	/** /live: the provider-specific hint for a failure (data-provider). */
+	liveHint: 'live-hint',
+	/** /live: a finished login (data-outcome, data-steps, data-failed checks). */
+	liveSummary: 'live-summary',
+	/** /live: the origins the page talks to after Connect, as discovery named them. */
+	liveOrigins: 'live-origins',
 	jwe: 'jwe',
 	decrypt: 'decrypt'
 } as const;

@@ -273,3 +273,29 @@ test('the Mermaid download names the file in an inert comment, whatever the name
 	expect(comment!.slice(3)).not.toMatch(/[%{}]/);
 	expect(diagram).toBe('sequenceDiagram');
 });
+
+test('a recording with a sign-in and a logout offers each flow on its own, with its own steps and checks', async ({
+	page,
+	ui
+}) => {
+	const result = await importHar(readFileSync(path('code-pkce.har'), 'utf8'));
+	const logout = result.flows.findIndex((f) => f.kind === 'logout');
+	await load(page, 'code-pkce.har');
+	const flows = page.getByTestId(TID.importFlows).locator('input[type=radio]');
+	await expect(flows).toHaveCount(result.flows.length + 1);
+	await expect(flows.first()).toBeChecked();
+	await ui.expectStep(1, result.trace.steps.length);
+
+	// The logout alone: its steps from the first, ending with its checks.
+	await page.getByTestId(TID.importFlows).locator('input[data-kind=logout]').check();
+	const steps = result.flows[logout]!.steps.length;
+	await ui.expectStep(1, steps);
+	await ui.expectMessage(result.trace.steps[result.flows[logout]!.steps[0]!]!.label);
+	await ui.press('End');
+	await ui.expectChecks('passed', ['logout_id_token_hint', 'logout_redirect']);
+
+	// Back to the whole recording by keyboard: the radio group is one tab stop.
+	await page.getByTestId(TID.importFlows).locator('input[data-kind=all]').focus();
+	await page.keyboard.press('Space');
+	await ui.expectStep(1, result.trace.steps.length);
+});

@@ -196,7 +196,7 @@ function flowIdFor(kinds: Set<FlowKind>, logins: Login[], unobserved: boolean): 
 	if (responseType.has('code') && responseType.has('id_token')) return 'hybrid';
 	if (responseType.has('id_token')) return 'implicit';
 	if (kinds.has('refresh')) return 'refresh';
-	if (kinds.has('logout') && !logins.length) return 'logout';
+	if (kinds.has('logout')) return 'logout';
 	return unobserved ? 'code-webapp' : 'code-pkce';
 }
 
