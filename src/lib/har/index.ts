@@ -215,7 +215,7 @@ export async function importHar(text: string, options: HarImportOptions = {}): P
 		return {
 			trace: emptyTrace(),
 			problems: [message],
-			codes: [over ? 'HAR_OVER_BUDGET' : 'HAR_NO_LOGIN'],
+			codes: [over ? 'HAR_OVER_BUDGET' : 'HAR_IMPORT_FAILED'],
 			hidden: 0,
 			providerPages: 0,
 			roles: [],

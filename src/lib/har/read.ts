@@ -43,6 +43,8 @@ export interface HarProblem {
 		| 'HAR_BAD_ENTRIES'
 		| 'HAR_NO_REQUESTS'
 		| 'HAR_NO_LOGIN'
+		/** The importer met something it did not expect: a bug, reported instead of thrown. */
+		| 'HAR_IMPORT_FAILED'
 		| 'HAR_OVER_BUDGET';
 	message: string;
 }
