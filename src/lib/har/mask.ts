@@ -354,12 +354,25 @@ function maskBesideNames(text: string): string {
 	return out;
 }
 
-/** A function that masks every given secret, and anything shaped like a JWT, in a string. */
+/** Distinct strings a masker remembers its answer for; past this it starts afresh. */
+const REMEMBERED = 100_000;
+
+/**
+ * A function that masks every given secret, and anything shaped like a JWT, in a string. It
+ * remembers its answers: a trace repeats the same labels, notes, headers and check details
+ * hundreds of thousands of times (a 100,000-entry file has ~3 million strings, ~200,000 distinct).
+ */
 export function masker(secrets: Set<string>): (text: string) => string {
 	const index = new SecretIndex(secrets);
+	const answers = new Map<string, string>();
 	return (text) => {
+		let masked = answers.get(text);
+		if (masked !== undefined) return masked;
 		const found = index.empty ? text : index.mask(text);
-		return maskBesideNames(found.replace(JWT, MASK));
+		masked = maskBesideNames(found.includes('eyJ') ? found.replace(JWT, MASK) : found);
+		if (answers.size >= REMEMBERED) answers.clear();
+		answers.set(text, masked);
+		return masked;
 	};
 }
 
@@ -375,18 +388,31 @@ const isHeader = (v: unknown): v is [string, string] =>
  */
 export function maskDeep<T>(value: T, mask: (text: string) => string): T {
 	if (typeof value === 'string') return mask(value) as T;
-	if (Array.isArray(value)) return value.map((v) => maskDeep(v, mask)) as T;
-	if (typeof value === 'object' && value !== null) {
-		const out: Record<string, unknown> = {};
-		for (const [k, v] of Object.entries(value))
-			out[k] = KEEP.has(k)
-				? v
-				: k === 'headers' && Array.isArray(v)
-					? v.map((h: unknown) =>
-							isHeader(h) && secretName(h[0]) ? [h[0], MASK] : maskDeep(h, mask)
-						)
-					: maskDeep(v, mask);
+	if (typeof value !== 'object' || value === null) return value;
+	// Plain loops: a 100,000-entry trace has millions of values, and each copy here counts.
+	if (Array.isArray(value)) {
+		const out = new Array<unknown>(value.length);
+		for (let i = 0; i < value.length; i++) out[i] = maskDeep(value[i], mask);
 		return out as T;
 	}
-	return value;
+	const out: Record<string, unknown> = {};
+	for (const k in value) {
+		if (!Object.hasOwn(value, k)) continue;
+		const v: unknown = value[k];
+		out[k] = KEEP.has(k)
+			? v
+			: k === 'headers' && Array.isArray(v)
+				? maskHeaders(v, mask)
+				: maskDeep(v, mask);
+	}
+	return out as T;
+}
+
+function maskHeaders(list: unknown[], mask: (text: string) => string): unknown[] {
+	const out = new Array<unknown>(list.length);
+	for (let i = 0; i < list.length; i++) {
+		const h = list[i];
+		out[i] = isHeader(h) && secretName(h[0]) ? [h[0], MASK] : maskDeep(h, mask);
+	}
+	return out;
 }
