@@ -1,0 +1,123 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { importHar, type HarImport } from '../../../src/lib/har/index';
+import type { TraceStep } from '../../../src/lib/sim/types';
+
+/**
+ * Recordings of real logins at provider-shaped layouts (tests/fixtures/har/providers), each with
+ * the facts a reader wrote from the recording alone, before looking at what the importer says
+ * (<name>.expected.json). The importer must agree with them.
+ */
+const DIR = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/har/providers');
+
+interface ExpectedFlow {
+	kind: string;
+	client_id: string | null;
+	response_type: string | null;
+	response_mode: string | null;
+	error: string | null;
+	id_tokens_seen: number;
+	subs: string[];
+	signature_checkable: boolean;
+	should_fail: string[];
+}
+interface Expected {
+	issuer: string;
+	flows: ExpectedFlow[];
+	hosts: Record<string, 'provider' | 'client' | 'api' | 'unrelated'>;
+}
+
+const recordings = readdirSync(DIR)
+	.filter((f) => f.endsWith('.har') && existsSync(join(DIR, f.replace(/\.har$/, '.expected.json'))))
+	.map((f) => f.replace(/\.har$/, ''));
+
+/** The id_token validations of a flow: the check steps with a signature check. */
+const validations = (result: HarImport, flow: number): TraceStep[] =>
+	result.flows[flow]!.steps.map((i) => result.trace.steps[i]!).filter((s) =>
+		s.checks?.checks.some((c) => c.id === 'signature')
+	);
+
+const ACTOR = { provider: 'issuer', client: 'client', api: 'api' } as const;
+
+test('the provider-shaped recordings all have their expected facts', () => {
+	expect(recordings.length).toBeGreaterThanOrEqual(5);
+});
+
+describe.each(recordings)('%s', (name) => {
+	const text = readFileSync(join(DIR, `${name}.har`), 'utf8');
+	const expected = JSON.parse(readFileSync(join(DIR, `${name}.expected.json`), 'utf8')) as Expected;
+	let result: HarImport;
+	let took = 0;
+
+	test('imports in under 2 s, with the issuer identifier exactly', async () => {
+		const started = performance.now();
+		result = await importHar(text);
+		took = performance.now() - started;
+		expect(took).toBeLessThan(2000);
+		expect(result.issuer).toBe(expected.issuer);
+		expect(result.codes).toEqual([]);
+	});
+
+	test('the flows, in order, each with its id_tokens found', () => {
+		expect(result.flows.map((f) => f.kind)).toEqual(expected.flows.map((f) => f.kind));
+		expected.flows.forEach((flow, i) => {
+			const found = validations(result, i);
+			expect(found.length, `flow ${i + 1} (${flow.kind})`).toBe(flow.id_tokens_seen);
+			expect(found.map((s) => s.checks?.claims?.sub)).toEqual(flow.subs);
+		});
+	});
+
+	test('no false alarm: exactly the checks that must fail fail, errors reported with their code', () => {
+		expected.flows.forEach((flow, i) => {
+			const failed = result.flows[i]!.steps.flatMap(
+				(s) =>
+					result.trace.steps[s]!.checks?.checks.filter((c) => c.status === 'failed').map(
+						(c) => c.id
+					) ?? []
+			);
+			expect(new Set(failed), `flow ${i + 1} (${flow.kind})`).toEqual(new Set(flow.should_fail));
+			if (flow.error) {
+				const error = result.flows[i]!.steps.flatMap(
+					(s) => result.trace.steps[s]!.checks?.checks ?? []
+				).find((c) => c.id === 'authorization_error');
+				expect(error?.detail).toContain(`error=${flow.error}`);
+			}
+		});
+	});
+
+	test('each id_token is judged at its arrival, and its signature checked with the recorded JWKS after the key arrived, or n/a with why', () => {
+		expected.flows.forEach((flow, i) => {
+			for (const step of validations(result, i)) {
+				const signature = step.checks!.checks.find((c) => c.id === 'signature')!;
+				if (!flow.signature_checkable) {
+					expect(signature.status).toBe('not_applicable');
+					expect(signature.detail).toBeTruthy();
+					continue;
+				}
+				expect(signature.status).toBe('passed');
+				const kid = step.checks!.header?.kid;
+				const keyArrived = result.trace.steps.findIndex((s) => {
+					if (s.kind !== 'response' || !s.response?.body.includes('"keys"')) return false;
+					const keys = (JSON.parse(s.response.body) as { keys: { kid?: string }[] }).keys;
+					return keys.some((k) => kid === undefined || k.kid === kid);
+				});
+				expect(keyArrived).toBeGreaterThanOrEqual(0);
+				expect(keyArrived).toBeLessThan(step.index);
+				// The response it was judged with had arrived by then.
+				expect(step.at).toBeGreaterThanOrEqual(result.trace.steps[step.index - 1]!.at);
+			}
+		});
+	});
+
+	test('each host drawn as the party its traffic shows', () => {
+		for (const step of result.trace.steps) {
+			if (step.kind !== 'request' || !step.request) continue;
+			const host = new URL(step.request.url).host;
+			const party = expected.hosts[host];
+			if (!party || party === 'unrelated') continue;
+			expect(step.to, `${step.request.method} ${step.request.url}`).toBe(ACTOR[party]);
+		}
+	});
+});
