@@ -1,8 +1,11 @@
 import type { Entry } from 'har-format';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { decodeJwt } from 'jose';
 import { flowTrace, importHar } from '../../../src/lib/har/index';
-import { failedChecks } from './facts';
+import { failedChecks, factsOf } from './facts';
 import { edited, fixture, fixtureText } from './fixtures';
 
 const statusOf = (checks: { id: string; status: string }[] | undefined, id: string) =>
@@ -129,5 +132,25 @@ describe('several flows in one recording', () => {
 		const checks = refresh.steps.find((s) => s.checks)?.checks?.checks;
 		expect(statusOf(checks, 'refresh_iat')).toBe('passed');
 		expect(failedChecks(result)).toEqual([]);
+	});
+});
+
+describe('a Firefox export', () => {
+	test('imports the same as the Chromium recording it was written from', async () => {
+		const read = (name: string) =>
+			readFileSync(
+				join(dirname(fileURLToPath(import.meta.url)), `../../fixtures/har/providers/${name}.har`),
+				'utf8'
+			);
+		const firefox = read('firefox-keycloak');
+		expect(JSON.parse(firefox).log.creator.name).toBe('Firefox');
+		const [fromFirefox, fromChromium] = await Promise.all([
+			importHar(firefox),
+			importHar(read('keycloak'))
+		]);
+		expect(factsOf(fromFirefox)).toEqual(factsOf(fromChromium));
+		expect(fromFirefox.trace.steps.map((s) => [s.from, s.to, s.label])).toEqual(
+			fromChromium.trace.steps.map((s) => [s.from, s.to, s.label])
+		);
 	});
 });
