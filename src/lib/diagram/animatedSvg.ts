@@ -114,7 +114,9 @@ function build(trace: Trace, options: AnimatedSvgOptions): { svg: string; layout
 	const title = `${flowById(trace.flow).title}: ${trace.steps.length} messages, drawn by Tokenstep from a real run`;
 	const parts: string[] = [];
 	parts.push(
-		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${total} ${height}" width="${total}" height="${height}" role="img" aria-labelledby="ts-title" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" font-size="${G.font}">`,
+		// No fixed size: it scales with its container (an <img> in a README, a 320 px phone) by its
+		// viewBox, its height following from its width.
+		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${total} ${height}" width="100%" role="img" aria-labelledby="ts-title" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" font-size="${G.font}">`,
 		`<title id="ts-title">${xmlText(title)}</title>`,
 		`<style>${style(trace, slot, cycle, lit)}</style>`,
 		`<rect class="bg" width="100%" height="100%"/>`,
@@ -180,7 +182,8 @@ function style(trace: Trace, slot: number, cycle: number, lit: readonly [string,
 		`.actor{fill:var(--box);stroke:var(--muted)}.actor-name{fill:var(--ink)}`,
 		`.m{color:var(--ink)}.m text{fill:currentColor;stroke:var(--bg);stroke-width:4px;paint-order:stroke;stroke-linejoin:round}.m .arrow,.m .cross{stroke:currentColor;stroke-width:1.5}.m .head{fill:currentColor}`,
 		`.m .dashed{stroke-dasharray:5 4}.m.failed .cross{stroke:var(--bad);stroke-width:2.5}`,
-		`@keyframes ts-light{0%,${lit[0]}%{color:var(--accent);opacity:1;font-weight:700}${lit[1]}%,100%{color:var(--ink);opacity:.4;font-weight:400}}`,
+		// Dimmed is the muted ink, not a faded one: at least 4.5:1 on the background in both schemes.
+		`@keyframes ts-light{0%,${lit[0]}%{color:var(--accent);font-weight:700}${lit[1]}%,100%{color:var(--muted);font-weight:400}}`,
 		`@media (prefers-reduced-motion:no-preference){.m{animation:ts-light ${cycle}s step-end infinite}.m .arrow{stroke-width:2}${delays}}`
 	].join('\n');
 }

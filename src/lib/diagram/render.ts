@@ -8,6 +8,7 @@ import { whenIdle } from '../idle';
 import { browserStorage } from '../storage';
 import { importMermaid } from './loadMermaid';
 import { drawingId, drawingKey, keepDrawing, keptDrawing } from './drawingCache';
+import { fitViewBox, joinLabelLines } from './fitDrawing';
 import { MERMAID_MAX_TEXT, traceToMermaid, type DiagramLayout } from './mermaidText';
 
 type Mermaid = (typeof import('mermaid'))['default'];
@@ -24,7 +25,7 @@ export function renderTrace(
 	trace: Trace,
 	options: { dark: boolean }
 ): Promise<DiagramView> {
-	return renderDiagram(container, traceToMermaid(trace), {
+	return renderDiagram(container, traceToMermaid(trace, { fit: true }), {
 		dark: options.dark,
 		// An expected refusal (a defence that held, a logout's login_required) is not drawn as an error.
 		failed: trace.steps.map((s) => s.failed && !s.expected),
@@ -92,9 +93,9 @@ const SEQUENCE = {
 	messageFontSize: 16,
 	noteFontSize: 15,
 	actorFontSize: 16,
-	// Narrower lanes: the labels set the spacing, not empty actor boxes.
-	width: 120,
-	actorMargin: 40,
+	// Narrower lanes: the labels set the spacing, not empty actor boxes (five lanes fit a laptop).
+	width: 100,
+	actorMargin: 30,
 	noteMargin: 8,
 	boxMargin: 8,
 	wrap: false
@@ -163,6 +164,8 @@ export async function renderDiagram(
 	const svg = await drawSvg(layout.text, options, drawingId());
 	container.innerHTML = svg;
 	const root = container.querySelector('svg')!;
+	joinLabelLines(root, layout);
+	fitViewBox(root);
 	// The container sizes the drawing (fit the width, never below a readable scale); see Diagram.
 	const box = root.viewBox.baseVal;
 	root.removeAttribute('style');
