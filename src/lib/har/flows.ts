@@ -30,6 +30,9 @@ export function flowsOf(steps: TraceStep[], owners: number[], kinds: FlowKind[])
 		const failedChecks = checks.reduce((n, c) => n + countChecks(c).failed, 0);
 		const idTokens = checks.filter((c) => c.checks.some((k) => k.id === 'signature')).length;
 		seen.set(kind, (seen.get(kind) ?? 0) + 1);
+		const refused = checks
+			.flatMap((c) => c.checks)
+			.find((c) => c.id === 'authorization_error' && c.status === 'failed');
 		return {
 			kind,
 			nth: seen.get(kind)!,
@@ -40,8 +43,9 @@ export function flowsOf(steps: TraceStep[], owners: number[], kinds: FlowKind[])
 				? {
 						code: 'stopped',
 						completed: false,
-						stopped:
-							kind === 'logout'
+						stopped: refused
+							? `the provider refused the request (${refused.detail})`
+							: kind === 'logout'
 								? 'the logout did not come back as asked (see the failed checks)'
 								: 'the client refused the provider’s answer (see the failed checks)'
 					}

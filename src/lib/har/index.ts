@@ -125,6 +125,9 @@ const SPEC_FOR: Partial<Record<Role, string>> = {
 	unrelated: SPEC.discovery
 };
 
+/** Exchanges that prepare whatever flow comes next rather than finish the one before. */
+const PREAMBLE = new Set<Role>(['client-page', 'discovery', 'jwks', 'unrelated', 'issuer-other']);
+
 const NOTES: Partial<Record<Role, string>> = {
 	discovery:
 		'Discovery: the provider publishes its endpoints and its issuer identifier, which every id_token’s iss must equal.',
@@ -283,9 +286,13 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 		flowKinds.push(kind);
 		current = flowKinds.length - 1;
 	};
-	const push = (step: Omit<TraceStep, 'index'>, flow = current) => {
-		steps.push({ ...step, index: steps.length });
+	/** Steps that set up whatever comes next (a page load, discovery, keys): see `owners`. */
+	const preamble = new Set<TraceStep>();
+	const push = (step: Omit<TraceStep, 'index'>, flow = current): TraceStep => {
+		const pushed = { ...step, index: steps.length };
+		steps.push(pushed);
 		stepFlow.push(flow);
+		return pushed;
 	};
 	const claimsOf = (token: string) => decodeJwt(token).payload ?? undefined;
 	const expectedIssuer = (token?: string): string => {
@@ -337,7 +344,8 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 		const channel = from === 'browser' ? 'front' : 'back';
 		const spec = SPEC_FOR[role] ?? SPEC.discovery;
 		const grant = role === 'token' ? formBody(x).get('grant_type') : null;
-		push({
+		const setsUp = PREAMBLE.has(role);
+		const request = push({
 			kind: 'request',
 			from,
 			to,
@@ -353,7 +361,7 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 		});
 		const location = getHeader(x.response, 'location');
 		const status = x.response.status;
-		push({
+		const response = push({
 			kind: 'response',
 			from: to,
 			to: from,
@@ -365,6 +373,7 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 			spec,
 			at: x.arrived
 		});
+		if (setsUp) preamble.add(request).add(response);
 		// Checks that waited for this exchange's keys are drawn right after it.
 		for (const step of waiting.get(exchangeAt) ?? []) push(step, stepFlow.at(-1));
 		waiting.delete(exchangeAt);
@@ -584,8 +593,13 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 			logoutRedirectCheck(logout),
 			logoutStateCheck(logout)
 		]);
-		// Drawn at the end of its flow: after the provider's last answer in it.
-		const end = stepFlow.lastIndexOf(logout.flow) + 1;
+		// Drawn where the browser landed back at the client, else after the flow's last answer.
+		const landed = steps.findIndex(
+			(s, i) =>
+				stepFlow[i] === logout.flow && s.kind === 'request' && s.request?.url === logout.returnedTo
+		);
+		const last = steps.findLastIndex((s, i) => stepFlow[i] === logout.flow && !preamble.has(s));
+		const end = landed >= 0 ? landed + 2 : last + 1;
 		steps.splice(end, 0, {
 			index: end,
 			kind: 'action',
@@ -724,6 +738,13 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 		.find((t) => t.name === 'id_token' && t.header)?.header?.alg;
 	// Steps before the first flow (discovery, the client's own pages) belong to it.
 	const owners = stepFlow.map((f) => Math.max(f, 0));
+	// What set up a flow (the page load before it, discovery, keys) belongs to it, not to the flow before.
+	for (let flow = 1; flow < flowKinds.length; flow++) {
+		const first = owners.indexOf(flow);
+		const before = owners[first - 1];
+		for (let j = first - 1; j > 0 && owners[j] === before && preamble.has(steps[j]!); j--)
+			owners[j] = flow;
+	}
 	const flows = flowsOf(steps, owners, flowKinds);
 	const stopped = flows.find((f) => !f.outcome.completed);
 	const trace: Trace = {

@@ -154,3 +154,25 @@ describe('a Firefox export', () => {
 		);
 	});
 });
+
+describe('where one flow ends and the next begins', () => {
+	test.each(['okta', 'keycloak'])(
+		'%s: the page load and discovery before a sign-in belong to it, and each flow has its checks',
+		async (name) => {
+			const text = readFileSync(
+				join(dirname(fileURLToPath(import.meta.url)), `../../fixtures/har/providers/${name}.har`),
+				'utf8'
+			);
+			const result = await importHar(text);
+			for (const flow of result.flows) {
+				const steps = flowTrace(result.trace, flow).steps;
+				expect(
+					steps.some((s) => s.checks),
+					`${flow.kind} ${flow.nth}`
+				).toBe(true);
+				if (flow.kind === 'login')
+					expect([steps[0]?.from, steps[0]?.to]).toEqual(['browser', 'client']);
+			}
+		}
+	);
+});
