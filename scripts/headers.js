@@ -10,6 +10,13 @@
 // rewritten relative to the new file), its hash leaves the <meta> policy, and every page then has the
 // same policy, `script-src 'self'`, sent as a header with `frame-ancestors 'none'` (which a <meta>
 // policy cannot set). /embed/* pages are meant to be framed and get the policy without it.
+//
+// /live (a real login against the person's own provider) must fetch from origins no static file can
+// know in advance, so /live and /live/* alone get `connect-src 'self' https: http://localhost:*
+// http://127.0.0.1:*`, in their <meta> policy (src/hooks.server.ts widens it when the page is
+// prerendered; this script checks it) and their header; the page itself refuses any origin
+// its provider's discovery document does not name (src/lib/live/http.ts). Every other page keeps
+// `connect-src 'self'`.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, posix, relative } from 'node:path';
@@ -30,6 +37,14 @@ const CORS = ['Access-Control-Allow-Origin', '*'];
 /** Cloudflare Pages: 100 rules, 2,000 characters a line (pages/configuration/headers). */
 const MAX_RULES = 100;
 const MAX_LINE = 2000;
+/** /live's one difference: it may connect to the provider the person names (https, or loopback). */
+const LIVE_CONNECT = "connect-src 'self' https: http://localhost:* http://127.0.0.1:*";
+const isLive = (route) => route === '/live' || route.startsWith('/live/');
+function livePolicy(policy) {
+	if (!/(^|; )connect-src /.test(policy))
+		throw new Error('the policy has no connect-src for /live to widen');
+	return policy.replace(/connect-src [^;]*/, LIVE_CONNECT);
+}
 
 function* htmlFiles(dir) {
 	for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -80,8 +95,13 @@ function externalise(file) {
 	} else if (hashes.length) {
 		throw new Error(`${file}: a hash in the policy but no inline script`);
 	}
-	const policy = meta[1].replace(HASH, '').replace(/;\s*$/, '');
-	html = html.replace(meta[0], `<meta http-equiv="content-security-policy" content="${policy}">`);
+	const own = meta[1].replace(HASH, '').replace(/;\s*$/, '');
+	// /live's <meta> policy comes widened (src/hooks.server.ts); it must be that and only that.
+	const live = isLive(routeOf(file));
+	const policy = live ? own.replace(LIVE_CONNECT, "connect-src 'self'") : own;
+	if (live && own !== livePolicy(policy))
+		throw new Error(`${file}: /live's <meta> policy is not the site's with ${LIVE_CONNECT}`);
+	html = html.replace(meta[0], `<meta http-equiv="content-security-policy" content="${own}">`);
 	writeFileSync(file, html);
 	return policy;
 }
@@ -93,20 +113,31 @@ if (policies.size !== 1)
 const [policy] = policies;
 const PAGE_CSP = `${policy}; frame-ancestors 'none'`;
 const EMBED_CSP = policy;
+const LIVE_CSP = `${livePolicy(policy)}; frame-ancestors 'none'`;
 
-// Top-level pages (/ and /name, /name.html), /flow/*, /embed/*: each path gets one policy from
-// exactly one rule, so Cloudflare (which joins a header set by several rules) and Netlify agree.
+// Top-level pages (/ and /name, /name.html, each named: a `/:page` rule would also match /live),
+// /flow/*, /embed/*, /live/*: each path gets one policy from exactly one rule, so Cloudflare (which
+// joins a header set by several rules) and Netlify agree.
 const routes = files.map(routeOf);
 const sections = [
 	...new Set(routes.filter((r) => r.lastIndexOf('/') > 0).map((r) => r.split('/')[1]))
 ];
+const topPages = routes.filter((r) => r.lastIndexOf('/') === 0 && r !== '/');
+const cspOf = (route) =>
+	route.startsWith('/embed/') ? EMBED_CSP : isLive(route) ? LIVE_CSP : PAGE_CSP;
 const rules = [
 	{ path: '/*', headers: COMMON },
 	{ path: '/', headers: [['Content-Security-Policy', PAGE_CSP]] },
-	{ path: '/:page', headers: [['Content-Security-Policy', PAGE_CSP]] },
+	{ path: '/index.html', headers: [['Content-Security-Policy', PAGE_CSP]] },
+	...topPages.flatMap((page) =>
+		[page, `${page}.html`].map((path) => ({
+			path,
+			headers: [['Content-Security-Policy', cspOf(page)]]
+		}))
+	),
 	...sections.map((s) => ({
 		path: `/${s}/*`,
-		headers: [['Content-Security-Policy', s === 'embed' ? EMBED_CSP : PAGE_CSP]]
+		headers: [['Content-Security-Policy', cspOf(`/${s}/`)]]
 	})),
 	...SHARED.map(({ path, dir, ext, type }) => ({
 		path: path ?? `${dir}*${ext}`,
@@ -129,7 +160,7 @@ for (const file of files) {
 		const csp = rules.filter(
 			(r) => matches(r.path, path) && r.headers.some(([n]) => n === 'Content-Security-Policy')
 		);
-		const want = route.startsWith('/embed/') ? EMBED_CSP : PAGE_CSP;
+		const want = cspOf(route);
 		if (csp.length !== 1 || csp[0].headers[0][1] !== want)
 			throw new Error(`${path} gets ${csp.length} policies from _headers, not its one`);
 	}
@@ -160,6 +191,7 @@ const nginx = [
 	'# it holds every location the site needs.',
 	...block('^~ /', [['Content-Security-Policy', PAGE_CSP], ...COMMON], [pageFiles]),
 	...block('^~ /embed/', [['Content-Security-Policy', EMBED_CSP], ...COMMON], [pageFiles]),
+	...block('^~ /live', [['Content-Security-Policy', LIVE_CSP], ...COMMON], [pageFiles]),
 	...SHARED.flatMap(({ path, dir, type }) =>
 		block(
 			path ? `= ${path}` : `^~ ${dir}`,

@@ -5,7 +5,12 @@
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { halfHash } from '../../src/lib/core/jwt/hashes';
-import { checkDiscovery, namedOrigins, usableUrl } from '../../src/lib/live/discovery';
+import {
+	checkDiscovery,
+	namedOrigins,
+	usableUrl,
+	type ProviderMetadata
+} from '../../src/lib/live/discovery';
 import { LIVE_CODES, providerOf } from '../../src/lib/live/explain';
 import { send, type Fetcher } from '../../src/lib/live/http';
 import {
@@ -355,7 +360,7 @@ describe('finish', () => {
 	it('accepts only the advertised asymmetric algorithms', () => {
 		expect(
 			acceptedAlgorithms({
-				...(metadata() as never),
+				...(metadata() as unknown as ProviderMetadata),
 				id_token_signing_alg_values_supported: ['HS256', 'RS256', 'none']
 			})
 		).toEqual(['RS256']);
@@ -387,7 +392,7 @@ describe('send', () => {
 	it('names only the origins of the discovery document', () => {
 		expect(
 			namedOrigins({
-				...(metadata() as never),
+				...(metadata() as unknown as ProviderMetadata),
 				jwks_uri: 'https://keys.example/jwks',
 				userinfo_endpoint: undefined
 			})
