@@ -203,7 +203,7 @@ export function liveTrace(
 				}
 			: { code: 'completed', completed: true },
 		startedAt,
-		participants: { browser: 'Your browser', client: 'Tokenstep /live', issuer: host }
+		participants: { browser: 'Your browser', client: '/live page', issuer: host }
 	};
 }
 
@@ -285,7 +285,7 @@ export async function connect(
 			result: failed(steps, startedAt, settings, [origin], {
 				code: 'LIVE_BAD_DISCOVERY',
 				at: 'discovery-response',
-				detail: first ? `${first.id}: ${first.detail}` : 'the document failed its checks'
+				detail: first?.detail ?? 'the document failed its checks'
 			})
 		};
 	}
@@ -341,9 +341,10 @@ export async function connect(
 
 /** The provider's own pages: only the browser saw them, drawn as one dashed step. */
 function providerPages(steps: LiveSteps, at: number): void {
+	// Drawn as a dashed message (observed: false), as the HAR import draws what it could not see.
 	steps.push(
 		{
-			kind: 'action',
+			kind: 'request',
 			from: 'browser',
 			to: 'issuer',
 			channel: 'front',
