@@ -15,6 +15,13 @@ export async function openHydrated(page: Page, path: string) {
 export class FlowPage {
 	constructor(readonly page: Page) {}
 
+	/**
+	 * On a phone the inspector is a sheet below the diagram, closed at first: opening a page then
+	 * opens it, so what a test reads there is on screen, as on a wider page (where it always is).
+	 * The phone's own tests set this to false to see the page as a reader first does.
+	 */
+	openSheet = true;
+
 	/** Opens a simulator or embed page and waits for its diagram. */
 	async open(path: string) {
 		await this.page.goto(path);
@@ -32,6 +39,25 @@ export class FlowPage {
 		await expect(this.page.getByTestId(TID.diagram).locator('[data-step]').first()).toBeAttached({
 			timeout: 20_000
 		});
+		if (this.openSheet) await this.showInspector();
+	}
+
+	/** The step controls' toolbar; on a phone, pinned to the bottom edge. */
+	controls = () => this.page.getByTestId(TID.stepControls);
+	/** On a phone: the inspector sheet's handle, and the "About" toggle (hidden on wider pages). */
+	sheetToggle = () => this.page.getByTestId(TID.sheetToggle);
+	aboutToggle = () => this.page.getByTestId(TID.aboutToggle);
+
+	/** On a phone, opens the inspector's sheet (it closes "About"); elsewhere the inspector is shown. */
+	async showInspector() {
+		await this.unfold(this.sheetToggle());
+	}
+
+	/** Taps a phone's toggle open, if the page shows it (a phone) and it is closed. */
+	private async unfold(toggle: Locator) {
+		if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true')
+			await toggle.click();
+		if (await toggle.isVisible()) await expect(toggle).toHaveAttribute('aria-expanded', 'true');
 	}
 
 	/**
@@ -70,6 +96,8 @@ export class FlowPage {
 
 	/** The settings start folded; opens them (the page remembers this for the next visit). */
 	async openSettings() {
+		// On a phone they are under "About" (which closes the inspector's sheet).
+		await this.unfold(this.aboutToggle());
 		const settings = this.page.getByTestId(TID.settings);
 		if (!(await settings.evaluate((el) => (el as HTMLDetailsElement).open)))
 			await settings.locator('summary').click();

@@ -96,6 +96,8 @@ for (const viewport of [
 		await expect(exp).toHaveAttribute('data-step', 'validate-id-token.1');
 		await expect(exp).toHaveAttribute('data-before', 'passed');
 		await expect(exp).toHaveAttribute('data-after', 'failed');
+		// On a phone the change summary is in the inspector's sheet, closed while "About" is open.
+		await ui.showInspector();
 		await expect(exp).toBeVisible();
 	});
 }
