@@ -6,7 +6,7 @@
  */
 import { expect, test, type Page, type Request } from '@playwright/test';
 import { TID } from '../../src/lib/testids';
-import { builtPolicy, cspViolations } from './audits';
+import { builtPolicy, cspViolations, seriousAxeViolations } from './audits';
 import { CLIENTS, startLiveProviders, type LiveProviders } from './support/liveProvider';
 
 const SITE_PORT = Number(process.env.E2E_PORT ?? 4173);
@@ -134,6 +134,8 @@ test('logs in live: nothing sent before Connect, the trace drawn, the id_token v
 		).toHaveAttribute('data-status', 'passed');
 	}
 
+	expect(await seriousAxeViolations(page)).toEqual([]);
+
 	// After Connect: the site's pages talked to the site and the named provider only.
 	const after = seen.slice(before).filter((s) => s.navigation || originOf(s.from) === SITE);
 	const origins = new Set(after.map((s) => originOf(s.url)));
@@ -220,3 +222,22 @@ test('a hostile discovery document: LIVE_BAD_DISCOVERY, and none of its URLs is 
 		page.getByTestId(TID.check).and(page.locator('[data-check-id="authorization_endpoint"]'))
 	).toHaveAttribute('data-status', 'failed');
 });
+
+for (const scheme of ['light', 'dark'] as const) {
+	test(`axe finds no serious problem on /live, nor on a stopped login (${scheme})`, async ({
+		page
+	}) => {
+		await page.emulateMedia({ colorScheme: scheme });
+		await fill(page, providers.down, CLIENTS.spa);
+		expect(await seriousAxeViolations(page)).toEqual([]);
+		await page.getByTestId(TID.liveConnect).click();
+		await expect(page.getByTestId(TID.liveFailure)).toHaveAttribute(
+			'data-code',
+			'LIVE_PROVIDER_DOWN'
+		);
+		await expect(page.getByTestId(TID.diagram).locator('[data-step]').first()).toBeAttached({
+			timeout: 20_000
+		});
+		expect(await seriousAxeViolations(page)).toEqual([]);
+	});
+}

@@ -48,6 +48,8 @@ interface Provider {
 	down?: boolean;
 	userinfoSub?: string;
 	claims?: Record<string, unknown>;
+	/** Issue a refresh token; a refresh answers an id_token with these claims changed. */
+	refresh?: Record<string, unknown>;
 	iat?: number;
 }
 
@@ -101,14 +103,17 @@ function fakeProvider(p: Provider = {}): { fetcher: Fetcher; sent: Recorded[]; n
 				}
 				const accessToken = 'at-123';
 				const iat = p.iat ?? NOW;
+				const refreshing = form.get('grant_type') === 'refresh_token';
 				const idToken = await new SignJWT({
-					nonce: state.nonce,
+					// A refreshed id_token carries no nonce of a request (OIDC Core §12.2).
+					...(!refreshing && { nonce: state.nonce }),
 					at_hash: await halfHash(accessToken, 'RS256'),
-					...p.claims
+					...p.claims,
+					...(refreshing && p.refresh)
 				})
 					.setProtectedHeader({ alg: 'RS256', kid: 'k1' })
 					.setIssuer(ISSUER)
-					.setSubject('alice')
+					.setSubject(refreshing && typeof p.refresh?.sub === 'string' ? p.refresh.sub : 'alice')
 					.setAudience('spa')
 					.setIssuedAt(iat)
 					.setExpirationTime(iat + 300)
@@ -117,7 +122,8 @@ function fakeProvider(p: Provider = {}): { fetcher: Fetcher; sent: Recorded[]; n
 					access_token: accessToken,
 					token_type: 'Bearer',
 					id_token: idToken,
-					expires_in: 300
+					expires_in: 300,
+					...(p.refresh && { refresh_token: 'rt-1' })
 				});
 			}
 		}
@@ -343,6 +349,34 @@ describe('finish', () => {
 				error: c.code
 			});
 			expect(messages(result.trace.steps), c.code).toContain(result.failure!.at);
+		}
+	});
+
+	it('redeems the refresh token once when asked, and checks the refreshed id_token against the first', async () => {
+		for (const [changed, code] of [
+			[{}, undefined],
+			[{ sub: 'mallory' }, 'LIVE_REFRESH']
+		] as const) {
+			const provider = fakeProvider({ refresh: changed });
+			const pending = await started(provider, { ...SETTINGS, refresh: true });
+			const result = await finish(
+				pending,
+				callback({ code: 'c1', state: pending.state, iss: ISSUER }),
+				ctx(provider.fetcher)
+			);
+			expect(result.failure?.code).toBe(code);
+			const steps = result.trace.steps;
+			expect(messages(steps).slice(-3)).toEqual([
+				'token-request',
+				'token-response',
+				'validate-id-token'
+			]);
+			expect(steps.at(-1)?.ref).toEqual({ message: 'validate-id-token', nth: 2 });
+			expect(new URLSearchParams(steps.at(-3)?.request?.body).get('grant_type')).toBe(
+				'refresh_token'
+			);
+			const sub = steps.at(-1)!.checks!.checks.find((c) => c.id === 'refresh_sub');
+			expect(sub?.status).toBe(code ? 'failed' : 'passed');
 		}
 	});
 
