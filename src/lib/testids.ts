@@ -50,6 +50,8 @@ export const TID = {
 	importProgress: 'import-progress',
 	/** /import: the flows a recording holds (each option: data-kind, data-nth, data-failed). */
 	importFlows: 'import-flows',
+	/** /import: the clock leeway the checks allow, in seconds (data-used: the value taken). */
+	importSkew: 'import-skew',
 	keptKeys: 'kept-keys',
 	/** The decoder's simulator keys: data-state kept | none | unavailable | loading. */
 	decodeKeys: 'decode-keys',

@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import type { Entry } from 'har-format';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
@@ -190,4 +191,75 @@ test('the build ships headers within the Cloudflare Pages limits, and pages need
 		);
 		expect(html, file).not.toMatch(/<script(?![^>]*\b(src=|type="application\/json"))[^>]*>/);
 	}
+});
+
+/** A real recording, changed by `edit`: what a hand-edited or hostile HAR looks like. */
+function hostileHar(edit: (entries: Entry[]) => void): Buffer {
+	const har = JSON.parse(
+		readFileSync(new URL('../fixtures/har/providers/okta.har', import.meta.url), 'utf8')
+	);
+	edit(har.log.entries);
+	return Buffer.from(JSON.stringify(har));
+}
+
+const WORST_HARS: [string, Buffer][] = [
+	[
+		// Sizes stay small here: a large file's own cost is importLarge.test.ts's subject.
+		'100 KB paths and bidi header values',
+		hostileHar((entries) => {
+			for (const e of entries.slice(0, 10)) {
+				e.request.url = `${e.request.url.split('?')[0]}/${'p'.repeat(100_000)}`;
+				e.request.headers.push({ name: 'x-pad', value: '\u202e'.repeat(20_000) });
+			}
+		})
+	],
+	[
+		'a web_message page of 20,000 members',
+		hostileHar((entries) => {
+			const authorize = entries.find((e) => e.request.url.includes('/v1/authorize'))!;
+			authorize.request.url += '&response_mode=web_message';
+			authorize.response.content.text = `<script>var d={${Array.from(
+				{ length: 20_000 },
+				(_, i) => `"code":"${i}","state":"${i}"`
+			).join(',')}}</script>`;
+		})
+	],
+	[
+		'hostile Location headers and dates',
+		hostileHar((entries) => {
+			for (const [i, e] of entries.entries()) {
+				e.response.headers.push({
+					name: 'location',
+					value: ['javascript:alert(1)', '#', 'http://[::1', '%%{init}%%#id_token=a.b.c'][i % 4]!
+				});
+				if (i % 7 === 0) e.startedDateTime = 'not a date';
+			}
+		})
+	]
+];
+
+test('/import stays responsive on hostile recordings, and says what it found', async ({
+	page
+}, info) => {
+	test.setTimeout(120_000);
+	await openHydrated(page, '/import');
+	const measured: Record<string, number> = {};
+	for (const [name, buffer] of WORST_HARS) {
+		measured[name] = await longestBlock(page, async () => {
+			await page
+				.getByTestId(TID.importFile)
+				.setInputFiles({ name: 'hostile.har', mimeType: 'application/json', buffer });
+			await expect(page.getByTestId(TID.importSummary)).toBeVisible({ timeout: 60_000 });
+			await expect(page.getByTestId(TID.diagram).locator('[data-step]').first()).toBeAttached();
+		});
+		const size = await page.locator('main').evaluate((m) => m.innerHTML.length);
+		expect(size, name).toBeLessThan(2_000_000);
+	}
+	info.annotations.push({
+		type: 'longest main-thread task (ms)',
+		description: JSON.stringify(measured)
+	});
+	console.log('longest main-thread task per hostile HAR (ms):', JSON.stringify(measured));
+	// Generous for a busy shared machine; the bound the app is built for is 100 ms.
+	expect(Math.max(...Object.values(measured))).toBeLessThan(1000);
 });

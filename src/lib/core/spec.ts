@@ -28,11 +28,11 @@ export const SPEC = {
 		'https://openid.net/specs/oauth-v2-form-post-response-mode-1_0.html#FormPostResponseMode',
 	responseModes: 'https://openid.net/specs/oauth-v2-multiple-response-types-1_0.html#ResponseModes',
 	rpLogout: 'https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout',
-	/** RP-Initiated Logout §3: the return to post_logout_redirect_uri, with state. */
+	/** RP-Initiated Logout §3: post-logout redirection only to the post_logout_redirect_uri sent (state is §2). */
 	rpLogoutRedirect:
 		'https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RedirectionAfterLogout',
 	/** The web_message response mode (an expired individual draft that providers still use). */
-	webMessage: 'https://datatracker.ietf.org/doc/html/draft-sakimura-oauth-wmrm-00',
+	webMessage: 'https://datatracker.ietf.org/doc/html/draft-sakimura-oauth-wmrm-01',
 	oauthErrors: RFC(6749, '5.2'),
 	authCodeGrant: RFC(6749, '4.1'),
 	refreshGrant: RFC(6749, '6'),

@@ -34,12 +34,13 @@ export function report(checks: Check[], from?: ValidationReport): ValidationRepo
 export function stateCheck(login: LoginRequest | undefined, returned: string | null): Check {
 	const label = 'state returned unchanged';
 	const spec = SPEC.authCodeGrant;
+	// Started in a popup, another tab, or before the recording: nothing here to compare with.
 	if (!login)
 		return check(
 			'state',
 			label,
 			spec,
-			fail('no authorization request in the capture started this login')
+			notApplicable('the authorization request that started this login is not in the recording')
 		);
 	if (login.state === undefined) {
 		if (returned !== null)
@@ -50,7 +51,13 @@ export function stateCheck(login: LoginRequest | undefined, returned: string | n
 			spec,
 			login.codeChallenge
 				? notApplicable('no state was sent; PKCE ties this answer to the request instead')
-				: fail('no state and no PKCE: nothing ties this answer to the browser that asked (CSRF)')
+				: login.nonce
+					? notApplicable(
+							'no state was sent; in OpenID Connect the nonce ties this answer to the request instead (RFC 9700 §2.1)'
+						)
+					: fail(
+							'no state, no PKCE and no nonce: nothing ties this answer to the browser that asked (CSRF, RFC 9700 §2.1)'
+						)
 		);
 	}
 	if (returned === null)
@@ -131,8 +138,18 @@ export async function pkceCheck(
 	}
 	if (!verifier) return check('pkce', label, spec, fail('the token request has no code_verifier'));
 	const method = login.codeChallengeMethod ?? 'plain';
+	// RFC 7636 §4.2: a client able to use S256 MUST; any browser with Web Crypto is.
+	if (method === 'plain')
+		return check(
+			'pkce',
+			label,
+			spec,
+			fail(
+				`method plain (${verifier === login.codeChallenge ? 'the verifier is the challenge sent' : 'the verifier is not even the challenge sent'}): a client able to use S256 must use it (RFC 7636 §4.2), and a browser with Web Crypto is`
+			)
+		);
 	if (method !== 'S256')
-		return check('pkce', label, spec, fail(`method ${method}: only S256 hides the verifier`));
+		return check('pkce', label, spec, fail(`unknown code_challenge_method ${method}`));
 	return check(
 		'pkce',
 		label,
@@ -252,12 +269,27 @@ export function logoutHintCheck(
 			label,
 			spec,
 			notApplicable(
-				'no id_token_hint was sent (RECOMMENDED): the provider cannot tell which session or client asks, and may refuse to redirect back'
+				'no id_token_hint was sent (RECOMMENDED, §2): the provider must then ask the user to confirm, and must not redirect to a post_logout_redirect_uri unless it can confirm that target another way (§3)'
+			)
+		);
+	// RP-Initiated Logout §2 allows a hint the provider encrypted for itself: only it can read it.
+	if (logout.idTokenHint.split('.').length === 5)
+		return check(
+			'logout_id_token_hint',
+			label,
+			spec,
+			notApplicable(
+				'the hint is an encrypted ID Token (JWE): only the provider can read its iss and aud'
 			)
 		);
 	const claims = claimsOf(logout.idTokenHint);
 	if (!claims)
-		return check('logout_id_token_hint', label, spec, fail('the id_token_hint is not a JWT'));
+		return check(
+			'logout_id_token_hint',
+			label,
+			spec,
+			fail('the id_token_hint is not a JWT (neither a JWS nor a JWE)')
+		);
 	const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
 	if (claims.iss !== issuer)
 		return check(
@@ -290,23 +322,32 @@ export function logoutRedirectCheck(logout: LogoutRequest): Check {
 			'logout_redirect',
 			label,
 			spec,
-			notApplicable('no post_logout_redirect_uri was sent: the provider shows its own page')
+			notApplicable(
+				'no post_logout_redirect_uri was sent: what the provider shows after logout is its own choice (§4)'
+			)
 		);
 	if (!logout.returnedTo)
 		return check(
 			'logout_redirect',
 			label,
 			spec,
-			notApplicable('the capture ends before the provider sent the browser back')
+			notApplicable(
+				'no redirect back to the client in the recording: the provider may rightly not redirect (§3), the user may have declined the logout (§2), or the recording ended first'
+			)
 		);
-	const back = logout.returnedTo.split(/[?#]/)[0];
+	// §3: the target is the post_logout_redirect_uri as sent (its own query kept), plus state.
+	const back = URL.canParse(logout.returnedTo) ? new URL(logout.returnedTo) : undefined;
+	back?.searchParams.delete('state');
+	const asked = URL.canParse(logout.postLogoutRedirectUri)
+		? new URL(logout.postLogoutRedirectUri).href
+		: logout.postLogoutRedirectUri;
 	return check(
 		'logout_redirect',
 		label,
 		spec,
-		back === logout.postLogoutRedirectUri.split(/[?#]/)[0]
-			? pass(`back to ${back}`)
-			: fail(`sent to ${back}, not to the post_logout_redirect_uri asked for`)
+		back?.href === asked
+			? pass(`back to ${asked}`)
+			: fail(`sent to ${logout.returnedTo}, not to the post_logout_redirect_uri asked for`)
 	);
 }
 
@@ -321,7 +362,9 @@ export function logoutStateCheck(logout: LogoutRequest): Check {
 			'logout_state',
 			label,
 			spec,
-			notApplicable('the capture ends before the provider sent the browser back')
+			notApplicable(
+				'no redirect back to the client in the recording: the provider may rightly not redirect (§3), the user may have declined the logout (§2), or the recording ended first'
+			)
 		);
 	const returned = URL.canParse(logout.returnedTo)
 		? new URL(logout.returnedTo).searchParams.get('state')

@@ -138,9 +138,12 @@ const NOTES: Partial<Record<Role, string>> = {
 	'client-page': 'A page of the client application.'
 };
 
+/** A label's path: long ones (magic links, hostile files) are cut; the full URL stays in the message. */
+const MAX_PATH = 120;
+
 function pathOf(url: string): string {
-	if (!URL.canParse(url, 'http://x')) return url;
-	return new URL(url, 'http://x').pathname;
+	const path = URL.canParse(url, 'http://x') ? new URL(url, 'http://x').pathname : url;
+	return path.length > MAX_PATH ? `${path.slice(0, MAX_PATH - 1)}…` : path;
 }
 
 const timeOf = (seconds: number) =>
@@ -295,16 +298,19 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 		return pushed;
 	};
 	const claimsOf = (token: string) => decodeJwt(token).payload ?? undefined;
-	const expectedIssuer = (token?: string): string => {
-		if (land.issuer) return land.issuer;
-		// No discovery in the capture: an iss on one of the provider's origins stands for it.
+	/** An id_token's iss when it names one of the provider's origins: the issuer it vouches for. */
+	const issuerOf = (token: string | undefined): string | undefined => {
 		const iss = token ? claimsOf(token)?.iss : undefined;
-		if (typeof iss === 'string') {
-			const o = origin(iss);
-			if (o && (land.providerOrigins.has(o) || o === land.issuerOrigin)) return iss;
-		}
-		return land.issuerOrigin ?? '';
+		const o = typeof iss === 'string' ? origin(iss) : undefined;
+		return o && (land.providerOrigins.has(o) || o === land.issuerOrigin)
+			? (iss as string)
+			: undefined;
 	};
+	// Without discovery, the issuer a client expects is its own configuration (RFC 9207 §2.4),
+	// which a recording does not show: the id_tokens the provider issued in it stand for it.
+	const recordedIssuer = land.issuer ? undefined : issuerInTokens(exchanges, issuerOf);
+	const expectedIssuer = (token?: string): string =>
+		land.issuer ?? issuerOf(token) ?? recordedIssuer ?? land.issuerOrigin ?? '';
 
 	const actorAt = (url: string): ActorName => {
 		const o = origin(url);
@@ -391,9 +397,11 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 		note?: string
 	) {
 		const source = token ? keySource(token) : undefined;
-		const judged = token
-			? `Judged at ${timeOf(at)}, when the response arrived, with ${skew} s clock tolerance.`
-			: undefined;
+		const judged = !token
+			? undefined
+			: options.now !== undefined
+				? `Judged at ${timeOf(at)}, the time asked for, with ${skew} s leeway for clock skew.`
+				: `Judged at ${timeOf(at)}, when the response reached the browser (by the recording computer’s clock), with ${skew} s leeway for clock skew (RFC 7519 §4.1.4, OIDC Core §2).`;
 		const keyNote =
 			source === 'pasted'
 				? 'The signature was checked with the pasted JWKS: no JWKS response in the recording has its key.'
@@ -584,7 +592,10 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 		if (!logout || logout.flow !== current || !location) return;
 		if (!URL.canParse(location, x.request.url)) return;
 		const target = new URL(location, x.request.url).href;
-		if (!land.providerOrigins.has(origin(target) ?? '')) logout.returnedTo = target;
+		// Back at the client; a hop to an upstream identity provider is not the return.
+		const back = origin(target);
+		const asked = logout.postLogoutRedirectUri ? origin(logout.postLogoutRedirectUri) : undefined;
+		if (back && (land.clientOrigins.has(back) || back === asked)) logout.returnedTo = target;
 	}
 
 	function logoutChecks(logout: LogoutRequest & { flow: number }) {
@@ -665,7 +676,7 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 			merged,
 			idToken,
 			mode === 'web_message'
-				? `The answer came inside the provider’s page, which posts it to the client’s window (web_message, ${SPEC.webMessage}).`
+				? `The answer came inside the provider’s page, which posts it to the window that opened or framed it: the client’s (web_message, ${SPEC.webMessage}).`
 				: undefined
 		);
 		if (login) login.checkedAt = steps.length;
@@ -774,6 +785,27 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 		roles,
 		flows: mask ? maskDeep(flows, mask) : flows
 	});
+}
+
+/** The first id_token in the recording that names one of the provider's origins as its issuer. */
+function issuerInTokens(
+	exchanges: Exchange[],
+	issuerOf: (token: string | undefined) => string | undefined
+): string | undefined {
+	for (const x of exchanges) {
+		const location = getHeader(x.response, 'location') ?? '';
+		const fragment = fragmentOf(location);
+		const candidates = [
+			jsonBody(x)?.id_token,
+			formBody(x).get('id_token'),
+			fragment ? new URLSearchParams(fragment).get('id_token') : undefined
+		];
+		for (const token of candidates) {
+			const iss = typeof token === 'string' ? issuerOf(token) : undefined;
+			if (iss) return iss;
+		}
+	}
+	return undefined;
 }
 
 /** The provider's answer: a redirect to a redirect_uri, or the page just before a form_post callback. */

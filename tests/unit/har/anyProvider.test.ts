@@ -176,3 +176,47 @@ describe('where one flow ends and the next begins', () => {
 		}
 	);
 });
+
+describe('no false alarms where the recording cannot tell', () => {
+	const keycloak = () =>
+		JSON.parse(
+			readFileSync(
+				join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/har/providers/keycloak.har'),
+				'utf8'
+			)
+		) as { log: { entries: Entry[] } };
+
+	test('an issuer with a path and no discovery in the recording: its id_tokens name it', async () => {
+		const har = keycloak();
+		har.log.entries = har.log.entries.filter((e) => !e.request.url.includes('/.well-known/'));
+		const result = await importHar(JSON.stringify(har));
+		expect(result.issuer).toBe('http://sso.keycloak.test:4410/realms/acme');
+		expect(failedChecks(result)).toEqual([]);
+	});
+
+	test('a logout that passes through an upstream identity provider is not the return', async () => {
+		const har = keycloak();
+		// The provider first sends the browser to an upstream IdP's logout, which sends it back.
+		const confirm = har.log.entries.find((e) => e.request.url.endsWith('/logout/confirm'))!;
+		const location = confirm.response.headers.find((h) => h.name.toLowerCase() === 'location')!;
+		location.value = `http://upstream-idp.test:4410/logout?return=${encodeURIComponent(location.value)}`;
+		const result = await importHar(JSON.stringify(har));
+		const logout = result.flows.find((f) => f.kind === 'logout')!;
+		const checks = flowTrace(result.trace, logout).steps.find((s) => s.checks)?.checks?.checks;
+		expect(statusOf(checks, 'logout_redirect')).not.toBe('failed');
+		expect(statusOf(checks, 'logout_state')).not.toBe('failed');
+	});
+
+	test('an encrypted id_token_hint is one only the provider can read', async () => {
+		const har = keycloak();
+		const logout = har.log.entries.find((e) => e.request.url.includes('id_token_hint='))!;
+		logout.request.url = logout.request.url.replace(
+			/id_token_hint=[^&]+/,
+			'id_token_hint=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..aXY.Y2lwaGVy.dGFn'
+		);
+		const result = await importHar(JSON.stringify(har));
+		const flow = result.flows.find((f) => f.kind === 'logout')!;
+		const checks = flowTrace(result.trace, flow).steps.find((s) => s.checks)?.checks?.checks;
+		expect(statusOf(checks, 'logout_id_token_hint')).toBe('not_applicable');
+	});
+});

@@ -30,7 +30,12 @@ describe('state', () => {
 		expect(stateCheck(login({ state: 'abc' }), 'abc').status).toBe('passed');
 		expect(stateCheck(login({ state: 'abc' }), 'xyz').status).toBe('failed');
 		expect(stateCheck(login({ state: 'abc' }), null).status).toBe('failed');
-		expect(stateCheck(undefined, 'abc').status).toBe('failed');
+	});
+	test('cannot be judged when the request that started the login is not in the recording', () => {
+		expect(stateCheck(undefined, 'abc').status).toBe('not_applicable');
+	});
+	test('without state, a nonce binds an OpenID Connect answer (RFC 9700 §2.1)', () => {
+		expect(stateCheck(login({ nonce: 'n' }), null).status).toBe('not_applicable');
 	});
 	test('is not applicable without a state when PKCE binds the answer, and fails with neither', () => {
 		expect(stateCheck(login({ codeChallenge: 'c' }), null).status).toBe('not_applicable');
