@@ -166,6 +166,41 @@ for (const width of [320, 400, 700, 1200]) {
 	});
 }
 
+for (const width of [700, 1000]) {
+	test(`a five-lane flow in an embed ${width} px wide shows every lane, no sideways scrolling, labels at least 11 px`, async ({
+		page
+	}) => {
+		await page.setViewportSize({ width, height: 700 });
+		await page.goto('/embed/attack-dpop-stolen-token?step=23');
+		await expect(drawn(page)).toBeAttached({ timeout: 15_000 });
+		await page.waitForTimeout(300);
+		const measure = await page.evaluate((selector) => {
+			const svg = document.querySelector<SVGSVGElement>('[data-testid="diagram"] > svg')!;
+			const frame = svg.closest<HTMLElement>('.frame')!;
+			const box = frame.getBoundingClientRect();
+			const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+			const lanes = [...svg.querySelectorAll('rect.actor-top')].map((r) =>
+				r.getBoundingClientRect()
+			);
+			return {
+				lanes: lanes.length,
+				lanesInside: lanes.every((r) => r.left >= box.left && r.right <= box.right),
+				scrollWidth: frame.scrollWidth,
+				clientWidth: frame.clientWidth,
+				smallest: Math.min(
+					...[...svg.querySelectorAll(selector)].map(
+						(t) => parseFloat(getComputedStyle(t).fontSize) * scale
+					)
+				)
+			};
+		}, LABEL_SELECTOR);
+		expect(measure.lanes).toBe(5);
+		expect(measure.lanesInside).toBe(true);
+		expect(measure.scrollWidth).toBeLessThanOrEqual(measure.clientWidth);
+		expect(measure.smallest).toBeGreaterThanOrEqual(11);
+	});
+}
+
 test('bad embed parameters each get a visible notice naming the parameter, and the embed still runs', async ({
 	page
 }) => {

@@ -91,11 +91,13 @@ const SEQUENCE = {
 	mirrorActors: false,
 	messageAlign: 'center',
 	messageFontSize: 16,
-	noteFontSize: 15,
+	// Notes as large as labels: the smallest text sets how far a drawing may shrink.
+	noteFontSize: 16,
 	actorFontSize: 16,
-	// Narrower lanes: the labels set the spacing, not empty actor boxes (five lanes fit a laptop).
-	width: 100,
-	actorMargin: 30,
+	// Narrow lanes: the (wrapped) labels set the spacing, not empty actor boxes, so five lanes
+	// fit a laptop's frame and a 700 px embed.
+	width: 90,
+	actorMargin: 10,
 	noteMargin: 8,
 	boxMargin: 8,
 	wrap: false
