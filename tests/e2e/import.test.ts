@@ -299,3 +299,33 @@ test('a recording with a sign-in and a logout offers each flow on its own, with 
 	await page.keyboard.press('Space');
 	await ui.expectStep(1, result.trace.steps.length);
 });
+
+test('Clock leeway: a recording whose computer clock ran behind the provider’s fails on iat at 0 s and passes with leeway', async ({
+	page
+}) => {
+	// The recording computer's clock 5 s behind the provider's: every id_token is "from the future".
+	const har = JSON.parse(readFileSync(path('providers/google.har'), 'utf8'));
+	for (const entry of har.log.entries)
+		entry.startedDateTime = new Date(Date.parse(entry.startedDateTime) - 5000).toISOString();
+	await page.goto('/import');
+	await expect(page.getByTestId(TID.importFile)).toBeEnabled();
+	await page.getByTestId(TID.importFile).setInputFiles({
+		name: 'behind.har',
+		mimeType: 'application/json',
+		buffer: Buffer.from(JSON.stringify(har))
+	});
+	const summary = page.getByTestId(TID.importSummary);
+	await expect(summary).toHaveAttribute('data-failed', /^[1-9]/);
+	const skew = page.getByTestId(TID.importSkew);
+	await expect(skew).toHaveAttribute('data-used', '0');
+	await skew.fill('10');
+	await skew.press('Enter');
+	await skew.blur();
+	await expect(skew).toHaveAttribute('data-used', '10');
+	await expect(summary).toHaveAttribute('data-failed', '0');
+	// An impossible value is taken as the nearest allowed one, and nothing breaks.
+	await skew.fill('-999');
+	await skew.blur();
+	await expect(skew).toHaveAttribute('data-used', '0');
+	await expect(summary).toHaveAttribute('data-failed', /^[1-9]/);
+});
