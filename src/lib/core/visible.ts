@@ -33,3 +33,34 @@ export function displayValue(value: unknown, max = MAX_SHOWN): string {
 		text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
 	return visibleText(cut);
 }
+
+/** Characters each "Show more" brings in: one step of bounded work, however long the value. */
+export const SHOW_MORE = 50_000;
+
+/** "Show all" is offered only when at most this many characters are left to show. */
+export const SHOW_ALL_MAX = 200_000;
+
+/**
+ * The part of a long value on show: characters `from` to `to`. Stepping through a value of
+ * many MB draws at most MAX_SHOWN + SHOW_MORE characters at a time, never all that came before.
+ */
+export interface ShownPart {
+	from: number;
+	to: number;
+}
+
+/** The first MAX_SHOWN characters, as the decoder shows a value. */
+export function firstPart(text: string): ShownPart {
+	return { from: 0, to: Math.min(text.length, MAX_SHOWN) };
+}
+
+/** The next SHOW_MORE characters; what scrolls past MAX_SHOWN + SHOW_MORE is let go at the start. */
+export function nextPart(part: ShownPart, length: number): ShownPart {
+	const to = Math.min(length, part.to + SHOW_MORE);
+	return { from: Math.max(part.from, to - (MAX_SHOWN + SHOW_MORE)), to };
+}
+
+/** Whether "Show all" may be offered: something is left, and no more than SHOW_ALL_MAX. */
+export function canShowAll(part: ShownPart, length: number): boolean {
+	return part.to < length && length - part.to <= SHOW_ALL_MAX;
+}

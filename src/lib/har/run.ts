@@ -51,8 +51,9 @@ export function cancelImport(): void {
 }
 
 /**
- * Imports in a Web Worker (a file of many MB parses there, not on the page's thread), a fresh
- * one per import so one slow file never holds up the next; a running import is ended first.
+ * Imports in a Web Worker (a file of many MB is read and parsed there, not on the page's thread:
+ * a chosen file is handed over unread), a fresh one per import so one slow file never holds up
+ * the next; a running import is ended first.
  * Rejects with `ImportCancelled` when cancelled. The import has `options.budgetMs`
  * (IMPORT_BUDGET_MS unless given) and says HAR_OVER_BUDGET past it; a worker still silent
  * IMPORT_GRACE_MS after that (stuck in one long JSON.parse or masking pass, where it cannot look
@@ -60,7 +61,7 @@ export function cancelImport(): void {
  * are unavailable. Browser only.
  */
 export async function importInBackground(
-	text: string,
+	text: string | Blob,
 	options: HarImportOptions,
 	onProgress?: (progress: ImportProgress) => void
 ): Promise<HarImport> {
@@ -71,7 +72,7 @@ export async function importInBackground(
 		worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
 	} catch {
 		const { importHar } = await import('./index');
-		return importHar(text, {
+		return importHar(typeof text === 'string' ? text : await text.text(), {
 			...options,
 			budgetMs,
 			onProgress: (done, total) => onProgress?.({ done, total })
@@ -111,8 +112,8 @@ export async function importInBackground(
 		worker.addEventListener('error', () => {
 			end();
 			import('./index')
-				.then(({ importHar }) =>
-					importHar(text, {
+				.then(async ({ importHar }) =>
+					importHar(typeof text === 'string' ? text : await text.text(), {
 						...options,
 						budgetMs,
 						onProgress: (done, total) => onProgress?.({ done, total })

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { importHar } from '../../../src/lib/har/index';
 import { IMPORT_BUDGET_MS, IMPORT_GRACE_MS } from '../../../src/lib/har/read';
-import { importInBackground } from '../../../src/lib/har/run';
+import { cancelImport, ImportCancelled, importInBackground } from '../../../src/lib/har/run';
 import { slowHar } from '../../fixtures/har/slow';
 
 /** A stand-in for the import worker: records what it was sent, answers only when told. */
 class FakeWorker {
 	static made: FakeWorker[] = [];
-	sent: { id: number; text: string; options: Record<string, unknown> }[] = [];
+	sent: { id: number; text: string | Blob; options: Record<string, unknown> }[] = [];
 	terminated = false;
 	#listeners: Record<string, ((event: unknown) => void)[]> = {};
 	constructor() {
@@ -61,6 +61,17 @@ describe('the import worker’s time budget', () => {
 		expect(result.codes).toEqual(['HAR_OVER_BUDGET']);
 		expect(result.trace.steps).toEqual([]);
 		expect(worker!.terminated).toBe(true);
+	});
+
+	test('a chosen file goes to the worker unread: the page never turns its MB into a string', async () => {
+		const file = new Blob(['{"log":{"entries":[]}}']);
+		const read = vi.spyOn(file, 'text');
+		const running = importInBackground(file, {});
+		await vi.advanceTimersByTimeAsync(0);
+		expect(FakeWorker.made[0]!.sent[0]!.text).toBe(file);
+		expect(read).not.toHaveBeenCalled();
+		cancelImport();
+		await expect(running).rejects.toBeInstanceOf(ImportCancelled);
 	});
 
 	test('a budget given in the options is the one used, by the worker and by the guard', async () => {
