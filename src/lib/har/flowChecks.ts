@@ -109,12 +109,26 @@ export function issParamCheck(
 	);
 }
 
-export function errorCheck(error: string, description: string | null): Check {
+/** OIDC Core §3.1.2.6: what `prompt=none` is answered with when the user must interact. */
+const NEEDS_THE_USER = new Set([
+	'login_required',
+	'interaction_required',
+	'consent_required',
+	'account_selection_required'
+]);
+
+/** The provider answered with an error; for a silent renewal, "the user must interact" is an answer, not a fault. */
+export function errorCheck(error: string, description: string | null, silent = false): Check {
+	const said = `error=${error}${description ? `: ${description}` : ''}`;
 	return check(
 		'authorization_error',
 		'The provider granted the request',
 		SPEC.authError,
-		fail(`error=${error}${description ? `: ${description}` : ''}`)
+		silent && NEEDS_THE_USER.has(error)
+			? notApplicable(
+					`${said}. A silent renewal (prompt=none) needs the user: the client signs in interactively instead`
+				)
+			: fail(said)
 	);
 }
 

@@ -636,7 +636,10 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 	) {
 		const checks: Check[] = [stateCheck(login, params.get('state'))];
 		const error = params.get('error');
-		if (error) checks.push(errorCheck(error, params.get('error_description')));
+		if (error)
+			checks.push(
+				errorCheck(error, params.get('error_description'), login?.params.get('prompt') === 'none')
+			);
 		const idToken = params.get('id_token') ?? undefined;
 		checks.push(
 			issParamCheck(

@@ -4,6 +4,7 @@ import { s256 } from '../../../src/lib/core/jwt/hashes';
 import { importHar } from '../../../src/lib/har/index';
 import {
 	codeCheck,
+	errorCheck,
 	idTokenChecks,
 	issParamCheck,
 	pkceCheck,
@@ -50,6 +51,15 @@ describe('state', () => {
 		expect(trace.outcome.completed).toBe(false);
 		// A refused answer is not redeemed: no "not observed" exchange is invented.
 		expect(trace.steps.some((s) => s.observed === false)).toBe(false);
+	});
+});
+
+describe('an error answer', () => {
+	test('fails, except “the user must interact” answering a silent renewal (OIDC Core §3.1.2.6)', () => {
+		expect(errorCheck('access_denied', null).status).toBe('failed');
+		expect(errorCheck('login_required', null).status).toBe('failed');
+		expect(errorCheck('login_required', null, true).status).toBe('not_applicable');
+		expect(errorCheck('invalid_request', null, true).status).toBe('failed');
 	});
 });
 
