@@ -143,6 +143,26 @@ test('logs in live: nothing sent before Connect, the trace drawn, the id_token v
 	expect(violations).toEqual([]);
 });
 
+test('asks offline_access with an extra parameter, and redeems the refresh token once', async ({
+	page
+}) => {
+	await recordRequests(page);
+	await fill(page, providers.issuer, CLIENTS.spa);
+	const form = page.getByTestId(TID.liveForm);
+	await form.getByLabel('scope').fill('openid offline_access');
+	await form.getByLabel('Extra parameters').fill('prompt=consent');
+	await form.getByLabel('Redeem the refresh token').check();
+	await page.getByTestId(TID.liveConnect).click();
+	await login(page, providers.issuer);
+	const summary = page.getByTestId(TID.liveSummary);
+	await expect(summary).toHaveAttribute('data-outcome', 'completed', { timeout: 15_000 });
+	await expect(summary).toHaveAttribute('data-failed', '0');
+	await expect(summary).toHaveAttribute(
+		'data-messages',
+		/ validate-id-token token-request token-response validate-id-token$/
+	);
+});
+
 test('a token endpoint without CORS for this origin: LIVE_CORS at the token request', async ({
 	page
 }) => {
