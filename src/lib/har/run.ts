@@ -1,6 +1,6 @@
 import type { HarImport, HarImportOptions } from './index';
 import { IMPORT_BUDGET_MS, IMPORT_GRACE_MS } from './read';
-import { DEFAULT_SETTINGS } from '../sim/settings';
+import { overBudget } from './budget';
 
 /** How far an import is: entries looked at, of all the file's entries. */
 export interface ImportProgress {
@@ -14,30 +14,6 @@ export class ImportCancelled extends Error {
 	constructor() {
 		super('the import was cancelled');
 	}
-}
-
-/**
- * What an import that ran past its budget gives: nothing drawn, HAR_OVER_BUDGET and why, as
- * the importer itself says when it notices in time.
- */
-export function overBudget(budgetMs: number): HarImport {
-	return {
-		trace: {
-			flow: 'code-pkce',
-			settings: { ...DEFAULT_SETTINGS },
-			steps: [],
-			outcome: { code: 'error', completed: false, stopped: 'nothing could be imported' },
-			startedAt: 0
-		},
-		problems: [
-			`the file took longer than ${Math.round(budgetMs / 1000)} s to read and was left unfinished: record only the login (clear the log first), or split the file`
-		],
-		codes: ['HAR_OVER_BUDGET'],
-		hidden: 0,
-		providerPages: 0,
-		roles: [],
-		flows: []
-	};
 }
 
 /** The worker running the current import and how to end it. */
