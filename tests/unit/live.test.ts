@@ -11,7 +11,7 @@ import {
 	usableUrl,
 	type ProviderMetadata
 } from '../../src/lib/live/discovery';
-import { LIVE_CODES, providerOf } from '../../src/lib/live/explain';
+import { EXPLANATIONS, LIVE_CODES, PROVIDER_HINTS, providerOf } from '../../src/lib/live/explain';
 import { send, type Fetcher } from '../../src/lib/live/http';
 import {
 	abandoned,
@@ -442,5 +442,18 @@ describe('provider hints', () => {
 		expect(providerOf('https://login.microsoftonline.com/tid/v2.0')).toBe('entra');
 		expect(providerOf('https://accounts.google.com')).toBe('google');
 		expect(providerOf('http://localhost:4732')).toBeUndefined();
+	});
+
+	it('every code has its explanation and section, every provider a hint for each setting', () => {
+		for (const code of LIVE_CODES) {
+			expect(new URL(EXPLANATIONS[code].spec).protocol, code).toBe('https:');
+		}
+		const settings = new Set(LIVE_CODES.flatMap((c) => EXPLANATIONS[c].setting ?? []));
+		expect([...settings].sort()).toEqual(['cors', 'issuer', 'public', 'redirect']);
+		for (const [name, hint] of Object.entries(PROVIDER_HINTS)) {
+			for (const setting of settings)
+				expect(hint[setting].length, `${name} ${setting}`).toBeGreaterThan(10);
+			for (const doc of hint.docs) expect(new URL(doc.href).protocol, name).toBe('https:');
+		}
 	});
 });

@@ -43,7 +43,7 @@ interface Explanation {
 	fix: string;
 	spec: string;
 	/** The provider setting the hint is about, when one is. */
-	setting?: 'redirect' | 'cors' | 'public';
+	setting?: 'issuer' | 'redirect' | 'cors' | 'public';
 }
 
 export const EXPLANATIONS: Record<LiveCode, Explanation> = {
@@ -66,7 +66,8 @@ export const EXPLANATIONS: Record<LiveCode, Explanation> = {
 	LIVE_BAD_DISCOVERY: {
 		what: 'The discovery document failed a check, so none of its URLs was used.',
 		fix: 'Check the issuer you entered matches the document’s issuer exactly, and that its endpoints are https URLs.',
-		spec: SPEC.discoveryValidation
+		spec: SPEC.discoveryValidation,
+		setting: 'issuer'
 	},
 	LIVE_ORIGIN_REFUSED: {
 		what: 'This page refused to send a request to an origin the discovery document did not name.',
@@ -156,6 +157,8 @@ export type ProviderName = 'auth0' | 'okta' | 'keycloak' | 'entra' | 'google';
 
 export interface ProviderHint {
 	name: string;
+	/** What its issuer identifier looks like. */
+	issuer: string;
 	/** Where the redirect URI goes. */
 	redirect: string;
 	/** Which setting lets the token endpoint answer this origin (CORS). */
@@ -168,6 +171,7 @@ export interface ProviderHint {
 export const PROVIDER_HINTS: Record<ProviderName, ProviderHint> = {
 	auth0: {
 		name: 'Auth0',
+		issuer: 'https://<tenant>.<region>.auth0.com/ with its trailing slash (or your custom domain).',
 		redirect:
 			'Applications → your application (type Single Page Application) → Settings → Allowed Callback URLs.',
 		cors: 'Same page: add this site’s origin to Allowed Web Origins and Allowed Origins (CORS).',
@@ -185,6 +189,8 @@ export const PROVIDER_HINTS: Record<ProviderName, ProviderHint> = {
 	},
 	okta: {
 		name: 'Okta',
+		issuer:
+			'https://<org>.okta.com/oauth2/default for the default authorization server (the org server is https://<org>.okta.com).',
 		redirect:
 			'Applications → your app integration (Single-Page Application) → General → Sign-in redirect URIs.',
 		cors: 'Security → API → Trusted Origins: add this site’s origin with the CORS type.',
@@ -203,6 +209,7 @@ export const PROVIDER_HINTS: Record<ProviderName, ProviderHint> = {
 	},
 	keycloak: {
 		name: 'Keycloak',
+		issuer: 'https://<host>/realms/<realm>.',
 		redirect: 'Clients → your client → Settings → Valid redirect URIs.',
 		cors: 'Same page: Web origins (this site’s origin, or + for the origins of the redirect URIs).',
 		public: 'Capability config: Client authentication Off (a public client), Standard flow on.',
@@ -215,6 +222,8 @@ export const PROVIDER_HINTS: Record<ProviderName, ProviderHint> = {
 	},
 	entra: {
 		name: 'Microsoft Entra ID',
+		issuer:
+			'https://login.microsoftonline.com/<tenant id>/v2.0: your tenant’s own, since the document of /common names a {tenantid} template, not an issuer.',
 		redirect:
 			'App registrations → your app → Authentication → Add a platform → Single-page application → Redirect URI.',
 		cors: 'Only a redirect URI of the Single-page application platform lets the token endpoint answer a browser (else AADSTS9002326).',
@@ -232,6 +241,7 @@ export const PROVIDER_HINTS: Record<ProviderName, ProviderHint> = {
 	},
 	google: {
 		name: 'Google',
+		issuer: 'https://accounts.google.com.',
 		redirect:
 			'Google Auth Platform → Clients → your Web application client → Authorized redirect URIs (and this site under Authorized JavaScript origins).',
 		cors: 'Authorized JavaScript origins: this site’s origin.',
