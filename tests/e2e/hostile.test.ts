@@ -244,12 +244,22 @@ test('/import stays responsive on hostile recordings, and says what it found', a
 	test.setTimeout(120_000);
 	await openHydrated(page, '/import');
 	const measured: Record<string, number> = {};
-	for (const [name, buffer] of WORST_HARS) {
+	for (const [i, [name, buffer]] of WORST_HARS.entries()) {
+		const file = `hostile-${i}.har`;
+		// The file is made in the page first: handing it over is the test's cost, not the page's.
+		await page.evaluate(
+			({ text, file }) => {
+				const input = document.querySelector<HTMLInputElement>('input[type=file]')!;
+				const files = new DataTransfer();
+				files.items.add(new File([text], file, { type: 'application/json' }));
+				input.files = files.files;
+			},
+			{ text: buffer.toString('utf8'), file }
+		);
 		measured[name] = await longestBlock(page, async () => {
-			await page
-				.getByTestId(TID.importFile)
-				.setInputFiles({ name: 'hostile.har', mimeType: 'application/json', buffer });
-			await expect(page.getByTestId(TID.importSummary)).toBeVisible({ timeout: 60_000 });
+			await page.getByTestId(TID.importFile).dispatchEvent('change');
+			// The summary names the file it describes (the previous file's is replaced).
+			await expect(page.getByTestId(TID.importSummary)).toContainText(file, { timeout: 60_000 });
 			await expect(page.getByTestId(TID.diagram).locator('[data-step]').first()).toBeAttached();
 		});
 		const size = await page.locator('main').evaluate((m) => m.innerHTML.length);
