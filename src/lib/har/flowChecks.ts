@@ -81,13 +81,15 @@ export function issParamCheck(
 ): Check {
 	const label = 'iss in the authorization response';
 	const spec = SPEC.issInAuthResponse;
-	// RFC 9207 §2.4: an id_token in the answer already names its issuer.
+	// RFC 9700 §4.4.2.1: an id_token in the answer names its issuer and defends against mix-up too.
 	if (returned === null && withIdToken)
 		return check(
 			'iss_param',
 			label,
 			spec,
-			notApplicable('the answer carries an id_token, whose iss claim names the issuer instead')
+			notApplicable(
+				'no iss parameter: the id_token in the answer names its issuer, and its iss claim is checked instead (RFC 9700 §4.4.2.1)'
+			)
 		);
 	if (returned === null) {
 		return check(
