@@ -13,8 +13,10 @@ const PARAMETERS = lookupTable<string>({
 		'a random value the provider copies into the id_token: ties the token to this request (replay defence)',
 	code_challenge: 'PKCE: a hash of a secret verifier the client sends later with the code',
 	code_challenge_method: 'how the challenge was made: S256 (SHA-256) is the one to use',
-	response_mode: 'how the answer travels: query, fragment, or form_post (an auto-submitted form)',
-	prompt: 'whether to force a login (login), a consent screen (consent), or no page at all (none)',
+	response_mode:
+		'how the answer travels: query, fragment, form_post (an auto-submitted form) or web_message (posted to the window that opened or framed the page); without it, query for code and fragment when tokens come back',
+	prompt:
+		'whether to force a login (login), a consent screen (consent), or no page at all (none: a silent renewal, answered login_required when the user must sign in)',
 	max_age: 'the oldest login the client accepts, in seconds',
 	login_hint: 'who is expected to log in',
 	audience: 'the API the access token is for (Auth0)',
