@@ -31,8 +31,12 @@ export const SPEC = {
 	/** RP-Initiated Logout §3: post-logout redirection only to the post_logout_redirect_uri sent (state is §2). */
 	rpLogoutRedirect:
 		'https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RedirectionAfterLogout',
-	/** The web_message response mode (an expired individual draft that providers still use). */
-	webMessage: 'https://datatracker.ietf.org/doc/html/draft-sakimura-oauth-wmrm-01',
+	/**
+	 * The web_message response mode: an individual draft (after the expired draft-sakimura-oauth-wmrm)
+	 * that providers such as Auth0 already use; §1 says what it is for.
+	 */
+	webMessage:
+		'https://datatracker.ietf.org/doc/html/draft-meyerzuselha-oauth-web-message-response-mode-01#section-1',
 	oauthErrors: RFC(6749, '5.2'),
 	authCodeGrant: RFC(6749, '4.1'),
 	refreshGrant: RFC(6749, '6'),
