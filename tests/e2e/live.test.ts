@@ -163,6 +163,25 @@ test('asks offline_access with an extra parameter, and redeems the refresh token
 	);
 });
 
+test('in a popup: the login there, the drawing here', async ({ page }) => {
+	await recordRequests(page);
+	await fill(page, providers.issuer, CLIENTS.spa);
+	await page.getByTestId(TID.liveForm).getByLabel('Log in in a popup').check();
+	const opened = page.waitForEvent('popup');
+	await page.getByTestId(TID.liveConnect).click();
+	const popup = await opened;
+	const closed = popup.waitForEvent('close');
+	await login(popup, providers.issuer);
+	const summary = page.getByTestId(TID.liveSummary);
+	await expect(summary).toHaveAttribute('data-outcome', 'completed', { timeout: 15_000 });
+	await expect(summary).toHaveAttribute(
+		'data-messages',
+		/^discovery-request .* validate-id-token$/
+	);
+	await closed;
+	expect(new URL(page.url()).pathname).toBe('/live');
+});
+
 test('a token endpoint without CORS for this origin: LIVE_CORS at the token request', async ({
 	page
 }) => {

@@ -13,6 +13,7 @@ import {
 } from '../../src/lib/live/discovery';
 import { EXPLANATIONS, LIVE_CODES, PROVIDER_HINTS, providerOf } from '../../src/lib/live/explain';
 import { send, type Fetcher } from '../../src/lib/live/http';
+import { settingsFrom } from '../../src/lib/live/store';
 import {
 	abandoned,
 	acceptedAlgorithms,
@@ -431,6 +432,18 @@ describe('send', () => {
 				userinfo_endpoint: undefined
 			})
 		).toEqual([ISSUER, 'https://keys.example']);
+	});
+});
+
+describe('storage', () => {
+	it('reads settings back field by field, defaults for anything else', () => {
+		expect(settingsFrom({ issuer: ISSUER, clientId: 7, popup: 'yes', refresh: true })).toEqual({
+			...DEFAULT_LIVE_SETTINGS,
+			issuer: ISSUER,
+			refresh: true
+		});
+		expect(settingsFrom('not settings')).toBeUndefined();
+		expect(settingsFrom(['x'])).toBeUndefined();
 	});
 });
 

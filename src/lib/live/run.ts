@@ -38,6 +38,8 @@ export interface LiveSettings {
 	userinfo: boolean;
 	/** Redeem the refresh token once, when one came. */
 	refresh: boolean;
+	/** Open the provider's pages in a popup instead of redirecting this tab. */
+	popup: boolean;
 }
 
 export const DEFAULT_LIVE_SETTINGS: LiveSettings = {
@@ -46,7 +48,8 @@ export const DEFAULT_LIVE_SETTINGS: LiveSettings = {
 	scope: 'openid profile email',
 	extra: '',
 	userinfo: false,
-	refresh: false
+	refresh: false,
+	popup: false
 };
 
 /** What the page keeps (in this tab's session storage) across the redirect to the provider. */

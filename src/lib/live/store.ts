@@ -64,7 +64,8 @@ export function settingsFrom(value: unknown): LiveSettings | undefined {
 		scope: text('scope'),
 		extra: text('extra'),
 		userinfo: flag('userinfo'),
-		refresh: flag('refresh')
+		refresh: flag('refresh'),
+		popup: flag('popup')
 	};
 }
 
@@ -88,6 +89,9 @@ export function takePending(): PendingLogin | undefined {
 		return undefined;
 	return value as unknown as PendingLogin;
 }
+
+/** The channel a login finished in a popup tells its opener on (same origin only). */
+export const CHANNEL = 'tokenstep:live';
 
 export function saveResult(result: LiveResult | undefined): void {
 	write(session(), RESULT, result);
