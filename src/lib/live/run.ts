@@ -9,7 +9,6 @@ import type { JSONWebKeySet } from 'jose';
 import { validateIdToken, DEFAULT_ALGORITHMS } from '../core/client/idToken';
 import { statusText, type HttpRequest } from '../core/http';
 import { fail, pass, type Check, type ValidationReport } from '../core/jwt/checks';
-import { decodeJwt } from '../core/jwt/decode';
 import { s256 } from '../core/jwt/hashes';
 import { randomToken } from '../core/random';
 import { SPEC } from '../core/spec';
@@ -740,11 +739,4 @@ export async function finish(
 		trace: liveTrace(steps.steps, pending.startedAt, settings.issuer, settings),
 		origins
 	};
-}
-
-/** The decoded id_token of a finished live trace, for the page's summary. */
-export function liveIdToken(trace: Trace): Record<string, unknown> | undefined {
-	const response = trace.steps.find((s) => s.ref?.message === 'token-response');
-	const token = response?.tokens.find((t) => t.name === 'id_token')?.value;
-	return token ? decodeJwt(token).payload : undefined;
 }
