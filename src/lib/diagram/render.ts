@@ -9,6 +9,9 @@ import { browserStorage } from '../storage';
 import { importMermaid } from './loadMermaid';
 import { drawingId, drawingKey, keepDrawing, keptDrawing } from './drawingCache';
 import { fitViewBox, joinLabelLines } from './fitDrawing';
+
+// Following a step loads with the renderer, not with the page's first scripts.
+export { followStep, revealMessage } from './follow';
 import { MERMAID_MAX_TEXT, traceToMermaid, type DiagramLayout } from './mermaidText';
 
 type Mermaid = (typeof import('mermaid'))['default'];
