@@ -1,11 +1,13 @@
 import { expect, test } from 'vitest';
 import {
 	canShowAll,
+	COPY_MAX,
 	firstPart,
 	MAX_SHOWN,
 	nextPart,
 	SHOW_ALL_MAX,
 	SHOW_MORE,
+	textBlob,
 	type ShownPart
 } from '../../src/lib/core/visible';
 
@@ -42,4 +44,19 @@ test('"Show all" is offered exactly when something and at most SHOW_ALL_MAX char
 test('a short value is shown whole from the start', () => {
 	expect(firstPart('abc')).toEqual({ from: 0, to: 3 });
 	expect(nextPart({ from: 0, to: 3 }, 3)).toEqual({ from: 0, to: 3 });
+});
+
+test('a long value becomes a file a MB at a time, byte for byte, with no surrogate pair split', async () => {
+	// An emoji (a surrogate pair) straddling each 1 MB boundary, and text of every width.
+	const unit = 'aé€😀';
+	const text = `${'x'.repeat((1 << 20) - 1)}😀${unit.repeat(300_000)}😀`;
+	const blob = await textBlob(text);
+	expect(blob.type).toBe('text/plain');
+	expect(await blob.text()).toBe(text);
+	expect(blob.size).toBe(new TextEncoder().encode(text).length);
+});
+
+test('copying is offered only up to COPY_MAX characters', () => {
+	expect(COPY_MAX).toBeLessThan(25_000_000);
+	expect(COPY_MAX).toBeGreaterThan(MAX_SHOWN + SHOW_ALL_MAX);
 });

@@ -64,3 +64,30 @@ export function nextPart(part: ShownPart, length: number): ShownPart {
 export function canShowAll(part: ShownPart, length: number): boolean {
 	return part.to < length && length - part.to <= SHOW_ALL_MAX;
 }
+
+/**
+ * Longest value offered on the clipboard: the browser copies on the page's thread (25 MB was a
+ * 450 ms task), so longer ones are offered as a file only.
+ */
+export const COPY_MAX = 1_000_000;
+
+/** Characters turned into bytes per task when a long value becomes a file. */
+const BLOB_CHUNK = 1 << 20;
+
+/**
+ * A long value as a UTF-8 Blob, made a MB at a time with a pause between (one `new Blob` of
+ * 25 MB is most of a second with nothing else running on the page). Surrogate pairs are never
+ * split between two parts.
+ */
+export async function textBlob(text: string, type = 'text/plain'): Promise<Blob> {
+	const parts: Blob[] = [];
+	for (let i = 0; i < text.length;) {
+		let end = Math.min(text.length, i + BLOB_CHUNK);
+		const last = text.charCodeAt(end - 1);
+		if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+		parts.push(new Blob([text.slice(i, end)]));
+		i = end;
+		if (i < text.length) await new Promise((resolve) => setTimeout(resolve, 0));
+	}
+	return new Blob(parts, { type });
+}
