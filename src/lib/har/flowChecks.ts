@@ -398,3 +398,15 @@ export function logoutStateCheck(logout: LogoutRequest): Check {
 				)
 	);
 }
+
+/** RFC 9700 §4.2.4: the answer's code and tokens stay with the client and the provider. */
+export function leakCheck(what: string, host: string): Check {
+	return check(
+		'leak_third_party',
+		'The answer stays with the client',
+		SPEC.refererLeak,
+		fail(
+			`the ${what} reached ${host}: the page that receives the answer SHOULD NOT load third-party resources (RFC 9700 §4.2.4); a code is single-use and PKCE-bound, but a token is not`
+		)
+	);
+}

@@ -3,8 +3,10 @@
  * a second sign-in. Each is a flow of its own, with its own steps and checks, drawn on its own
  * when the person picks it. Steps keep their place in the whole recording's trace.
  */
-import { countChecks } from '../core/jwt/checks';
 import type { Trace, TraceStep } from '../sim/types';
+
+/** Checks that warn without stopping a flow: the login worked, but something leaked. */
+export const ADVISORY = new Set(['leak_third_party']);
 
 export type FlowKind = 'login' | 'renewal' | 'refresh' | 'logout';
 
@@ -14,8 +16,10 @@ export interface HarFlow {
 	nth: number;
 	/** Positions of its steps in the whole recording's trace, in order. */
 	steps: number[];
-	/** How many of its checks failed. */
+	/** How many of its checks failed (warnings aside). */
 	failedChecks: number;
+	/** How many warnings it raised: a failed advisory check, such as a leak to a third party. */
+	warnings: number;
 	/** How many id_tokens it validated (or tried to). */
 	idTokens: number;
 	outcome: Trace['outcome'];
@@ -27,7 +31,9 @@ export function flowsOf(steps: TraceStep[], owners: number[], kinds: FlowKind[])
 	return kinds.map((kind, flow) => {
 		const mine = steps.flatMap((_, i) => (owners[i] === flow ? [i] : []));
 		const checks = mine.flatMap((i) => (steps[i]!.checks ? [steps[i]!.checks!] : []));
-		const failedChecks = checks.reduce((n, c) => n + countChecks(c).failed, 0);
+		const failed = checks.flatMap((c) => c.checks).filter((c) => c.status === 'failed');
+		const warnings = failed.filter((c) => ADVISORY.has(c.id)).length;
+		const failedChecks = failed.length - warnings;
 		const idTokens = checks.filter((c) => c.checks.some((k) => k.id === 'signature')).length;
 		seen.set(kind, (seen.get(kind) ?? 0) + 1);
 		const refused = checks
@@ -38,6 +44,7 @@ export function flowsOf(steps: TraceStep[], owners: number[], kinds: FlowKind[])
 			nth: seen.get(kind)!,
 			steps: mine,
 			failedChecks,
+			warnings,
 			idTokens,
 			outcome: failedChecks
 				? {

@@ -35,6 +35,7 @@ import {
 	logoutHintCheck,
 	logoutRedirectCheck,
 	logoutStateCheck,
+	leakCheck,
 	NOT_OBSERVED,
 	pkceCheck,
 	report,
@@ -50,7 +51,7 @@ import { readHar, type Exchange, type HarProblem } from './read';
 export { MAX_HAR_BYTES, type HarProblem } from './read';
 export { MASK } from './mask';
 export type { Role } from './classify';
-export { flowTrace, type FlowKind, type HarFlow } from './flows';
+export { ADVISORY, flowTrace, type FlowKind, type HarFlow } from './flows';
 
 export interface HarImportOptions {
 	/** A JWKS the person pastes, used instead of any captured in the file. */
@@ -248,6 +249,8 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 		...extra
 	});
 	if (!exchanges.length) return done(emptyTrace());
+	// Told at once: surveying a large file takes seconds before the first entry is built.
+	options.onProgress?.(0, exchanges.length);
 	withinBudget();
 
 	const land = survey(exchanges);
@@ -464,14 +467,55 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 		login.redeemed = true;
 	}
 
+	/** The last answer's code and tokens, and the hosts already reported as receiving them. */
+	let answer: { flow: number; values: Map<string, string>; told: Set<string> } | undefined;
+
+	/**
+	 * RFC 9700 §4.2.4: the page that receives the answer SHOULD NOT load third-party resources;
+	 * an analytics call with the page's URL, or a Referer, hands them the code. Flagged where it
+	 * happens, once per host and answer, whether or not that request is drawn.
+	 */
+	function leaksIn(x: Exchange) {
+		const host = origin(x.request.url);
+		if (!answer || answer.flow !== current || !host || x.failed) return;
+		if (
+			land.providerOrigins.has(host) ||
+			land.clientOrigins.has(host) ||
+			host === land.issuerOrigin
+		)
+			return;
+		if (answer.told.has(host)) return;
+		const sent = [x.request.url, x.request.body ?? '', getHeader(x.request, 'referer') ?? ''].join(
+			'\n'
+		);
+		const leaked = [...answer.values].filter(([value]) => sent.includes(value)).map(([, n]) => n);
+		if (!leaked.length) return;
+		answer.told.add(host);
+		const what = [...new Set(leaked)].join(' and ');
+		push({
+			kind: 'action',
+			from: 'client',
+			to: 'client',
+			channel: 'back',
+			label: `the ${what} reached a third party`,
+			note: `${x.request.method} ${new URL(x.request.url).host}${pathOf(x.request.url)} carried it (in its URL, body or Referer), sent from the page that received the answer.`,
+			tokens: [],
+			checks: report([leakCheck(what, new URL(x.request.url).host)]),
+			failed: true,
+			spec: SPEC.refererLeak,
+			at: x.at
+		});
+	}
+
 	let pendingFragment: string | undefined;
 	for (const [i, x] of exchanges.entries()) {
 		exchangeAt = i;
-		if (i % PROGRESS_EVERY === 0) {
+		if (i % PROGRESS_EVERY === 0 && i > 0) {
 			options.onProgress?.(i, exchanges.length);
 			withinBudget();
 		}
 		const role = roles[i]!;
+		leaksIn(x);
 		if (role === 'unrelated' && !options.showUnrelated) {
 			hidden += 1;
 			// A hidden exchange still releases checks that waited for it.
@@ -576,6 +620,7 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 		}
 	}
 	exchangeAt = exchanges.length;
+	withinBudget();
 	flushGroup();
 	// Checks whose key arrives nowhere later (cannot happen by construction), drawn at the end.
 	for (const list of waiting.values()) for (const step of list) push(step);
@@ -669,6 +714,11 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 		}
 		if (login) {
 			login.callbackFailed = !merged.valid;
+			// What a third party must never receive: watched for until the next flow starts.
+			answer = { flow: login.flow, values: new Map(), told: new Set() };
+			for (const name of ['code', 'id_token', 'access_token'])
+				for (const value of params.getAll(name))
+					if (value.length >= 8) answer.values.set(value, name);
 			login.callbackCode = params.get('code') ?? undefined;
 			if (!login.callbackCode) login.redeemed = true;
 			if (!login.callbackCode && !login.callbackFailed) login.callbackCode = '';
@@ -779,6 +829,7 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 		startedAt: exchanges[0]!.at,
 		participants: participantNames(land, exchanges, roles)
 	};
+	withinBudget();
 	const mask = options.reveal ? undefined : masker(collectSecrets(exchanges));
 	const shown = mask ? maskDeep(trace, mask) : trace;
 	return done(shown, {
