@@ -127,7 +127,7 @@ test('unrelated requests are hidden and counted, and a switch shows them', async
 	const before = Number(await summary.getAttribute('data-steps'));
 	const hidden = Number(await summary.getAttribute('data-hidden'));
 	expect(hidden).toBeGreaterThan(0);
-	await page.getByLabel(/unrelated requests/).check();
+	await page.locator('input[data-option=unrelated]').check();
 	await expect(summary).toHaveAttribute('data-hidden', '0');
 	expect(Number(await summary.getAttribute('data-steps'))).toBeGreaterThanOrEqual(
 		before + 2 * hidden
@@ -298,6 +298,17 @@ test('a recording with a sign-in and a logout offers each flow on its own, with 
 	await page.getByTestId(TID.importFlows).locator('input[data-kind=all]').focus();
 	await page.keyboard.press('Space');
 	await ui.expectStep(1, result.trace.steps.length);
+	// In the group the arrows move between flows, as in any radio group, rather than step.
+	await page.keyboard.press('ArrowRight');
+	await expect(page.getByTestId(TID.importFlows).locator('input[data-kind=login]')).toBeChecked();
+	await ui.expectStep(1, result.flows[0]!.steps.length);
+	await expect(page.getByTestId(TID.importSummary)).toHaveAttribute(
+		'data-steps',
+		String(result.flows[0]!.steps.length)
+	);
+	// An option that re-imports the file keeps the flow on show.
+	await page.locator('input[data-option=unrelated]').check();
+	await expect(page.getByTestId(TID.importFlows).locator('input[data-kind=login]')).toBeChecked();
 });
 
 test('Clock leeway: a recording whose computer clock ran behind the provider’s fails on iat at 0 s and passes with leeway', async ({

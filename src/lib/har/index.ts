@@ -810,7 +810,18 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 			owners[j] = flow;
 	}
 	const flows = flowsOf(steps, owners, flowKinds);
-	const stopped = flows.find((f) => !f.outcome.completed);
+	const stoppedFlows = flows.filter((f) => !f.outcome.completed);
+	// One flow speaks for itself; a recording of several says how many stopped.
+	const stopped =
+		flows.length > 1 && stoppedFlows.length
+			? {
+					outcome: {
+						code: 'stopped' as const,
+						completed: false,
+						stopped: `${stoppedFlows.length} of the recording’s ${flows.length} flows did not complete (pick one to see why)`
+					}
+				}
+			: stoppedFlows[0];
 	const trace: Trace = {
 		flow: flowIdFor(new Set(flowKinds), logins, unobserved),
 		settings: {
