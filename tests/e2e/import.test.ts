@@ -79,6 +79,28 @@ test('form_post web app: the back channel is drawn as a not-observed message who
 	const checks = page.getByTestId(TID.checklist).locator('li');
 	await expect(checks).toHaveCount(3);
 	await expect(checks.and(page.locator('[data-status="not_applicable"]'))).toHaveCount(3);
+	// Nothing checked is not "valid": the verdict says so.
+	await expect(page.getByTestId(TID.checkVerdict)).toHaveAttribute('data-verdict', 'not-checked');
+});
+
+test('a code that reached a third party is a warning, not a refusal, and the sign-in still completes', async ({
+	page,
+	ui
+}) => {
+	const result = await importHar(readFileSync(path('providers/google.har'), 'utf8'));
+	const leak = result.trace.steps.findIndex((s) =>
+		s.checks?.checks.some((c) => c.id === 'leak_third_party')
+	);
+	expect(leak).toBeGreaterThan(0);
+	await load(page, 'providers/google.har');
+	const summary = page.getByTestId(TID.importSummary);
+	await expect(summary).toHaveAttribute('data-warnings', '1');
+	await expect(summary).toHaveAttribute('data-failed', '0');
+	await expect(page.getByTestId(TID.outcome)).toHaveCount(0);
+	for (let i = 0; i < leak; i++) await page.keyboard.press('ArrowRight');
+	await ui.expectStep(leak + 1, result.trace.steps.length);
+	await expect(page.getByTestId(TID.checkVerdict)).toHaveAttribute('data-verdict', 'warning');
+	await ui.expectChecks('failed', ['leak_third_party']);
 });
 
 test('secrets are masked until revealed, and revealing stays in the page', async ({ page, ui }) => {
