@@ -5,6 +5,7 @@ import { SPEC } from '$lib/core/spec';
 import { actorName, type Trace, type TraceStep } from '$lib/sim/types';
 import { CITE } from '$lib/teach/cite';
 import type { SpecLink } from '$lib/teach/types';
+import { ADVISORY } from '$lib/har/flows';
 
 /** What a request to each well-known path is for, in one clause. */
 const PURPOSE: [RegExp, string][] = [
@@ -96,6 +97,9 @@ function plainMeaning(step: TraceStep, participants?: Trace['participants']): st
 		// What is checked, as the step's label names it: the DPoP proof, the client_assertion, …
 		const what = /^(?:validate|check) (.+)$/.exec(step.label)?.[1] ?? 'the token';
 		const it = /^(?:the|a|an|its) /.test(what) ? what : `the ${what}`;
+		// An advisory check (the answer reached a third party) warns; nothing is refused.
+		if (failed.length && failed.every((c) => ADVISORY.has(c.id)))
+			return `A warning, not a refusal: the answer reached someone it should not (${failed[0]!.id}). The sign-in itself went on.`;
 		return failed.length
 			? `The ${from} checks ${it} before trusting it, and refuses it: ${failed[0]!.id} failed.${EXPECTED_TAIL[step.expected ?? 'none']}`
 			: `The ${from} checks ${it} step by step before trusting it; every check that applies passed.`;
