@@ -1,4 +1,5 @@
 import type { Handle } from '@sveltejs/kit';
+import { ssrDrawing } from '$lib/server/ssrDrawing';
 
 /**
  * /live (a real login against the person's own provider) is the one page that fetches from
@@ -11,16 +12,28 @@ export const LIVE_CONNECT_SRC = "connect-src 'self' https: http://localhost:* ht
 
 const isLive = (path: string) => path === '/live' || path.startsWith('/live/');
 
-export const handle: Handle = ({ event, resolve }) =>
-	resolve(
-		event,
-		isLive(event.url.pathname)
-			? {
-					transformPageChunk: ({ html }) =>
-						html.replace(
-							/(<meta http-equiv="content-security-policy" content="[^"]*?)connect-src [^;"]*/i,
-							`$1${LIVE_CONNECT_SRC}`
-						)
-				}
-			: undefined
+const widenConnectSrc = (html: string) =>
+	html.replace(
+		/(<meta http-equiv="content-security-policy" content="[^"]*?)connect-src [^;"]*/i,
+		`$1${LIVE_CONNECT_SRC}`
 	);
+
+/**
+ * A flow page's diagram slot (Diagram.svelte marks it `data-prerendered`) gets the flow's
+ * prerendered drawing, so the diagram shows at the first paint; see src/lib/server/ssrDrawing.ts.
+ */
+const PRERENDER_SLOT = /(<div[^>]*\bdata-prerendered="([a-z0-9-]+)"[^>]*>)(<\/div>)/;
+const fillDiagramSlot = (html: string) =>
+	html.replace(PRERENDER_SLOT, (all, open: string, flow: string, close: string) => {
+		const svg = ssrDrawing(flow);
+		return svg ? `${open}${svg}${close}` : all;
+	});
+
+export const handle: Handle = ({ event, resolve }) => {
+	const path = event.url.pathname;
+	if (isLive(path))
+		return resolve(event, { transformPageChunk: ({ html }) => widenConnectSrc(html) });
+	if (path.startsWith('/flow/'))
+		return resolve(event, { transformPageChunk: ({ html }) => fillDiagramSlot(html) });
+	return resolve(event);
+};

@@ -40,6 +40,8 @@ const LOADS = 5;
 const RERENDERS = Number(process.env.RERENDERS ?? 8);
 const PATH = '/flow/no-revocation';
 const READY = 'tokenstep:diagram-ready';
+/** The diagram first on screen: a prerendered drawing, or the run's own where there is none. */
+const SHOWN = 'tokenstep:diagram-shown';
 const MERMAID_RENDER = 'tokenstep:mermaid-render';
 /** The flow the issue's first-visit and warm goals are set on (issue 33). */
 const COMPARE_FLOW = (process.env.BENCH_FLOW ?? 'code-pkce') as FlowId;
@@ -47,16 +49,16 @@ if (!FLOW_IDS.includes(COMPARE_FLOW)) throw new Error(`BENCH_FLOW: no flow "${CO
 const VISITS = Math.max(7, Number(process.env.VISITS) || 7);
 
 /**
- * CI budgets. The comparison's first_visit_ratio and warm_ratio are printed, not asserted: their
- * goals (issue 33: ≤ 1.0× and ≤ 0.5×) need a drawing prerendered at build time, which is not
- * built yet, and today's page is well over them.
- * The ratio is what matters and is measured within one run, so it holds on a busy
+ * CI budgets. first_visit_ratio and step_vs_rerender are guarded with headroom over issue 33's
+ * goals (first visit ≤ 1.0× the reference, step ≥ 40× cheaper than a redraw, on a quiet machine);
+ * warm_ratio (goal ≤ 0.5×) is printed. The ratio is what matters and is measured within one run, so it holds on a busy
  * machine; the absolute bounds are several times the goals (first visit 500 ms, warm 250 ms,
  * step p95 8 ms) because shared CI machines run many times slower than a quiet one.
  */
 const BUDGET = {
-	// 25× or more on a quiet machine; 15× leaves room for a busy one.
-	minStepVsRerender: 15,
+	// Issue 33's goals on a quiet machine are 40× and 1.0×; CI's busy machines guard 25× and 1.5×.
+	minStepVsRerender: 25,
+	maxFirstVisitRatio: 1.5,
 	maxStepP95: 48,
 	maxFirstVisit: 6000,
 	maxWarm: 3000
@@ -110,8 +112,8 @@ const stats = (values: number[]): Stats => {
 const VIEWPORT = { width: 1280, height: 900 };
 
 /** Navigates and returns the time from navigation start to the page's `mark`. */
-async function timeToMark(page: Page, url: string, mark: string): Promise<number> {
-	await page.goto(url);
+async function timeToMark(page: Page, url: string | undefined, mark: string): Promise<number> {
+	if (url) await page.goto(url);
 	await page.waitForFunction((name) => performance.getEntriesByName(name).length > 0, mark);
 	return page.evaluate((name) => performance.getEntriesByName(name)[0]!.startTime, mark);
 }
@@ -120,16 +122,26 @@ const timeToDiagram = (page: Page) => timeToMark(page, `${base}${PATH}`, READY);
 /** The two pages drawing the same diagram, visited in turn: site, reference, site, … */
 async function compare(browser: Browser, referenceUrl: string) {
 	const pages = [
-		{ url: `${base}/flow/${COMPARE_FLOW}`, mark: READY },
+		{ url: `${base}/flow/${COMPARE_FLOW}`, mark: SHOWN },
 		{ url: referenceUrl, mark: REFERENCE_READY }
 	] as const;
 	const first: [number[], number[]] = [[], []];
+	/** The site's drawing confirmed by its run, steppable (the reference has no such moment). */
+	const ready: number[] = [];
 	const drawn: string[] = [];
+	let source = '';
 	for (let i = 0; i < VISITS; i++)
 		for (const [k, { url, mark }] of pages.entries()) {
 			const context = await browser.newContext({ viewport: VIEWPORT });
 			const page = await context.newPage();
 			first[k]!.push(await timeToMark(page, url, mark));
+			if (k === 0) {
+				ready.push(await timeToMark(page, undefined, READY));
+				source = await page
+					.locator('[data-confirmed="true"]')
+					.getAttribute('data-source', { timeout: 10_000 })
+					.then(String);
+			}
 			// Both draw the same diagram, or the comparison means nothing.
 			// (Messages by their numbers: the site joins a wrapped label's lines into one text.)
 			if (i === 0)
@@ -158,7 +170,10 @@ async function compare(browser: Browser, referenceUrl: string) {
 		measured: {
 			page: `/flow/${COMPARE_FLOW}`,
 			drawn: drawn[0],
+			/** What the site showed first, once its run confirmed it: prerendered, kept or mermaid. */
+			drawn_from: source,
 			first_visit_ms: { site: stats(first[0]), reference: stats(first[1]) },
+			site_steppable_ms: stats(ready),
 			warm_ms: { site: stats(warm[0]), reference: stats(warm[1]) }
 		},
 		first_visit_ratio: ratio(first),
@@ -284,6 +299,8 @@ function overBudget(r: Result): string[] {
 	return [
 		r.step_vs_rerender < BUDGET.minStepVsRerender &&
 			`a step is only ${r.step_vs_rerender}× cheaper than a redraw, under ${BUDGET.minStepVsRerender}×`,
+		r.first_visit_ratio > BUDGET.maxFirstVisitRatio &&
+			`first visit ${r.first_visit_ratio}× the reference page's, over ${BUDGET.maxFirstVisitRatio}×`,
 		r.step_work_ms.p95 > BUDGET.maxStepP95 &&
 			`step p95 ${r.step_work_ms.p95} ms > ${BUDGET.maxStepP95} ms`,
 		r.first_visit_ms.median > BUDGET.maxFirstVisit &&

@@ -11,6 +11,10 @@ const drawnDiagrams = (page: Page) =>
 const labels = (page: Page) =>
 	page.getByTestId(TID.diagram).locator('text.messageText').allTextContents();
 
+// The drawings this browser keeps, without the prerendered ones (prerendered.test.ts): a first
+// visit then draws with Mermaid, as at settings no drawing was prerendered for.
+test.beforeEach(({ page }) => page.route('**/diagrams/**', (route) => route.abort()));
+
 test('a later visit shows the kept drawing of its own run; another run or theme is drawn afresh', async ({
 	page,
 	ui

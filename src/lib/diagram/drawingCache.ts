@@ -19,7 +19,7 @@ export const KEPT_DRAWINGS = 12;
  * holds this mark instead, which no drawn text can contain (labels show control characters as
  * code points), so renaming it never touches a label.
  */
-const ANY_ID = '\u0000';
+export const ANY_ID = '\u0000';
 
 interface Entry {
 	key: string;

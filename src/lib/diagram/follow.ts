@@ -102,3 +102,56 @@ export function revealMessage(
 	if (!page) scrollFrameTo(frame, label, behavior);
 	else label.scrollIntoView({ block: 'nearest', inline: 'center', behavior });
 }
+
+const stepElements = (container: Element, step: number) => [
+	...container.querySelectorAll(`[data-step="${step}"]`)
+];
+
+/**
+ * Marks the message a picked check's expected value came from (the nonce's authorization
+ * request) like the current step: classes and data attributes on the drawn SVG, never a new
+ * drawing. Returns the undo.
+ */
+export function markSource(container: Element, step: number): () => void {
+	const marked = stepElements(container, step);
+	for (const el of marked) {
+		el.classList.add('ts-source');
+		el.setAttribute('data-source', 'true');
+	}
+	return () => {
+		for (const el of marked) {
+			el.classList.remove('ts-source');
+			el.removeAttribute('data-source');
+		}
+	};
+}
+
+/** How long a revealed message stays emphasised (the pulse runs within it). */
+const FLASH_MS = 1600;
+
+/**
+ * Brings a message into view (in the frame on both axes, and on the page where the page
+ * follows) in the next frame and briefly flashes it so the eye finds it. Returns the undo.
+ */
+export function flashMessage(
+	frame: HTMLElement,
+	container: Element,
+	label: Element,
+	step: number,
+	page: boolean
+): () => void {
+	const flashed = stepElements(container, step);
+	const frameId = requestAnimationFrame(() => {
+		const reduced = matchMedia('(prefers-reduced-motion: reduce)').matches;
+		revealMessage(frame, label, page, reduced ? 'instant' : 'smooth');
+		for (const el of flashed) el.setAttribute('data-flash', 'true');
+	});
+	const timer = setTimeout(() => {
+		for (const el of flashed) el.removeAttribute('data-flash');
+	}, FLASH_MS);
+	return () => {
+		cancelAnimationFrame(frameId);
+		clearTimeout(timer);
+		for (const el of flashed) el.removeAttribute('data-flash');
+	};
+}

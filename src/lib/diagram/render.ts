@@ -7,11 +7,14 @@ import type { Trace } from '../sim/types';
 import { whenIdle } from '../idle';
 import { browserStorage } from '../storage';
 import { importMermaid } from './loadMermaid';
-import { drawingId, drawingKey, keepDrawing, keptDrawing } from './drawingCache';
+import { ANY_ID, drawingId, drawingKey, keepDrawing, keptDrawing } from './drawingCache';
 import { fitViewBox, joinLabelLines } from './fitDrawing';
+import { diagramFontReady } from './font';
+import { FONT, SEQUENCE, mermaidConfig } from './mermaidConfig';
+import type { PrerenderedDrawing } from './prerendered';
 
 // Following a step loads with the renderer, not with the page's first scripts.
-export { followStep, revealMessage } from './follow';
+export { flashMessage, followStep, markSource, revealMessage } from './follow';
 import { MERMAID_MAX_TEXT, traceToMermaid, type DiagramLayout } from './mermaidText';
 
 type Mermaid = (typeof import('mermaid'))['default'];
@@ -22,18 +25,54 @@ export function preloadMermaid(): Promise<unknown> {
 	return loadMermaid();
 }
 
-/** Draws a trace: its Mermaid text, rendered, with the failed steps marked. */
+/**
+ * Loads Mermaid once the page is idle: a page showing a drawing it did not draw (prerendered or
+ * kept) needs it only for the next settings change, and the network may be gone by then.
+ */
+export function preloadMermaidWhenIdle(): void {
+	whenIdle(() => void loadMermaid().catch(() => {}), { within: 3000, otherwiseAfter: 1500 });
+}
+
+/** What a drawing of a trace marks beside its text: the failed and the expected steps. */
+function outcome(trace: Trace): StepMarks {
+	return {
+		// An expected refusal (a defence that held, a logout's login_required) is not drawn as an error.
+		failed: trace.steps.map((s) => s.failed && !s.expected),
+		expected: trace.steps.map((s) => !!s.expected)
+	};
+}
+
+/**
+ * Draws a trace: its Mermaid text, rendered, with the failed steps marked. A drawing already on
+ * show of exactly this text, in this theme (a prerendered one, or the last run's when a setting
+ * changed nothing drawn), is kept: only its marks change.
+ */
 export function renderTrace(
 	container: HTMLElement,
 	trace: Trace,
-	options: { dark: boolean }
+	options: { dark: boolean; current?: DiagramView }
 ): Promise<DiagramView> {
-	return renderDiagram(container, traceToMermaid(trace, { fit: true }), {
+	const layout = traceToMermaid(trace, { fit: true });
+	const { current } = options;
+	if (current && current.text === layout.text && current.dark === options.dark) {
+		current.mark(outcome(trace));
+		return Promise.resolve(current);
+	}
+	return renderDiagram(container, layout, {
 		dark: options.dark,
-		// An expected refusal (a defence that held, a logout's login_required) is not drawn as an error.
-		failed: trace.steps.map((s) => s.failed && !s.expected),
-		expected: trace.steps.map((s) => !!s.expected),
+		...outcome(trace),
 		flow: trace.flow
+	});
+}
+
+/**
+ * Shows a drawing prerendered at build time for a flow's default settings, before its run ends.
+ * Nothing is marked: the run's own text confirms it (renderTrace keeps it) or replaces it.
+ */
+export function showPrerendered(container: HTMLElement, drawing: PrerenderedDrawing): DiagramView {
+	return viewOf(container, drawing.svg.replaceAll(ANY_ID, drawingId()), drawing.layout, {
+		dark: drawing.dark,
+		source: 'prerendered'
 	});
 }
 
@@ -67,8 +106,26 @@ export interface ActorBox {
 	height: number;
 }
 
+/** Where a drawing on show came from: Mermaid now, this browser's store, or the build. */
+export type DrawingSource = 'mermaid' | 'kept' | 'prerendered';
+
+/** Per step: drawn as failed (a refusal not expected), drawn as an expected refusal. */
+export interface StepMarks {
+	failed: boolean[];
+	expected?: boolean[];
+}
+
 export interface DiagramView {
 	readonly count: number;
+	/** The Mermaid text drawn, and in which theme: a drawing of the same pair is the same SVG. */
+	readonly text: string;
+	readonly dark: boolean;
+	readonly source: DrawingSource;
+	/**
+	 * Numbers the steps for a run and marks its failed and expected ones (replacing earlier
+	 * marks): attributes and classes only, no redrawing.
+	 */
+	mark(marks: StepMarks): void;
 	/** The SVG's own width and the height of its participant row, in SVG units. */
 	readonly size: { width: number; header: number };
 	readonly actors: ActorBox[];
@@ -88,24 +145,6 @@ function sample(line: SVGGeometryElement): { x: number; y: number }[] {
 		return { x: p.x, y: p.y };
 	});
 }
-
-const SEQUENCE = {
-	showSequenceNumbers: true,
-	mirrorActors: false,
-	messageAlign: 'center',
-	messageFontSize: 16,
-	// Notes as large as labels: the smallest text sets how far a drawing may shrink.
-	noteFontSize: 16,
-	actorFontSize: 16,
-	// Narrow lanes: the (wrapped) labels set the spacing, not empty actor boxes, so five lanes
-	// fit a laptop's frame and a 700 px embed.
-	width: 90,
-	actorMargin: 10,
-	noteMargin: 8,
-	boxMargin: 8,
-	wrap: false
-} as const;
-const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
 let box: HTMLElement | undefined;
 /**
@@ -135,38 +174,44 @@ async function drawSvg(text: string, options: { dark: boolean; flow: string }, i
 		: '';
 	const kept = keptDrawing(storage, key, id);
 	if (kept) {
-		// Mermaid still comes, once the page is idle: the next settings change needs it, and the
-		// network may be gone by then.
-		whenIdle(() => void loadMermaid().catch(() => {}), { within: 3000, otherwiseAfter: 1500 });
-		return kept;
+		preloadMermaidWhenIdle();
+		return { svg: kept, source: 'kept' as const };
 	}
 	const mermaid = await loadMermaid();
-	mermaid.initialize({
-		startOnLoad: false,
-		securityLevel: 'strict',
-		theme: options.dark ? 'dark' : 'neutral',
-		fontFamily: FONT,
-		sequence: { ...SEQUENCE }
-	});
+	mermaid.initialize(mermaidConfig(options));
+	// Labels are measured in the shipped font, as the prerendered drawings were.
+	await diagramFontReady();
 	const started = performance.now();
 	const { svg } = await mermaid.render(id, text, measuringBox());
 	// Mermaid's own cost, for DevTools and the benchmark's step-versus-redraw ratio.
 	performance.measure('tokenstep:mermaid-render', { start: started });
 	keepDrawing(storage, { key, flow: options.flow }, svg, id);
-	return svg;
+	return { svg, source: 'mermaid' as const };
 }
 
 export async function renderDiagram(
 	container: HTMLElement,
 	layout: DiagramLayout,
-	options: { dark: boolean; failed: boolean[]; expected?: boolean[]; flow: string }
+	options: StepMarks & { dark: boolean; flow: string }
 ): Promise<DiagramView> {
 	// Past its limit Mermaid silently draws an error box instead; say so instead.
 	if (layout.text.length > MERMAID_MAX_TEXT)
 		throw new Error(
 			`its text is ${layout.text.length} characters, over Mermaid's limit of ${MERMAID_MAX_TEXT}`
 		);
-	const svg = await drawSvg(layout.text, options, drawingId());
+	const { svg, source } = await drawSvg(layout.text, options, drawingId());
+	const view = viewOf(container, svg, layout, { dark: options.dark, source });
+	view.mark(options);
+	return view;
+}
+
+/** Puts Mermaid's SVG in the container, made the page's (labels joined, sides fitted), and indexes its steps. */
+function viewOf(
+	container: HTMLElement,
+	svg: string,
+	layout: DiagramLayout,
+	meta: { dark: boolean; source: DrawingSource }
+): DiagramView {
 	container.innerHTML = svg;
 	const root = container.querySelector('svg')!;
 	joinLabelLines(root, layout);
@@ -209,7 +254,7 @@ export async function renderDiagram(
 			nextLine += step.noteLines ?? 1;
 		}
 
-	const parts: MessageParts[] = layout.steps.map((step, i) => {
+	const parts: MessageParts[] = layout.steps.map((step) => {
 		const line = lines[step.message] as SVGGeometryElement | undefined;
 		const elements = [texts[step.message], line, numbers[step.message]];
 		if (step.note !== undefined) {
@@ -218,12 +263,7 @@ export async function renderDiagram(
 			for (let k = 0; k < (step.noteLines ?? 1); k++) elements.push(noteTexts[first + k]);
 		}
 		const present = elements.filter((e): e is Element => !!e);
-		for (const el of present) {
-			el.setAttribute('data-step', String(i));
-			el.classList.add('ts-future');
-			if (options.failed[i]) el.classList.add('ts-failed');
-			if (options.expected?.[i]) el.classList.add('ts-expected');
-		}
+		for (const el of present) el.classList.add('ts-future');
 		return { elements: present, line };
 	});
 
@@ -250,6 +290,19 @@ export async function renderDiagram(
 
 	return {
 		count: parts.length,
+		text: layout.text,
+		dark: meta.dark,
+		source: meta.source,
+		mark({ failed, expected }) {
+			parts.forEach((part, i) => {
+				for (const el of part.elements) {
+					// Steps are numbered once a run has confirmed the drawing: clicks and tests wait for it.
+					el.setAttribute('data-step', String(i));
+					el.classList.toggle('ts-failed', !!failed[i]);
+					el.classList.toggle('ts-expected', !!expected?.[i]);
+				}
+			});
+		},
 		size: { width: box.width, header },
 		actors,
 		show(index, { animate }) {

@@ -35,3 +35,10 @@ class Theme {
 }
 
 export const theme = new Theme();
+
+/** Browser only: whether the page will start dark (what `start` will decide), before it starts. */
+export function startsDark(): boolean {
+	const stored = storage()?.getItem(STORAGE_KEY);
+	if (stored === 'light' || stored === 'dark') return stored === 'dark';
+	return matchMedia('(prefers-color-scheme: dark)').matches;
+}

@@ -161,7 +161,7 @@ function notSeenCheck(seenJtis: ReadonlySet<string> | undefined): CheckStep {
 			if (!seenJtis) return notApplicable('this client keeps no record of jti values');
 			if (typeof jti !== 'string') return notApplicable('no jti to look up');
 			return seenJtis.has(jti)
-				? fail(`jti ${jti} was already received: this is a replay`)
+				? fail('this jti was already received (it is in the claims): this is a replay')
 				: pass('first time this jti is seen');
 		}
 	};

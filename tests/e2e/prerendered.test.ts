@@ -1,0 +1,121 @@
+/**
+ * A flow's drawing at its default settings is prerendered (static/diagrams, and a copy in the
+ * page's HTML): it is on screen before any script runs, the run's own text confirms it, and
+ * only a setting that changes that text draws the diagram again.
+ */
+import type { Page } from '@playwright/test';
+import { traceToMermaid } from '../../src/lib/diagram/mermaidText';
+import { runFlow } from '../../src/lib/sim/index';
+import { DEFAULT_SETTINGS } from '../../src/lib/sim/settings';
+import { TID } from '../../src/lib/testids';
+import { expect, test } from './flowPage';
+
+/** How many diagrams Mermaid drew in this page (the renderer's own User Timing measure). */
+const mermaidDrawings = (page: Page) =>
+	page.evaluate(() => performance.getEntriesByName('tokenstep:mermaid-render').length);
+const diagram = (page: Page) => page.getByTestId(TID.diagram);
+/** Tags the SVG on show, so a later look can tell the same element from a new drawing. */
+const tagDrawing = (page: Page) =>
+	diagram(page)
+		.locator('svg')
+		.evaluate((svg) => svg.setAttribute('data-test-tag', 'first'));
+const sameDrawing = (page: Page) => diagram(page).locator('svg[data-test-tag="first"]').count();
+
+/** The labels the page draws for code-pkce at its defaults: as many lines as the run's layout. */
+async function expectedLines() {
+	const layout = traceToMermaid(await runFlow({ ...DEFAULT_SETTINGS, flow: 'code-pkce' }), {
+		fit: true
+	});
+	return {
+		messages: layout.steps.length,
+		lines: layout.steps.reduce((n, s) => n + 1 + (s.messageJoins?.length ?? 0), 0)
+	};
+}
+
+test('the drawing is in the page before any script runs, in both colour schemes', async ({
+	browser
+}) => {
+	const { lines, messages } = await expectedLines();
+	for (const colorScheme of ['light', 'dark'] as const) {
+		const context = await browser.newContext({ javaScriptEnabled: false, colorScheme });
+		const page = await context.newPage();
+		await page.goto('/flow/code-pkce');
+		const svg = page.locator('[data-prerendered="code-pkce"] > svg');
+		await expect(svg).toBeVisible();
+		await expect(svg.locator('text.messageText')).toHaveCount(lines);
+		await expect(svg.locator('text.sequenceNumber')).toHaveCount(messages);
+		// Drawn in the shipped font, with the scheme's own Mermaid style sheet in force.
+		expect(
+			await svg
+				.locator('text.messageText')
+				.first()
+				.evaluate((t) => getComputedStyle(t).fontFamily)
+		).toContain('Tokenstep Diagram');
+		const styles = await svg.evaluate((root) =>
+			[...root.querySelectorAll('style')].map((s) => ({
+				media: s.getAttribute('media'),
+				applies: matchMedia(s.getAttribute('media') ?? 'all').matches
+			}))
+		);
+		expect(styles).toEqual([
+			{ media: '(prefers-color-scheme: light)', applies: colorScheme === 'light' },
+			{ media: '(prefers-color-scheme: dark)', applies: colorScheme === 'dark' }
+		]);
+		await context.close();
+	}
+});
+
+test('the run confirms the prerendered drawing; a setting that changes the text draws again, one that does not keeps it', async ({
+	page,
+	ui
+}) => {
+	const { messages } = await expectedLines();
+	await ui.open('/flow/code-pkce');
+	await expect(diagram(page)).toHaveAttribute('data-confirmed', 'true');
+	await expect(diagram(page)).toHaveAttribute('data-source', 'prerendered');
+	expect(await mermaidDrawings(page)).toBe(0);
+	await expect(diagram(page).locator('text.messageText[data-step]')).toHaveCount(messages);
+	// It steps like a drawn one.
+	await ui.press('End');
+	await expect(ui.current()).toHaveAttribute('data-step', String(messages - 1));
+	await tagDrawing(page);
+
+	// The algorithm is in the tokens, not in the drawn text: the drawing stays, only the run changes.
+	await ui.openSettings();
+	await page.getByLabel('Signing algorithm').selectOption('ES256');
+	await expect(page).toHaveURL(/alg=ES256/);
+	await expect(diagram(page)).toHaveAttribute('data-confirmed', 'true');
+	expect(await sameDrawing(page)).toBe(1);
+	expect(await mermaidDrawings(page)).toBe(0);
+	await expect(ui.current()).toHaveAttribute('data-step', String(messages - 1));
+
+	// A server-side web app sends other messages: Mermaid draws the new text.
+	await page.locator('#knob-client').selectOption('webapp');
+	await expect(page).toHaveURL(/client=webapp/);
+	await expect.poll(() => mermaidDrawings(page)).toBe(1);
+	await expect(diagram(page)).toHaveAttribute('data-confirmed', 'true');
+	await expect(diagram(page)).toHaveAttribute('data-source', 'mermaid');
+	expect(await sameDrawing(page)).toBe(0);
+});
+
+test('with settings in the address, or a stored theme unlike the system, the run draws its own', async ({
+	page,
+	ui
+}) => {
+	// Not the defaults: no prerendered drawing is fetched, whatever the HTML held.
+	await ui.open('/flow/code-pkce?client=webapp');
+	await expect(diagram(page)).toHaveAttribute('data-confirmed', 'true');
+	expect(await diagram(page).getAttribute('data-source')).not.toBe('prerendered');
+
+	// A stored dark choice on a light system: the dark drawing is fetched and confirmed.
+	await page.evaluate(() => localStorage.setItem('tokenstep-theme', 'dark'));
+	await ui.open('/flow/code-pkce');
+	await expect(diagram(page)).toHaveAttribute('data-confirmed', 'true');
+	await expect(diagram(page)).toHaveAttribute('data-source', 'prerendered');
+	expect(await mermaidDrawings(page)).toBe(0);
+	expect(
+		await diagram(page)
+			.locator('svg style')
+			.evaluateAll((styles) => styles.map((s) => s.getAttribute('media')))
+	).toEqual([null]);
+});
