@@ -98,6 +98,36 @@ test('the run confirms the prerendered drawing; a setting that changes the text 
 	expect(await sameDrawing(page)).toBe(0);
 });
 
+/** Records, in every frame from the document's start, whether the HTML's drawing is visible. */
+const watchPrerendered = `(() => {
+	window.__prerenderedSeen = [];
+	const look = () => {
+		const svg = document.querySelector('[data-prerendered] > svg');
+		window.__prerenderedSeen.push(!!svg && svg.checkVisibility());
+		if (!document.querySelector('[data-confirmed="true"]')) requestAnimationFrame(look);
+	};
+	requestAnimationFrame(look);
+})();`;
+const framesSeen = (page: Page) =>
+	page.evaluate(() => (window as unknown as { __prerenderedSeen: boolean[] }).__prerenderedSeen);
+
+test('the drawing in the HTML is never painted when the address asks for other settings', async ({
+	page,
+	ui
+}) => {
+	await page.addInitScript(watchPrerendered);
+	await ui.open('/flow/code-pkce?step=2');
+	// Only a step: the drawing is visible from the first frame.
+	expect((await framesSeen(page))[0]).toBe(true);
+
+	await ui.open('/flow/code-pkce?client=webapp&step=2');
+	const frames = await framesSeen(page);
+	expect(frames.length).toBeGreaterThan(0);
+	expect(frames.filter(Boolean)).toEqual([]);
+	await expect(diagram(page)).toHaveAttribute('data-confirmed', 'true');
+	await expect(diagram(page).locator('svg')).toBeVisible();
+});
+
 test('with settings in the address, or a stored theme unlike the system, the run draws its own', async ({
 	page,
 	ui

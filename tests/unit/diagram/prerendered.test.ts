@@ -115,3 +115,21 @@ describe('fetchPrerendered', () => {
 		expect(await fetchPrerendered('/x.json', 'code-pkce', false)).toBeUndefined();
 	});
 });
+
+describe('static/diagram-guard.js', () => {
+	const guard = readFileSync(new URL('../../../static/diagram-guard.js', import.meta.url), 'utf8');
+	/** Runs the guard as the page's head would, for an address's query; true if it hid the drawing. */
+	const hides = (search: string) => {
+		const attributes = new Set<string>();
+		const document = { documentElement: { setAttribute: (name: string) => attributes.add(name) } };
+		new Function('location', 'document', guard)({ search }, document);
+		return attributes.has('data-settings-asked');
+	};
+
+	it.each(['', '?step=3', '?step=x&step=2', '?alg=ES256', '?step=1&client=webapp', '?=', '?a'])(
+		'hides the drawing for %j exactly when asksDefaults is false',
+		(search) => {
+			expect(hides(search)).toBe(!asksDefaults(new URLSearchParams(search)));
+		}
+	);
+});
