@@ -1,7 +1,5 @@
-import { loadRecordedTrace } from '$lib/embed/recorded';
 import type { FlowInfo } from '$lib/sim/flows/index';
-import { diffRuns, type RunChanges } from '$lib/sim/diff';
-import { sameStep } from '$lib/sim/targeting';
+import type { RunChanges } from '$lib/sim/diff';
 import type { FlowSettings, StepRef, Trace, TraceStep } from '$lib/sim/types';
 import type { LegacyAims } from '$lib/sim/aimUrl';
 import type { View } from '$lib/sim/url';
@@ -151,7 +149,11 @@ export class Simulation {
 			return { clamped: false };
 		}
 		try {
-			const { runFlow } = await engine(this.keepKeys);
+			// The run's differences from the last one are worked out beside the engine, not before it.
+			const [{ runFlow }, { diffRuns }] = await Promise.all([
+				engine(this.keepKeys),
+				import('$lib/sim/diff')
+			]);
 			const trace = await runFlow(this.#settings, { startAt: this.#startAt });
 			if (run !== this.#run) return { clamped: false };
 			// A User Timing mark: when the run's trace exists, for DevTools and the benchmark.
@@ -174,6 +176,7 @@ export class Simulation {
 	/** Shows the run the build recorded for this flow with default settings. */
 	async #replayRecorded(run: number): Promise<{ clamped: boolean }> {
 		try {
+			const { loadRecordedTrace } = await import('$lib/embed/recorded');
 			const trace = await loadRecordedTrace(this.#settings.flow);
 			if (run !== this.#run) return { clamped: false };
 			this.#trace = trace;
@@ -225,7 +228,12 @@ export class Simulation {
 
 	/** Shows the step that is this protocol step, if the trace has it. */
 	show(ref: StepRef): void {
-		const index = this.#trace?.steps.findIndex((s) => sameStep(s.ref, ref)) ?? -1;
+		// targeting.ts's sameStep, written out: importing it would bring the settings' rules into
+		// the page's first scripts (they share a chunk).
+		const index =
+			this.#trace?.steps.findIndex(
+				(s) => s.ref?.message === ref.message && s.ref.nth === ref.nth
+			) ?? -1;
 		if (index >= 0) this.goto(index);
 	}
 

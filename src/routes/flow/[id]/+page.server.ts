@@ -1,5 +1,6 @@
 import { loadFlow } from '$lib/routing/flowParam';
 import { flowInfo } from '$lib/sim/flows/index';
+import { DEFAULT_SETTINGS } from '$lib/sim/settings';
 import { ssrDrawingWidth } from '$lib/server/ssrDrawing';
 import type { PageServerLoad } from './$types';
 
@@ -9,5 +10,12 @@ export const load: PageServerLoad = (event) => {
 	const { flow } = loadFlow(event);
 	// The width of the drawing prerendered into the page (hooks.server.ts), which sizes its frame.
 	const width = ssrDrawingWidth(flow);
-	return { flow, info: flowInfo(flow), prerendered: width ? { flow, width } : undefined };
+	return {
+		flow,
+		info: flowInfo(flow),
+		// The settings the page starts from (its address may change them): in the HTML, so the
+		// settings' rules and sample data are not among the page's first scripts.
+		settings: { ...DEFAULT_SETTINGS, flow },
+		prerendered: width ? { flow, width } : undefined
+	};
 };
