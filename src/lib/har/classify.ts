@@ -51,7 +51,6 @@ export interface Landscape {
 	redirectUris: Set<string>;
 	/** Every post_logout_redirect_uri a logout request named, without query. */
 	postLogoutUris: Set<string>;
-	apiOrigins: Set<string>;
 }
 
 const DISCOVERY = /\/\.well-known\/(openid-configuration|oauth-authorization-server)$/;
@@ -243,8 +242,7 @@ export function survey(exchanges: Exchange[]): Landscape {
 		clientOrigin: firstRedirect ? origin(firstRedirect) : undefined,
 		clientOrigins,
 		redirectUris,
-		postLogoutUris,
-		apiOrigins: new Set()
+		postLogoutUris
 	};
 }
 

@@ -281,6 +281,11 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 	const sessions = new Map<string, Session>();
 	/** Check steps waiting for the JWKS exchange (by position) that brought their key. */
 	const waiting = new Map<number, Omit<TraceStep, 'index'>[]>();
+	/** Draws the checks that waited for the exchange at `position` (now its keys have arrived). */
+	function release(position: number, flow?: number) {
+		for (const step of waiting.get(position) ?? []) push(step, flow);
+		waiting.delete(position);
+	}
 	let current = -1;
 	let hidden = 0;
 	let providerPages = 0;
@@ -384,8 +389,7 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 		});
 		if (setsUp) preamble.add(request).add(response);
 		// Checks that waited for this exchange's keys are drawn right after it.
-		for (const step of waiting.get(exchangeAt) ?? []) push(step, stepFlow.at(-1));
-		waiting.delete(exchangeAt);
+		release(exchangeAt, stepFlow.at(-1));
 	}
 
 	/**
@@ -434,8 +438,7 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 	/** Which JWKS exchange held the token's key (by position), or `pasted`, or undefined. */
 	function keySource(token: string): number | 'pasted' | undefined {
 		if (pasted) return 'pasted';
-		const kid = decodeJwt(token).header?.kid;
-		const alg = decodeJwt(token).header?.alg;
+		const { kid, alg } = decodeJwt(token).header ?? {};
 		if (typeof alg === 'string' && alg.startsWith('HS')) return undefined;
 		const holds = (keys: JSONWebKeySet['keys']) =>
 			keys.some((k) => (kid === undefined ? true : k.kid === kid));
@@ -463,7 +466,6 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 			observed: false
 		});
 		stepFlow.splice(where, 0, login.flow);
-		steps.forEach((step, i) => (step.index = i));
 		login.redeemed = true;
 	}
 
@@ -519,8 +521,7 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 		if (role === 'unrelated' && !options.showUnrelated) {
 			hidden += 1;
 			// A hidden exchange still releases checks that waited for it.
-			for (const step of waiting.get(i) ?? []) push(step);
-			waiting.delete(i);
+			release(i);
 			continue;
 		}
 		// Provider pages inside a login are grouped; anywhere else they are ordinary requests.
@@ -629,6 +630,8 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 		if (login.callbackCode && !login.redeemed && !login.callbackFailed)
 			unobservedExchange(login, login.exchange.at);
 	for (const logout of logouts) logoutChecks(logout);
+	// Steps were inserted above: number them once, in their final order.
+	steps.forEach((step, i) => (step.index = i));
 
 	/** The provider's redirect after logout: where the browser went back, with what state. */
 	function noteLogoutReturn(x: Exchange) {
@@ -670,7 +673,6 @@ async function build(text: string, options: HarImportOptions): Promise<HarImport
 			at: steps[end - 1]?.at ?? 0
 		});
 		stepFlow.splice(end, 0, logout.flow);
-		steps.forEach((step, i) => (step.index = i));
 	}
 
 	async function callbackChecks(
