@@ -75,6 +75,10 @@ test('the run confirms the prerendered drawing; a setting that changes the text 
 	await expect(diagram(page)).toHaveAttribute('data-source', 'prerendered');
 	expect(await mermaidDrawings(page)).toBe(0);
 	await expect(diagram(page).locator('text.messageText[data-step]')).toHaveCount(messages);
+	// Its labels are in the shipped font, loaded (and Mermaid would measure in it too).
+	expect(await page.evaluate(() => document.fonts.check('16px "Tokenstep Diagram"', 'A→✓'))).toBe(
+		true
+	);
 	// It steps like a drawn one.
 	await ui.press('End');
 	await expect(ui.current()).toHaveAttribute('data-step', String(messages - 1));

@@ -24,6 +24,20 @@ export const DIAGRAM_FONT_RANGES: readonly (readonly [number, number])[] = [
 	[0x2717, 0x2717]
 ];
 
+const hex = (n: number) => n.toString(16).toUpperCase();
+
+/**
+ * The font's @font-face rule, for the head of a page that draws diagrams (Diagram.svelte), ahead
+ * of static/diagram-guard.js, which starts loading it while the page is parsed. `block`: a label
+ * is never drawn in another font than the one it was measured in.
+ */
+export function diagramFontFace(url: string): string {
+	const range = DIAGRAM_FONT_RANGES.map(([from, to]) =>
+		from === to ? `U+${hex(from)}` : `U+${hex(from)}-${hex(to)}`
+	).join(', ');
+	return `@font-face { font-family: '${DIAGRAM_FONT_FAMILY}'; src: url(${JSON.stringify(url)}) format('woff2'); font-display: block; unicode-range: ${range}; }`;
+}
+
 /** Whether the font draws this character (a newline is layout, not a glyph). */
 export function inDiagramFont(char: string): boolean {
 	const code = char.codePointAt(0)!;
