@@ -123,13 +123,33 @@ test('a token issued then checked keeps its table from one step to the next, upd
 	await expect(page.getByTestId(TID.checklist)).toHaveCount(0);
 });
 
+test('stepping past a message without parameters keeps the parameters table, rewritten in place', async ({
+	ui
+}) => {
+	// The callback's parameters, then the client's answer (none), then the token request's.
+	await ui.openAt('code-pkce', 'callback-request.1');
+	const params = ui.inspector().getByTestId(TID.requestParams);
+	await expect(params).toHaveAttribute('data-place', 'callback');
+	await params.evaluate((table) => ((window as { kept?: Element }).kept = table));
+	await ui.press('ArrowRight');
+	await expect(params).toHaveCount(0);
+	await ui.stepTo('token-request.1');
+	await expect(params).toHaveAttribute('data-place', 'token');
+	await expect(params.locator('tr[data-param="code_verifier"]')).toHaveCount(1);
+	// The same table element, not a rebuilt one; on the step between, none was in the page.
+	expect(await params.evaluate((table) => table === (window as { kept?: Element }).kept)).toBe(
+		true
+	);
+});
+
 /** The rows of the inspector's tables and checklist. */
 const ROWS = 'tr:has(> th[scope="row"]), li[data-check]';
 
 /**
  * Steps forward in the page's own task, as a key press does, and reads the inspector before the
- * frame is painted: the rows drawn, the rows left for later, and how many of the stand-ins for
- * those are in view (in the window and in the inspector's own scrolling box). `showInspector`
+ * frame is painted (in an animation frame callback asked for after the step's, as late as script
+ * runs before the paint): the rows drawn, the rows left for later, and how many of the stand-ins
+ * for those are in view (in the window and in the inspector's own scrolling box). `showInspector`
  * first scrolls the inspector into view, where it sits below the diagram (narrow screens).
  */
 async function stepAndRead(page: Page, showInspector = false) {
@@ -143,9 +163,10 @@ async function stepAndRead(page: Page, showInspector = false) {
 			document.body.dispatchEvent(
 				new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true })
 			);
-			// Svelte applies a step in a microtask.
+			// Svelte applies a step in a microtask; rows in view are drawn before the next paint.
 			await Promise.resolve();
 			await Promise.resolve();
+			await new Promise((painted) => requestAnimationFrame(painted));
 			const frame = box?.getBoundingClientRect();
 			const top = Math.max(0, frame?.top ?? 0);
 			const bottom = Math.min(innerHeight, frame?.bottom ?? innerHeight);

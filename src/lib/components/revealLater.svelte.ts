@@ -10,8 +10,8 @@ import { whenIdle } from '$lib/idle';
  * free.
  *
  * Call it while a component initialises: it owns an effect. Put `placeholder` on the element
- * that stands in for the rows not drawn yet: while it is on screen, more rows are drawn in the
- * same task, so a reader never sees a list fill in.
+ * that stands in for the rows not drawn yet: if it is on screen when the next frame is laid
+ * out, the rest are drawn before that frame is painted, so a reader never sees a list fill in.
  * @param identity the rows, as one string: when it changes, drawing starts over from `eager`
  * @param total how many rows there are
  * @param eager how many to draw at once
@@ -35,21 +35,28 @@ export function revealLater(
 		return whenIdle(() => (more = { rows, count: Infinity }), IDLE);
 	});
 	const placeholder: Attachment<Element> = (node) => {
-		const drawn = shown;
-		// Read in the step's own task: the layout it forces is one the frame needs anyway. Runs
-		// again after each draw, until the rows fill the screen.
-		const { top, bottom } = node.getBoundingClientRect();
-		if (top < innerHeight && bottom > 0) {
-			more = { rows: identity(), count: drawn + MORE_ON_SCREEN };
-			return;
-		}
-		// Scrolled to (or uncovered by a resize) before the page was idle: draw the rest then.
-		const seen = new IntersectionObserver((entries) => {
-			if (entries.some((entry) => entry.isIntersecting))
-				more = { rows: identity(), count: Infinity };
+		const rows = identity();
+		let seen: IntersectionObserver | undefined;
+		// Read where it is in the next frame, before it is painted, not in the step's own task:
+		// the layout that read needs is then the one the frame does anyway, not one more. On
+		// screen, every row is drawn then, in one go, and the frame shows them all.
+		let frame = requestAnimationFrame(() => {
+			frame = 0;
+			const { top, bottom } = node.getBoundingClientRect();
+			if (top < innerHeight && bottom > 0) {
+				more = { rows, count: Infinity };
+				return;
+			}
+			// Scrolled to (or uncovered by a resize) before the page was idle: draw the rest then.
+			seen = new IntersectionObserver((entries) => {
+				if (entries.some((entry) => entry.isIntersecting)) more = { rows, count: Infinity };
+			});
+			seen.observe(node);
 		});
-		seen.observe(node);
-		return () => seen.disconnect();
+		return () => {
+			if (frame) cancelAnimationFrame(frame);
+			seen?.disconnect();
+		};
 	};
 	return {
 		get shown() {
@@ -58,9 +65,6 @@ export function revealLater(
 		placeholder
 	};
 }
-
-/** Rows added at a time while the placeholder is still on screen. */
-const MORE_ON_SCREEN = 5;
 
 /** Soon after the frame: a short timeout also lands after it where idle cannot be told. */
 const IDLE = { within: 300, otherwiseAfter: 30 };
