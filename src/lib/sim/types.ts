@@ -239,6 +239,8 @@ export const ACTION_NAMES = [
 	'validate-id-token',
 	/** The client checks its own session (not the id_token, checked once at sign-in). */
 	'check-session',
+	/** The client compares the UserInfo response's sub with the id_token's (OIDC Core §5.3.2). */
+	'check-userinfo',
 	'validate-access-token',
 	'reject-response',
 	'rotate-keys',

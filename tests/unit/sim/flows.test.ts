@@ -276,8 +276,27 @@ describe('the flow catalog runs each flow for real', () => {
 			  "issuer→client 200",
 			  "client→issuer GET /userinfo",
 			  "issuer→client 200",
+			  "client→client check-userinfo: ✓",
 			]
 		`);
+	});
+
+	test('profile: the client uses the UserInfo claims only once their sub is the id_token’s (OIDC Core §5.3.2)', async () => {
+		const trace = await run('profile');
+		const idToken = trace.steps.find((s) => s.ref?.message === 'validate-id-token')!;
+		const check = trace.steps.find((s) => s.ref?.message === 'check-userinfo')!;
+		const answer = trace.steps[check.index - 1]!;
+		expect(answer.response?.status).toBe(200);
+		const sub = (JSON.parse(answer.response!.body) as { sub: string }).sub;
+		expect(sub).toBe(idToken.checks?.claims?.sub);
+		expect(check.checks?.checks).toEqual([
+			expect.objectContaining({ id: 'userinfo_sub', status: 'passed' })
+		]);
+		// A refused UserInfo call (a replayed code revoked the access token) has nothing to check.
+		const replay = await run('attack-code-reuse');
+		const refused = replay.steps.find((s) => s.ref?.message === 'userinfo-response');
+		expect(refused?.response?.status).toBe(401);
+		expect(replay.steps.some((s) => s.ref?.message === 'check-userinfo')).toBe(false);
 	});
 
 	test('no-revocation: after logout the API still accepts the JWT access token until its exp', async () => {

@@ -422,6 +422,58 @@ async function checkAppSession(
 	return { lastReport: report };
 }
 
+/**
+ * A UserInfo response is about the signed-in person only if its sub is the id_token's: the
+ * client compares them before it uses any claim, and uses none if they differ (OIDC Core §5.3.2;
+ * a token substitution would answer for someone else, §16.11).
+ */
+async function checkUserInfoSub(
+	deps: ClientDeps,
+	session: ClientSession,
+	response: HttpResponse
+): Promise<void> {
+	const sub = readJson(response).sub;
+	const expected = session.lastReport?.claims?.sub;
+	const passed = typeof sub === 'string' && sub === expected;
+	const spec = SPEC.userInfoResponse;
+	const detail =
+		sub === undefined
+			? 'the UserInfo response has no sub'
+			: passed
+				? `sub = ${sub}, the id_token’s`
+				: `sub is ${JSON.stringify(sub)}; the id_token’s is ${JSON.stringify(expected)}`;
+	const report: ValidationReport = {
+		valid: passed,
+		spec,
+		checks: [
+			{
+				id: 'userinfo_sub',
+				label: 'UserInfo’s sub is the id_token’s sub',
+				status: passed ? 'passed' : 'failed',
+				passed,
+				detail,
+				spec
+			}
+		]
+	};
+	await deps.trace.push({
+		kind: 'action',
+		from: 'client',
+		to: 'client',
+		channel: 'back',
+		label: 'check the UserInfo sub',
+		note: passed
+			? 'The response is about the person who signed in: its sub is the id_token’s, so the client may use its claims.'
+			: 'The response is not about the person who signed in: the client uses none of its claims.',
+		tokens: [],
+		checks: report,
+		failed: !passed,
+		spec,
+		name: 'check-userinfo',
+		refusal: passed ? undefined : { code: 'userinfo_sub', by: 'client', spec }
+	});
+}
+
 export async function refresh(
 	deps: ClientDeps,
 	session: ClientSession
@@ -503,13 +555,14 @@ export async function perform(
 				lastResponse: await deps.network.send('client', bearerRequest('GET', command.url, token))
 			};
 		}
-		case 'USERINFO':
-			return {
-				lastResponse: await deps.network.send(
-					'client',
-					bearerRequest('GET', metadata!.userinfo_endpoint, session.accessToken ?? '')
-				)
-			};
+		case 'USERINFO': {
+			const response = await deps.network.send(
+				'client',
+				bearerRequest('GET', metadata!.userinfo_endpoint, session.accessToken ?? '')
+			);
+			if (response.status === 200) await checkUserInfoSub(deps, session, response);
+			return { lastResponse: response };
+		}
 		case 'TOKENINFO':
 			return {
 				lastResponse: await deps.network.send(
