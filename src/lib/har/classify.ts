@@ -70,8 +70,12 @@ const STATIC_TYPES = new Set([
 const STATIC_MIME = /^(image|font|audio|video)\/|css|javascript|wasm/;
 const LOGOUT_PATH = /(logout|signout|sign-out|end_session|session\/end)/i;
 
-export const origin = (url: string): string | undefined =>
-	URL.canParse(url) ? new URL(url).origin : undefined;
+export const origin = (url: string): string | undefined => {
+	if (!URL.canParse(url)) return undefined;
+	// javascript:, data: and about: URLs have an opaque origin, serialised "null": no host to draw.
+	const { origin } = new URL(url);
+	return origin === 'null' ? undefined : origin;
+};
 
 /** The URL without query or fragment: what a redirect_uri is compared by. */
 export const base = (url: string): string =>

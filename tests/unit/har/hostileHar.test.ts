@@ -66,6 +66,16 @@ function plant(har: Har, entry: number, place: (string | number)[], value: unkno
 }
 
 describe('hostile recordings', () => {
+	test('a request to a javascript: URL (an opaque origin, no host) is read, not crashed on', async () => {
+		// Found by the property below: a host was asked of the origin "null".
+		const har = structuredClone(fixture('code-pkce'));
+		plant(har, 18, ['request', 'url'], 'javascript:alert(1)');
+		plant(har, 0, ['request', 'url'], null);
+		const result = await importHar(JSON.stringify(har));
+		expect(result.codes).not.toContain('HAR_IMPORT_FAILED');
+		expect(result.trace.steps.length).toBeGreaterThan(0);
+	});
+
 	test('hostile values anywhere in a real recording are read, never thrown or crashed on', async () => {
 		const base = fixture('code-pkce');
 		const planting = fc.record({
