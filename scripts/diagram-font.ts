@@ -1,6 +1,7 @@
 /**
  * npm run diagram-font: writes the diagram's font, src/lib/assets/diagram-sans.woff2, a subset of
- * DejaVu Sans (the dejavu-fonts-ttf package; Bitstream Vera licence, DejaVu changes public domain).
+ * DejaVu Sans (the dejavu-fonts-ttf package; Bitstream Vera licence, DejaVu changes public domain),
+ * and ships that licence beside it as static/diagram-font-LICENSE.txt.
  *
  * Mermaid lays a diagram out by measuring its labels in the browser's font. The site ships this
  * one font so that a drawing prerendered at build time and one drawn in a reader's browser
@@ -10,7 +11,7 @@
  * The subset is every character a diagram's labels use (tests/unit/diagram/prerendered.test.ts
  * checks each flow's text against DIAGRAM_FONT_RANGES), with room for what a reader types.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import subsetFont from 'subset-font';
 import { DIAGRAM_FONT_RANGES } from '../src/lib/diagram/font';
@@ -24,4 +25,8 @@ const text = DIAGRAM_FONT_RANGES.flatMap(([from, to]) =>
 ).join('');
 const woff2 = await subsetFont(readFileSync(source), text, { targetFormat: 'woff2' });
 writeFileSync(OUT, woff2);
+copyFileSync(
+	require.resolve('dejavu-fonts-ttf/LICENSE'),
+	new URL('../static/diagram-font-LICENSE.txt', import.meta.url)
+);
 console.log(`${OUT.pathname}: ${woff2.length} bytes, ${text.length} characters`);

@@ -19,6 +19,9 @@ const tagDrawing = (page: Page) =>
 	diagram(page)
 		.locator('svg')
 		.evaluate((svg) => svg.setAttribute('data-test-tag', 'first'));
+/** How many runs have ended in this page (the simulation's own User Timing mark). */
+const traceReady = (page: Page) =>
+	page.evaluate(() => performance.getEntriesByName('tokenstep:trace-ready').length);
 const sameDrawing = (page: Page) => diagram(page).locator('svg[data-test-tag="first"]').count();
 
 /** The labels the page draws for code-pkce at its defaults: as many lines as the run's layout. */
@@ -86,8 +89,10 @@ test('the run confirms the prerendered drawing; a setting that changes the text 
 
 	// The algorithm is in the tokens, not in the drawn text: the drawing stays, only the run changes.
 	await ui.openSettings();
+	const runs = await traceReady(page);
 	await page.getByLabel('Signing algorithm').selectOption('ES256');
-	await expect(page).toHaveURL(/alg=ES256/);
+	// The new run has ended (not only the address changed).
+	await expect.poll(() => traceReady(page)).toBe(runs + 1);
 	await expect(diagram(page)).toHaveAttribute('data-confirmed', 'true');
 	expect(await sameDrawing(page)).toBe(1);
 	expect(await mermaidDrawings(page)).toBe(0);
@@ -100,6 +105,28 @@ test('the run confirms the prerendered drawing; a setting that changes the text 
 	await expect(diagram(page)).toHaveAttribute('data-confirmed', 'true');
 	await expect(diagram(page)).toHaveAttribute('data-source', 'mermaid');
 	expect(await sameDrawing(page)).toBe(0);
+});
+
+test('a drawing overtaken by a newer one (the theme switched and back at once) is never shown; stepping still works', async ({
+	page,
+	ui
+}) => {
+	const { messages } = await expectedLines();
+	await ui.open('/flow/code-pkce');
+	await expect(diagram(page)).toHaveAttribute('data-confirmed', 'true');
+	await tagDrawing(page);
+	const theme = page.locator('header.site select');
+	// The dark drawing needs Mermaid; the light one is on show: switched back before dark arrives.
+	await theme.selectOption('dark');
+	await theme.selectOption('light');
+	// The overtaken dark draw did happen (Mermaid drew it), and was then put aside.
+	await expect.poll(() => mermaidDrawings(page), { timeout: 20_000 }).toBe(1);
+	await expect(diagram(page)).toHaveAttribute('data-confirmed', 'true');
+	expect(await sameDrawing(page)).toBe(1);
+	await expect(diagram(page).locator('svg')).toHaveCount(1);
+	await ui.press('End');
+	await expect(ui.current()).toHaveAttribute('data-step', String(messages - 1));
+	await expect(ui.current()).toHaveAttribute('aria-current', 'step');
 });
 
 /** Records, in every frame from the document's start, whether the HTML's drawing is visible. */

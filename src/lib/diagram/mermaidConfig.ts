@@ -37,8 +37,9 @@ export function mermaidConfig(options: { dark: boolean }) {
 
 /**
  * Everything besides the text and theme that shapes a drawing, for keys and checks: Mermaid's
- * version (the caller's), the font file's digest and this configuration.
+ * version (the caller's), the font file's digest and the whole configuration in both themes.
  */
 export function drawingContext(mermaidVersion: string, fontDigest: string): string {
-	return `mermaid ${mermaidVersion}\nfont ${fontDigest}\n${FONT}\n${JSON.stringify(SEQUENCE)}`;
+	const config = [false, true].map((dark) => JSON.stringify(mermaidConfig({ dark })));
+	return [`mermaid ${mermaidVersion}`, `font ${fontDigest}`, ...config].join('\n');
 }

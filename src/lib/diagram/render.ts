@@ -50,8 +50,8 @@ function outcome(trace: Trace): StepMarks {
 export function renderTrace(
 	container: HTMLElement,
 	trace: Trace,
-	options: { dark: boolean; current?: DiagramView }
-): Promise<DiagramView> {
+	options: { dark: boolean; current?: DiagramView; stale?: () => boolean }
+): Promise<DiagramView | undefined> {
 	const layout = traceToMermaid(trace, { fit: true });
 	const { current } = options;
 	if (current && current.text === layout.text && current.dark === options.dark) {
@@ -61,7 +61,8 @@ export function renderTrace(
 	return renderDiagram(container, layout, {
 		dark: options.dark,
 		...outcome(trace),
-		flow: trace.flow
+		flow: trace.flow,
+		stale: options.stale
 	});
 }
 
@@ -189,17 +190,22 @@ async function drawSvg(text: string, options: { dark: boolean; flow: string }, i
 	return { svg, source: 'mermaid' as const };
 }
 
+/**
+ * Draws Mermaid text into the container, unless the draw has gone `stale` meanwhile (a newer
+ * one asked for): then the container keeps what it shows and nothing is returned.
+ */
 export async function renderDiagram(
 	container: HTMLElement,
 	layout: DiagramLayout,
-	options: StepMarks & { dark: boolean; flow: string }
-): Promise<DiagramView> {
+	options: StepMarks & { dark: boolean; flow: string; stale?: () => boolean }
+): Promise<DiagramView | undefined> {
 	// Past its limit Mermaid silently draws an error box instead; say so instead.
 	if (layout.text.length > MERMAID_MAX_TEXT)
 		throw new Error(
 			`its text is ${layout.text.length} characters, over Mermaid's limit of ${MERMAID_MAX_TEXT}`
 		);
 	const { svg, source } = await drawSvg(layout.text, options, drawingId());
+	if (options.stale?.()) return undefined;
 	const view = viewOf(container, svg, layout, { dark: options.dark, source });
 	view.mark(options);
 	return view;

@@ -2,7 +2,9 @@ import { browserStorage as storage, storeItem } from '$lib/storage';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
-const STORAGE_KEY = 'tokenstep-theme';
+/** Where the person's choice is kept (static/diagram-guard.js reads it too, given it by Diagram). */
+export const THEME_STORAGE_KEY = 'tokenstep-theme';
+const STORAGE_KEY = THEME_STORAGE_KEY;
 
 /** The colour scheme: the system's unless the person picked one; remembered across visits. */
 class Theme {

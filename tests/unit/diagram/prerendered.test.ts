@@ -24,6 +24,37 @@ const read = (flow: string, dark: boolean) =>
 	JSON.parse(readFileSync(`${STATIC}${prerenderedPath(flow, dark)}`, 'utf8')) as PrerenderedDrawing;
 const count = (text: string, pattern: RegExp) => text.match(pattern)?.length ?? 0;
 
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
+const unescapeXml = (text: string) =>
+	text.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ENTITIES[name]!);
+/** Mermaid's own escapes in its text (#58; for a colon, #9888; for ⚠). */
+const unescapeMermaid = (text: string) =>
+	text.replace(/#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)));
+
+/** The lines of every message label and note the Mermaid text asks for, in order. */
+function askedLines(text: string) {
+	const lines = text.split('\n').map((l) => l.trim());
+	const split = (label: string) => label.split('<br/>').map(unescapeMermaid);
+	return {
+		messages: lines
+			.filter((l) => /^\w+(--?>>|--?x|--?\))\w+:/.test(l))
+			.flatMap((l) => split(l.slice(l.indexOf(':') + 1).trim())),
+		notes: lines
+			.filter((l) => l.startsWith('Note '))
+			.flatMap((l) => split(l.slice(l.indexOf(':') + 1).trim()))
+	};
+}
+
+/** The lines the SVG draws: each message label's text element, each note line's tspan. */
+function drawnLines(svg: string) {
+	const texts = (pattern: RegExp) => [...svg.matchAll(pattern)].map((m) => unescapeXml(m[1]!));
+	return {
+		messages: texts(/<text[^>]*class="messageText"[^>]*>([^<]*)<\/text>/g),
+		notes: texts(/<text[^>]*class="noteText"[^>]*><tspan[^>]*>([^<]*)<\/tspan><\/text>/g)
+	};
+}
+const withoutStyle = (svg: string) => svg.replace(/<style>[\s\S]*?<\/style>/, '');
+
 describe('prerendered drawings', () => {
 	const context = currentContext();
 
@@ -52,8 +83,16 @@ describe('prerendered drawings', () => {
 			expect(drawing.svg.startsWith('<svg')).toBe(true);
 			expect(count(drawing.svg, /<text[^>]*class="messageText"/g)).toBe(lines);
 			expect(count(drawing.svg, /<text[^>]*class="noteText"/g)).toBe(notes);
+			// Each line the SVG draws is the line the text asks for (a stale SVG beside a current
+			// layout fails here).
+			expect(drawnLines(drawing.svg)).toEqual(askedLines(layout.text));
 			expect(drawing.svg.includes('\u0000')).toBe(true);
 		}
+		// The page's HTML holds one SVG for both themes (src/lib/server/ssrDrawing.ts): they may
+		// differ only in Mermaid's style sheet.
+		const [light, dark] = [read(flow, false), read(flow, true)];
+		expect(withoutStyle(dark.svg)).toBe(withoutStyle(light.svg));
+		expect(dark.viewBox).toBe(light.viewBox);
 		// The font draws every character of the labels, so browsers measure them alike.
 		expect([...layout.text].filter((c) => !inDiagramFont(c))).toEqual([]);
 	});
@@ -107,21 +146,64 @@ describe('fetchPrerendered', () => {
 
 describe('static/diagram-guard.js', () => {
 	const guard = readFileSync(new URL('../../../static/diagram-guard.js', import.meta.url), 'utf8');
-	/** Runs the guard as the page's head would, for an address's query; true if it hid the drawing. */
-	const hides = (search: string) => {
-		const attributes = new Set<string>();
+	interface Run {
+		hidden: boolean;
+		fontLoads: number;
+		preloaded: { rel: string; as: string; href: string; crossOrigin: string }[];
+	}
+	/** Runs the guard as a page's head would, while the page is parsed; what it did. */
+	const run = (search: string, stored: string | null, systemDark: boolean): Run => {
+		const result: Run = { hidden: false, fontLoads: 0, preloaded: [] };
 		const document = {
-			documentElement: { setAttribute: (name: string) => attributes.add(name) },
-			fonts: { load: async () => [] }
+			readyState: 'loading',
+			currentScript: {
+				dataset: {
+					light: '../diagrams/f.light.json',
+					dark: '../diagrams/f.dark.json',
+					themeKey: 'k'
+				}
+			},
+			documentElement: { setAttribute: () => (result.hidden = true) },
+			fonts: { load: async () => (result.fontLoads += 1) },
+			createElement: () => ({}),
+			head: { appendChild: (link: Run['preloaded'][number]) => result.preloaded.push(link) }
 		};
-		new Function('location', 'document', guard)({ search }, document);
-		return attributes.has('data-settings-asked');
+		const localStorage = { getItem: (key: string) => (key === 'k' ? stored : null) };
+		const matchMedia = (query: string) => ({ matches: systemDark && query.includes('dark') });
+		new Function('location', 'document', 'localStorage', 'matchMedia', guard)(
+			{ search },
+			document,
+			localStorage,
+			matchMedia
+		);
+		return result;
 	};
 
 	it.each(['', '?step=3', '?step=x&step=2', '?alg=ES256', '?step=1&client=webapp', '?=', '?a'])(
-		'hides the drawing for %j exactly when asksDefaults is false',
+		'hides the drawing for %j exactly when asksDefaults is false, and then fetches nothing',
 		(search) => {
-			expect(hides(search)).toBe(!asksDefaults(new URLSearchParams(search)));
+			const { hidden, fontLoads, preloaded } = run(search, null, false);
+			const defaults = asksDefaults(new URLSearchParams(search));
+			expect(hidden).toBe(!defaults);
+			expect(fontLoads).toBe(defaults ? 1 : 0);
+			expect(preloaded.length).toBe(defaults ? 1 : 0);
 		}
 	);
+
+	it.each([
+		[null, false, 'light'],
+		[null, true, 'dark'],
+		['dark', false, 'dark'],
+		['light', true, 'light'],
+		['garbage', true, 'dark']
+	])('stored %j, system dark %j: preloads the %s drawing', (stored, systemDark, theme) => {
+		expect(run('', stored, systemDark).preloaded).toEqual([
+			{
+				rel: 'preload',
+				as: 'fetch',
+				crossOrigin: 'anonymous',
+				href: `../diagrams/f.${theme}.json`
+			}
+		]);
+	});
 });
