@@ -21,7 +21,7 @@
 	var stored = null;
 	try {
 		stored = localStorage.getItem(script.dataset.themeKey);
-	} catch (refused) {
+	} catch {
 		// storage refused: the system's theme
 	}
 	var dark =
