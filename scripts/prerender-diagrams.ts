@@ -10,7 +10,6 @@
  * the page's run produced too: the runs are deterministic. tests/unit/diagram/prerendered.test.ts
  * fails when a file no longer matches its flow's text, Mermaid's version or the font.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromium, type Browser } from '@playwright/test';
 import { traceToMermaid } from '../src/lib/diagram/mermaidText';
@@ -18,16 +17,17 @@ import type { PrerenderedDrawing } from '../src/lib/diagram/prerendered';
 import { runFlow } from '../src/lib/sim/index';
 import { DEFAULT_SETTINGS } from '../src/lib/sim/settings';
 import { FLOW_IDS, type FlowId } from '../src/lib/sim/types';
+import { startPreview } from '../tests/bench/preview';
 import { CHROMIUM } from '../tests/chromium';
 import { currentContext } from './diagramContext';
 
 const PORT = Number(process.env.DIAGRAMS_PORT ?? 4395);
 const OUT = new URL('../static/diagrams/', import.meta.url);
-const base = `http://127.0.0.1:${PORT}`;
 
 /** The page's drawing as Mermaid made it, and the sides the page fitted to it. */
 async function drawn(
 	browser: Browser,
+	base: string,
 	flow: FlowId,
 	dark: boolean
 ): Promise<{ svg: string; viewBox: string }> {
@@ -62,32 +62,10 @@ async function drawn(
 }
 
 async function main() {
-	const server = spawn(
-		process.execPath,
-		[
-			'node_modules/vite/bin/vite.js',
-			'preview',
-			'--host',
-			'127.0.0.1',
-			'--port',
-			String(PORT),
-			'--strictPort'
-		],
-		{ stdio: 'ignore' }
-	);
+	const preview = startPreview(PORT);
 	const browser = await chromium.launch(CHROMIUM);
 	try {
-		for (let i = 0; ; i++) {
-			if (
-				await fetch(base).then(
-					(r) => r.ok,
-					() => false
-				)
-			)
-				break;
-			if (i > 600) throw new Error(`preview server did not start on port ${PORT}`);
-			await new Promise((r) => setTimeout(r, 100));
-		}
+		await preview.ready();
 		mkdirSync(OUT, { recursive: true });
 		const context = currentContext();
 		// `npm run diagrams -- <flow> …` redraws only those flows.
@@ -106,7 +84,7 @@ async function main() {
 					dark,
 					context,
 					layout,
-					...(await drawn(browser, flow, dark))
+					...(await drawn(browser, preview.base, flow, dark))
 				};
 				const file = new URL(`${flow}.${dark ? 'dark' : 'light'}.json`, OUT);
 				writeFileSync(file, JSON.stringify(drawing));
@@ -116,7 +94,7 @@ async function main() {
 		await Promise.all([work(), work()]);
 	} finally {
 		await browser.close();
-		server.kill();
+		preview.stop();
 	}
 }
 

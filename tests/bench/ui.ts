@@ -30,10 +30,10 @@
  * before it fails. BENCH_PORT picks the preview server's port; BENCH_FLOW the compared flow;
  * VISITS the compared visits per page (7 at least).
  */
-import { spawn } from 'node:child_process';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { FLOW_IDS, type FlowId } from '../../src/lib/sim/types';
 import { CHROMIUM } from '../chromium';
+import { startPreview } from './preview';
 import { REFERENCE_READY, startReference } from './reference/server';
 import { flowMermaidText, siteMermaidConfig } from './reference/source';
 
@@ -70,8 +70,8 @@ const VISITS = Math.max(7, Number(process.env.VISITS) || 7);
 /**
  * CI budgets. first_visit_ratio and step_vs_rerender are guarded with headroom under issue 33's
  * goals (first visit ≤ 1.0× the reference, step ≥ 40× cheaper than a redraw, on a quiet machine);
- * warm_ratio (goal ≤ 0.5×) is printed. The ratio is what matters and is measured within one run, so it holds on a busy
- * machine; the absolute bounds are several times the goals (first visit 500 ms, warm 250 ms,
+ * warm_ratio (goal ≤ 0.5×) is printed. The ratio is what matters and is measured within one
+ * run, so it holds on a busy machine; the absolute bounds are several times the goals (first visit 500 ms, warm 250 ms,
  * step p95 8 ms) because shared CI machines run many times slower than a quiet one.
  */
 const BUDGET = {
@@ -86,38 +86,8 @@ const BUDGET = {
 	maxWarm: 3000
 };
 
-const server = spawn(
-	process.execPath,
-	[
-		'node_modules/vite/bin/vite.js',
-		'preview',
-		'--host',
-		'127.0.0.1',
-		'--port',
-		String(PORT),
-		'--strictPort'
-	],
-	{ stdio: 'ignore' }
-);
-const base = `http://127.0.0.1:${PORT}`;
-
-let serverExit: number | null | undefined;
-server.on('exit', (code) => (serverExit = code));
-
-/** Vite takes seconds to start on a busy machine: wait up to a minute, unless it gave up. */
-async function waitForServer() {
-	for (let i = 0; i < 600; i++) {
-		if (serverExit !== undefined)
-			throw new Error(`preview server exited (${serverExit}); is port ${PORT} taken?`);
-		try {
-			if ((await fetch(base)).ok) return;
-		} catch {
-			/* not up yet */
-		}
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error('preview server did not start');
-}
+const preview = startPreview(PORT);
+const { base } = preview;
 
 type Stats = { median: number; p95: number; max: number; n: number };
 const stats = (values: number[]): Stats => {
@@ -342,7 +312,7 @@ try {
 		// Playwright's pages prefer the light scheme, and the site's theme follows the system's.
 		config: siteMermaidConfig({ dark: false })
 	});
-	await waitForServer();
+	await preview.ready();
 	const browser = await chromium.launch(CHROMIUM);
 	try {
 		let result = await measure(browser, reference.url);
@@ -370,6 +340,6 @@ try {
 		await browser.close();
 	}
 } finally {
-	server.kill();
+	preview.stop();
 	await reference?.close();
 }

@@ -24,6 +24,7 @@ import {
 	type ValidationReport
 } from '../../core/index';
 import type { JSONWebKeySet } from 'jose';
+import type { ActionName } from '../types';
 import {
 	CLIENT_SESSION_LIFETIME,
 	ClientError,
@@ -372,6 +373,37 @@ function startAppSession(deps: ClientDeps, report: ValidationReport): AppSession
 }
 
 /**
+ * A check the client makes of its own (not a token's validation), drawn as a step of its own
+ * (client → client) and refused with the check's id when it fails.
+ */
+async function pushOwnCheck(
+	deps: ClientDeps,
+	step: { name: ActionName; label: string; note: string; spec: string },
+	check: { id: string; label: string; passed: boolean; detail: string }
+): Promise<ValidationReport> {
+	const { spec } = step;
+	const report: ValidationReport = {
+		valid: check.passed,
+		checks: [{ ...check, status: check.passed ? 'passed' : 'failed', spec }]
+	};
+	await deps.trace.push({
+		kind: 'action',
+		from: 'client',
+		to: 'client',
+		channel: 'back',
+		label: step.label,
+		note: step.note,
+		tokens: [],
+		checks: report,
+		failed: !check.passed,
+		spec,
+		name: step.name,
+		refusal: check.passed ? undefined : { code: check.id, by: 'client', spec }
+	});
+	return report;
+}
+
+/**
  * Before it serves the signed-in user, the client checks its own session (its cookie, its
  * storage), not the id_token: the id_token's exp bounds only when the token may be accepted at
  * sign-in (OIDC Core §2), and was checked then. Ended, the user must sign in again.
@@ -389,36 +421,23 @@ async function checkAppSession(
 		: active
 			? `started ${formatDuration(now - own.startedAt)} ago, ends in ${formatDuration(own.expiresAt - now)} (a lifetime of ${lifetime} this app chose)`
 			: `ended ${formatDuration(now - own.expiresAt)} ago, ${lifetime} after sign-in (a lifetime this app chose)`;
-	const spec = SPEC.idToken;
-	const report: ValidationReport = {
-		valid: active,
-		checks: [
-			{
-				id: 'session_active',
-				label: 'The client’s own session is active (not the id_token’s exp)',
-				status: active ? 'passed' : 'failed',
-				passed: active,
-				detail,
-				spec
-			}
-		]
-	};
-	await deps.trace.push({
-		kind: 'action',
-		from: 'client',
-		to: 'client',
-		channel: 'back',
-		label: 'check its own session',
-		note: active
-			? 'The client checks its own session, which it started at sign-in with a lifetime of its choosing. It does not validate the id_token again: exp only limits when the id_token may be accepted at sign-in (OIDC Core §2).'
-			: 'The client’s own session has ended, by the lifetime it chose at sign-in: the user must sign in again. This is the app’s clock, not the id_token’s exp (OIDC Core §2).',
-		tokens: [],
-		checks: report,
-		failed: !active,
-		spec,
-		name: 'check-session',
-		refusal: active ? undefined : { code: 'session_active', by: 'client', spec }
-	});
+	const report = await pushOwnCheck(
+		deps,
+		{
+			name: 'check-session',
+			label: 'check its own session',
+			note: active
+				? 'The client checks its own session, which it started at sign-in with a lifetime of its choosing. It does not validate the id_token again: exp only limits when the id_token may be accepted at sign-in (OIDC Core §2).'
+				: 'The client’s own session has ended, by the lifetime it chose at sign-in: the user must sign in again. This is the app’s clock, not the id_token’s exp (OIDC Core §2).',
+			spec: SPEC.idToken
+		},
+		{
+			id: 'session_active',
+			label: 'The client’s own session is active (not the id_token’s exp)',
+			passed: active,
+			detail
+		}
+	);
 	return { lastReport: report };
 }
 
@@ -435,43 +454,24 @@ async function checkUserInfoSub(
 	const sub = readJson(response).sub;
 	const expected = session.lastReport?.claims?.sub;
 	const passed = typeof sub === 'string' && sub === expected;
-	const spec = SPEC.userInfoResponse;
 	const detail =
 		sub === undefined
 			? 'the UserInfo response has no sub'
 			: passed
 				? `sub = ${sub}, the id_token’s`
 				: `sub is ${JSON.stringify(sub)}; the id_token’s is ${JSON.stringify(expected)}`;
-	const report: ValidationReport = {
-		valid: passed,
-		spec,
-		checks: [
-			{
-				id: 'userinfo_sub',
-				label: 'UserInfo’s sub is the id_token’s sub',
-				status: passed ? 'passed' : 'failed',
-				passed,
-				detail,
-				spec
-			}
-		]
-	};
-	await deps.trace.push({
-		kind: 'action',
-		from: 'client',
-		to: 'client',
-		channel: 'back',
-		label: 'check the UserInfo sub',
-		note: passed
-			? 'The response is about the person who signed in: its sub is the id_token’s, so the client may use its claims.'
-			: 'The response is not about the person who signed in: the client uses none of its claims.',
-		tokens: [],
-		checks: report,
-		failed: !passed,
-		spec,
-		name: 'check-userinfo',
-		refusal: passed ? undefined : { code: 'userinfo_sub', by: 'client', spec }
-	});
+	await pushOwnCheck(
+		deps,
+		{
+			name: 'check-userinfo',
+			label: 'check the UserInfo sub',
+			note: passed
+				? 'The response is about the person who signed in: its sub is the id_token’s, so the client may use its claims.'
+				: 'The response is not about the person who signed in: the client uses none of its claims.',
+			spec: SPEC.userInfoResponse
+		},
+		{ id: 'userinfo_sub', label: 'UserInfo’s sub is the id_token’s sub', passed, detail }
+	);
 }
 
 export async function refresh(
