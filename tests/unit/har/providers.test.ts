@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { ADVISORY, importHar, type HarImport } from '../../../src/lib/har/index';
 import type { TraceStep } from '../../../src/lib/sim/types';
+import { inWorkUnits } from '../workUnits';
 
 /**
  * Recordings of real logins at provider-shaped layouts (tests/fixtures/har/providers), each with
@@ -39,6 +40,9 @@ const validations = (result: HarImport, flow: number): TraceStep[] =>
 		s.checks?.checks.some((c) => c.id === 'signature')
 	);
 
+/** The issue's 2 s on a quiet machine, where a unit takes 10–20 ms. */
+const MAX_IMPORT_UNITS = 100;
+
 const ACTOR = { provider: 'issuer', client: 'client', api: 'api' } as const;
 
 test('the provider-shaped recordings all have their expected facts', () => {
@@ -49,13 +53,12 @@ describe.each(recordings)('%s', (name) => {
 	const text = readFileSync(join(DIR, `${name}.har`), 'utf8');
 	const expected = JSON.parse(readFileSync(join(DIR, `${name}.expected.json`), 'utf8')) as Expected;
 	let result: HarImport;
-	let took = 0;
 
-	test('imports in under 2 s, with the issuer identifier exactly', async () => {
-		const started = performance.now();
-		result = await importHar(text);
-		took = performance.now() - started;
-		expect(took).toBeLessThan(2000);
+	test('imports quickly, with the issuer identifier exactly', async () => {
+		const timed = await inWorkUnits(() => importHar(text));
+		result = timed.result;
+		// About 1–3 units today.
+		expect(timed.units).toBeLessThan(MAX_IMPORT_UNITS);
 		expect(result.issuer).toBe(expected.issuer);
 		expect(result.codes).toEqual([]);
 	});
