@@ -3,7 +3,7 @@
  * page's HTML): it is on screen before any script runs, the run's own text confirms it, and
  * only a setting that changes that text draws the diagram again.
  */
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { traceToMermaid } from '../../src/lib/diagram/mermaidText';
 import { runFlow } from '../../src/lib/sim/index';
 import { DEFAULT_SETTINGS } from '../../src/lib/sim/settings';
@@ -66,6 +66,53 @@ test('the drawing is in the page before any script runs, in both colour schemes'
 		]);
 		await context.close();
 	}
+});
+
+/**
+ * Where each label line is drawn, in the SVG's own units: its left and right ends and its top.
+ * A line is a message label's text element, or each tspan line of a label the page joined.
+ */
+const labelLines = (svg: Locator) =>
+	svg.evaluate((svg) => {
+		const root = svg as SVGSVGElement;
+		const frame = root.getBoundingClientRect();
+		const box = root.viewBox.baseVal;
+		const scale = frame.width / box.width;
+		const x = (px: number) => +(box.x + (px - frame.left) / scale).toFixed(1);
+		const y = (px: number) => +(box.y + (px - frame.top) / scale).toFixed(1);
+		return [...root.querySelectorAll('text.messageText')].flatMap((text) => {
+			const lines = text.querySelectorAll(':scope > tspan');
+			return [...(lines.length ? lines : [text])].map((line) => {
+				const b = line.getBoundingClientRect();
+				return [x(b.left), x(b.right), y(b.top)];
+			});
+		});
+	});
+
+test('the run confirms the drawing without moving a line: a wrapped label joined by the page stays where the HTML drew it', async ({
+	browser,
+	page,
+	ui
+}) => {
+	const { lines, messages } = await expectedLines();
+	// The flow has a wrapped label, so there is a joined one to compare.
+	expect(lines).toBeGreaterThan(messages);
+	const context = await browser.newContext({ javaScriptEnabled: false });
+	const before = await context.newPage();
+	await before.setViewportSize(page.viewportSize()!);
+	await before.goto('/flow/code-pkce');
+	const drawn = await labelLines(before.locator('[data-prerendered] > svg'));
+	await context.close();
+	expect(drawn).toHaveLength(lines);
+
+	await ui.open('/flow/code-pkce');
+	await expect(diagram(page)).toHaveAttribute('data-confirmed', 'true');
+	await expect(diagram(page)).toHaveAttribute('data-source', 'prerendered');
+	const confirmed = await labelLines(diagram(page).locator('svg').first());
+	expect(confirmed).toHaveLength(lines);
+	confirmed.forEach((line, i) =>
+		line.forEach((at, k) => expect(Math.abs(at - drawn[i]![k]!), `line ${i}`).toBeLessThan(0.5))
+	);
 });
 
 test('the run confirms the prerendered drawing; a setting that changes the text draws again, one that does not keeps it', async ({

@@ -9,7 +9,8 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 /**
  * Mermaid draws a wrapped label as one text element a line: each becomes a line (a tspan, where
  * Mermaid put it) of the first, so every message has one label again, whose text is the trace's
- * label (its lines joined by the spaces they broke at). Once per drawing, never on a step.
+ * label (its lines joined by the spaces they broke at, which take no room). Once per drawing,
+ * never on a step.
  */
 export function joinLabelLines(root: SVGSVGElement, layout: DiagramLayout) {
 	const texts = [...root.querySelectorAll('text.messageText')];
@@ -25,7 +26,16 @@ export function joinLabelLines(root: SVGSVGElement, layout: DiagramLayout) {
 				const value = line.getAttribute(name);
 				if (value !== null) span.setAttribute(name, value);
 			}
-			span.textContent = `${k ? joins[k - 1] : ''}${line.textContent ?? ''}`;
+			const join = k ? joins[k - 1] : '';
+			if (join) {
+				// The space the label broke at is in its text, but takes no room: a centred line
+				// stays exactly where Mermaid drew it (and where the prerendered drawing shows it).
+				const joiner = document.createElementNS(SVG_NS, 'tspan');
+				joiner.setAttribute('font-size', '0');
+				joiner.textContent = join;
+				span.append(joiner);
+			}
+			span.append(line.textContent ?? '');
 			return span;
 		});
 		lines[0]!.replaceChildren(...spans);

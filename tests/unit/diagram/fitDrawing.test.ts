@@ -38,11 +38,21 @@ test('a wrapped label is one text element again, a tspan a line where Mermaid pu
 		'GET /callback',
 		'GET /.well-known/openid-configuration'
 	]);
-	const spans = [...texts[0]!.querySelectorAll('tspan')];
+	const spans = [...texts[0]!.querySelectorAll(':scope > tspan')];
 	expect(spans.map((s) => [s.getAttribute('x'), s.getAttribute('y')])).toEqual([
 		['300', '100'],
 		['300', '118']
 	]);
+	// The space the label broke at takes no room, so the centred line stays where Mermaid put it.
+	expect(
+		[...spans[1]!.querySelectorAll('tspan')].map((j) => [
+			j.textContent,
+			j.getAttribute('font-size')
+		])
+	).toEqual([[' ', '0']]);
+	expect(spans[0]!.querySelector('tspan')).toBeNull();
 	expect(texts[1]!.querySelector('tspan')).toBeNull();
-	expect(texts[2]!.querySelectorAll('tspan')).toHaveLength(2);
+	// A word split inside has nothing to join with.
+	expect(texts[2]!.querySelectorAll(':scope > tspan')).toHaveLength(2);
+	expect(texts[2]!.querySelectorAll('tspan tspan')).toHaveLength(0);
 });
