@@ -280,3 +280,49 @@ for (const phone of PHONES)
 		await expect(page.locator('p.defence')).toBeHidden();
 		await expectPhoneView(page, refused.index, 'about closed by the details');
 	});
+
+test('390×844: the drawing shown at the first paint does not move sideways when the run confirms it, where step 1 already shows whole', async ({
+	page,
+	ui
+}) => {
+	await page.setViewportSize(PHONES[0]);
+	// Where the diagram's frame is scrolled sideways, in every frame from the document's start.
+	await page.addInitScript(() => {
+		const seen = new Set<number>();
+		(window as { sideways?: Set<number> }).sideways = seen;
+		const look = () => {
+			const frame = document.querySelector('.frame');
+			if (frame) seen.add(frame.scrollLeft);
+			requestAnimationFrame(look);
+		};
+		requestAnimationFrame(look);
+	});
+	await ui.open('/flow/code-pkce');
+	await expect(page.getByTestId(TID.diagram)).toHaveAttribute('data-confirmed', 'true');
+	await ui.expectStep(1, (await runFlow({ flow: 'code-pkce' })).steps.length);
+	// Two frames after the step was followed.
+	await page.evaluate(
+		() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))
+	);
+	const { sideways, label, arrow, frame, room } = await page.evaluate(() => {
+		const box = (e: Element | null) => {
+			const b = e!.getBoundingClientRect();
+			return [b.left, b.right];
+		};
+		const frame = document.querySelector('.frame')!;
+		return {
+			sideways: [...(window as { sideways?: Set<number> }).sideways!],
+			label: box(document.querySelector('text.messageText.ts-current')),
+			arrow: box(document.querySelector('.ts-current:is(.messageLine0, .messageLine1)')),
+			frame: box(frame),
+			room: frame.scrollWidth - frame.clientWidth
+		};
+	});
+	// The frame could scroll sideways, yet step 1's label and arrow show whole where it is.
+	expect(room).toBeGreaterThan(0);
+	for (const [left, right] of [label, arrow]) {
+		expect(left).toBeGreaterThanOrEqual(frame[0]!);
+		expect(right).toBeLessThanOrEqual(frame[1]!);
+	}
+	expect(sideways).toEqual([0]);
+});
