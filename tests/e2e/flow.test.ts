@@ -19,6 +19,11 @@ for (const flow of FLOWS) {
 		for (const [i, step] of trace.steps.entries()) {
 			await ui.expectStep(i + 1, total);
 			await ui.expectMessage(step.label);
+			// A message names the channel it travels on; a party's own check or a pause has none.
+			const channel = ui.inspector().locator('[data-channel]');
+			if (step.kind === 'request' || step.kind === 'response')
+				await expect(channel).toHaveAttribute('data-channel', step.channel);
+			else await expect(channel).toHaveCount(0);
 			if (i < total - 1) await page.keyboard.press('ArrowRight');
 		}
 		// Failed steps are drawn in red; refusals the flow expects in the success colour.
