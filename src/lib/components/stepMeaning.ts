@@ -72,7 +72,20 @@ export function explainStep(
 		const answer = answerMeaning(step, participants);
 		if (answer) return answer;
 	}
+	if (asksNoInteraction(step))
+		return {
+			text: `The ${actorName(step.from, participants)} goes to the authorization endpoint with prompt=none: the issuer must not show any sign-in or consent page, so it answers at once, from the session it already has, or with an error such as login_required.`,
+			cites: [CITE.authRequest]
+		};
 	return { text: plainMeaning(step, participants), cites: [] };
+}
+
+/** An authorization request with prompt=none (a space-separated list): nobody signs in. */
+function asksNoInteraction(step: TraceStep): boolean {
+	const url = step.request?.url;
+	if (!url || !URL.canParse(url)) return false;
+	const { pathname, searchParams } = new URL(url);
+	return /\/authorize$/.test(pathname) && !!searchParams.get('prompt')?.split(' ').includes('none');
 }
 
 function plainMeaning(step: TraceStep, participants?: Trace['participants']): string {
