@@ -28,14 +28,21 @@ function defenceThatFired(trace: Trace): { check: string; where: string } | unde
 	return refusal && { check: refusal.code, where: refusal.by };
 }
 
+const NO_ATTACKER_LANE: ReadonlySet<FlowId> = new Set([
+	'attack-expired',
+	'attack-device-code-expired',
+	'attack-device-phishing'
+]);
+
 describe('every attack is refused by the defence its scenario names', () => {
 	test.each(ATTACK_FLOWS.map((f) => [f.id, f.defence!.check, f.defence!.where]))(
 		'%s is stopped by %s at the %s',
 		async (id, check, where) => {
 			const trace = await runFlow({ flow: id }, { startAt: START });
-			// A delayed, expired token and a faulty issuer need no attacker on the diagram; every
-			// other scenario shows one.
-			if (id !== 'attack-expired' && !flowById(id).issuerFaults)
+			// A delayed, expired token or device code and a faulty issuer need no attacker on the
+			// diagram, and a phished device code's attacker is the client (its own TV); every other
+			// scenario shows one.
+			if (!NO_ATTACKER_LANE.has(id) && !flowById(id).issuerFaults)
 				expect(trace.steps.some((s) => s.from === 'attacker')).toBe(true);
 			expect(defenceThatFired(trace)).toEqual({ check, where });
 			// Nothing forged was ever accepted: no validation of an attacker's token passed.

@@ -84,3 +84,6 @@ export const DEVICE_FLOWS: FlowFamily = [
 		}
 	}
 ];
+
+/** The scenarios a named defence refuses (a code used too late, a phished code denied). */
+export const DEVICE_ATTACKS: FlowDefinition[] = DEVICE_FLOWS.filter((flow) => flow.defence);

@@ -6,7 +6,7 @@ import { FLOW_IDS, type FlowId } from '../types';
 import { ATTACKS_FLOWS } from './attacks';
 import { BASICS_FLOWS } from './basics';
 import type { FlowDefinition, FlowInfo } from './definition';
-import { DEVICE_FLOWS } from './device';
+import { DEVICE_ATTACKS, DEVICE_FLOWS } from './device';
 import { ENCRYPTION_FLOWS, JWE_FORGERY } from './encryption';
 import { FAPI_ATTACKS, FAPI_FLOWS } from './fapi';
 import { LOGOUT_ATTACKS, LOGOUT_FLOWS } from './logout';
@@ -36,6 +36,7 @@ export const FLOWS: FlowDefinition[] = FLOW_IDS.map((id) => flowById(id));
 export const ATTACKS: FlowDefinition[] = [
 	...ATTACKS_FLOWS,
 	...FAPI_ATTACKS,
+	...DEVICE_ATTACKS,
 	JWE_FORGERY,
 	...LOGOUT_ATTACKS
 ];
