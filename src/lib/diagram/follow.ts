@@ -56,21 +56,13 @@ export function scrollFrameTo(
 	if (dx || dy) frame.scrollBy({ top: dy, left: dx, behavior });
 }
 
-/** A message's drawn parts that following it brings into view. */
-export interface MessageAnchor {
-	label?: Element;
-	/** Its arrow (a self-message's loop). */
-	line?: Element;
-	/** Its note's box, if it has one. */
-	note?: Element;
-}
-
-/** Whether the element is whole inside the frame's visible band (`sideways`: left to right only). */
-function whole(frame: HTMLElement, element: Element, sideways = false): boolean {
+/** Whether the element is whole inside the frame's visible band. */
+function whole(frame: HTMLElement, element: Element): boolean {
 	const box = element.getBoundingClientRect();
 	const view = band(frame);
 	return (
-		(sideways || (box.top >= view.top && box.bottom <= view.bottom)) &&
+		box.top >= view.top &&
+		box.bottom <= view.bottom &&
 		box.left >= view.left &&
 		box.right <= view.right
 	);
@@ -78,27 +70,20 @@ function whole(frame: HTMLElement, element: Element, sideways = false): boolean 
 
 /**
  * Brings the current message on screen, in the frame and (`page`) in the window, on both axes.
- * Without a note, its label is centred sideways so both ends of the arrow show, unless they
- * already do (then nothing moves sideways: the first step of a drawing shown at the page's
- * first paint stays put); with one, the note is shown as far as it fits, then the label surely.
- * The labels' scroll margins keep them clear of the pinned lane row; where a frame is smaller
- * than those margins (a phone with its description open), the label is fitted into what the
- * frame shows.
+ * Without a note, its label is centred sideways so both ends of the arrow show; with one, the
+ * note is shown as far as it fits, then the label surely. The labels' scroll margins keep them
+ * clear of the pinned lane row; where a frame is smaller than those margins (a phone with its
+ * description open), the label is fitted into what the frame shows.
  */
-export function followStep(
-	frame: HTMLElement,
-	{ label, line, note }: MessageAnchor,
-	page: boolean
-): void {
+export function followStep(frame: HTMLElement, [label, note]: Element[], page: boolean): void {
 	if (!page) {
 		for (const element of [note, label]) if (element) scrollFrameTo(frame, element);
 		return;
 	}
 	note?.scrollIntoView({ block: 'nearest', inline: 'nearest', behavior: 'instant' });
-	const shows = label && whole(frame, label, true) && (!line || whole(frame, line, true));
 	label?.scrollIntoView({
 		block: 'nearest',
-		inline: note || shows ? 'nearest' : 'center',
+		inline: note ? 'nearest' : 'center',
 		behavior: 'instant'
 	});
 	if (label && !whole(frame, label)) scrollFrameTo(frame, label);

@@ -11,7 +11,6 @@ import { ANY_ID, drawingId, drawingKey, keepDrawing, keptDrawing } from './drawi
 import { fitViewBox, joinLabelLines } from './fitDrawing';
 import { diagramFontReady } from './font';
 import { FONT, SEQUENCE, mermaidConfig } from './mermaidConfig';
-import type { MessageAnchor } from './follow';
 import type { PrerenderedDrawing } from './prerendered';
 
 // Following a step loads with the renderer, not with the page's first scripts.
@@ -133,8 +132,8 @@ export interface DiagramView {
 	readonly actors: ActorBox[];
 	/** Marks step `index` current, earlier ones past, later ones future; O(steps changed). */
 	show(index: number, options: { animate: boolean }): void;
-	/** The elements to scroll into view for a step: its label, its arrow, its note's box if any. */
-	anchor(index: number): MessageAnchor;
+	/** The elements to scroll into view for a step: its label, and its note's box if it has one. */
+	anchor(index: number): Element[];
 }
 
 const STATES = ['ts-past', 'ts-current', 'ts-future'] as const;
@@ -344,7 +343,8 @@ function viewOf(
 		},
 		anchor: (index) => {
 			const [label, ...rest] = parts[index]?.elements ?? [];
-			return { label, line: parts[index]?.line, note: rest.find((e) => e.matches('rect.note')) };
+			const note = rest.find((e) => e.matches('rect.note'));
+			return label ? (note ? [label, note] : [label]) : [];
 		}
 	};
 }
