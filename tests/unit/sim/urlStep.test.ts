@@ -3,6 +3,7 @@ import { DEFAULT_SETTINGS, readView, runFlow, writeView } from '../../../src/lib
 import { placeStep, readStep } from '../../../src/lib/sim/url';
 import type { FlowId, StepRef, Trace } from '../../../src/lib/sim/types';
 import { START } from './helpers';
+import { inWorkUnits } from '../workUnits';
 
 const read = (flow: FlowId, query: string) => readView(flow, new URLSearchParams(query));
 const runs = new Map<FlowId, Promise<Trace>>();
@@ -111,10 +112,12 @@ describe('step= by what the step is', () => {
 		}
 	);
 
-	test('a huge nth or name costs no time to refuse', () => {
-		const started = performance.now();
-		for (let i = 0; i < 200; i++) readStep(`${'a-'.repeat(5_000)}.${'1'.repeat(5_000)}`);
-		expect(performance.now() - started).toBeLessThan(500);
+	test('a huge nth or name costs no time to refuse', async () => {
+		const { units } = await inWorkUnits(async () => {
+			for (let i = 0; i < 200; i++) readStep(`${'a-'.repeat(5_000)}.${'1'.repeat(5_000)}`);
+		});
+		// About 500 ms on a quiet machine, where a work unit takes about 5 ms.
+		expect(units).toBeLessThan(100);
 	});
 
 	test('every step of a run can be named, and the name reads back to it', async () => {
