@@ -6,6 +6,7 @@ import { actorName, type Trace, type TraceStep } from '$lib/sim/types';
 import { CITE } from '$lib/teach/cite';
 import type { SpecLink } from '$lib/teach/types';
 import { ADVISORY } from '$lib/har/flows';
+import { NEEDS_THE_USER } from '$lib/core/interactionErrors';
 
 /** What a request to each well-known path is for, in one clause. */
 const PURPOSE: [RegExp, string][] = [
@@ -19,7 +20,7 @@ const PURPOSE: [RegExp, string][] = [
 		'goes to the authorization endpoint, where the user signs in (never at the client)'
 	],
 	[/\/login$/, 'sends what the user typed to the issuer’s login page'],
-	[/\/callback$/, 'brings the issuer’s answer back to the client’s redirect URI'],
+	[/callback(\.html)?$/, 'brings the issuer’s answer back to the client’s redirect URI'],
 	[/\/oauth\/token$/, 'calls the token endpoint directly, to get tokens'],
 	[/\/userinfo$/, 'asks the UserInfo endpoint for the user’s claims'],
 	[
@@ -72,20 +73,30 @@ export function explainStep(
 		const answer = answerMeaning(step, participants);
 		if (answer) return answer;
 	}
+	const from = actorName(step.from, participants);
 	if (asksNoInteraction(step))
 		return {
-			text: `The ${actorName(step.from, participants)} goes to the authorization endpoint with prompt=none: the issuer must not show any sign-in or consent page, so it answers at once, from the session it already has, or with an error such as login_required.`,
-			cites: [CITE.authRequest]
+			text: `The ${from} goes to the authorization endpoint with prompt=none: the issuer must not show any sign-in or consent page. If the person is still signed in there and nothing else needs them (their consent, say), it answers as usual; otherwise with an error, typically login_required or interaction_required.`,
+			cites: [CITE.authRequest, CITE.authError]
+		};
+	const code = step.kind === 'action' ? step.refusal?.code : undefined;
+	if (code && NEEDS_THE_USER.has(code) && step.expected !== 'signed-out')
+		return {
+			text: `The ${from} gets ${code} back from the issuer: the request cannot be completed without the person signing in or answering there, which prompt=none rules out.${EXPECTED_TAIL[step.expected ?? 'none']}`,
+			cites: [CITE.authError]
 		};
 	return { text: plainMeaning(step, participants), cites: [] };
 }
 
-/** An authorization request with prompt=none (a space-separated list): nobody signs in. */
+/**
+ * An authorization request (a client_id and a response_type in its address, wherever the
+ * provider's endpoint is) with prompt=none alone: nobody is asked anything.
+ */
 function asksNoInteraction(step: TraceStep): boolean {
-	const url = step.request?.url;
+	const url = step.request?.method === 'GET' ? step.request.url : undefined;
 	if (!url || !URL.canParse(url)) return false;
-	const { pathname, searchParams } = new URL(url);
-	return /\/authorize$/.test(pathname) && !!searchParams.get('prompt')?.split(' ').includes('none');
+	const params = new URL(url).searchParams;
+	return params.has('client_id') && params.has('response_type') && params.get('prompt') === 'none';
 }
 
 function plainMeaning(step: TraceStep, participants?: Trace['participants']): string {

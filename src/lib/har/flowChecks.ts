@@ -1,4 +1,5 @@
 import type { JSONWebKeySet } from 'jose';
+import { NEEDS_THE_USER } from '../core/interactionErrors';
 import { fail, notApplicable, pass, type Check, type Outcome } from '../core/jwt/checks';
 import { s256 } from '../core/jwt/hashes';
 import { SPEC } from '../core/spec';
@@ -110,14 +111,6 @@ export function issParamCheck(
 			: fail(`iss is ${JSON.stringify(returned)}, expected ${JSON.stringify(issuer)}`)
 	);
 }
-
-/** OIDC Core §3.1.2.6: what `prompt=none` is answered with when the user must interact. */
-const NEEDS_THE_USER = new Set([
-	'login_required',
-	'interaction_required',
-	'consent_required',
-	'account_selection_required'
-]);
 
 /** The provider answered with an error; for a silent renewal, "the user must interact" is an answer, not a fault. */
 export function errorCheck(error: string, description: string | null, silent = false): Check {

@@ -3,6 +3,7 @@ import { explainStep, stepMeaning } from '../../../src/lib/components/stepMeanin
 import { FLOWS, runFlow } from '../../../src/lib/sim/index';
 import { ACTOR_LABELS, actorName, type Trace, type TraceStep } from '../../../src/lib/sim/types';
 import { CITE } from '../../../src/lib/teach/cite';
+import { NEEDS_THE_USER } from '../../../src/lib/core/interactionErrors';
 
 describe('stepMeaning', () => {
 	it.each(['device', 'attack-device-phishing'] as const)(
@@ -48,9 +49,36 @@ describe('explainStep', () => {
 		expect(signIn.length).toBeGreaterThan(10);
 		const said = new Set(signIn.map((s) => explainStep(s).text));
 		for (const step of quiet) {
-			expect(explainStep(step).cites).toEqual([CITE.authRequest]);
+			expect(explainStep(step).cites).toEqual([CITE.authRequest, CITE.authError]);
 			expect(said.has(explainStep(step).text)).toBe(false);
 		}
 		for (const step of signIn) expect(explainStep(step).cites).toEqual([]);
+	});
+
+	it('an authorization error that needs the person (login_required) is the issuer’s answer, citing OIDC Core §3.1.2.6, unless it shows a logout worked', async () => {
+		const answered: TraceStep[] = [];
+		for (const flow of FLOWS)
+			for (const step of (await runFlow({ flow: flow.id })).steps)
+				if (step.kind === 'action' && step.refusal && NEEDS_THE_USER.has(step.refusal.code))
+					answered.push(step);
+		// The silent renewal's lesson, and the logouts' proof that the session is gone.
+		expect(answered.some((s) => s.expected === 'lesson')).toBe(true);
+		expect(answered.some((s) => s.expected === 'signed-out')).toBe(true);
+		for (const step of answered)
+			expect(explainStep(step).cites).toEqual(
+				step.expected === 'signed-out' ? [] : [CITE.authError]
+			);
+	});
+
+	it('a redirect URI that is a page (/silent-callback.html) reads like any callback', async () => {
+		const trace = await runFlow({ flow: 'silent-renew' });
+		const page = trace.steps.find(
+			(s) => s.request && new URL(s.request.url).pathname === '/silent-callback.html'
+		)!;
+		expect(page).toBeDefined();
+		const url = new URL(page.request!.url);
+		url.pathname = '/callback';
+		const plain = { ...page, request: { ...page.request!, url: url.href } };
+		expect(explainStep(page).text).toBe(explainStep(plain).text);
 	});
 });
