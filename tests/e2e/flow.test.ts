@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { FLOWS, runFlow } from '../../src/lib/sim/index';
+import { CLOCK_LABEL } from '../../src/lib/sim/types';
 import { TID } from '../../src/lib/testids';
 import { expect, test } from './flowPage';
 
@@ -19,11 +20,17 @@ for (const flow of FLOWS) {
 		for (const [i, step] of trace.steps.entries()) {
 			await ui.expectStep(i + 1, total);
 			await ui.expectMessage(step.label);
-			// A message names the channel it travels on; a party's own check or a pause has none.
-			const channel = ui.inspector().locator('[data-channel]');
-			if (step.kind === 'request' || step.kind === 'response')
-				await expect(channel).toHaveAttribute('data-channel', step.channel);
-			else await expect(channel).toHaveCount(0);
+			// A message names the channel it travels on; a party's own check or a pause has only
+			// its kind. A pause is the clock's, as the diagram draws it.
+			const badges = ui.inspector().locator('header .badge');
+			if (step.kind === 'request' || step.kind === 'response') {
+				await expect(badges).toHaveCount(2);
+				await expect(badges.nth(1)).toHaveAttribute('data-channel', step.channel);
+			} else await expect(badges).toHaveCount(1);
+			if (step.kind === 'time')
+				await expect(page.getByTestId(TID.inspectorTitle)).toHaveText(
+					`${CLOCK_LABEL}: ${step.label}`
+				);
 			if (i < total - 1) await page.keyboard.press('ArrowRight');
 		}
 		// Failed steps are drawn in red; refusals the flow expects in the success colour.

@@ -1,6 +1,7 @@
 import { describeCounts, isFailure } from '../core/jwt/checks';
 import { visibleText } from '../core/visible';
 import {
+	CLOCK_LABEL,
 	ACTOR_LABELS,
 	type ActorName,
 	type ExpectedCode,
@@ -168,7 +169,7 @@ function message(step: TraceStep, wrap?: number): { text: string; joins: string[
 			break;
 		}
 		case 'time':
-			[arrow, label] = ['-->>', `Clock: ${step.label}`];
+			[arrow, label] = ['-->>', `${CLOCK_LABEL}: ${step.label}`];
 			break;
 	}
 	const { lines, joins } = labelLines(label, wrap);

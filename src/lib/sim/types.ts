@@ -14,6 +14,9 @@ export const ACTOR_LABELS: Record<ActorName, string> = {
 	attacker: 'Attacker'
 };
 
+/** Who a time step is by, as the diagram, the inspector and the narration all say it. */
+export const CLOCK_LABEL = 'Clock';
+
 /** A party's name as its flow's diagram draws it ("TV (client)"), else the default label. */
 export function actorName(actor: ActorName, participants?: Trace['participants']): string {
 	return participants?.[actor] ?? ACTOR_LABELS[actor];

@@ -1,4 +1,4 @@
-import { ACTOR_LABELS, type TraceStep } from '$lib/sim/types';
+import { ACTOR_LABELS, CLOCK_LABEL, type TraceStep } from '$lib/sim/types';
 
 /** One line a screen reader announces for the current step. */
 export function narrate(step: TraceStep | undefined, count: number): string {
@@ -10,7 +10,7 @@ export function narrate(step: TraceStep | undefined, count: number): string {
 			? `${from} sends ${step.label} to ${to}`
 			: step.kind === 'response'
 				? `${from} answers ${step.label} to ${to}`
-				: `${from}: ${step.label}`;
+				: `${step.kind === 'time' ? CLOCK_LABEL : from}: ${step.label}`;
 	return `Step ${step.index + 1} of ${count}: ${what}${step.failed ? OUTCOME[step.expected ?? 'error'] : ''}`;
 }
 
