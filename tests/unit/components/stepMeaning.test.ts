@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { importHar } from '../../../src/lib/har/index';
 import { explainStep, stepMeaning } from '../../../src/lib/components/stepMeaning';
 import { FLOWS, runFlow } from '../../../src/lib/sim/index';
 import { ACTOR_LABELS, actorName, type Trace, type TraceStep } from '../../../src/lib/sim/types';
@@ -81,4 +85,28 @@ describe('explainStep', () => {
 		const plain = { ...page, request: { ...page.request!, url: url.href } };
 		expect(explainStep(page).text).toBe(explainStep(plain).text);
 	});
+
+	it.each(['auth0', 'entra', 'firefox-keycloak', 'google', 'keycloak', 'okta'])(
+		'in a recording at %s, each silent renewal the recording’s reader found, and nothing else, reads as prompt=none',
+		async (provider) => {
+			const dir = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/har/providers');
+			const expected = JSON.parse(readFileSync(join(dir, `${provider}.expected.json`), 'utf8')) as {
+				flows: { kind: string }[];
+			};
+			const { trace } = await importHar(readFileSync(join(dir, `${provider}.har`), 'utf8'));
+			const silent = trace.steps.filter((s) => {
+				const { cites } = explainStep(s);
+				return cites.length === 2 && cites[0] === CITE.authRequest && cites[1] === CITE.authError;
+			});
+			expect(silent).toHaveLength(expected.flows.filter((f) => f.kind === 'renewal').length);
+			// Known by its parameters: the same request at Google's or Keycloak's endpoint reads alike.
+			for (const step of silent)
+				for (const path of ['/o/oauth2/v2/auth', '/realms/x/protocol/openid-connect/auth']) {
+					const url = new URL(step.request!.url);
+					url.pathname = path;
+					const moved = { ...step, request: { ...step.request!, url: url.href } };
+					expect(explainStep(moved)).toEqual(explainStep(step));
+				}
+		}
+	);
 });
